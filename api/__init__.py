@@ -1,0 +1,1 @@
+"""The web edge and the CLI: configuration, the clock, wiring, HTTP problem documents."""

@@ -1,0 +1,66 @@
+"""Configuration: the one place that reads the environment. Everything else receives a :class:`Settings`.
+
+Environment variables (all optional):
+
+- ``KZPKI_HOME``: data directory (default ``./.kzpki``), holds the SQLite database, published CRLs
+  and, in development only, the generated CA passphrase file.
+- ``KZPKI_DATABASE_URL``: a SQLAlchemy URL (default ``sqlite:///$KZPKI_HOME/kzpki.db``);
+  ``postgresql+psycopg://...`` in production.
+- ``KZPKI_CA_PASSPHRASE``: the passphrase that encrypts the CA private keys at rest (EDS-21). When
+  unset, a random one is generated once into ``$KZPKI_HOME/ca-passphrase`` (mode 0600), never
+  into the database.
+- ``KZPKI_PUBLIC_URL``: the base URL written into certificates (AIA, CRL DP); default
+  ``http://127.0.0.1:8080``.
+- ``KZPKI_KEY_ALGORITHM``: ``rsa`` (default), ``ecdsa`` or ``gost`` for a new CA hierarchy.
+- ``KZPKI_TEST_PKI``: ``1`` accepts the NCA's test identities with a warning.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved configuration. Construct with :func:`load_settings` or directly in tests."""
+
+    home: Path
+    database_url: str
+    ca_passphrase: bytes = field(repr=False)
+    public_base_url: str = "http://127.0.0.1:8080"
+    key_algorithm: str = "rsa"
+    test_pki: bool = False
+    max_body_bytes: int = 1024 * 1024
+    extra_anchor_paths: tuple[Path, ...] = ()
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Read :class:`Settings` from ``environ`` (default ``os.environ``), creating ``home`` if needed."""
+    env = dict(os.environ if environ is None else environ)
+    home = Path(env.get("KZPKI_HOME", ".kzpki")).resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    database_url = env.get("KZPKI_DATABASE_URL") or f"sqlite:///{home / 'kzpki.db'}"
+    passphrase = env.get("KZPKI_CA_PASSPHRASE")
+    anchors = tuple(Path(p) for p in env.get("KZPKI_EXTRA_ANCHORS", "").split(os.pathsep) if p)
+    return Settings(
+        home=home,
+        database_url=database_url,
+        ca_passphrase=passphrase.encode() if passphrase else _development_passphrase(home),
+        public_base_url=env.get("KZPKI_PUBLIC_URL", "http://127.0.0.1:8080").rstrip("/"),
+        key_algorithm=env.get("KZPKI_KEY_ALGORITHM", "rsa"),
+        test_pki=env.get("KZPKI_TEST_PKI", "") == "1",
+        extra_anchor_paths=anchors,
+    )
+
+
+def _development_passphrase(home: Path) -> bytes:
+    """A random passphrase kept in a 0600 file beside (never inside) the database."""
+    path = home / "ca-passphrase"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(32))
+    return path.read_text().strip().encode()

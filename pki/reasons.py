@@ -1,0 +1,58 @@
+"""Stable reason codes: one vocabulary for verdict checks, login decisions and fixture manifests.
+
+Each code names the rule id (rules.md) it enforces. Codes are part of the public
+API: clients branch on them, so never rename one; add new ones instead.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Reason(str, Enum):
+    """Why a check failed or could not be decided. The value is the wire code."""
+
+    # --- the signature object (EDS-10) ---
+    MALFORMED_SIGNATURE = "malformed_signature"  # undecodable CMS / XML
+    NO_SIGNERS = "no_signers"  # zero SignerInfos is a failure, never a pass
+    SIGNER_CERTIFICATE_MISSING = "signer_certificate_missing"
+    CONTENT_MISMATCH = "content_mismatch"  # message digest / reference digest wrong
+    SIGNATURE_INVALID = "signature_invalid"  # the cryptographic check failed
+    UNSUPPORTED_ALGORITHM = "unsupported_algorithm"
+    SIGNING_CERTIFICATE_MISMATCH = "signing_certificate_mismatch"  # signingCertificateV2 names another cert
+    XML_WRAPPING = "xml_wrapping"  # reference does not cover the whole document
+    XML_FORBIDDEN = "xml_forbidden"  # DTD / entities / oversize
+
+    # --- the chain to the Kazakh root (EDS-10) ---
+    UNTRUSTED_ROOT = "untrusted_root"
+    CHAIN_INVALID = "chain_invalid"
+    CERTIFICATE_EXPIRED = "certificate_expired"
+    CERTIFICATE_NOT_YET_VALID = "certificate_not_yet_valid"
+    WRONG_KEY_USAGE = "wrong_key_usage"  # EDS-10 scope: KU / EKU / policy not for this use
+
+    # --- revocation (EDS-18, UNIS-11) ---
+    REVOKED = "revoked"
+    ON_HOLD = "on_hold"  # certificateHold: temporary
+    REVOCATION_UNKNOWN = "revocation_unknown"  # no usable answer: fail closed for logins
+    REVOCATION_STALE = "revocation_stale"  # CRL past nextUpdate / OCSP too old
+    REVOCATION_INVALID = "revocation_invalid"  # bad signature, unauthorised responder, CertID/nonce mismatch
+
+    # --- identity (EDS-14, UNIS-3) ---
+    INVALID_IIN = "invalid_iin"
+    TEST_IDENTITY = "test_identity"  # NCA test IIN accepted in test-PKI mode (a warning)
+    UNDER_AGE = "under_age"  # EDS-14
+    NOT_INDIVIDUAL = "not_individual"  # UNIS-3
+
+    # --- UNIS login (UNIS-4 .. UNIS-12, UNIS-2025-bio) ---
+    CHALLENGE_UNKNOWN = "challenge_unknown"
+    CHALLENGE_EXPIRED = "challenge_expired"
+    CHALLENGE_USED = "challenge_used"  # UNIS-9/10: single use, no replay
+    CHALLENGE_MISMATCH = "challenge_mismatch"  # signed content is not this challenge's nonce
+    ACCOUNT_NOT_FOUND = "account_not_found"  # UNIS-4
+    ACCOUNT_SUSPENDED = "account_suspended"  # UNIS-5-1, temporary
+    ACCOUNT_BLOCKED = "account_blocked"  # UNIS-5/6
+    ACCOUNT_TERMINATED = "account_terminated"  # UNIS-5/6
+    EDS_NOT_REISSUED = "eds_not_reissued"  # UNIS-12: certificate issued over a year ago
+    BIOMETRIC_MISSING = "biometric_missing"  # UNIS-2025-bio
+    BIOMETRIC_INVALID = "biometric_invalid"
+    BIOMETRIC_STALE = "biometric_stale"
