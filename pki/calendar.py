@@ -24,4 +24,4 @@ def ensure_utc(value: dt.datetime) -> dt.datetime:
     """Return ``value`` as tz-aware UTC. Raises ValueError for a naive datetime (ambiguous)."""
     if value.tzinfo is None:
         raise ValueError("naive datetime: pass a tz-aware UTC time")
-    return value.astimezone(dt.timezone.utc)
+    return value.astimezone(dt.UTC)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from pki.errors import InvalidInput
 
@@ -17,14 +17,26 @@ _WEIGHTS_1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 _WEIGHTS_2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
 
 # digit 7 -> (century base year, sex)
-_CENTURY_SEX = {1: (1800, "M"), 2: (1800, "F"), 3: (1900, "M"), 4: (1900, "F"), 5: (2000, "M"), 6: (2000, "F")}
+_CENTURY_SEX = {
+    1: (1800, "M"),
+    2: (1800, "F"),
+    3: (1900, "M"),
+    4: (1900, "F"),
+    5: (2000, "M"),
+    6: (2000, "F"),
+}
 
 # The NCA's published TEST identities fail the checksum on purpose (nca-profile.md).
 NCA_TEST_IINS = frozenset({"123456789011", "123456789012"})
 NCA_TEST_BINS = frozenset({"123456789021"})
 
 
-class Sex(str, Enum):
+def is_nca_test_identity(number: str) -> bool:
+    """True for the NCA's published test IINs/BINs, which test-PKI mode accepts with a warning."""
+    return number in NCA_TEST_IINS or number in NCA_TEST_BINS
+
+
+class Sex(StrEnum):
     MALE = "M"
     FEMALE = "F"
 
@@ -77,9 +89,9 @@ def parse_iin(value: str, *, require_checksum: bool = True) -> Iin:
     Raises :class:`InvalidInput` with code ``invalid_iin`` when the value is not 12
     digits, the century/sex digit is unassigned, the date does not exist, or (when
     ``require_checksum``) the check digit is wrong. With ``require_checksum=False``
-    the date and sex are still required to make sense (used for the NCA's test
-    identities in test-PKI mode, whose birth date may itself be impossible: then the
-    error is raised regardless).
+    the date and sex must still make sense. The NCA's own test identities
+    (:data:`NCA_TEST_IINS`) encode no birth date at all: check them with
+    :func:`is_nca_test_identity` first and treat their age as unknown.
     """
     if len(value) != 12 or not value.isascii() or not value.isdigit():
         raise InvalidInput("invalid_iin", "IIN must be exactly 12 digits", field="iin")

@@ -8,7 +8,7 @@ or ``malformed_pkcs12``.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Union
 
 from cryptography import x509
@@ -22,7 +22,7 @@ PrivateKey = Union[rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey]
 PublicKey = Union[rsa.RSAPublicKey, ec.EllipticCurvePublicKey]
 
 
-class KeyType(str, Enum):
+class KeyType(StrEnum):
     """Key algorithms the simulated CAs and applicants use (nca-profile.md "Algorithms")."""
 
     RSA2048 = "rsa2048"
@@ -59,8 +59,10 @@ def load_private_key(data: bytes, password: bytes | None = None) -> PrivateKey:
     Raises InvalidInput(``bad_password``) for a wrong or missing password,
     InvalidInput(``malformed_key``) for anything undecodable or of another algorithm.
     """
-    loader = serialization.load_pem_private_key if data.lstrip().startswith(b"-----") else (
-        serialization.load_der_private_key
+    loader = (
+        serialization.load_pem_private_key
+        if data.lstrip().startswith(b"-----")
+        else (serialization.load_der_private_key)
     )
     try:
         key = loader(data, password)
@@ -117,7 +119,9 @@ def load_certificate(data: bytes) -> x509.Certificate:
             return x509.load_pem_x509_certificate(data)
         return x509.load_der_x509_certificate(data)
     except ValueError:
-        raise InvalidInput("malformed_certificate", "the certificate cannot be decoded (not PEM/DER X.509)") from None
+        raise InvalidInput(
+            "malformed_certificate", "the certificate cannot be decoded (not PEM/DER X.509)"
+        ) from None
 
 
 def certificate_pem(certificate: x509.Certificate) -> bytes:

@@ -6,10 +6,10 @@ API: clients branch on them, so never rename one; add new ones instead.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Reason(str, Enum):
+class Reason(StrEnum):
     """Why a check failed or could not be decided. The value is the wire code."""
 
     # --- the signature object (EDS-10) ---
