@@ -1,0 +1,220 @@
+"""Operator accounts of the CAs: roles, CA scopes, bearer tokens (personal-data law Art. 22; EDS-21).
+
+Roles (:class:`Role`) and what each may do (:data:`ROLE_PERMISSIONS`) are data. An ``operator`` acts only
+on the CAs in its scope (an operator of ``gov`` cannot revoke an ``nca`` certificate); a ``tester`` may
+issue test certificates but never revoke; a ``security_officer`` manages operators, archives and publishes
+but does not touch certificates (separation of duties); an ``auditor`` only reads the audit log.
+
+Tokens are ``secrets.token_urlsafe(32)`` (256 random bits), shown once at creation and stored only as
+their SHA-256 (a slow password hash adds nothing for 256-bit random secrets); the comparison is constant
+time. Every refusal (missing/wrong token, role or scope) is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+
+from sqlalchemy import Boolean, Integer, String, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+
+from ca_sim.audit import AuditLog, Outcome
+from ca_sim.db import Base, UtcDateTime
+from pki.calendar import ensure_utc
+from pki.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$")
+_CA_ID = re.compile(r"^[a-z][a-z0-9_]{1,15}$")
+
+
+class Role(StrEnum):
+    OPERATOR = "operator"  # CA operator, scoped to one or more CA ids
+    SECURITY_OFFICER = "security_officer"
+    AUDITOR = "auditor"
+    TESTER = "tester"
+
+
+class Action(StrEnum):
+    """What an operator asks to do. CA-scoped actions name the CA they act on."""
+
+    ISSUE = "issue"
+    REVOKE = "revoke"  # EDS-18, EDS-17
+    HOLD = "hold"
+    RELEASE = "release"
+    LOOKUP_OWNER = "lookup_owner"  # read an owner's register entries by IIN (personal-data law Art. 22, 24)
+    PUBLISH_CRL = "publish_crl"  # EDS-18.3: on-demand publication
+    MANAGE_UNIS_ACCOUNTS = "manage_unis_accounts"  # UNIS-4 .. UNIS-6
+    MANAGE_OPERATORS = "manage_operators"
+    ARCHIVE = "archive"  # EDS-16
+    READ_AUDIT = "read_audit"
+
+
+# Actions whose CA must be in an ``operator``'s scope.
+CA_SCOPED_ACTIONS = frozenset({Action.ISSUE, Action.REVOKE, Action.HOLD, Action.RELEASE, Action.PUBLISH_CRL})
+
+ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[Action]] = MappingProxyType(
+    {
+        Role.OPERATOR: frozenset(
+            {
+                Action.ISSUE,
+                Action.REVOKE,
+                Action.HOLD,
+                Action.RELEASE,
+                Action.LOOKUP_OWNER,
+                Action.PUBLISH_CRL,
+                Action.MANAGE_UNIS_ACCOUNTS,
+            }
+        ),
+        Role.SECURITY_OFFICER: frozenset(
+            {Action.MANAGE_OPERATORS, Action.ARCHIVE, Action.PUBLISH_CRL, Action.READ_AUDIT}
+        ),
+        Role.AUDITOR: frozenset({Action.READ_AUDIT}),
+        Role.TESTER: frozenset({Action.ISSUE}),  # test certificates; never revocation
+    }
+)
+
+
+class OperatorAccount(Base):
+    """A stored operator. ``token_hash`` is the hex SHA-256 of the bearer token; the token is never stored."""
+
+    __tablename__ = "operators"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(32))
+    ca_ids: Mapped[str] = mapped_column(String(200))  # space-separated scope, "" for unscoped roles
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+@dataclass(frozen=True)
+class Operator:
+    """An authenticated operator. ``ca_ids`` is the scope of an ``operator``; empty for other roles."""
+
+    name: str
+    role: Role
+    ca_ids: frozenset[str]
+
+
+def hash_token(token: str) -> str:
+    """The hex SHA-256 stored in place of a bearer token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _to_operator(row: OperatorAccount) -> Operator:
+    return Operator(row.name, Role(row.role), frozenset(row.ca_ids.split()))
+
+
+class OperatorDirectory:
+    """Operator accounts over ``sm``; refusals and changes are recorded in ``audit``."""
+
+    def __init__(self, sm: sessionmaker[Session], audit: AuditLog) -> None:
+        self._sm = sm
+        self._audit = audit
+
+    def add(
+        self, name: str, role: Role | str, ca_ids: Iterable[str], at: dt.datetime, created_by: str
+    ) -> tuple[Operator, str]:
+        """Create an operator and return it with its bearer token (the only time the token exists in clear).
+
+        An ``operator`` needs at least one CA id; other roles take none. Raises InvalidInput
+        (``invalid_operator``) for a bad name, role or scope, Conflict (``operator_exists``) for a taken name.
+        """
+        try:
+            role = Role(role)
+        except ValueError:
+            raise InvalidInput("invalid_operator", f"unknown role {role!r}", field="role") from None
+        scope = sorted(set(ca_ids))
+        if not _NAME.match(name):
+            raise InvalidInput("invalid_operator", "name: 2-64 letters, digits, '._@-'", field="name")
+        if any(not _CA_ID.match(ca) for ca in scope):
+            raise InvalidInput("invalid_operator", "a CA id is malformed", field="ca_ids")
+        if (role is Role.OPERATOR) != bool(scope):
+            raise InvalidInput(
+                "invalid_operator", "an operator needs a CA scope; other roles have none", field="ca_ids"
+            )
+        token = secrets.token_urlsafe(32)
+        at = ensure_utc(at)
+        try:
+            with self._sm.begin() as session:
+                session.add(
+                    OperatorAccount(
+                        name=name,
+                        role=role.value,
+                        ca_ids=" ".join(scope),
+                        token_hash=hash_token(token),
+                        created_at=at,
+                        active=True,
+                    )
+                )
+                session.flush()
+                details = {"role": role.value, "ca_ids": scope}
+                self._audit.record_in(session, created_by, "add_operator", name, Outcome.SUCCESS, details, at)
+        except IntegrityError:
+            raise Conflict("operator_exists", f"an operator named {name!r} exists") from None
+        return Operator(name, role, frozenset(scope)), token
+
+    def disable(self, name: str, at: dt.datetime, disabled_by: str) -> None:
+        """Deactivate ``name``: its token stops working at once. Raises NotFound (``unknown_operator``)."""
+        with self._sm.begin() as session:
+            row = session.scalars(select(OperatorAccount).where(OperatorAccount.name == name)).one_or_none()
+            if row is None:
+                raise NotFound("unknown_operator", f"no operator named {name!r}")
+            row.active = False
+            self._audit.record_in(session, disabled_by, "disable_operator", name, Outcome.SUCCESS, None, at)
+
+    def authenticate(self, token: str | None, at: dt.datetime) -> Operator:
+        """The active operator holding ``token``.
+
+        Raises Unauthenticated ``missing_token`` (None/empty) or ``invalid_token`` (unknown or disabled),
+        after recording the refusal.
+        """
+        if not token:
+            self._refuse_authentication("missing_token", at)
+            raise Unauthenticated("missing_token", "an operator token is required")
+        digest = hash_token(token)
+        with self._sm() as session:
+            row = session.scalars(
+                select(OperatorAccount).where(OperatorAccount.token_hash == digest)
+            ).one_or_none()
+        if row is None or not row.active or not hmac.compare_digest(row.token_hash, digest):
+            self._refuse_authentication("invalid_token", at)
+            raise Unauthenticated("invalid_token", "the operator token is not valid")
+        return _to_operator(row)
+
+    def authorize(
+        self, operator: Operator, action: Action | str, at: dt.datetime, ca_id: str | None = None
+    ) -> None:
+        """Return if ``operator`` may do ``action`` (on ``ca_id`` for CA-scoped actions), else raise.
+
+        Raises Forbidden ``role_forbidden`` (the role never may) or ``ca_out_of_scope`` (an ``operator``
+        acting on a CA outside its scope, or a CA-scoped action without a CA), after recording the refusal.
+        """
+        action = Action(action)
+        code = refusal_code(operator, action, ca_id)
+        if code is None:
+            return
+        target = ca_id or "-"
+        self._audit.record(operator.name, action.value, target, Outcome.REFUSED, {"code": code}, at)
+        raise Forbidden(code, f"{operator.role.value} {operator.name!r} may not {action.value} on {target}")
+
+    def _refuse_authentication(self, code: str, at: dt.datetime) -> None:
+        self._audit.record("anonymous", "authenticate", "-", Outcome.REFUSED, {"code": code}, at)
+
+
+def refusal_code(operator: Operator, action: Action, ca_id: str | None) -> str | None:
+    """The refusal code for ``operator`` doing ``action`` on ``ca_id``, or None when allowed."""
+    if action not in ROLE_PERMISSIONS[operator.role]:
+        return "role_forbidden"
+    if operator.role is Role.OPERATOR and action in CA_SCOPED_ACTIONS and ca_id not in operator.ca_ids:
+        return "ca_out_of_scope"
+    return None
