@@ -65,6 +65,9 @@ EXT_OCSP_NOCHECK: Final = "1.3.6.1.5.5.7.48.1.5"
 EXT_FRESHEST_CRL: Final = "2.5.29.46"
 EXT_DELTA_CRL_INDICATOR: Final = "2.5.29.27"
 EXT_CRL_NUMBER: Final = "2.5.29.20"
+EXT_CRL_REASON: Final = "2.5.29.21"
+EXT_INVALIDITY_DATE: Final = "2.5.29.24"
+EXT_AUTHORITY_KEY_IDENTIFIER: Final = "2.5.29.35"
 # A private extension recording the EDS means that made the key (EDS-15.1: "data on the EDS means").
 EXT_KEY_STORAGE_MEANS: Final = "1.2.398.3.3.5.1"
 
