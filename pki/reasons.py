@@ -15,6 +15,7 @@ class Reason(StrEnum):
     # --- the signature object (EDS-10) ---
     MALFORMED_SIGNATURE = "malformed_signature"  # undecodable CMS / XML
     NO_SIGNERS = "no_signers"  # zero SignerInfos is a failure, never a pass
+    SIGNED_DATA_MISSING = "signed_data_missing"  # detached signature and no data supplied
     SIGNER_CERTIFICATE_MISSING = "signer_certificate_missing"
     CONTENT_MISMATCH = "content_mismatch"  # message digest / reference digest wrong
     SIGNATURE_INVALID = "signature_invalid"  # the cryptographic check failed

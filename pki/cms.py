@@ -1,0 +1,272 @@
+"""CMS SignedData (RFC 5652) as NCALayer produces it: build (RSA / ECDSA keys) and parse.
+
+Building is for tests, fixtures, the end-to-end login test and anything that must sign a UNIS
+challenge: :func:`sign_cms` makes an attached or detached SignedData with the signed attributes
+content-type, message-digest, signing-time and signingCertificateV2 (RFC 5035), sorted as DER
+requires so that OpenSSL (``openssl cms -verify``) accepts it.
+
+Parsing helpers never decide anything: the verifier does. Undecodable input raises
+:class:`pki.errors.InvalidInput` with code ``malformed_signature``. No clock: the signing time
+is a parameter.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+
+from asn1crypto import algos, cms, core, tsp
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+from pki import oids
+from pki.calendar import ensure_utc
+from pki.errors import InvalidInput, UnsupportedAlgorithm
+from pki.keys import PrivateKey, certificate_der
+
+# Digest OID -> hashlib name, for message digests and ESSCertID hashes (SHA-1 only for ESSCertID v1).
+DIGESTS: dict[str, str] = {
+    oids.SHA1: "sha1",
+    oids.SHA256: "sha256",
+    oids.SHA384: "sha384",
+    oids.SHA512: "sha512",
+}
+_CRYPTOGRAPHY_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
+    oids.SHA256: hashes.SHA256,
+    oids.SHA384: hashes.SHA384,
+    oids.SHA512: hashes.SHA512,
+}
+_RSA_WITH: dict[str, str] = {
+    oids.SHA256: oids.SHA256_WITH_RSA,
+    oids.SHA384: oids.SHA384_WITH_RSA,
+    oids.SHA512: oids.SHA512_WITH_RSA,
+}
+_ECDSA_WITH: dict[str, str] = {
+    oids.SHA256: oids.ECDSA_WITH_SHA256,
+    oids.SHA384: oids.ECDSA_WITH_SHA384,
+    oids.SHA512: oids.ECDSA_WITH_SHA512,
+}
+_PEM = re.compile(rb"-----BEGIN (?:CMS|PKCS7|PKCS #7 SIGNED DATA)-----(.*?)-----END [A-Z #0-9]+-----", re.S)
+
+
+def sign_cms(
+    content: bytes,
+    private_key: PrivateKey,
+    certificate: x509.Certificate,
+    *,
+    signing_time: dt.datetime | None,
+    detached: bool = False,
+    extra_certificates: Sequence[x509.Certificate] = (),
+    digest_algorithm: str = oids.SHA256,
+    rsa_pss: bool = False,
+    signing_certificate_v2: bool = True,
+) -> bytes:
+    """A DER ContentInfo holding SignedData over ``content`` signed by ``private_key``.
+
+    ``signing_time`` (tz-aware) becomes the signing-time attribute when given. ``detached``
+    leaves the content out (the verifier then needs it supplied). ``extra_certificates``
+    (e.g. the issuing CA) are added after the signer's certificate. RSA keys sign with PKCS#1
+    v1.5 unless ``rsa_pss``; ECDSA keys with ECDSA. Raises UnsupportedAlgorithm for a digest
+    outside SHA-256/384/512.
+    """
+    if digest_algorithm not in _CRYPTOGRAPHY_HASHES:
+        raise UnsupportedAlgorithm(
+            "unsupported_algorithm", f"digest {digest_algorithm} is not offered for signing"
+        )
+    signer_der = certificate_der(certificate)
+    signer = asn1_x509.Certificate.load(signer_der)
+    attributes = [
+        _attribute("content_type", [oids.CMS_DATA]),
+        _attribute("message_digest", [digest(digest_algorithm, content)]),
+    ]
+    if signing_time is not None:
+        attributes.append(_attribute("signing_time", [cms.Time({"utc_time": ensure_utc(signing_time)})]))
+    if signing_certificate_v2:
+        ess = tsp.ESSCertIDv2(
+            {
+                "hash_algorithm": {"algorithm": "sha256"},
+                "cert_hash": hashlib.sha256(signer_der).digest(),
+                "issuer_serial": {
+                    "issuer": [asn1_x509.GeneralName({"directory_name": signer.issuer})],
+                    "serial_number": signer.serial_number,
+                },
+            }
+        )
+        attributes.append(_attribute("signing_certificate_v2", [tsp.SigningCertificateV2({"certs": [ess]})]))
+    # DER: SET OF sorted by encoding, or OpenSSL's re-encoding would not match what we signed.
+    attributes.sort(key=lambda a: a.dump())
+    signed_attrs = cms.CMSAttributes(attributes)
+    signature_algorithm, signature = _sign(private_key, signed_attrs.dump(), digest_algorithm, rsa_pss)
+    signer_info = cms.SignerInfo(
+        {
+            "version": "v1",
+            "sid": cms.SignerIdentifier(
+                {
+                    "issuer_and_serial_number": cms.IssuerAndSerialNumber(
+                        {"issuer": signer.issuer, "serial_number": signer.serial_number}
+                    )
+                }
+            ),
+            "digest_algorithm": algos.DigestAlgorithm({"algorithm": digest_algorithm}),
+            "signed_attrs": signed_attrs,
+            "signature_algorithm": signature_algorithm,
+            "signature": signature,
+        }
+    )
+    encapsulated: dict[str, object] = {"content_type": "data"}
+    if not detached:
+        encapsulated["content"] = content
+    signed_data = cms.SignedData(
+        {
+            "version": "v1",
+            "digest_algorithms": [algos.DigestAlgorithm({"algorithm": digest_algorithm})],
+            "encap_content_info": encapsulated,
+            "certificates": [
+                signer,
+                *(asn1_x509.Certificate.load(certificate_der(c)) for c in extra_certificates),
+            ],
+            "signer_infos": [signer_info],
+        }
+    )
+    return cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump()
+
+
+def load_signed_data(data: bytes) -> cms.SignedData:
+    """Parse a CMS ContentInfo holding SignedData from DER, PEM or base64 (whitespace ignored).
+
+    Raises InvalidInput(``malformed_signature``) for anything else, including another content type.
+    """
+    der = _to_der(data)
+    try:
+        content_info = cms.ContentInfo.load(der, strict=True)
+        if content_info["content_type"].dotted != oids.CMS_SIGNED_DATA:
+            raise InvalidInput("malformed_signature", "the CMS content type is not SignedData")
+        signed_data = content_info["content"]
+        # Force the parse of everything the verifier reads, so a broken structure fails here.
+        signed_data["encap_content_info"]["content_type"].dotted  # noqa: B018
+        signed_data["encap_content_info"]["content"].native  # noqa: B018
+        for signer_info in signed_data["signer_infos"]:
+            signer_info["sid"].chosen  # noqa: B018
+            signer_info["signed_attrs"].native  # noqa: B018
+        for certificate in signed_data["certificates"]:
+            certificate.chosen  # noqa: B018
+    except InvalidInput:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+        raise InvalidInput("malformed_signature", "the CMS SignedData cannot be decoded") from None
+    if not isinstance(signed_data, cms.SignedData):
+        raise InvalidInput("malformed_signature", "the CMS content is not SignedData")
+    return signed_data
+
+
+def encapsulated_content(signed_data: cms.SignedData) -> bytes | None:
+    """The attached content, or None for a detached signature."""
+    content = signed_data["encap_content_info"]["content"]
+    if isinstance(content, core.Void) or content.native is None:
+        return None
+    value = content.native
+    return value if isinstance(value, bytes) else content.contents
+
+
+def embedded_certificates(signed_data: cms.SignedData) -> list[asn1_x509.Certificate]:
+    """The X.509 certificates in the ``certificates`` field (other choices are ignored)."""
+    return [c.chosen for c in signed_data["certificates"] if c.name == "certificate"]
+
+
+def signed_attributes_der(signer_info: cms.SignerInfo) -> bytes | None:
+    """What the signature covers if signed attributes exist: their received encoding as SET (RFC 5652 5.4)."""
+    attrs = signer_info["signed_attrs"]
+    if isinstance(attrs, core.Void):
+        return None
+    encoded = attrs.dump()
+    return b"\x31" + encoded[1:]
+
+
+def attribute_values(signer_info: cms.SignerInfo, oid: str) -> list[core.Asn1Value] | None:
+    """The values of the signed attribute ``oid``; None when absent. Several occurrences are merged."""
+    attrs = signer_info["signed_attrs"]
+    if isinstance(attrs, core.Void):
+        return None
+    found: list[core.Asn1Value] | None = None
+    for attribute in attrs:
+        if attribute["type"].dotted == oid:
+            found = (found or []) + list(attribute["values"])
+    return found
+
+
+def find_signer_certificate(
+    signer_info: cms.SignerInfo, certificates: Iterable[asn1_x509.Certificate]
+) -> asn1_x509.Certificate | None:
+    """The certificate the SignerIdentifier names (issuer+serial or subjectKeyIdentifier), or None."""
+    sid = signer_info["sid"]
+    for certificate in certificates:
+        if sid.name == "issuer_and_serial_number":
+            wanted = sid.chosen
+            if (
+                certificate.serial_number == wanted["serial_number"].native
+                and certificate.issuer == wanted["issuer"]
+            ):
+                return certificate
+        elif certificate.key_identifier is not None and certificate.key_identifier == sid.chosen.native:
+            return certificate
+    return None
+
+
+def digest(digest_oid: str, data: bytes) -> bytes:
+    """The ``digest_oid`` hash of ``data``. Raises UnsupportedAlgorithm for an unknown digest."""
+    name = DIGESTS.get(digest_oid)
+    if name is None:
+        raise UnsupportedAlgorithm("unsupported_algorithm", f"digest algorithm {digest_oid} is not supported")
+    return hashlib.new(name, data).digest()
+
+
+def _attribute(name: str, values: list[object]) -> cms.CMSAttribute:
+    return cms.CMSAttribute({"type": name, "values": values})
+
+
+def _sign(
+    key: PrivateKey, data: bytes, digest_oid: str, rsa_pss: bool
+) -> tuple[algos.SignedDigestAlgorithm, bytes]:
+    hash_algorithm = _CRYPTOGRAPHY_HASHES[digest_oid]()
+    if isinstance(key, rsa.RSAPrivateKey):
+        if rsa_pss:
+            salt = hash_algorithm.digest_size
+            pss = padding.PSS(mgf=padding.MGF1(hash_algorithm), salt_length=salt)
+            params = algos.RSASSAPSSParams(
+                {
+                    "hash_algorithm": {"algorithm": digest_oid},
+                    "mask_gen_algorithm": {"algorithm": "mgf1", "parameters": {"algorithm": digest_oid}},
+                    "salt_length": salt,
+                }
+            )
+            algorithm = algos.SignedDigestAlgorithm({"algorithm": oids.RSASSA_PSS, "parameters": params})
+            return algorithm, key.sign(data, pss, hash_algorithm)
+        algorithm = algos.SignedDigestAlgorithm({"algorithm": _RSA_WITH[digest_oid]})
+        return algorithm, key.sign(data, padding.PKCS1v15(), hash_algorithm)
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        algorithm = algos.SignedDigestAlgorithm({"algorithm": _ECDSA_WITH[digest_oid]})
+        return algorithm, key.sign(data, ec.ECDSA(hash_algorithm))
+    raise UnsupportedAlgorithm("unsupported_algorithm", f"cannot sign CMS with a {type(key).__name__}")
+
+
+def _to_der(data: bytes) -> bytes:
+    stripped = data.strip()
+    if stripped[:1] == b"\x30":
+        return stripped
+    match = _PEM.search(stripped)
+    body = match.group(1) if match else stripped
+    try:
+        der = base64.b64decode(b"".join(body.split()), validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidInput(
+            "malformed_signature", "the signature is neither DER, PEM nor base64 CMS"
+        ) from None
+    if der[:1] != b"\x30":
+        raise InvalidInput("malformed_signature", "the decoded signature is not a DER structure")
+    return der
