@@ -1,0 +1,184 @@
+"""Turning a profile, an issuer and a subject into a signed X.509 certificate.
+
+:class:`CertificateMinter` holds one issuer's key and pre-builds, once per (profile, roles, key storage),
+every extension that does not depend on the subject, so issuing a certificate only adds the subject,
+its key, its serial and its validity before signing (the issuance hot path).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import warnings
+from dataclasses import dataclass, field
+
+from asn1crypto import core
+from cryptography import x509
+from cryptography.x509.oid import AuthorityInformationAccessOID, NameOID
+
+from ca_sim.profiles import CaUrls, KeyStorage, LegalRole, Profile
+from ca_sim.signing import CaPrivateKey, sign_certificate
+from pki import oids
+from pki.keys import PublicKey
+
+_Extension = tuple[x509.ExtensionType, bool]
+
+
+def new_serial() -> int:
+    """A serial of exactly 20 random octets whose first octet is 0x10-0x7F.
+
+    nca-profile.md: 20 random bytes, first byte >= 0x10. RFC 5280 4.1.2.2: positive and at most 20
+    octets in DER, so the first octet also stays below 0x80 (no leading zero octet needed).
+    """
+    first = 0x10 + secrets.randbelow(0x70)
+    return int.from_bytes(bytes([first]) + secrets.token_bytes(19), "big")
+
+
+def truncate_to_second(value: dt.datetime) -> dt.datetime:
+    """X.509 times have one-second resolution: drop the microseconds so what is stored is what is signed."""
+    return value.replace(microsecond=0)
+
+
+# RFC 5280 bounds a CN at 64 *characters*; ``cryptography`` counts UTF-8 bytes and warns (when parsing) or
+# refuses (when building) beyond 64 bytes, which Kazakh names in Cyrillic reach at 33 letters: the real
+# "НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) TEST 2022" has 80 bytes. The two helpers below apply the RFC's bound.
+_CN_LENGTH_WARNING = "Attribute's length must be"
+COMMON_NAME_MAX_CHARACTERS = 64
+
+
+def common_name_attribute(value: str) -> x509.NameAttribute[str]:
+    """A CN attribute of 1 to 64 characters (RFC 5280 ub-common-name). Raises ValueError otherwise."""
+    if not 1 <= len(value) <= COMMON_NAME_MAX_CHARACTERS:
+        raise ValueError("a common name has 1 to 64 characters (RFC 5280 ub-common-name)")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=_CN_LENGTH_WARNING, category=UserWarning)
+        return x509.NameAttribute(NameOID.COMMON_NAME, value, _validate=False)
+
+
+def subject_of(certificate: x509.Certificate) -> x509.Name:
+    """``certificate.subject`` without ``cryptography``'s byte-length warning for long Cyrillic CNs."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=_CN_LENGTH_WARNING, category=UserWarning)
+        return certificate.subject
+
+
+@dataclass(frozen=True)
+class IssuerKey:
+    """What a certificate needs from its issuer: name, signing key, key identifier and public URLs."""
+
+    name: x509.Name
+    private_key: CaPrivateKey = field(repr=False)
+    key_identifier: bytes
+    urls: CaUrls
+    cps_url: str
+
+
+class CertificateMinter:
+    """Signs certificates for one issuer, reusing the subject-independent extensions.
+
+    Thread-safe: the cache only ever gains immutable entries.
+    """
+
+    def __init__(self, issuer: IssuerKey) -> None:
+        self.issuer = issuer
+        self._static: dict[tuple[Profile, tuple[LegalRole, ...], KeyStorage | None], list[_Extension]] = {}
+        self._base = x509.CertificateBuilder().issuer_name(issuer.name)
+
+    def mint(
+        self,
+        profile: Profile,
+        subject: x509.Name,
+        public_key: PublicKey,
+        not_before: dt.datetime,
+        not_after: dt.datetime,
+        *,
+        roles: tuple[LegalRole, ...] = (),
+        storage: KeyStorage | None = None,
+        serial: int | None = None,
+    ) -> x509.Certificate:
+        """A certificate for ``subject``/``public_key`` in ``profile``, signed by the issuer.
+
+        ``not_before``/``not_after`` are tz-aware and used to the second (microseconds dropped);
+        ``serial`` defaults to :func:`new_serial`. ``storage`` is recorded when the profile records
+        the key storage means (EDS-15.1). Raises UnsupportedAlgorithm for a CA key without a signer.
+        """
+        builder = (
+            self._base.subject_name(subject)
+            .public_key(public_key)
+            .serial_number(new_serial() if serial is None else serial)
+            .not_valid_before(truncate_to_second(not_before))
+            .not_valid_after(truncate_to_second(not_after))
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+        )
+        for extension, critical in self._static_extensions(profile, roles, storage):
+            builder = builder.add_extension(extension, critical=critical)
+        return sign_certificate(builder, self.issuer.private_key)
+
+    def _static_extensions(
+        self, profile: Profile, roles: tuple[LegalRole, ...], storage: KeyStorage | None
+    ) -> list[_Extension]:
+        key = (profile, roles, storage if profile.records_key_storage else None)
+        cached = self._static.get(key)
+        if cached is None:
+            cached = self._static[key] = _profile_extensions(self.issuer, profile, roles, key[2])
+        return cached
+
+
+def _profile_extensions(
+    issuer: IssuerKey, profile: Profile, roles: tuple[LegalRole, ...], storage: KeyStorage | None
+) -> list[_Extension]:
+    """The extensions of ``profile`` that are the same for every subject, in the real NCA order."""
+    extensions: list[_Extension] = []
+    if profile.ca:
+        extensions.append((x509.BasicConstraints(ca=True, path_length=profile.path_length), True))
+    wanted = {bit.value for bit in profile.key_usage}
+    bits = {name: name in wanted for name in _ALL_BITS}
+    extensions.append((x509.KeyUsage(encipher_only=False, decipher_only=False, **bits), True))
+    eku = profile.extended_key_usage_for(roles)
+    if eku:
+        extensions.append((x509.ExtendedKeyUsage([x509.ObjectIdentifier(o) for o in eku]), False))
+    extensions.append(
+        (x509.AuthorityKeyIdentifier(issuer.key_identifier, None, None), False),
+    )
+    if profile.policies:
+        policies = [
+            x509.PolicyInformation(x509.ObjectIdentifier(p), [issuer.cps_url]) for p in profile.policies
+        ]
+        extensions.append((x509.CertificatePolicies(policies), False))
+    if profile.revocation_pointers:
+        extensions.append((x509.CRLDistributionPoints([_distribution_point(issuer.urls.crl_url)]), False))
+        extensions.append((x509.FreshestCRL([_distribution_point(issuer.urls.delta_crl_url)]), False))
+        access = [
+            x509.AccessDescription(
+                AuthorityInformationAccessOID.CA_ISSUERS, x509.UniformResourceIdentifier(issuer.urls.cert_url)
+            ),
+            x509.AccessDescription(
+                AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(issuer.urls.ocsp_url)
+            ),
+        ]
+        extensions.append((x509.AuthorityInformationAccess(access), False))
+    if profile.ocsp_nocheck:
+        extensions.append((x509.OCSPNoCheck(), False))
+    if storage is not None:
+        means = core.UTF8String(storage.description).dump()
+        extensions.append(
+            (x509.UnrecognizedExtension(x509.ObjectIdentifier(oids.EXT_KEY_STORAGE_MEANS), means), False)
+        )
+    return extensions
+
+
+def _distribution_point(url: str) -> x509.DistributionPoint:
+    return x509.DistributionPoint(
+        full_name=[x509.UniformResourceIdentifier(url)], relative_name=None, reasons=None, crl_issuer=None
+    )
+
+
+_ALL_BITS = (
+    "digital_signature",
+    "content_commitment",
+    "key_encipherment",
+    "data_encipherment",
+    "key_agreement",
+    "key_cert_sign",
+    "crl_sign",
+)

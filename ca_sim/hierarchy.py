@@ -1,0 +1,457 @@
+"""The three simulated CAs: the self-signed Root CA ``root``, the state-bodies CA ``gov`` and the National
+CA ``nca`` (rules.md "Who the CAs are"), each with its own key, and one delegated OCSP responder per CA.
+
+Created once per database by :func:`load_or_create_hierarchy` and loaded by every later call (and by
+every server worker). Keys are stored encrypted under the configured passphrase (EDS-21,
+``ca_sim.keystore``). CA keys are RSA-2048 by default, to keep a first start fast (the real NCA uses
+RSA-2048/4096; pass ``rsa_key_size=4096`` for 4096), or ECDSA P-256 with ``key_algorithm="ecdsa"``.
+``"gost"`` is reserved for the GOST R 34.10-2015 hierarchy (raises UnsupportedAlgorithm until
+``pki.gost`` provides the keys; the signing seam is ``ca_sim.signing``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.x509.oid import NameOID
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ca_sim import profiles
+from ca_sim.certificates import (
+    CertificateMinter,
+    IssuerKey,
+    common_name_attribute,
+    subject_of,
+    truncate_to_second,
+)
+from ca_sim.certstore import record_certificate
+from ca_sim.keystore import KeyPurpose, StoredKey, decrypt_private_key, encrypt_private_key
+from ca_sim.profiles import CaUrls, CertificateKind, build_ca_urls, cps_url
+from ca_sim.signing import CaPrivateKey
+from pki import keys
+from pki.calendar import ensure_utc
+from pki.errors import Conflict, InvalidInput, NotFound, UnsupportedAlgorithm
+
+__all__ = [
+    "CA_IDS",
+    "Authority",
+    "CaUrls",
+    "DelegatedResponder",
+    "Hierarchy",
+    "load_or_create_hierarchy",
+]
+
+CA_IDS = ("root", "gov", "nca")
+KEY_ALGORITHMS = ("rsa", "ecdsa", "gost")
+
+# nca-profile.md names; "(SIM)" so nobody mistakes a fixture for a real certificate.
+_CA_NAMES = {
+    "root": "НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ ({algorithm}) (SIM)",
+    "gov": "МЕМЛЕКЕТТІК ОРГАНДАРДЫҢ КУӘЛАНДЫРУШЫ ОРТАЛЫҒЫ ({algorithm}) (SIM)",
+    "nca": "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ ({algorithm}) (SIM)",
+}
+_RESPONDER_NAME = "OCSP RESPONDER {ca} ({algorithm}) (SIM)"
+_ALGORITHM_LABELS = {"rsa": "RSA", "ecdsa": "ECDSA", "gost": "GOST"}
+_CREATE_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Authority:
+    """One CA: its id, certificate, private key and public URLs (nca-profile.md layout)."""
+
+    ca_id: str
+    certificate: x509.Certificate
+    private_key: CaPrivateKey = field(repr=False)
+    urls: CaUrls
+
+    @property
+    def key_identifier(self) -> bytes:
+        """The CA's subjectKeyIdentifier (the authorityKeyIdentifier of everything it issues)."""
+        return self.certificate.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
+
+
+@dataclass(frozen=True)
+class DelegatedResponder:
+    """A CA's delegated OCSP responder (RFC 6960 4.2.2.2): certificate (OCSPSigning, ocsp-nocheck) and key."""
+
+    ca_id: str
+    certificate: x509.Certificate
+    private_key: CaPrivateKey = field(repr=False)
+    generation: int
+
+
+class Hierarchy:
+    """The loaded CAs and their current OCSP responders.
+
+    ``authorities`` maps ``root``/``gov``/``nca`` to :class:`Authority`. Responder certificates are
+    short-lived; :meth:`ensure_ocsp_responder` renews them (safe across threads and processes).
+    """
+
+    def __init__(
+        self,
+        *,
+        authorities: dict[str, Authority],
+        responders: dict[str, DelegatedResponder],
+        key_algorithm: str,
+        public_base_url: str,
+        sessionmaker: sessionmaker[Session],
+        passphrase: bytes,
+    ) -> None:
+        self.authorities = authorities
+        self.key_algorithm = key_algorithm
+        self.public_base_url = public_base_url
+        self._responders = dict(responders)
+        self._sessionmaker = sessionmaker
+        self._passphrase = passphrase
+        self._lock = threading.Lock()
+        self._minters = {
+            ca_id: CertificateMinter(_issuer_key(a, public_base_url)) for ca_id, a in authorities.items()
+        }
+
+    def __repr__(self) -> str:
+        return f"Hierarchy(key_algorithm={self.key_algorithm!r}, authorities={sorted(self.authorities)})"
+
+    def get(self, ca_id: str) -> Authority:
+        """The CA ``ca_id``. Raises NotFound(``unknown_ca``)."""
+        try:
+            return self.authorities[ca_id]
+        except KeyError:
+            raise NotFound("unknown_ca", f"no CA {ca_id!r}; the CAs are {', '.join(CA_IDS)}") from None
+
+    @property
+    def root(self) -> Authority:
+        return self.authorities["root"]
+
+    def chain(self, ca_id: str) -> tuple[x509.Certificate, ...]:
+        """The certificates from CA ``ca_id`` up to and including the root (one for the root itself)."""
+        authority = self.get(ca_id)
+        if ca_id == "root":
+            return (authority.certificate,)
+        return (authority.certificate, self.root.certificate)
+
+    def minter(self, ca_id: str) -> CertificateMinter:
+        """The certificate minter signing with CA ``ca_id``'s key. Raises NotFound(``unknown_ca``)."""
+        self.get(ca_id)
+        return self._minters[ca_id]
+
+    def ocsp_responder(self, ca_id: str) -> DelegatedResponder:
+        """The responder last loaded or issued for ``ca_id`` (see :meth:`ensure_ocsp_responder`)."""
+        self.get(ca_id)
+        return self._responders[ca_id]
+
+    def ensure_ocsp_responder(self, ca_id: str, at: dt.datetime) -> DelegatedResponder:
+        """A responder for ``ca_id`` with more than ``profiles.OCSP_RENEWAL_MARGIN`` of life left at ``at``.
+
+        Returns the cached one when it qualifies (no I/O). Otherwise loads the newest from the database
+        (another worker may have renewed it) and, if that is also near its end, issues the next
+        generation valid from ``at`` (30 days, never past the CA's own notAfter). Two processes renewing
+        at once collide on the generation number; the loser uses the winner's certificate.
+        Raises NotFound(``unknown_ca``).
+        """
+        at = ensure_utc(at)
+        current = self.ocsp_responder(ca_id)
+        if _has_life_left(current, at):
+            return current
+        with self._lock:
+            latest = _retry_on_conflict(lambda: self._renew_responder(ca_id, at))
+            self._responders[ca_id] = latest
+            return latest
+
+    def _renew_responder(self, ca_id: str, at: dt.datetime) -> DelegatedResponder:
+        latest = _load_latest_responder(self._sessionmaker, ca_id, self._passphrase)
+        if _has_life_left(latest, at):
+            return latest
+        responder, stored = _issue_responder(
+            self.get(ca_id),
+            self._minters[ca_id],
+            self.key_algorithm,
+            at,
+            latest.generation + 1,
+            self._passphrase,
+        )
+        with self._sessionmaker.begin() as session:
+            session.add(stored)
+            session.flush()
+            record_certificate(
+                session, ca_id, responder.certificate, CertificateKind.OCSP_RESPONDER.value, at
+            )
+        return responder
+
+
+def load_or_create_hierarchy(
+    sessionmaker: sessionmaker[Session],
+    passphrase: bytes,
+    public_base_url: str,
+    at: dt.datetime,
+    key_algorithm: str = "rsa",
+    *,
+    rsa_key_size: int = 2048,
+) -> Hierarchy:
+    """Load the database's CA hierarchy, creating it (valid from ``at``) when there is none.
+
+    Creation makes root (self-signed, 10 years), gov and nca (issued by root, 7 years) and one OCSP
+    responder per CA (30 days), stores the keys encrypted under ``passphrase`` and registers the
+    certificates root issued, all in ONE transaction: a concurrent creator (another worker starting
+    at the same moment) loses on the unique key and loads the winner's hierarchy instead.
+
+    ``key_algorithm``: ``rsa`` (RSA ``rsa_key_size`` bits, 2048 or 4096), ``ecdsa`` (P-256) or ``gost``.
+    Raises InvalidInput(``bad_passphrase`` / ``empty_passphrase`` / ``unknown_key_algorithm``),
+    UnsupportedAlgorithm(``gost_not_available``), Conflict(``hierarchy_algorithm_mismatch``) when the
+    stored hierarchy uses another algorithm, Conflict(``hierarchy_incomplete``) for a damaged database.
+    """
+    at = ensure_utc(at)
+    if key_algorithm not in KEY_ALGORITHMS:
+        raise InvalidInput(
+            "unknown_key_algorithm",
+            f"key_algorithm must be one of {', '.join(KEY_ALGORITHMS)}",
+            field="key_algorithm",
+        )
+    if rsa_key_size not in (2048, 4096):
+        raise InvalidInput("unknown_key_algorithm", "rsa_key_size must be 2048 or 4096", field="rsa_key_size")
+    if not passphrase:
+        raise InvalidInput("empty_passphrase", "a CA key passphrase is required (EDS-21: no key in clear)")
+
+    def load_or_create() -> Hierarchy:
+        loaded = _load(sessionmaker, passphrase, public_base_url, key_algorithm)
+        if loaded is not None:
+            return loaded
+        _create(sessionmaker, passphrase, public_base_url, at, key_algorithm, rsa_key_size)
+        created = _load(sessionmaker, passphrase, public_base_url, key_algorithm)
+        if created is None:  # pragma: no cover - the transaction above committed it
+            raise Conflict("hierarchy_incomplete", "the CA hierarchy vanished right after its creation")
+        return created
+
+    return _retry_on_conflict(load_or_create)
+
+
+# --- loading ---
+
+
+def _load(
+    sm: sessionmaker[Session], passphrase: bytes, public_base_url: str, key_algorithm: str
+) -> Hierarchy | None:
+    with sm() as session:
+        rows = session.execute(select(StoredKey).where(StoredKey.purpose == KeyPurpose.CA)).scalars().all()
+    if not rows:
+        return None
+    by_id = {row.ca_id: row for row in rows}
+    if set(by_id) != set(CA_IDS):
+        raise Conflict("hierarchy_incomplete", f"the database holds CA keys for {sorted(by_id)} only")
+    stored_algorithm = by_id["root"].key_algorithm
+    if stored_algorithm != key_algorithm:
+        raise Conflict(
+            "hierarchy_algorithm_mismatch",
+            f"this database's CA hierarchy uses {stored_algorithm}, not {key_algorithm}",
+            stored=stored_algorithm,
+        )
+    authorities = {
+        ca_id: Authority(
+            ca_id=ca_id,
+            certificate=x509.load_der_x509_certificate(row.certificate_der),
+            private_key=decrypt_private_key(row.encrypted_key, passphrase),
+            urls=build_ca_urls(public_base_url, ca_id, key_algorithm),
+        )
+        for ca_id, row in by_id.items()
+    }
+    responders = {ca_id: _load_latest_responder(sm, ca_id, passphrase) for ca_id in CA_IDS}
+    return Hierarchy(
+        authorities=authorities,
+        responders=responders,
+        key_algorithm=key_algorithm,
+        public_base_url=public_base_url,
+        sessionmaker=sm,
+        passphrase=passphrase,
+    )
+
+
+def _load_latest_responder(sm: sessionmaker[Session], ca_id: str, passphrase: bytes) -> DelegatedResponder:
+    newest = (
+        select(func.max(StoredKey.generation))
+        .where(StoredKey.ca_id == ca_id, StoredKey.purpose == KeyPurpose.OCSP)
+        .scalar_subquery()
+    )
+    statement = select(StoredKey).where(
+        StoredKey.ca_id == ca_id, StoredKey.purpose == KeyPurpose.OCSP, StoredKey.generation == newest
+    )
+    with sm() as session:
+        row = session.execute(statement).scalar_one_or_none()
+    if row is None:
+        raise Conflict("hierarchy_incomplete", f"no OCSP responder key stored for {ca_id}")
+    return DelegatedResponder(
+        ca_id=ca_id,
+        certificate=x509.load_der_x509_certificate(row.certificate_der),
+        private_key=decrypt_private_key(row.encrypted_key, passphrase),
+        generation=row.generation,
+    )
+
+
+# --- creation ---
+
+
+def _create(
+    sm: sessionmaker[Session],
+    passphrase: bytes,
+    public_base_url: str,
+    at: dt.datetime,
+    key_algorithm: str,
+    rsa_key_size: int,
+) -> None:
+    """Generate the whole hierarchy in memory, then write it in one transaction (IntegrityError if raced)."""
+    at = truncate_to_second(at)
+    key_type = _key_type(key_algorithm, rsa_key_size)
+    label = _ALGORITHM_LABELS[key_algorithm]
+    root_key = keys.generate_private_key(key_type)
+    root_name = _ca_subject(_CA_NAMES["root"].format(algorithm=label))
+    root_urls = build_ca_urls(public_base_url, "root", key_algorithm)
+    root_issuer = IssuerKey(
+        name=root_name,
+        private_key=root_key,
+        key_identifier=x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()).digest,
+        urls=root_urls,
+        cps_url=cps_url(public_base_url),
+    )
+    root_minter = CertificateMinter(root_issuer)
+    root_certificate = root_minter.mint(
+        profiles.ROOT_CA,
+        root_name,
+        root_key.public_key(),
+        at,
+        profiles.ROOT_CA.validity.not_after(at),
+    )
+    authorities = {"root": Authority("root", root_certificate, root_key, root_urls)}
+    for ca_id in ("gov", "nca"):
+        key = keys.generate_private_key(key_type)
+        certificate = root_minter.mint(
+            profiles.INTERMEDIATE_CA,
+            _ca_subject(_CA_NAMES[ca_id].format(algorithm=label)),
+            key.public_key(),
+            at,
+            profiles.INTERMEDIATE_CA.validity.not_after(at),
+        )
+        authorities[ca_id] = Authority(
+            ca_id, certificate, key, build_ca_urls(public_base_url, ca_id, key_algorithm)
+        )
+
+    ca_rows = [
+        StoredKey(
+            ca_id=ca_id,
+            purpose=KeyPurpose.CA,
+            generation=1,
+            key_algorithm=key_algorithm,
+            certificate_der=authority.certificate.public_bytes(Encoding.DER),
+            encrypted_key=encrypt_private_key(authority.private_key, passphrase),
+            not_after=authority.certificate.not_valid_after_utc,
+            created_at=at,
+        )
+        for ca_id, authority in authorities.items()
+    ]
+    responders = [
+        _issue_responder(
+            authority,
+            CertificateMinter(_issuer_key(authority, public_base_url)),
+            key_algorithm,
+            at,
+            1,
+            passphrase,
+        )
+        for authority in authorities.values()
+    ]
+    with sm.begin() as session:
+        session.add_all(ca_rows)
+        session.add_all(row for _, row in responders)
+        session.flush()  # the unique key decides a race here, before anything else is written
+        for ca_id in ("gov", "nca"):
+            record_certificate(session, "root", authorities[ca_id].certificate, CertificateKind.CA.value, at)
+        for responder, _ in responders:
+            record_certificate(
+                session, responder.ca_id, responder.certificate, CertificateKind.OCSP_RESPONDER.value, at
+            )
+
+
+def _issue_responder(
+    authority: Authority,
+    minter: CertificateMinter,
+    key_algorithm: str,
+    at: dt.datetime,
+    generation: int,
+    passphrase: bytes,
+) -> tuple[DelegatedResponder, StoredKey]:
+    """A new responder key and certificate for ``authority`` valid from ``at`` (never past the CA's end)."""
+    at = truncate_to_second(at)
+    key = keys.generate_private_key(_key_type(key_algorithm, 2048))
+    label = _ALGORITHM_LABELS[key_algorithm]
+    not_after = min(profiles.OCSP_RESPONDER.validity.not_after(at), authority.certificate.not_valid_after_utc)
+    certificate = minter.mint(
+        profiles.OCSP_RESPONDER,
+        _ca_subject(_RESPONDER_NAME.format(ca=authority.ca_id.upper(), algorithm=label)),
+        key.public_key(),
+        at,
+        not_after,
+    )
+    row = StoredKey(
+        ca_id=authority.ca_id,
+        purpose=KeyPurpose.OCSP,
+        generation=generation,
+        key_algorithm=key_algorithm,
+        certificate_der=certificate.public_bytes(Encoding.DER),
+        encrypted_key=encrypt_private_key(key, passphrase),
+        not_after=certificate.not_valid_after_utc,
+        created_at=at,
+    )
+    return DelegatedResponder(authority.ca_id, certificate, key, generation), row
+
+
+def _ca_subject(common_name: str) -> x509.Name:
+    """CN and C=KZ, as the real CAs have."""
+    return x509.Name([common_name_attribute(common_name), x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ")])
+
+
+def _key_type(key_algorithm: str, rsa_key_size: int) -> keys.KeyType:
+    if key_algorithm == "ecdsa":
+        return keys.KeyType.P256
+    if key_algorithm == "gost":
+        raise UnsupportedAlgorithm(
+            "gost_not_available", "GOST CA keys need pki.gost (issue 6); use key_algorithm 'rsa' or 'ecdsa'"
+        )
+    return keys.KeyType.RSA4096 if rsa_key_size == 4096 else keys.KeyType.RSA2048
+
+
+def _issuer_key(authority: Authority, public_base_url: str) -> IssuerKey:
+    return IssuerKey(
+        name=subject_of(authority.certificate),
+        private_key=authority.private_key,
+        key_identifier=authority.key_identifier,
+        urls=authority.urls,
+        cps_url=cps_url(public_base_url),
+    )
+
+
+def _has_life_left(responder: DelegatedResponder, at: dt.datetime) -> bool:
+    return responder.certificate.not_valid_after_utc - at > profiles.OCSP_RENEWAL_MARGIN
+
+
+_T = TypeVar("_T")
+
+
+def _retry_on_conflict(operation: Callable[[], _T]) -> _T:
+    """Run ``operation``; when a concurrent writer won a unique key or held SQLite's lock, run it again.
+
+    The second run loads what the winner wrote. Re-raises the last error after a few attempts.
+    """
+    for attempt in range(_CREATE_ATTEMPTS):
+        try:
+            return operation()
+        except (IntegrityError, OperationalError):
+            if attempt == _CREATE_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")  # pragma: no cover
