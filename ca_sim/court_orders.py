@@ -1,0 +1,149 @@
+"""The CA's list of court decisions that forbid issuing a certificate to a person (EDS-14-1 (3)).
+
+A court order names an IIN, the court and the decision's reference, and is in force from a given time
+until it is lifted. Issuance asks :meth:`CourtOrders.in_force` for the applicant's IIN and refuses with
+``court_decision`` while an order is in force. Adding and lifting orders are operator actions and are
+recorded in the audit log (with the IIN masked).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Index, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+
+from ca_sim.audit import AuditLog, Outcome
+from ca_sim.db import Base, UtcDateTime
+from pki.calendar import ensure_utc
+from pki.errors import Conflict, InvalidInput, NotFound
+
+
+class CourtOrderRecord(Base):
+    """One court decision against an IIN; ``lifted_at`` is None while it stands."""
+
+    __tablename__ = "court_orders"
+    __table_args__ = (Index("ix_court_orders_iin", "iin"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    iin: Mapped[str] = mapped_column(String(12))
+    court: Mapped[str] = mapped_column(String(200))
+    document_ref: Mapped[str] = mapped_column(String(200))
+    effective_from: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    lifted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+@dataclass(frozen=True)
+class CourtOrder:
+    """A court order as read back."""
+
+    id: int
+    iin: str
+    court: str
+    document_ref: str
+    effective_from: dt.datetime
+    lifted_at: dt.datetime | None
+
+
+class CourtOrders:
+    """The court-order list over ``sessionmaker``; changes are audited in ``audit``."""
+
+    def __init__(self, sessionmaker: sessionmaker[Session], audit: AuditLog) -> None:
+        self._sessionmaker = sessionmaker
+        self._audit = audit
+
+    def add(
+        self,
+        iin: str,
+        court: str,
+        document_ref: str,
+        effective_from: dt.datetime,
+        at: dt.datetime,
+        recorded_by: str,
+    ) -> CourtOrder:
+        """Record a court decision against ``iin`` in force from ``effective_from``; returns it.
+
+        Raises InvalidInput(``invalid_iin``) unless ``iin`` is 12 digits, InvalidInput(``incomplete``)
+        when the court or the document reference is empty.
+        """
+        if len(iin) != 12 or not iin.isascii() or not iin.isdigit():
+            raise InvalidInput("invalid_iin", "IIN must be exactly 12 digits", field="iin")
+        for name, value in (("court", court), ("document_ref", document_ref)):
+            if not value.strip():
+                raise InvalidInput("incomplete", f"{name} is required for a court order", field=name)
+        record = CourtOrderRecord(
+            iin=iin,
+            court=court.strip(),
+            document_ref=document_ref.strip(),
+            effective_from=ensure_utc(effective_from),
+            recorded_at=ensure_utc(at),
+        )
+        with self._sessionmaker.begin() as session:
+            self._audit.record_in(
+                session,
+                recorded_by,
+                "add_court_order",
+                f"iin:{iin}",
+                Outcome.SUCCESS,
+                {
+                    "court": record.court,
+                    "document_ref": record.document_ref,
+                    "effective_from": effective_from,
+                },
+                at,
+            )
+            session.add(record)
+            session.flush()
+            return _to_order(record)
+
+    def lift(self, order_id: int, at: dt.datetime, lifted_by: str) -> CourtOrder:
+        """Mark order ``order_id`` lifted at ``at``.
+
+        Raises NotFound(``unknown_court_order``), Conflict(``already_lifted``).
+        """
+        target = f"court_order:{order_id}"
+        try:
+            with self._sessionmaker.begin() as session:
+                self._audit.record_in(
+                    session, lifted_by, "lift_court_order", target, Outcome.SUCCESS, None, at
+                )
+                record = session.get(CourtOrderRecord, order_id)
+                if record is None:
+                    raise NotFound("unknown_court_order", f"no court order {order_id}")
+                if record.lifted_at is not None:
+                    raise Conflict("already_lifted", f"court order {order_id} was lifted already")
+                record.lifted_at = ensure_utc(at)
+                return _to_order(record)
+        except (NotFound, Conflict) as exc:
+            self._audit.record(lifted_by, "lift_court_order", target, Outcome.REFUSED, {"code": exc.code}, at)
+            raise
+
+    def in_force(self, iin: str, at: dt.datetime) -> CourtOrder | None:
+        """The earliest order against ``iin`` in force at ``at`` (effective, not lifted by then), or None."""
+        at = ensure_utc(at)
+        statement = (
+            select(CourtOrderRecord)
+            .where(
+                CourtOrderRecord.iin == iin,
+                CourtOrderRecord.effective_from <= at,
+                (CourtOrderRecord.lifted_at.is_(None)) | (CourtOrderRecord.lifted_at > at),
+            )
+            .order_by(CourtOrderRecord.effective_from)
+            .limit(1)
+        )
+        with self._sessionmaker() as session:
+            record = session.execute(statement).scalar_one_or_none()
+            return None if record is None else _to_order(record)
+
+
+def _to_order(record: CourtOrderRecord) -> CourtOrder:
+    return CourtOrder(
+        id=record.id,
+        iin=record.iin,
+        court=record.court,
+        document_ref=record.document_ref,
+        effective_from=record.effective_from,
+        lifted_at=record.lifted_at,
+    )
