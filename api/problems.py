@@ -1,0 +1,139 @@
+"""THE one place that turns errors into HTTP: RFC 9457 ``application/problem+json`` documents.
+
+Domain code raises :mod:`pki.errors` classes; this module maps each class to a status
+(InvalidInput 400, Unauthenticated 401, Forbidden 403, NotFound 404, Conflict 409, Refused and
+UnsupportedAlgorithm 422), routing errors to theirs (404 unknown path, 405 method, 413 body too
+large, 415 media type), and anything else to a 500 whose body says nothing about the cause (the
+traceback goes to the scrubbed server log only). Every body carries a stable snake_case ``code``
+(the error's code; clients branch on it) and a ``detail`` a person can act on.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, json, request
+from werkzeug.exceptions import HTTPException
+
+from api.logs import scrub
+from pki.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    KzPkiError,
+    NotFound,
+    Refused,
+    Unauthenticated,
+    UnsupportedAlgorithm,
+)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+_LOG = logging.getLogger(__name__)
+
+STATUS_FOR: dict[type[KzPkiError], int] = {
+    InvalidInput: 400,
+    Unauthenticated: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    Refused: 422,
+    UnsupportedAlgorithm: 422,
+}
+
+_TITLES = {
+    400: "Bad request",
+    401: "Authentication required",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Request body too large",
+    415: "Unsupported media type",
+    422: "Refused",
+    500: "Internal error",
+}
+
+# Werkzeug routing / protocol errors -> stable codes and actionable details.
+_HTTP_CODES: dict[int, tuple[str, str]] = {
+    400: (
+        "malformed_request",
+        "the request could not be read; send a well-formed body of the documented type",
+    ),
+    404: ("no_such_endpoint", "no endpoint at this path; see /openapi.json"),
+    405: ("method_not_allowed", "this endpoint does not accept this HTTP method; see /openapi.json"),
+    413: ("request_too_large", "the request body exceeds the size limit"),
+    415: ("unsupported_media_type", "send the documented Content-Type; see /openapi.json"),
+}
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def problem(status: int, code: str, detail: str, **extra: Any) -> Response:
+    """A problem+json response. ``extra`` members must be JSON scalars or lists of them."""
+    body: dict[str, Any] = {
+        "type": f"urn:kzpki:problem:{code}",
+        "title": _TITLES.get(status, "Error"),
+        "status": status,
+        "code": code,
+        "detail": detail,
+        "instance": request.path,
+    }
+    for key, value in extra.items():
+        if key not in body and _is_plain(value):
+            body[key] = scrub(value) if isinstance(value, str) else value
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MEDIA_TYPE)
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="kzpki"'
+    if status == 405 and "allowed" in extra:
+        response.headers["Allow"] = ", ".join(extra["allowed"])
+    return response
+
+
+def status_for(error: KzPkiError) -> int:
+    """The HTTP status of ``error``'s class (nearest mapped base class; 500 if none)."""
+    for cls in type(error).__mro__:
+        if cls in STATUS_FOR:
+            return STATUS_FOR[cls]  # type: ignore[index]
+    return 500
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install the handlers: domain errors, HTTP errors, and the catch-all 500."""
+
+    @app.errorhandler(KzPkiError)
+    def _domain(error: KzPkiError) -> Response:
+        status = status_for(error)
+        if status == 500:
+            return _internal(error)
+        return problem(status, error.code, error.message, **error.data)
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> Response:
+        status = error.code or 500
+        if status >= 500:
+            return _internal(error)
+        code, detail = _HTTP_CODES.get(status, (f"http_{status}", error.description or "request refused"))
+        extra: dict[str, Any] = {}
+        if status == 405 and getattr(error, "valid_methods", None):
+            extra["allowed"] = sorted(error.valid_methods or ())  # type: ignore[attr-defined]
+        if status == 413:
+            limit = app.config.get("MAX_CONTENT_LENGTH")
+            detail = f"the request body exceeds the limit of {limit} bytes"
+            extra["max_bytes"] = limit
+        return problem(status, code, detail, **extra)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        return _internal(error)
+
+
+def _internal(error: BaseException) -> Response:
+    _LOG.error("unhandled error on %s %s", request.method, request.path, exc_info=error)
+    return problem(500, "internal_error", "the service failed to handle this request; it has been logged")
+
+
+def _is_plain(value: Any) -> bool:
+    if isinstance(value, list | tuple):
+        return all(isinstance(v, _SCALARS) for v in value)
+    return isinstance(value, _SCALARS)

@@ -1,0 +1,439 @@
+"""UNIS accounts (UNIS-4, 5, 5-1, 6, 12): who may log in, and the life of an account.
+
+An account is created for an IIN with a role and a territorial chamber (UNIS-4). It can be
+suspended temporarily with a reason and an optional end date (licence suspension, leave:
+UNIS-5-1), resumed, blocked (chamber decision, suspected misuse, or automatically when the EDS
+was not reissued: UNIS-12) and unblocked by an operator, or terminated for good (UNIS-5/6).
+Every change is kept as an :class:`AccountEvent`. Accounts are addressed by their opaque
+``account_id`` so that an IIN never lands in a URL or an access log; the full IIN is stored
+(logins match on it) but every view of an account shows it masked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ForeignKey, Integer, String, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+
+from pki.errors import Conflict, InvalidInput, NotFound
+from pki.iin import is_nca_test_identity, mask, parse_iin
+from unis.db import Base, UtcDateTime
+
+
+class Role(StrEnum):
+    """Who the account belongs to (UNIS-4: created by the chamber, or the authorised body for staff)."""
+
+    NOTARY = "notary"
+    CHAMBER_EMPLOYEE = "chamber_employee"
+    JUSTICE_EMPLOYEE = "justice_employee"
+
+
+class AccountStatus(StrEnum):
+    """The stored status. A suspension past its end date counts as active (:meth:`Account.status_at`)."""
+
+    ACTIVE = "active"
+    SUSPENDED = "suspended"  # UNIS-5-1: temporary
+    BLOCKED = "blocked"  # UNIS-5/6, UNIS-12: until an operator lifts it
+    TERMINATED = "terminated"  # UNIS-5/6: access has ended for good
+
+
+class SuspensionReason(StrEnum):
+    """UNIS-5-1 (2025 rules): temporary blocks."""
+
+    LICENCE_SUSPENDED = "licence_suspended"
+    LEAVE = "leave"
+    SICK_LEAVE = "sick_leave"
+    PARENTAL_LEAVE = "parental_leave"
+
+
+class BlockReason(StrEnum):
+    """Blocks an operator can lift."""
+
+    EDS_NOT_REISSUED = "eds_not_reissued"  # UNIS-12, set automatically by a login
+    SUSPECTED_MISUSE = "suspected_misuse"  # UNIS-9/10: someone else's account or EDS
+    CHAMBER_DECISION = "chamber_decision"  # UNIS-5/6: pending exclusion or licence proceedings
+
+
+class TerminationReason(StrEnum):
+    """UNIS-5/6: access ends."""
+
+    LEFT_CHAMBER = "left_chamber"
+    EXCLUDED_FROM_CHAMBER = "excluded_from_chamber"
+    LICENCE_TERMINATED = "licence_terminated"
+    DISMISSED = "dismissed"
+
+
+class AccountRow(Base):
+    __tablename__ = "unis_accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    iin: Mapped[str] = mapped_column(String(12), unique=True, index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    chamber: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16))
+    status_reason: Mapped[str | None] = mapped_column(String(64))
+    suspended_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    status_changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class AccountEventRow(Base):
+    __tablename__ = "unis_account_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("unis_accounts.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    action: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(String(64))
+    until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    actor: Mapped[str] = mapped_column(String(100))
+
+
+@dataclass(frozen=True)
+class Account:
+    """A read-only view of an account. ``iin`` is the full IIN: never log it, show :attr:`iin_masked`."""
+
+    account_id: int
+    iin: str
+    role: Role
+    chamber: str
+    status: AccountStatus
+    status_reason: str | None
+    suspended_until: dt.datetime | None
+    status_changed_at: dt.datetime
+    created_at: dt.datetime
+
+    @property
+    def iin_masked(self) -> str:
+        return mask(self.iin)
+
+    def status_at(self, at: dt.datetime) -> AccountStatus:
+        """The status in force at ``at``: a suspension whose end date has passed counts as active."""
+        if (
+            self.status is AccountStatus.SUSPENDED
+            and self.suspended_until is not None
+            and self.suspended_until <= at
+        ):
+            return AccountStatus.ACTIVE
+        return self.status
+
+    def to_json(self, at: dt.datetime) -> dict[str, Any]:
+        """The account as shown by the API and in login decisions (IIN masked)."""
+        status = self.status_at(at)
+        return {
+            "account_id": self.account_id,
+            "iin_masked": self.iin_masked,
+            "role": self.role.value,
+            "chamber": self.chamber,
+            "status": status.value,
+            "status_reason": None if status is AccountStatus.ACTIVE else self.status_reason,
+            "suspended_until": _iso(self.suspended_until) if status is AccountStatus.SUSPENDED else None,
+            "temporary": status is AccountStatus.SUSPENDED,
+            "status_changed_at": _iso(self.status_changed_at),
+            "created_at": _iso(self.created_at),
+        }
+
+
+@dataclass(frozen=True)
+class AccountEvent:
+    """One change in an account's life, for reconstruction (who did what, when, why)."""
+
+    at: dt.datetime
+    action: str
+    reason: str | None
+    until: dt.datetime | None
+    actor: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "at": _iso(self.at),
+            "action": self.action,
+            "reason": self.reason,
+            "until": _iso(self.until) if self.until else None,
+            "actor": self.actor,
+        }
+
+
+def create_account(
+    sm: sessionmaker[Session],
+    *,
+    iin: str,
+    role: Role,
+    chamber: str,
+    at: dt.datetime,
+    actor: str,
+    status: AccountStatus = AccountStatus.ACTIVE,
+    status_reason: str | None = None,
+    allow_test_identities: bool = False,
+) -> Account:
+    """Create an account for ``iin`` (UNIS-4), active unless ``status`` says otherwise.
+
+    A non-active initial status (used when importing accounts) needs a ``status_reason`` valid for it.
+    The IIN must pass its checksum; ``allow_test_identities`` also admits the NCA's published test
+    identities (test-PKI mode). Raises :class:`InvalidInput` (``invalid_iin``, ``invalid_chamber``,
+    ``invalid_account_reason``) or :class:`Conflict` (``account_exists``).
+    """
+    if not (allow_test_identities and is_nca_test_identity(iin)):
+        parse_iin(iin)
+    chamber = chamber.strip()
+    if not chamber or len(chamber) > 200:
+        raise InvalidInput("invalid_chamber", "chamber must be 1-200 characters", field="chamber")
+    if status is not AccountStatus.ACTIVE:
+        _check_reason(status, status_reason)
+    try:
+        with sm.begin() as session:
+            row = AccountRow(
+                iin=iin,
+                role=role.value,
+                chamber=chamber,
+                status=status.value,
+                status_reason=status_reason if status is not AccountStatus.ACTIVE else None,
+                suspended_until=None,
+                status_changed_at=at,
+                created_at=at,
+            )
+            session.add(row)
+            session.flush()
+            session.add(
+                AccountEventRow(
+                    account_id=row.id, at=at, action="created", reason=None, until=None, actor=actor
+                )
+            )
+            if status is not AccountStatus.ACTIVE:
+                session.add(_event(row.id, _ACTION_FOR[status], status_reason, None, at, actor))
+            return _view(row)
+    except IntegrityError:
+        raise Conflict("account_exists", "an account for this IIN already exists") from None
+
+
+def get_account(sm: sessionmaker[Session], account_id: int) -> Account:
+    """The account ``account_id``. Raises :class:`NotFound` (``account_not_found``)."""
+    with sm() as session:
+        return _view(_load(session, account_id))
+
+
+def find_account_by_iin(sm: sessionmaker[Session], iin: str) -> Account | None:
+    """The account for ``iin``, or None (UNIS-4: no account, no access)."""
+    with sm() as session:
+        row = session.scalars(select(AccountRow).where(AccountRow.iin == iin)).one_or_none()
+        return None if row is None else _view(row)
+
+
+def list_accounts(
+    sm: sessionmaker[Session], *, status: AccountStatus | None = None, after_id: int = 0, limit: int = 100
+) -> list[Account]:
+    """Accounts in id order after ``after_id`` (keyset pagination), optionally by stored status."""
+    query = select(AccountRow).where(AccountRow.id > after_id).order_by(AccountRow.id).limit(limit)
+    if status is not None:
+        query = query.where(AccountRow.status == status.value)
+    with sm() as session:
+        return [_view(row) for row in session.scalars(query)]
+
+
+def account_history(sm: sessionmaker[Session], account_id: int) -> list[AccountEvent]:
+    """Every change of ``account_id`` in time order. Raises :class:`NotFound` (``account_not_found``)."""
+    with sm() as session:
+        _load(session, account_id)
+        rows = session.scalars(
+            select(AccountEventRow)
+            .where(AccountEventRow.account_id == account_id)
+            .order_by(AccountEventRow.id)
+        )
+        return [AccountEvent(r.at, r.action, r.reason, r.until, r.actor) for r in rows]
+
+
+def suspend_account(
+    sm: sessionmaker[Session],
+    account_id: int,
+    *,
+    reason: SuspensionReason,
+    until: dt.datetime | None,
+    at: dt.datetime,
+    actor: str,
+) -> Account:
+    """Suspend temporarily (UNIS-5-1) until ``until`` (exclusive; None: until resumed).
+
+    Allowed from active or suspended (the end date is replaced). Raises :class:`InvalidInput`
+    (``invalid_suspension_end`` when ``until`` is not after ``at``), :class:`NotFound`, :class:`Conflict`.
+    """
+    if until is not None and until <= at:
+        raise InvalidInput(
+            "invalid_suspension_end", "the suspension end must be in the future", field="until"
+        )
+    return _transition(
+        sm, account_id, AccountStatus.SUSPENDED, reason.value, until, at, actor,
+        allowed_from={AccountStatus.ACTIVE, AccountStatus.SUSPENDED},
+    )  # fmt: skip
+
+
+def resume_account(sm: sessionmaker[Session], account_id: int, *, at: dt.datetime, actor: str) -> Account:
+    """End a suspension early (UNIS-5-1). Raises :class:`Conflict` unless the account is suspended."""
+    return _transition(
+        sm, account_id, AccountStatus.ACTIVE, None, None, at, actor, allowed_from={AccountStatus.SUSPENDED}
+    )
+
+
+def block_account(
+    sm: sessionmaker[Session], account_id: int, *, reason: BlockReason, at: dt.datetime, actor: str
+) -> Account:
+    """Block until an operator lifts it (UNIS-5/6, UNIS-12). Allowed from active or suspended."""
+    return _transition(
+        sm, account_id, AccountStatus.BLOCKED, reason.value, None, at, actor,
+        allowed_from={AccountStatus.ACTIVE, AccountStatus.SUSPENDED},
+    )  # fmt: skip
+
+
+def lift_block(sm: sessionmaker[Session], account_id: int, *, at: dt.datetime, actor: str) -> Account:
+    """Lift a block (UNIS-12: the user has a new certificate). Raises :class:`Conflict` if not blocked."""
+    return _transition(
+        sm, account_id, AccountStatus.ACTIVE, None, None, at, actor, allowed_from={AccountStatus.BLOCKED}
+    )
+
+
+def terminate_account(
+    sm: sessionmaker[Session], account_id: int, *, reason: TerminationReason, at: dt.datetime, actor: str
+) -> Account:
+    """End access for good (UNIS-5/6). Allowed from any status but terminated."""
+    return _transition(
+        sm, account_id, AccountStatus.TERMINATED, reason.value, None, at, actor,
+        allowed_from={AccountStatus.ACTIVE, AccountStatus.SUSPENDED, AccountStatus.BLOCKED},
+    )  # fmt: skip
+
+
+def block_in_session(
+    session: Session, account_id: int, reason: BlockReason, at: dt.datetime, actor: str
+) -> bool:
+    """Block inside the caller's transaction if the account is active or suspended at ``at``.
+
+    Used by the login decision for the automatic UNIS-12 block. Returns True if it blocked; an
+    account already blocked or terminated is left as it is (idempotent under concurrent logins).
+    """
+    try:
+        row = _load(session, account_id, for_update=True)
+    except NotFound:
+        return False
+    if _view(row).status_at(at) not in {AccountStatus.ACTIVE, AccountStatus.SUSPENDED}:
+        return False
+    _apply(session, row, AccountStatus.BLOCKED, reason.value, None, at, actor)
+    return True
+
+
+_ACTION_FOR = {
+    AccountStatus.ACTIVE: "activated",
+    AccountStatus.SUSPENDED: "suspended",
+    AccountStatus.BLOCKED: "blocked",
+    AccountStatus.TERMINATED: "terminated",
+}
+
+_REASONS_FOR: dict[AccountStatus, type[StrEnum]] = {
+    AccountStatus.SUSPENDED: SuspensionReason,
+    AccountStatus.BLOCKED: BlockReason,
+    AccountStatus.TERMINATED: TerminationReason,
+}
+
+
+def _check_reason(status: AccountStatus, reason: str | None) -> None:
+    allowed = _REASONS_FOR[status]
+    if reason not in {r.value for r in allowed}:
+        raise InvalidInput(
+            "invalid_account_reason",
+            f"a {status.value} account needs a reason, one of: {', '.join(r.value for r in allowed)}",
+            field="reason",
+        )
+
+
+def _transition(
+    sm: sessionmaker[Session],
+    account_id: int,
+    new_status: AccountStatus,
+    reason: str | None,
+    until: dt.datetime | None,
+    at: dt.datetime,
+    actor: str,
+    *,
+    allowed_from: set[AccountStatus],
+) -> Account:
+    with sm.begin() as session:
+        row = _load(session, account_id, for_update=True)
+        current = _view(row).status_at(at)
+        if current not in allowed_from:
+            raise Conflict(
+                "account_status_conflict",
+                f"cannot move an account that is {current.value} to {new_status.value}",
+                current_status=current.value,
+            )
+        _apply(session, row, new_status, reason, until, at, actor)
+        return _view(row)
+
+
+def _apply(
+    session: Session,
+    row: AccountRow,
+    new_status: AccountStatus,
+    reason: str | None,
+    until: dt.datetime | None,
+    at: dt.datetime,
+    actor: str,
+) -> None:
+    previous = AccountStatus(row.status)
+    row.status = new_status.value
+    row.status_reason = reason
+    row.suspended_until = until
+    row.status_changed_at = at
+    action = _ACTION_FOR[new_status]
+    if new_status is AccountStatus.ACTIVE:
+        action = "block_lifted" if previous is AccountStatus.BLOCKED else "resumed"
+    session.add(_event(row.id, action, reason, until, at, actor))
+
+
+def _event(
+    account_id: int, action: str, reason: str | None, until: dt.datetime | None, at: dt.datetime, actor: str
+) -> AccountEventRow:
+    return AccountEventRow(
+        account_id=account_id, at=at, action=action, reason=reason, until=until, actor=actor
+    )
+
+
+def _load(session: Session, account_id: int, *, for_update: bool = False) -> AccountRow:
+    """The row of ``account_id``; with ``for_update``, write-locked until the transaction ends.
+
+    The lock is a no-op UPDATE issued first, which takes SQLite's write lock and PostgreSQL's row lock,
+    so a read-check-write of the status is atomic on both. Raises :class:`NotFound` (``account_not_found``).
+    """
+    if for_update:
+        session.execute(
+            update(AccountRow)
+            .where(AccountRow.id == account_id)
+            .values(status=AccountRow.status)
+            .execution_options(synchronize_session=False)
+        )
+    statement = (
+        select(AccountRow).where(AccountRow.id == account_id).execution_options(populate_existing=True)
+    )
+    row = session.scalars(statement).one_or_none()
+    if row is None:
+        raise NotFound("account_not_found", f"no UNIS account with id {account_id}")
+    return row
+
+
+def _view(row: AccountRow) -> Account:
+    return Account(
+        account_id=row.id,
+        iin=row.iin,
+        role=Role(row.role),
+        chamber=row.chamber,
+        status=AccountStatus(row.status),
+        status_reason=row.status_reason,
+        suspended_until=row.suspended_until,
+        status_changed_at=row.status_changed_at,
+        created_at=row.created_at,
+    )
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
