@@ -1,4 +1,4 @@
-"""UNIS accounts: creation (UNIS-4), suspension (UNIS-5-1), blocks (UNIS-5/6, UNIS-12), termination (UNIS-5/6)."""
+"""UNIS accounts: creation (UNIS-4), suspension (UNIS-5-1), blocks (UNIS-5/6, UNIS-12), termination."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Biometric attestations for notaries (UNIS-2025-bio): signed by the pinned service, bound to IIN, challenge, time."""
+"""Biometric attestations (UNIS-2025-bio): signed by the pinned service, bound to IIN, challenge, time."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One-time challenges (UNIS-8, UNIS-9/10): fresh, short-lived, consumed exactly once even under concurrency."""
+"""One-time challenges (UNIS-8, UNIS-9/10): fresh, short-lived, consumed exactly once, even concurrently."""
 
 from __future__ import annotations
 
