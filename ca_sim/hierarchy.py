@@ -325,7 +325,7 @@ def _create(
         root_name,
         root_key.public_key(),
         at,
-        profiles.ROOT_CA.validity.not_after(at),
+        profiles.ROOT_CA.validity().not_after(at),
     )
     authorities = {"root": Authority("root", root_certificate, root_key, root_urls)}
     for ca_id in ("gov", "nca"):
@@ -335,7 +335,7 @@ def _create(
             _ca_subject(_CA_NAMES[ca_id].format(algorithm=label)),
             key.public_key(),
             at,
-            profiles.INTERMEDIATE_CA.validity.not_after(at),
+            profiles.INTERMEDIATE_CA.validity().not_after(at),
         )
         authorities[ca_id] = Authority(
             ca_id, certificate, key, build_ca_urls(public_base_url, ca_id, key_algorithm)
@@ -389,7 +389,7 @@ def _issue_responder(
     at = truncate_to_second(at)
     key = keys.generate_private_key(_key_type(key_algorithm, 2048))
     label = _ALGORITHM_LABELS[key_algorithm]
-    not_after = min(profiles.OCSP_RESPONDER.validity.not_after(at), authority.certificate.not_valid_after_utc)
+    not_after = min(profiles.OCSP_RESPONDER.validity().not_after(at), authority.certificate.not_valid_after_utc)
     certificate = minter.mint(
         profiles.OCSP_RESPONDER,
         _ca_subject(_RESPONDER_NAME.format(ca=authority.ca_id.upper(), algorithm=label)),

@@ -327,7 +327,7 @@ class Issuer:
             not_before = truncate_to_second(
                 at if lenient is None or lenient.not_before is None else lenient.not_before
             )
-            not_after = profile.validity_for(application.key_storage).not_after(not_before)
+            not_after = profile.validity(application.key_storage).not_after(not_before)
             if lenient is None:
                 self._check_issuer_covers(ca_id, not_before, not_after)
             subject = _subject(application)

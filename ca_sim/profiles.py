@@ -123,7 +123,7 @@ class Profile:
     # EDS-15 scope and restrictions of use: certificatePolicies with a CPS qualifier (nca-profile.md).
     policies: tuple[str, ...]
     # EDS-15: validity term; nca-profile.md: key files 1 year to the second.
-    validity: Validity
+    file_validity: Validity
     # nca-profile.md: tokens and ID cards 3 years (None: the same term as a key file).
     token_validity: Validity | None = None
     # RFC 5280 4.2.1.9 (CA certificates): basicConstraints cA, and the path length below it.
@@ -136,10 +136,13 @@ class Profile:
     # EDS-15.1: data on the EDS means used to make the private key (private extension).
     records_key_storage: bool = True
 
-    def validity_for(self, storage: KeyStorage | None) -> Validity:
-        """The term for a key kept in ``storage`` (nca-profile.md: file 1 year, token / ID card 3 years)."""
+    def validity(self, storage: KeyStorage | None = None) -> Validity:
+        """The term for a key kept in ``storage`` (nca-profile.md: file 1 year, token / ID card 3 years).
+
+        ``None`` (CA and responder keys, kept by the CA) gives :attr:`file_validity`.
+        """
         if storage is None or storage is KeyStorage.FILE or self.token_validity is None:
-            return self.validity
+            return self.file_validity
         return self.token_validity
 
     def extended_key_usage_for(self, roles: tuple[LegalRole, ...]) -> tuple[str, ...]:
@@ -163,7 +166,7 @@ INDIVIDUAL_AUTH = Profile(
     extended_key_usage=(oids.EKU_CLIENT_AUTH, oids.ROLE_INDIVIDUAL),
     roles_in_extended_key_usage=False,
     policies=(oids.POLICY_INDIVIDUAL_AUTH,),
-    validity=_ONE_YEAR,
+    file_validity=_ONE_YEAR,
     token_validity=_THREE_YEARS,
 )
 
@@ -175,7 +178,7 @@ INDIVIDUAL_SIGN = Profile(
     extended_key_usage=(oids.EKU_EMAIL_PROTECTION, oids.ROLE_INDIVIDUAL),
     roles_in_extended_key_usage=False,
     policies=(oids.POLICY_INDIVIDUAL_SIGN,),
-    validity=_ONE_YEAR,
+    file_validity=_ONE_YEAR,
     token_validity=_THREE_YEARS,
 )
 
@@ -190,7 +193,7 @@ INDIVIDUAL_SINGLE_KEY = Profile(
     extended_key_usage=(oids.EKU_EMAIL_PROTECTION, oids.ROLE_INDIVIDUAL),
     roles_in_extended_key_usage=False,
     policies=(oids.POLICY_SINGLE_KEY,),
-    validity=_ONE_YEAR,
+    file_validity=_ONE_YEAR,
     token_validity=_THREE_YEARS,
 )
 
@@ -202,7 +205,7 @@ LEGAL_AUTH = Profile(
     extended_key_usage=(oids.EKU_CLIENT_AUTH, oids.ROLE_LEGAL_ENTITY),
     roles_in_extended_key_usage=True,
     policies=(oids.POLICY_LEGAL_AUTH,),
-    validity=_ONE_YEAR,
+    file_validity=_ONE_YEAR,
     token_validity=_THREE_YEARS,
 )
 
@@ -214,7 +217,7 @@ LEGAL_SIGN = Profile(
     extended_key_usage=(oids.EKU_EMAIL_PROTECTION, oids.ROLE_LEGAL_ENTITY),
     roles_in_extended_key_usage=True,
     policies=(oids.POLICY_LEGAL_SIGN,),
-    validity=_ONE_YEAR,
+    file_validity=_ONE_YEAR,
     token_validity=_THREE_YEARS,
 )
 
@@ -227,7 +230,7 @@ CIVIL_SERVANT = Profile(
     extended_key_usage=(),
     roles_in_extended_key_usage=False,
     policies=(oids.POLICY_GOV_USER,),
-    validity=_ONE_YEAR,
+    file_validity=_ONE_YEAR,
     token_validity=_THREE_YEARS,
 )
 
@@ -240,7 +243,7 @@ INFORMATION_SYSTEM = Profile(
     extended_key_usage=(oids.ROLE_LEGAL_ENTITY,),
     roles_in_extended_key_usage=False,
     policies=(oids.POLICY_SINGLE_KEY,),
-    validity=_ONE_YEAR,
+    file_validity=_ONE_YEAR,
 )
 
 # Delegated OCSP responder of each of the three CAs (nca-profile.md, RFC 6960 4.2.2.2), issued by the CA
@@ -253,7 +256,7 @@ OCSP_RESPONDER = Profile(
     extended_key_usage=(oids.EKU_OCSP_SIGNING,),
     roles_in_extended_key_usage=False,
     policies=(),
-    validity=Validity(days=30),
+    file_validity=Validity(days=30),
     ocsp_nocheck=True,
     revocation_pointers=False,
     records_key_storage=False,
@@ -271,7 +274,7 @@ ROOT_CA = Profile(
     extended_key_usage=(),
     roles_in_extended_key_usage=False,
     policies=(oids.POLICY_NCA_CA,),
-    validity=Validity(years=10),
+    file_validity=Validity(years=10),
     ca=True,
     revocation_pointers=False,
     records_key_storage=False,
@@ -287,7 +290,7 @@ INTERMEDIATE_CA = Profile(
     extended_key_usage=(),
     roles_in_extended_key_usage=False,
     policies=(oids.POLICY_NCA_CA,),
-    validity=Validity(years=7),
+    file_validity=Validity(years=7),
     ca=True,
     path_length=0,
     records_key_storage=False,
