@@ -1,0 +1,339 @@
+"""One OCSP responder (RFC 6960) for every CA of the hierarchy, behind one URL like the real ``/ocsp/``.
+
+Requests. :meth:`OcspResponder.respond` takes the DER of an OCSPRequest (POST body, or the GET form
+decoded by :func:`decode_get_request`) and always returns the DER of an OCSPResponse:
+
+- undecodable DER, an empty request list, an unknown critical extension, or a nonce outside 1 to 32
+  octets (RFC 8954) -> ``malformedRequest``;
+- a CertID whose issuer name/key hashes (SHA-1, SHA-256, SHA-384 or SHA-512) match none of our CAs, or
+  CertIDs of several CAs in one request (each CA's responder may only speak for that CA) ->
+  ``unauthorized``;
+- otherwise ``successful``: one SingleResponse per CertID (CertID echoed as received): ``good``,
+  ``revoked`` (revocationTime, and revocationReason unless unspecified; certificateHold for a hold), or
+  ``unknown`` for a serial that CA never issued. Archived entries (EDS-16) stay ``revoked``.
+
+Responses are signed by the CA's delegated responder (EKU OCSPSigning + ocsp-nocheck, RFC 6960
+4.2.2.2; renewed by ``Hierarchy.ensure_ocsp_responder``), identified by key hash, with the responder
+certificate included. producedAt = thisUpdate = the time of signing; nextUpdate = thisUpdate + 1 hour
+(:attr:`OcspResponder.response_validity`). The real NCA omits nextUpdate; we set it so relying parties
+and caches know how long a response may be used (RFC 5019 2.2.4).
+
+Cache and freshness. A request without a nonce for one certificate is answered from a cache of pre-signed
+responses per (CA, serial, CertID), each re-signed once older than ``cache_max_age`` (5 minutes). A request
+with a nonce is always signed live (the nonce is echoed). A cached response is dropped exactly when its
+certificate's status changes:
+
+- in this process, synchronously: the registry calls :meth:`OcspResponder.invalidate` after each commit;
+- across processes (several server workers on one database): before answering, the responder reads the
+  CAs' status versions (one small indexed query) and drops the serials that changed since the version it
+  has seen (``RevocationRegistry.changed_serials``). So a revocation is visible to every process on its
+  next request after the revoke call returns.
+
+A response being built while its certificate's status changes is not cached (an in-memory per-CA
+generation counter detects the race).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from asn1crypto import algos, core, ocsp
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.x509 import ReasonFlags
+
+from ca_sim import der
+from ca_sim.hierarchy import DelegatedResponder, Hierarchy
+from ca_sim.registry import REASON_CODES, CertState, CertStatus, RevocationRegistry
+from ca_sim.signing import signer_for
+from pki import oids
+from pki.calendar import ensure_utc
+from pki.errors import InvalidInput
+
+MAX_NONCE_OCTETS = 32  # RFC 8954 2.1
+_HASHES: dict[str, Callable[[bytes], bytes]] = {
+    oids.SHA1: lambda data: hashlib.sha1(data, usedforsecurity=False).digest(),
+    oids.SHA256: lambda data: hashlib.sha256(data).digest(),
+    oids.SHA384: lambda data: hashlib.sha384(data).digest(),
+    oids.SHA512: lambda data: hashlib.sha512(data).digest(),
+}
+_NONCE_OID = der.object_identifier(oids.OCSP_NONCE)
+
+
+class _RequestError(Exception):
+    """The request cannot be answered with a successful response: ``status`` says why."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class _CertId:
+    ca_id: str
+    serial: int
+    der: bytes  # the CertID exactly as received: echoed, and the cache key
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    cert_ids: tuple[_CertId, ...]
+    nonce_extension: bytes | None  # the request's nonce Extension, DER, echoed as is
+
+
+@dataclass(frozen=True)
+class _Cached:
+    response: bytes
+    this_update: dt.datetime
+    responder_generation: int
+
+
+def decode_get_request(path: str) -> bytes:
+    """The DER request from the GET form ``/ocsp/{url-encoding of base64 of DER}`` (RFC 6960 A.1).
+
+    ``path`` is everything after the responder URL. Tolerant of what clients and proxies do: percent
+    escapes (``%2F``, ``%2B``, ``%3D``), a ``+`` turned into a space, URL-safe base64, missing padding,
+    line breaks. Raises InvalidInput (``malformed_request``) when what remains is not base64.
+    """
+    text = unquote(path).strip().replace(" ", "+").replace("-", "+").replace("_", "/")
+    text = "".join(text.split())
+    text += "=" * (-len(text) % 4)
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidInput("malformed_request", "the OCSP GET request is not base64") from None
+
+
+def _issuer_index(hierarchy: Hierarchy) -> dict[tuple[str, bytes, bytes], str]:
+    """(hash algorithm OID, issuerNameHash, issuerKeyHash) -> CA id, for every CA and supported hash."""
+    index = {}
+    for ca_id, authority in hierarchy.authorities.items():
+        tbs = asn1_x509.Certificate.load(authority.certificate.public_bytes(Encoding.DER))["tbs_certificate"]
+        name = tbs["subject"].dump()
+        key = tbs["subject_public_key_info"]["public_key"].contents[
+            1:
+        ]  # BIT STRING value, no unused-bits octet
+        for oid, digest in _HASHES.items():
+            index[(oid, digest(name), digest(key))] = ca_id
+    return index
+
+
+def _error_response(status: str) -> bytes:
+    return ocsp.OCSPResponse({"response_status": status}).dump()
+
+
+def _seconds(value: dt.datetime) -> dt.datetime:
+    return ensure_utc(value).replace(microsecond=0)
+
+
+class OcspResponder:
+    """The responder for all CAs of ``hierarchy``, answering from ``registry``. Thread-safe.
+
+    Registers itself as a listener of ``registry`` (same-process invalidation).
+    """
+
+    response_validity = dt.timedelta(hours=1)  # nextUpdate - thisUpdate
+    cache_max_age = dt.timedelta(minutes=5)  # a pre-signed response is re-signed once this old
+
+    def __init__(self, hierarchy: Hierarchy, registry: RevocationRegistry, cache_size: int = 200_000) -> None:
+        self._hierarchy = hierarchy
+        self._registry = registry
+        self._issuers = _issuer_index(hierarchy)
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+        self._cache: dict[tuple[str, bytes], _Cached] = {}
+        self._keys_by_serial: dict[tuple[str, int], set[bytes]] = {}
+        self._generation: dict[str, int] = dict.fromkeys(hierarchy.authorities, 0)
+        self._seen_versions = registry.status_versions()
+        registry.add_listener(self.invalidate)
+
+    # --- answering -----------------------------------------------------------------------------------
+
+    def respond(self, request_der: bytes, at: dt.datetime) -> bytes:
+        """The DER OCSPResponse to ``request_der`` as of ``at`` (see the module docstring for the rules)."""
+        at = ensure_utc(at)
+        try:
+            parsed = _parse(request_der, self._issuers)
+        except _RequestError as error:
+            return _error_response(error.status)
+        self._catch_up()
+        ca_id = parsed.cert_ids[0].ca_id
+        responder = self._hierarchy.ensure_ocsp_responder(ca_id, at)
+        if parsed.nonce_extension is None and len(parsed.cert_ids) == 1:
+            return self._cached_response(parsed.cert_ids[0], responder, at)
+        statuses = [self._registry.status(ca_id, c.serial, at) for c in parsed.cert_ids]
+        return _sign_response(responder, parsed, statuses, at, self.response_validity)
+
+    def _cached_response(self, cert_id: _CertId, responder: DelegatedResponder, at: dt.datetime) -> bytes:
+        key = (cert_id.ca_id, cert_id.der)
+        with self._lock:
+            cached = self._cache.get(key)
+            generation = self._generation[cert_id.ca_id]
+        if (
+            cached is not None
+            and cached.responder_generation == responder.generation
+            and cached.this_update <= at < cached.this_update + self.cache_max_age
+        ):
+            return cached.response
+        status = self._registry.status(cert_id.ca_id, cert_id.serial, at)
+        response = _sign_response(responder, _Parsed((cert_id,), None), [status], at, self.response_validity)
+        if status.state is not CertState.UNKNOWN:  # unknown serials may be issued later: never cached
+            self._store(
+                key, cert_id.serial, _Cached(response, _seconds(at), responder.generation), generation
+            )
+        return response
+
+    def _store(self, key: tuple[str, bytes], serial: int, entry: _Cached, generation: int) -> None:
+        ca_id = key[0]
+        with self._lock:
+            if self._generation[ca_id] != generation:
+                return  # a status of this CA changed while the response was built: it may be stale
+            if len(self._cache) >= self._cache_size and key not in self._cache:
+                self._clear_locked()
+            self._cache[key] = entry
+            self._keys_by_serial.setdefault((ca_id, serial), set()).add(key[1])
+
+    # --- invalidation --------------------------------------------------------------------------------
+
+    def invalidate(self, ca_id: str, serial: int) -> None:
+        """Drop the cached responses for ``serial`` of ``ca_id`` (called by the registry after a change)."""
+        with self._lock:
+            self._drop_locked(ca_id, serial)
+
+    def _drop_locked(self, ca_id: str, serial: int) -> None:
+        self._generation[ca_id] = self._generation.get(ca_id, 0) + 1
+        for cert_id_der in self._keys_by_serial.pop((ca_id, serial), ()):
+            self._cache.pop((ca_id, cert_id_der), None)
+
+    def _clear_locked(self) -> None:
+        self._cache.clear()
+        self._keys_by_serial.clear()
+
+    def _catch_up(self) -> None:
+        """Drop what other processes changed since we last looked (one query when nothing changed)."""
+        versions = self._registry.status_versions()
+        for ca_id, version in versions.items():
+            seen = self._seen_versions.get(ca_id, 0)
+            if version <= seen:
+                continue
+            changed = self._registry.changed_serials(ca_id, seen)
+            with self._lock:
+                for serial in changed:
+                    self._drop_locked(ca_id, serial)
+                if version > self._seen_versions.get(ca_id, 0):
+                    self._seen_versions[ca_id] = version
+
+
+def _parse(request_der: bytes, issuers: dict[tuple[str, bytes, bytes], str]) -> _Parsed:
+    """Decode and check the request; raise _RequestError(``malformed_request``/``unauthorized``)."""
+    try:
+        request = ocsp.OCSPRequest.load(request_der, strict=True)
+        tbs = request["tbs_request"]
+        cert_ids = []
+        for single in tbs["request_list"]:
+            cert_id = single["req_cert"]
+            key = (
+                cert_id["hash_algorithm"]["algorithm"].dotted,
+                cert_id["issuer_name_hash"].native,
+                cert_id["issuer_key_hash"].native,
+            )
+            cert_ids.append((key, cert_id["serial_number"].native, cert_id.dump()))
+        nonce_extension = _nonce_extension(tbs["request_extensions"])
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+        raise _RequestError("malformed_request") from None
+    if not cert_ids:
+        raise _RequestError("malformed_request")
+    ca_ids = {issuers.get(key) for key, _, _ in cert_ids}
+    if None in ca_ids or len(ca_ids) != 1:
+        raise _RequestError("unauthorized")
+    ca_id = ca_ids.pop()
+    assert ca_id is not None
+    if any(serial <= 0 for _, serial, _ in cert_ids):
+        raise _RequestError("malformed_request")
+    return _Parsed(tuple(_CertId(ca_id, serial, dumped) for _, serial, dumped in cert_ids), nonce_extension)
+
+
+def _nonce_extension(extensions: ocsp.TBSRequestExtensions) -> bytes | None:
+    """The nonce Extension to echo, checked to carry 1..32 octets (RFC 8954); None when absent."""
+    found = None
+    for extension in extensions:
+        oid = extension["extn_id"].dotted
+        if oid != oids.OCSP_NONCE:
+            if extension["critical"].native:
+                raise _RequestError("malformed_request")
+            continue
+        raw = extension["extn_value"].contents  # RFC 8954: the DER of an OCTET STRING
+        try:
+            value = core.OctetString.load(raw, strict=True).native
+        except ValueError:
+            value = raw  # pre-RFC 8954 clients put the bare octets in extnValue
+        if not 1 <= len(value) <= MAX_NONCE_OCTETS:
+            raise _RequestError("malformed_request")
+        found = der.extension(_NONCE_OID, False, raw)
+    return found
+
+
+def _cert_status(status: CertStatus) -> ocsp.CertStatus:
+    if status.state is CertState.GOOD:
+        return ocsp.CertStatus(name="good", value=core.Null())
+    if status.state is CertState.UNKNOWN:
+        return ocsp.CertStatus(name="unknown", value=core.Null())
+    assert status.revocation_time is not None and status.reason is not None
+    info = {"revocation_time": core.GeneralizedTime(_seconds(status.revocation_time))}
+    if status.reason is not ReasonFlags.unspecified:
+        info["revocation_reason"] = ocsp.CRLReason(REASON_CODES[status.reason])
+    return ocsp.CertStatus(name="revoked", value=ocsp.RevokedInfo(info))
+
+
+def _sign_response(
+    responder: DelegatedResponder,
+    parsed: _Parsed,
+    statuses: list[CertStatus],
+    at: dt.datetime,
+    validity: dt.timedelta,
+) -> bytes:
+    """A successful BasicOCSPResponse for ``parsed``'s CertIDs, signed by ``responder`` at ``at``."""
+    this_update = _seconds(at)
+    certificate = asn1_x509.Certificate.load(responder.certificate.public_bytes(Encoding.DER))
+    singles = [
+        ocsp.SingleResponse(
+            {
+                "cert_id": ocsp.CertId.load(cert_id.der),
+                "cert_status": _cert_status(status),
+                "this_update": core.GeneralizedTime(this_update),
+                "next_update": core.GeneralizedTime(this_update + validity),
+            }
+        )
+        for cert_id, status in zip(parsed.cert_ids, statuses, strict=True)
+    ]
+    data = {
+        "responder_id": ocsp.ResponderId(name="by_key", value=certificate.public_key.sha1),
+        "produced_at": core.GeneralizedTime(this_update),
+        "responses": singles,
+    }
+    if parsed.nonce_extension is not None:
+        data["response_extensions"] = [ocsp.ResponseDataExtension.load(parsed.nonce_extension)]
+    response_data = ocsp.ResponseData(data)
+    tbs = response_data.dump()
+    signer = signer_for(responder.private_key)
+    basic = ocsp.BasicOCSPResponse(
+        {
+            "tbs_response_data": response_data,
+            "signature_algorithm": algos.SignedDigestAlgorithm.load(signer.algorithm_identifier()),
+            "signature": signer.sign(tbs),
+            "certs": [certificate],
+        }
+    )
+    return ocsp.OCSPResponse(
+        {
+            "response_status": "successful",
+            "response_bytes": {"response_type": "basic_ocsp_response", "response": basic},
+        }
+    ).dump()

@@ -1,0 +1,68 @@
+"""Shared set-up for the revocation tests: a real hierarchy in a fresh SQLite file and leaves issued by it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.database import open_database
+from ca_sim import audit as _audit_tables  # noqa: F401  (tables registered before create_all)
+from ca_sim import crl as _crl_tables  # noqa: F401
+from ca_sim import operators as _operator_tables  # noqa: F401
+from ca_sim import profiles
+from ca_sim.audit import AuditLog, derive_head_key
+from ca_sim.certstore import record_certificate
+from ca_sim.hierarchy import Hierarchy, load_or_create_hierarchy
+from ca_sim.registry import RevocationRegistry
+from pki import keys
+from pki.iin import Sex, make_iin
+from pki.names import Person, build_subject
+
+T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+PASSPHRASE = b"test passphrase"
+_serials = itertools.count(1)
+
+
+@dataclass
+class Pki:
+    sm: sessionmaker[Session]
+    hierarchy: Hierarchy
+    audit: AuditLog
+    registry: RevocationRegistry
+    home: Path
+
+
+def make_pki(home: Path, key_algorithm: str = "ecdsa", at: dt.datetime = T0) -> Pki:
+    """A hierarchy (created at ``at``), its audit log and registry, in ``home/kzpki.db``."""
+    home.mkdir(parents=True, exist_ok=True)
+    sm = open_database(f"sqlite:///{home / 'kzpki.db'}")
+    hierarchy = load_or_create_hierarchy(sm, PASSPHRASE, "http://127.0.0.1:8080", at, key_algorithm)
+    audit = AuditLog(sm, derive_head_key(PASSPHRASE))
+    return Pki(sm, hierarchy, audit, RevocationRegistry(sm, audit), home)
+
+
+def issue_leaf(
+    pki: Pki, ca_id: str = "nca", at: dt.datetime = T0, iin: str | None = None
+) -> x509.Certificate:
+    """A leaf with a P-256 key issued by ``ca_id`` at ``at`` and recorded in the register."""
+    n = next(_serials)
+    iin = iin or make_iin(dt.date(1990, 1, 1), Sex.MALE, n % 10000)
+    person = Person("ТЕСТОВ", f"ТЕСТ{n}", "ТЕСТОВИЧ", iin)
+    key = keys.generate_private_key(keys.KeyType.P256)
+    profile = profiles.CIVIL_SERVANT if ca_id == "gov" else profiles.INDIVIDUAL_AUTH
+    certificate = pki.hierarchy.minter(ca_id).mint(
+        profile,
+        build_subject(person),
+        key.public_key(),
+        at,
+        profile.validity(profiles.KeyStorage.FILE).not_after(at),
+        storage=profiles.KeyStorage.FILE,
+    )
+    with pki.sm.begin() as session:
+        record_certificate(session, ca_id, certificate, profile.kind.value, at, iin=iin)
+    return certificate
