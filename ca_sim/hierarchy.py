@@ -389,7 +389,8 @@ def _issue_responder(
     at = truncate_to_second(at)
     key = keys.generate_private_key(_key_type(key_algorithm, 2048))
     label = _ALGORITHM_LABELS[key_algorithm]
-    not_after = min(profiles.OCSP_RESPONDER.validity().not_after(at), authority.certificate.not_valid_after_utc)
+    ca_not_after = authority.certificate.not_valid_after_utc
+    not_after = min(profiles.OCSP_RESPONDER.validity().not_after(at), ca_not_after)
     certificate = minter.mint(
         profiles.OCSP_RESPONDER,
         _ca_subject(_RESPONDER_NAME.format(ca=authority.ca_id.upper(), algorithm=label)),

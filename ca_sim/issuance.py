@@ -160,13 +160,15 @@ def check_complete(application: Application, profile: Profile) -> None:
     if (application.csr is None) == (application.generate_key is None):
         raise Refused(
             "incomplete_application",
-            "give either a CSR or ask the CA to generate the key, not both",
+            "csr / generate_key: give a CSR or ask the CA to generate the key (one of them)",
             field="csr",
         )
     if application.generate_key is not None:
         if not application.pkcs12_password:
             raise Refused(
-                "incomplete_application", "a password for the PKCS#12 is required", field="pkcs12_password"
+                "incomplete_application",
+                "the application lacks pkcs12_password, the password of the PKCS#12 the CA returns",
+                field="pkcs12_password",
             )
         if application.key_storage is not KeyStorage.FILE:
             raise InvalidInput(

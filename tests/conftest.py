@@ -1,0 +1,83 @@
+"""Session-wide test PKI, shared by every test package.
+
+- ``ca_settings``: :class:`api.config.Settings` of a temporary data directory (SQLite, fixed passphrase).
+- ``ca_sessionmaker``: its database, tables created.
+- ``ca_hierarchy``: the RSA-2048 root/gov/nca hierarchy of that database, valid from 3 years before
+  :data:`SESSION_AT`.
+- ``fixture_dir``: ``kzpki fixtures --at SESSION_AT`` run once into a temporary directory with the same
+  data directory (so its registry holds the revoked / on-hold scenarios); ``(path, manifest)``.
+
+:data:`SESSION_AT` is the wall-clock time the session started (to the second), so the fixtures are valid
+for a server running on the real clock; tests that evaluate fixtures should use ``manifest["generated_at"]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy.orm import Session, sessionmaker
+
+import ca_sim.fixtures  # noqa: F401  (registers every ca_sim table before open_database creates them)
+from api.config import Settings
+from api.database import dispose, open_database
+from ca_sim.hierarchy import Hierarchy, load_or_create_hierarchy
+from pki.calendar import add_years
+
+SESSION_AT = dt.datetime.now(dt.UTC).replace(microsecond=0)
+CA_PASSPHRASE = b"test-session passphrase"
+PUBLIC_BASE_URL = "http://127.0.0.1:8080"
+
+
+class FixtureSet(NamedTuple):
+    path: Path
+    manifest: dict[str, Any]
+
+
+@pytest.fixture(scope="session")
+def ca_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    home = tmp_path_factory.mktemp("kzpki-home")
+    return Settings(
+        home=home,
+        database_url=f"sqlite:///{home / 'kzpki.db'}",
+        ca_passphrase=CA_PASSPHRASE,
+        public_base_url=PUBLIC_BASE_URL,
+    )
+
+
+@pytest.fixture(scope="session")
+def ca_sessionmaker(ca_settings: Settings) -> Iterator[sessionmaker[Session]]:
+    sm: sessionmaker[Session] = open_database(ca_settings.database_url)
+    yield sm
+    dispose(sm)
+
+
+@pytest.fixture(scope="session")
+def ca_hierarchy(ca_settings: Settings, ca_sessionmaker: sessionmaker[Session]) -> Hierarchy:
+    return load_or_create_hierarchy(
+        ca_sessionmaker, ca_settings.ca_passphrase, ca_settings.public_base_url, add_years(SESSION_AT, -3)
+    )
+
+
+@pytest.fixture(scope="session")
+def fixture_dir(
+    ca_settings: Settings, ca_hierarchy: Hierarchy, tmp_path_factory: pytest.TempPathFactory
+) -> FixtureSet:
+    from api.cli import cli
+
+    out = tmp_path_factory.mktemp("fixtures")
+    env = {
+        "KZPKI_HOME": str(ca_settings.home),
+        "KZPKI_DATABASE_URL": ca_settings.database_url,
+        "KZPKI_CA_PASSPHRASE": ca_settings.ca_passphrase.decode(),
+        "KZPKI_PUBLIC_URL": ca_settings.public_base_url,
+        "KZPKI_KEY_ALGORITHM": ca_hierarchy.key_algorithm,
+    }
+    result = CliRunner(env=env).invoke(cli, ["fixtures", "--out", str(out), "--at", SESSION_AT.isoformat()])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    return FixtureSet(out, json.loads((out / "manifest.json").read_text()))
