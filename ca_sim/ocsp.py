@@ -44,7 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from asn1crypto import algos, core, ocsp
+from asn1crypto import core, ocsp
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509 import ReasonFlags
@@ -52,7 +52,7 @@ from cryptography.x509 import ReasonFlags
 from ca_sim import der
 from ca_sim.hierarchy import DelegatedResponder, Hierarchy
 from ca_sim.registry import REASON_CODES, CertState, CertStatus, RevocationRegistry
-from ca_sim.signing import signer_for
+from ca_sim.signing import TbsSigner, signer_for
 from pki import oids
 from pki.calendar import ensure_utc
 from pki.errors import InvalidInput
@@ -65,6 +65,8 @@ _HASHES: dict[str, Callable[[bytes], bytes]] = {
     oids.SHA512: lambda data: hashlib.sha512(data).digest(),
 }
 _NONCE_OID = der.object_identifier(oids.OCSP_NONCE)
+_BASIC_RESPONSE_OID = der.object_identifier(oids.OCSP_BASIC)
+_ERROR_STATUSES = {"malformed_request": 1, "unauthorized": 6}  # OCSPResponseStatus (RFC 6960 4.2.1)
 
 
 class _RequestError(Exception):
@@ -126,7 +128,8 @@ def _issuer_index(hierarchy: Hierarchy) -> dict[tuple[str, bytes, bytes], str]:
 
 
 def _error_response(status: str) -> bytes:
-    return ocsp.OCSPResponse({"response_status": status}).dump()
+    """An OCSPResponse without responseBytes (RFC 6960 4.2.1): ``malformed_request`` or ``unauthorized``."""
+    return der.sequence(der.enumerated(_ERROR_STATUSES[status]))
 
 
 def _seconds(value: dt.datetime) -> dt.datetime:
@@ -152,6 +155,7 @@ class OcspResponder:
         self._keys_by_serial: dict[tuple[str, int], set[bytes]] = {}
         self._generation: dict[str, int] = dict.fromkeys(hierarchy.authorities, 0)
         self._seen_versions = registry.status_versions()
+        self._parts: dict[str, _ResponderParts] = {}
         registry.add_listener(self.invalidate)
 
     # --- answering -----------------------------------------------------------------------------------
@@ -165,29 +169,34 @@ class OcspResponder:
             return _error_response(error.status)
         self._catch_up()
         ca_id = parsed.cert_ids[0].ca_id
-        responder = self._hierarchy.ensure_ocsp_responder(ca_id, at)
+        parts = self._responder_parts(ca_id, at)
         if parsed.nonce_extension is None and len(parsed.cert_ids) == 1:
-            return self._cached_response(parsed.cert_ids[0], responder, at)
+            return self._cached_response(parsed.cert_ids[0], parts, at)
         statuses = [self._registry.status(ca_id, c.serial, at) for c in parsed.cert_ids]
-        return _sign_response(responder, parsed, statuses, at, self.response_validity)
+        return _sign_response(parts, parsed, statuses, at, self.response_validity)
 
-    def _cached_response(self, cert_id: _CertId, responder: DelegatedResponder, at: dt.datetime) -> bytes:
+    def _responder_parts(self, ca_id: str, at: dt.datetime) -> _ResponderParts:
+        responder = self._hierarchy.ensure_ocsp_responder(ca_id, at)
+        parts = self._parts.get(ca_id)
+        if parts is None or parts.generation != responder.generation:
+            parts = self._parts[ca_id] = _ResponderParts.of(responder)
+        return parts
+
+    def _cached_response(self, cert_id: _CertId, parts: _ResponderParts, at: dt.datetime) -> bytes:
         key = (cert_id.ca_id, cert_id.der)
         with self._lock:
             cached = self._cache.get(key)
             generation = self._generation[cert_id.ca_id]
         if (
             cached is not None
-            and cached.responder_generation == responder.generation
+            and cached.responder_generation == parts.generation
             and cached.this_update <= at < cached.this_update + self.cache_max_age
         ):
             return cached.response
         status = self._registry.status(cert_id.ca_id, cert_id.serial, at)
-        response = _sign_response(responder, _Parsed((cert_id,), None), [status], at, self.response_validity)
+        response = _sign_response(parts, _Parsed((cert_id,), None), [status], at, self.response_validity)
         if status.state is not CertState.UNKNOWN:  # unknown serials may be issued later: never cached
-            self._store(
-                key, cert_id.serial, _Cached(response, _seconds(at), responder.generation), generation
-            )
+            self._store(key, cert_id.serial, _Cached(response, _seconds(at), parts.generation), generation)
         return response
 
     def _store(self, key: tuple[str, bytes], serial: int, entry: _Cached, generation: int) -> None:
@@ -280,60 +289,63 @@ def _nonce_extension(extensions: ocsp.TBSRequestExtensions) -> bytes | None:
     return found
 
 
-def _cert_status(status: CertStatus) -> ocsp.CertStatus:
+def _cert_status(status: CertStatus) -> bytes:
+    """CertStatus DER: good [0] / revoked [1] RevokedInfo / unknown [2] (IMPLICIT, RFC 6960 4.2.1)."""
     if status.state is CertState.GOOD:
-        return ocsp.CertStatus(name="good", value=core.Null())
+        return b"\x80\x00"
     if status.state is CertState.UNKNOWN:
-        return ocsp.CertStatus(name="unknown", value=core.Null())
+        return b"\x82\x00"
     assert status.revocation_time is not None and status.reason is not None
-    info = {"revocation_time": core.GeneralizedTime(_seconds(status.revocation_time))}
+    info = der.generalized_time(status.revocation_time)
     if status.reason is not ReasonFlags.unspecified:
-        info["revocation_reason"] = ocsp.CRLReason(REASON_CODES[status.reason])
-    return ocsp.CertStatus(name="revoked", value=ocsp.RevokedInfo(info))
+        info += der.explicit(0, der.enumerated(REASON_CODES[status.reason]))
+    return der.tlv(0xA1, info)
+
+
+@dataclass(frozen=True)
+class _ResponderParts:
+    """What every response signed by one responder generation shares, pre-encoded."""
+
+    generation: int
+    responder_id: bytes  # byKey [2] EXPLICIT OCTET STRING (SHA-1 of the responder's public key)
+    certs: bytes  # [0] EXPLICIT SEQUENCE OF Certificate: the responder certificate
+    signer: TbsSigner
+    algorithm: bytes
+
+    @classmethod
+    def of(cls, responder: DelegatedResponder) -> _ResponderParts:
+        certificate_der = responder.certificate.public_bytes(Encoding.DER)
+        tbs = asn1_x509.Certificate.load(certificate_der)["tbs_certificate"]
+        key_bits = tbs["subject_public_key_info"]["public_key"].contents[1:]
+        key_hash = hashlib.sha1(key_bits, usedforsecurity=False).digest()
+        signer = signer_for(responder.private_key)
+        return cls(
+            responder.generation,
+            der.explicit(2, der.octet_string(key_hash)),
+            der.explicit(0, der.sequence(certificate_der)),
+            signer,
+            signer.algorithm_identifier(),
+        )
 
 
 def _sign_response(
-    responder: DelegatedResponder,
+    parts: _ResponderParts,
     parsed: _Parsed,
     statuses: list[CertStatus],
     at: dt.datetime,
     validity: dt.timedelta,
 ) -> bytes:
-    """A successful BasicOCSPResponse for ``parsed``'s CertIDs, signed by ``responder`` at ``at``."""
-    this_update = _seconds(at)
-    certificate = asn1_x509.Certificate.load(responder.certificate.public_bytes(Encoding.DER))
+    """A successful BasicOCSPResponse for ``parsed``'s CertIDs, signed at ``at`` (whole seconds)."""
+    this_update = der.generalized_time(at)
+    next_update = der.explicit(0, der.generalized_time(at + validity))
     singles = [
-        ocsp.SingleResponse(
-            {
-                "cert_id": ocsp.CertId.load(cert_id.der),
-                "cert_status": _cert_status(status),
-                "this_update": core.GeneralizedTime(this_update),
-                "next_update": core.GeneralizedTime(this_update + validity),
-            }
-        )
+        der.sequence(cert_id.der, _cert_status(status), this_update, next_update)
         for cert_id, status in zip(parsed.cert_ids, statuses, strict=True)
     ]
-    data = {
-        "responder_id": ocsp.ResponderId(name="by_key", value=certificate.public_key.sha1),
-        "produced_at": core.GeneralizedTime(this_update),
-        "responses": singles,
-    }
+    fields = [parts.responder_id, this_update, der.sequence(*singles)]
     if parsed.nonce_extension is not None:
-        data["response_extensions"] = [ocsp.ResponseDataExtension.load(parsed.nonce_extension)]
-    response_data = ocsp.ResponseData(data)
-    tbs = response_data.dump()
-    signer = signer_for(responder.private_key)
-    basic = ocsp.BasicOCSPResponse(
-        {
-            "tbs_response_data": response_data,
-            "signature_algorithm": algos.SignedDigestAlgorithm.load(signer.algorithm_identifier()),
-            "signature": signer.sign(tbs),
-            "certs": [certificate],
-        }
-    )
-    return ocsp.OCSPResponse(
-        {
-            "response_status": "successful",
-            "response_bytes": {"response_type": "basic_ocsp_response", "response": basic},
-        }
-    ).dump()
+        fields.append(der.explicit(1, der.sequence(parsed.nonce_extension)))
+    tbs = der.sequence(*fields)
+    basic = der.sequence(tbs, parts.algorithm, der.bit_string(parts.signer.sign(tbs)), parts.certs)
+    response_bytes = der.sequence(_BASIC_RESPONSE_OID, der.octet_string(basic))
+    return der.sequence(der.enumerated(0), der.explicit(0, response_bytes))

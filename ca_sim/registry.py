@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any
 
 from cryptography.x509 import ReasonFlags
 from sqlalchemy import (
@@ -45,16 +46,21 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    Row,
+    Select,
     String,
     UniqueConstraint,
     and_,
+    bindparam,
     delete,
+    func,
     insert,
     literal,
     or_,
     select,
 )
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, sessionmaker
+from sqlalchemy.sql.elements import BindParameter
 
 from ca_sim import der
 from ca_sim.audit import AuditLog, Outcome
@@ -278,7 +284,7 @@ class _PeriodColumns:
     def __table_args__(cls) -> tuple[Index, ...]:
         name = cls.__tablename__  # type: ignore[attr-defined]
         return (
-            Index(f"ix_{name}_serial", "ca_id", "serial"),
+            Index(f"ix_{name}_serial", "ca_id", "serial", "effective_from"),
             Index(f"ix_{name}_until", "ca_id", "effective_until"),
             Index(f"ix_{name}_from", "ca_id", "effective_from"),
             Index(f"ix_{name}_started", "ca_id", "started_version"),
@@ -302,7 +308,6 @@ class ArchivedRevocation(_PeriodColumns, Base):
 
 Listener = Callable[[str, int], None]
 _NEW_STATE = {"status_version": 0, "crl_number": 0}
-_Period = Revocation | ArchivedRevocation
 
 
 def encode_crl_entry(
@@ -325,16 +330,62 @@ def encode_crl_entry(
     return der.sequence(*parts)
 
 
-def _effective_at(model: type[_Period], at: dt.datetime) -> ColumnElement[bool]:
+def _effective_at(
+    model: type[Revocation] | type[ArchivedRevocation], at: dt.datetime | BindParameter[dt.datetime]
+) -> ColumnElement[bool]:
     return and_(model.effective_from <= at, or_(model.effective_until.is_(None), model.effective_until > at))
 
 
-def _status_of(period: _Period | None) -> CertStatus:
+def _status_of(period: Revocation | None) -> CertStatus:
     if period is None:
         return GOOD
     return CertStatus(
         CertState.REVOKED, ReasonFlags(period.reason), period.revocation_time, period.invalidity_date
     )
+
+
+def _register_query() -> Select:
+    """Issued certificates with the live or archived revocation period covering the bound ``at``."""
+    at = bindparam("at", type_=UtcDateTime)
+
+    def covering(model: type[Revocation] | type[ArchivedRevocation]) -> ColumnElement[bool]:
+        return and_(
+            model.ca_id == CertificateRecord.ca_id,
+            model.serial == CertificateRecord.serial,
+            _effective_at(model, at),
+        )
+
+    return (
+        select(
+            CertificateRecord.ca_id,
+            CertificateRecord.serial,
+            CertificateRecord.kind,
+            CertificateRecord.not_before,
+            CertificateRecord.not_after,
+            func.coalesce(Revocation.reason, ArchivedRevocation.reason).label("reason"),
+            func.coalesce(Revocation.revocation_time, ArchivedRevocation.revocation_time).label(
+                "revocation_time"
+            ),
+            func.coalesce(Revocation.invalidity_date, ArchivedRevocation.invalidity_date).label(
+                "invalidity_date"
+            ),
+        )
+        .select_from(CertificateRecord)
+        .outerjoin(Revocation, covering(Revocation))
+        .outerjoin(ArchivedRevocation, covering(ArchivedRevocation))
+    )
+
+
+_STATUS_QUERY = _register_query().where(
+    CertificateRecord.ca_id == bindparam("ca_id"), CertificateRecord.serial == bindparam("serial")
+)
+_OWNER_QUERY = _register_query().where(CertificateRecord.iin == bindparam("iin"))
+
+
+def _status_of_row(row: Row[Any]) -> CertStatus:
+    if row.reason is None:
+        return GOOD
+    return CertStatus(CertState.REVOKED, ReasonFlags(row.reason), row.revocation_time, row.invalidity_date)
 
 
 def _serial_hex(serial: int) -> str:
@@ -540,35 +591,12 @@ class RevocationRegistry:
     def status(self, ca_id: str, serial: int, at: dt.datetime) -> CertStatus:
         """The status of ``serial`` at ``at``: good, revoked (incl. on hold, with reason and time), or unknown
         when ``ca_id`` never issued it. Archived periods still count (EDS-16: OCSP keeps saying revoked).
+        One indexed query.
         """
-        at = ensure_utc(at)
-        serial_hex = _serial_hex(serial)
+        parameters = {"at": ensure_utc(at), "ca_id": ca_id, "serial": _serial_hex(serial)}
         with self._sm() as session:
-            issued = session.scalar(
-                select(CertificateRecord.id).where(
-                    CertificateRecord.ca_id == ca_id, CertificateRecord.serial == serial_hex
-                )
-            )
-            if issued is None:
-                return UNKNOWN
-            return _status_of(self._period_at(session, ca_id, serial_hex, at))
-
-    @staticmethod
-    def _period_at(session: Session, ca_id: str, serial_hex: str, at: dt.datetime) -> _Period | None:
-        live = session.scalars(
-            select(Revocation).where(
-                Revocation.ca_id == ca_id, Revocation.serial == serial_hex, _effective_at(Revocation, at)
-            )
-        ).first()
-        if live is not None:
-            return live
-        return session.scalars(
-            select(ArchivedRevocation).where(
-                ArchivedRevocation.ca_id == ca_id,
-                ArchivedRevocation.serial == serial_hex,
-                _effective_at(ArchivedRevocation, at),
-            )
-        ).first()
+            row = session.execute(_STATUS_QUERY, parameters).first()
+        return UNKNOWN if row is None else _status_of_row(row)
 
     def revoked_entries(self, ca_id: str, at: dt.datetime) -> list[RevokedEntry]:
         """Every certificate of ``ca_id`` revoked or on hold at ``at`` (live register; not the archive)."""
@@ -653,26 +681,16 @@ class RevocationRegistry:
         is audited with the IIN masked (Art. 22).
         """
         at = ensure_utc(at)
-        statement = select(CertificateRecord).where(CertificateRecord.iin == iin)
+        statement = _OWNER_QUERY
         scope = None if ca_ids is None else sorted(set(ca_ids))
         if scope is not None:
             statement = statement.where(CertificateRecord.ca_id.in_(scope))
         with self._sm() as session:
-            found = []
-            for record in session.scalars(
-                statement.order_by(CertificateRecord.issued_at, CertificateRecord.id)
-            ):
-                period = self._period_at(session, record.ca_id, record.serial, at)
-                found.append(
-                    OwnerEntry(
-                        record.ca_id,
-                        record.serial,
-                        record.kind,
-                        record.not_before,
-                        record.not_after,
-                        _status_of(period),
-                    )
-                )
+            ordered = statement.order_by(CertificateRecord.issued_at, CertificateRecord.id)
+            rows = session.execute(ordered, {"at": at, "iin": iin}).all()
+        found = [
+            OwnerEntry(r.ca_id, r.serial, r.kind, r.not_before, r.not_after, _status_of_row(r)) for r in rows
+        ]
         if self._audit is not None:
             details = {"iin": iin, "entries": len(found), "ca_ids": scope}
             self._audit.record(requested_by, "lookup_owner", f"iin:{iin}", Outcome.SUCCESS, details, at)
