@@ -380,7 +380,7 @@ def _generate(
                 FIXTURES_OPERATOR,
                 f"fixtures scenario {scenario.name}",
             )
-    files = _write_credentials(out_dir / "scenarios" / scenario.name, key, certificate, chain)
+    files = _write_credentials(out_dir, f"scenarios/{scenario.name}", key, certificate, chain)
     account = None
     if scenario.account_role is not None:
         account = {"role": scenario.account_role, "status": scenario.account_status}
@@ -452,28 +452,33 @@ def _biometric_service(
         csr=make_csr(key),
     )
     issued = issuer.issue(application, at, requested_by=FIXTURES_OPERATOR)
-    files = _write_credentials(out_dir / "biometric", key, issued.certificate, issued.chain)
+    files = _write_credentials(out_dir, "biometric", key, issued.certificate, issued.chain)
     return {"ca_id": issued.ca_id, "serial": serial_to_hex(issued.serial), "files": files}
 
 
 def _write_credentials(
-    directory: Path, key: keys.PrivateKey, certificate: x509.Certificate, chain: tuple[x509.Certificate, ...]
+    out_dir: Path,
+    directory: str,
+    key: keys.PrivateKey,
+    certificate: x509.Certificate,
+    chain: tuple[x509.Certificate, ...],
 ) -> dict[str, str]:
-    directory.mkdir(parents=True, exist_ok=True)
-    root = directory.parent.parent
+    """Write cert.pem/.der, key.pem, cert.p12, chain.pem into ``out_dir/directory``; paths relative."""
+    target = out_dir / directory
+    target.mkdir(parents=True, exist_ok=True)
     paths = {
-        "cert_pem": directory / "cert.pem",
-        "cert_der": directory / "cert.der",
-        "key_pem": directory / "key.pem",
-        "p12": directory / "cert.p12",
-        "chain_pem": directory / "chain.pem",
+        "cert_pem": target / "cert.pem",
+        "cert_der": target / "cert.der",
+        "key_pem": target / "key.pem",
+        "p12": target / "cert.p12",
+        "chain_pem": target / "chain.pem",
     }
     paths["cert_pem"].write_bytes(keys.certificate_pem(certificate))
     paths["cert_der"].write_bytes(keys.certificate_der(certificate))
     paths["key_pem"].write_bytes(keys.private_key_to_pkcs8_pem(key))
     paths["p12"].write_bytes(keys.to_pkcs12(key, certificate, list(chain), PKCS12_PASSWORD.encode()))
     _write_pem(paths["chain_pem"], list(chain))
-    files = {name: path.relative_to(root).as_posix() for name, path in paths.items()}
+    files = {name: path.relative_to(out_dir).as_posix() for name, path in paths.items()}
     files["p12_password"] = PKCS12_PASSWORD
     return files
 
