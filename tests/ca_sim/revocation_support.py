@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.database import open_database
+from api.database import dispose, open_database
 from ca_sim import audit as _audit_tables  # noqa: F401  (tables registered before create_all)
 from ca_sim import crl as _crl_tables  # noqa: F401
 from ca_sim import operators as _operator_tables  # noqa: F401
@@ -38,12 +40,32 @@ class Pki:
 
 
 def make_pki(home: Path, key_algorithm: str = "ecdsa", at: dt.datetime = T0) -> Pki:
-    """A hierarchy (created at ``at``), its audit log and registry, in ``home/kzpki.db``."""
+    """A hierarchy (created at ``at``), its audit log and registry, in ``home/kzpki.db``.
+
+    The hierarchy is made once per (algorithm, time) and its database file copied for each caller,
+    so each test starts from a fresh database without paying for CA key generation again.
+    """
+    template, hierarchy = _template(key_algorithm, at)
     home.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, home / "kzpki.db")
     sm = open_database(f"sqlite:///{home / 'kzpki.db'}")
-    hierarchy = load_or_create_hierarchy(sm, PASSPHRASE, "http://127.0.0.1:8080", at, key_algorithm)
     audit = AuditLog(sm, derive_head_key(PASSPHRASE))
     return Pki(sm, hierarchy, audit, RevocationRegistry(sm, audit), home)
+
+
+_templates: dict[tuple[str, dt.datetime], tuple[Path, Hierarchy]] = {}
+_template_root = tempfile.TemporaryDirectory(prefix="kzpki-revocation-")
+
+
+def _template(key_algorithm: str, at: dt.datetime) -> tuple[Path, Hierarchy]:
+    key = (key_algorithm, at)
+    if key not in _templates:
+        path = Path(_template_root.name) / f"{key_algorithm}-{at.timestamp():.0f}.db"
+        sm = open_database(f"sqlite:///{path}")
+        hierarchy = load_or_create_hierarchy(sm, PASSPHRASE, "http://127.0.0.1:8080", at, key_algorithm)
+        dispose(sm)  # checkpoints the WAL into the file
+        _templates[key] = (path, hierarchy)
+    return _templates[key]
 
 
 def issue_leaf(
