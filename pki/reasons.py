@@ -40,6 +40,7 @@ class Reason(StrEnum):
 
     # --- identity (EDS-14, UNIS-3) ---
     INVALID_IIN = "invalid_iin"
+    INVALID_BIN = "invalid_bin"  # BIN checksum / month wrong (production mode)
     TEST_IDENTITY = "test_identity"  # NCA test IIN accepted in test-PKI mode (a warning)
     UNDER_AGE = "under_age"  # EDS-14
     NOT_INDIVIDUAL = "not_individual"  # UNIS-3

@@ -151,7 +151,9 @@ def canonicalize(
     )
 
 
-def enveloped_document_bytes(signature: etree._Element, c14n_algorithm: str) -> bytes:
+def enveloped_document_bytes(
+    signature: etree._Element, c14n_algorithm: str, prefixes: list[str] | None = None
+) -> bytes:
     """The canonical bytes ``URI=""`` + enveloped-signature + ``c14n_algorithm`` yield: the whole
     document without ``signature`` and without comments (XMLDSig 4.3.3.3).
 
@@ -172,7 +174,13 @@ def enveloped_document_bytes(signature: etree._Element, c14n_algorithm: str) -> 
     parent.remove(signature)
     _append_text(parent, index, tail)
     try:
-        return etree.tostring(tree, method="c14n", exclusive=exclusive, with_comments=False)
+        return etree.tostring(
+            tree,
+            method="c14n",
+            exclusive=exclusive,
+            with_comments=False,
+            inclusive_ns_prefixes=prefixes if exclusive else None,
+        )
     finally:
         _remove_text(parent, index, tail)
         parent.insert(index, signature)

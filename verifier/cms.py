@@ -1,0 +1,363 @@
+"""CMS SignedData verification (RFC 5652, RFC 5035), every signer, nothing skipped silently.
+
+Checks, in order: ``content`` (attached, or detached with the data supplied), ``signers`` (zero
+signers is a failure), then for each signer ``signer_certificate`` (found in the CMS or among
+the supplied certificates), ``algorithm``, ``content_type``, ``message_digest``,
+``signing_certificate`` (signingCertificateV2 / signingCertificate must name the signer when
+present), ``signature``, and the certificate checks of :meth:`Verifier.evaluate_certificate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from asn1crypto import cms as asn1_cms
+from asn1crypto import tsp
+
+from pki import oids
+from pki.cms import (
+    DIGESTS,
+    attribute_values,
+    digest,
+    embedded_certificates,
+    encapsulated_content,
+    find_signer_certificate,
+    load_signed_data,
+    signed_attributes_der,
+)
+from pki.errors import InvalidInput, UnsupportedAlgorithm
+from pki.reasons import Reason
+from pki.signatures import is_supported, verify_signature
+from verifier.certificate import Cert
+from verifier.verdict import Check, CheckStatus, Notice, SignerReport, Verdict
+
+if TYPE_CHECKING:
+    from verifier.engine import Verifier
+
+# SHA-1 is acceptable in an ESSCertID (v1) hash only, never as a message digest.
+_MESSAGE_DIGESTS = frozenset(DIGESTS) - {oids.SHA1}
+
+
+def verify_cms(
+    verifier: Verifier,
+    data: bytes,
+    *,
+    at: dt.datetime,
+    detached_content: bytes | None,
+    extra: Sequence[Cert],
+) -> Verdict:
+    """Verify CMS SignedData at ``at``. ``detached_content`` is the data of a detached signature.
+
+    Raises InvalidInput (``malformed_signature``, ``signature_too_large``) for input that is not
+    CMS SignedData; everything else is a verdict.
+    """
+    policy = verifier.policy
+    if len(data) > policy.max_signature_bytes:
+        raise InvalidInput("signature_too_large", f"the signature exceeds {policy.max_signature_bytes} bytes")
+    signed_data = load_signed_data(data)
+    checks: list[Check] = []
+    notices: list[Notice] = []
+    reports: list[SignerReport] = []
+    attached = encapsulated_content(signed_data)
+    content = attached if attached is not None else detached_content
+    if content is None:
+        checks.append(
+            Check(
+                "content",
+                CheckStatus.FAILED,
+                "detached signature and no signed data supplied",
+                Reason.SIGNED_DATA_MISSING,
+            )
+        )
+    elif attached is not None and detached_content is not None and attached != detached_content:
+        checks.append(
+            Check(
+                "content",
+                CheckStatus.FAILED,
+                "the attached content differs from the data supplied",
+                Reason.CONTENT_MISMATCH,
+            )
+        )
+    else:
+        checks.append(
+            Check(
+                "content",
+                CheckStatus.PASSED,
+                "attached content" if attached is not None else "detached content",
+            )
+        )
+    signer_infos = list(signed_data["signer_infos"])
+    if not signer_infos:
+        checks.append(Check("signers", CheckStatus.FAILED, "the CMS has no signer", Reason.NO_SIGNERS))
+    else:
+        checks.append(Check("signers", CheckStatus.PASSED, f"{len(signer_infos)} signer(s)"))
+    candidates = [*(Cert.from_asn1(c) for c in embedded_certificates(signed_data)), *extra]
+    content_type = signed_data["encap_content_info"]["content_type"].dotted
+    for index, signer_info in enumerate(signer_infos):
+        signer_checks, signer_notices, report = _verify_signer(
+            verifier, index, signer_info, content, content_type, candidates, at
+        )
+        checks.extend(signer_checks)
+        notices.extend(signer_notices)
+        reports.append(report)
+    return Verdict(
+        kind="cms",
+        purpose=policy.purpose,
+        validation_time=at,
+        checks=tuple(checks),
+        signers=tuple(reports),
+        warnings=tuple(notices),
+        signed_content=content,
+    )
+
+
+def _verify_signer(
+    verifier: Verifier,
+    index: int,
+    signer_info: asn1_cms.SignerInfo,
+    content: bytes | None,
+    content_type: str,
+    candidates: list[Cert],
+    at: dt.datetime,
+) -> tuple[list[Check], list[Notice], SignerReport]:
+    checks: list[Check] = []
+    notices: list[Notice] = []
+    algorithm = signer_info["signature_algorithm"]
+    algorithm_oid = algorithm["algorithm"].dotted
+    digest_oid = signer_info["digest_algorithm"]["algorithm"].dotted
+    signing_time = _signing_time(signer_info)
+    found = find_signer_certificate(signer_info, (c.asn1 for c in candidates))
+    if found is None:
+        checks.append(
+            Check(
+                "signer_certificate",
+                CheckStatus.FAILED,
+                "the signer's certificate is neither in the CMS nor among the supplied certificates",
+                Reason.SIGNER_CERTIFICATE_MISSING,
+                index,
+            )
+        )
+        report = SignerReport(index, None, None, (), None, signing_time, algorithm_oid)
+        return checks, notices, report
+    cert = next(c for c in candidates if c.asn1 is found)
+    checks.append(
+        Check("signer_certificate", CheckStatus.PASSED, "the signer's certificate is present", None, index)
+    )
+    supported = is_supported(algorithm_oid) and digest_oid in _MESSAGE_DIGESTS
+    if supported:
+        checks.append(
+            Check("algorithm", CheckStatus.PASSED, f"{algorithm_oid} with {digest_oid}", None, index)
+        )
+    else:
+        checks.append(
+            Check(
+                "algorithm",
+                CheckStatus.UNKNOWN,
+                f"signature algorithm {algorithm_oid} with digest {digest_oid} is not supported",
+                Reason.UNSUPPORTED_ALGORITHM,
+                index,
+            )
+        )
+    signed_attributes = signed_attributes_der(signer_info)
+    if signed_attributes is None:
+        checks.append(
+            Check(
+                "message_digest",
+                CheckStatus.SKIPPED,
+                "no signed attributes: the signature covers the content itself",
+                None,
+                index,
+            )
+        )
+    else:
+        checks.extend(
+            _attribute_checks(
+                signer_info, cert, content, content_type, digest_oid if supported else None, index
+            )
+        )
+        if signing_time is not None and signing_time > at + verifier.policy.max_clock_skew:
+            notices.append(
+                Notice(
+                    "signing_time_after_validation", "the signing time is after the validation time", index
+                )
+            )
+    checks.append(
+        _signature_check(signer_info, cert, content, signed_attributes, supported, digest_oid, index)
+    )
+    evaluation = verifier.evaluate_certificate(cert, candidates, at, index)
+    checks.extend(evaluation.checks)
+    notices.extend(evaluation.notices)
+    report = SignerReport(
+        index=index,
+        certificate=evaluation.report.certificate,
+        identity=evaluation.report.identity,
+        chain=evaluation.report.chain,
+        revocation=evaluation.report.revocation,
+        signing_time=signing_time,
+        signature_algorithm=algorithm_oid,
+    )
+    return checks, notices, report
+
+
+def _attribute_checks(
+    signer_info: asn1_cms.SignerInfo,
+    cert: Cert,
+    content: bytes | None,
+    content_type: str,
+    digest_oid: str | None,
+    index: int,
+) -> list[Check]:
+    """content-type, message-digest and signing-certificate (RFC 5652 11.1, 11.2; RFC 5035)."""
+    checks: list[Check] = []
+    types = attribute_values(signer_info, oids.ATTR_CONTENT_TYPE)
+    if types is None or len(types) != 1:
+        checks.append(
+            Check(
+                "content_type",
+                CheckStatus.FAILED,
+                "the content-type signed attribute must be present exactly once",
+                Reason.MALFORMED_SIGNATURE,
+                index,
+            )
+        )
+    elif types[0].dotted != content_type:
+        checks.append(
+            Check(
+                "content_type",
+                CheckStatus.FAILED,
+                f"the signed content-type {types[0].dotted} differs from the content's {content_type}",
+                Reason.CONTENT_MISMATCH,
+                index,
+            )
+        )
+    else:
+        checks.append(Check("content_type", CheckStatus.PASSED, "the content type is signed", None, index))
+    digests = attribute_values(signer_info, oids.ATTR_MESSAGE_DIGEST)
+    if digests is None or len(digests) != 1:
+        checks.append(
+            Check(
+                "message_digest",
+                CheckStatus.FAILED,
+                "the message-digest signed attribute must be present exactly once",
+                Reason.MALFORMED_SIGNATURE,
+                index,
+            )
+        )
+    elif content is None or digest_oid is None:
+        checks.append(
+            Check(
+                "message_digest",
+                CheckStatus.SKIPPED,
+                "not checked: no content or no usable digest",
+                None,
+                index,
+            )
+        )
+    elif digests[0].native != digest(digest_oid, content):
+        checks.append(
+            Check(
+                "message_digest",
+                CheckStatus.FAILED,
+                "the content's digest differs from the signed message-digest (content altered)",
+                Reason.CONTENT_MISMATCH,
+                index,
+            )
+        )
+    else:
+        checks.append(
+            Check("message_digest", CheckStatus.PASSED, "the content's digest matches", None, index)
+        )
+    checks.append(_signing_certificate_check(signer_info, cert, index))
+    return checks
+
+
+def _signing_certificate_check(signer_info: asn1_cms.SignerInfo, cert: Cert, index: int) -> Check:
+    """signingCertificateV2 (or v1) names the signer's certificate: hash and, when given, issuer + serial."""
+    values = attribute_values(signer_info, oids.ATTR_SIGNING_CERTIFICATE_V2)
+    version = "signingCertificateV2"
+    if values is None:
+        values = attribute_values(signer_info, oids.ATTR_SIGNING_CERTIFICATE)
+        version = "signingCertificate"
+    if values is None:
+        return Check(
+            "signing_certificate", CheckStatus.SKIPPED, "no signing-certificate attribute", None, index
+        )
+    try:
+        ess = values[0]["certs"][0]
+        hash_oid = (
+            ess["hash_algorithm"]["algorithm"].dotted if isinstance(ess, tsp.ESSCertIDv2) else oids.SHA1
+        )
+        wanted = digest(hash_oid, cert.der)
+        issuer_serial = ess["issuer_serial"]
+        matches = ess["cert_hash"].native == wanted
+        if matches and issuer_serial.native is not None:
+            matches = issuer_serial["serial_number"].native == cert.serial and any(
+                name.name == "directory_name" and name.chosen == cert.asn1.issuer
+                for name in issuer_serial["issuer"]
+            )
+    except (ValueError, TypeError, KeyError, IndexError, UnsupportedAlgorithm):
+        return Check(
+            "signing_certificate",
+            CheckStatus.FAILED,
+            f"the {version} attribute cannot be read",
+            Reason.MALFORMED_SIGNATURE,
+            index,
+        )
+    if not matches:
+        return Check(
+            "signing_certificate",
+            CheckStatus.FAILED,
+            f"{version} names another certificate than the signer's",
+            Reason.SIGNING_CERTIFICATE_MISMATCH,
+            index,
+        )
+    return Check(
+        "signing_certificate", CheckStatus.PASSED, f"{version} names the signer's certificate", None, index
+    )
+
+
+def _signature_check(
+    signer_info: asn1_cms.SignerInfo,
+    cert: Cert,
+    content: bytes | None,
+    signed_attributes: bytes | None,
+    supported: bool,
+    digest_oid: str,
+    index: int,
+) -> Check:
+    signed = signed_attributes if signed_attributes is not None else content
+    if not supported:
+        return Check("signature", CheckStatus.SKIPPED, "not checked: unsupported algorithm", None, index)
+    if signed is None:
+        return Check("signature", CheckStatus.SKIPPED, "not checked: the signed data is missing", None, index)
+    try:
+        valid = verify_signature(
+            cert.spki_der,
+            signer_info["signature_algorithm"],
+            signed,
+            signer_info["signature"].native,
+            digest_algorithm=digest_oid,
+        )
+    except UnsupportedAlgorithm as exc:
+        return Check("signature", CheckStatus.UNKNOWN, exc.message, Reason.UNSUPPORTED_ALGORITHM, index)
+    except InvalidInput as exc:
+        return Check("signature", CheckStatus.FAILED, exc.message, Reason.SIGNATURE_INVALID, index)
+    if not valid:
+        return Check(
+            "signature",
+            CheckStatus.FAILED,
+            "the signature does not verify with the signer's key",
+            Reason.SIGNATURE_INVALID,
+            index,
+        )
+    return Check("signature", CheckStatus.PASSED, "the signature verifies", None, index)
+
+
+def _signing_time(signer_info: asn1_cms.SignerInfo) -> dt.datetime | None:
+    try:
+        values = attribute_values(signer_info, oids.ATTR_SIGNING_TIME)
+        return None if not values else values[0].native
+    except (ValueError, TypeError):
+        return None

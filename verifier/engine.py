@@ -1,0 +1,266 @@
+"""The :class:`Verifier`: a policy, its trust anchors and the caches, and the certificate checks shared
+by CMS, XML and certificate inspection.
+
+Construct one per service (it is thread-safe) and call it with the validation time ``at``::
+
+    verifier = Verifier(VerificationPolicy(trust_anchors=(root_der,)), HttpRevocationSource({"pki.gov.kz"}))
+    verdict = verifier.verify_cms(cms_der, at=now)
+
+``with_policy`` gives a verifier for another purpose sharing the caches (validated CA paths,
+CRL indexes, OCSP answers).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pyhanko_certvalidator.policy_decl import RevocationCheckingRule
+
+from pki.calendar import ensure_utc
+from pki.errors import KzPkiError
+from pki.reasons import Reason
+from verifier import cms, xml
+from verifier.certificate import Cert, check_key_usage, check_validity, summarize
+from verifier.chain import TrustStore, validate_fully
+from verifier.identity import check_identity, read_identity
+from verifier.pkix import RULES, Authority, Failure
+from verifier.policy import Purpose, VerificationPolicy
+from verifier.revocation import RevocationChecker, RevocationOutcome, RevocationSource, RevocationStatus
+from verifier.verdict import (
+    CertificateSummary,
+    Check,
+    CheckStatus,
+    Notice,
+    RevocationEvidence,
+    SignerReport,
+    Verdict,
+)
+
+
+@dataclass(frozen=True)
+class CertificateEvaluation:
+    """The checks of one certificate (chain, validity, key usage, revocation, identity) and its report."""
+
+    checks: tuple[Check, ...]
+    notices: tuple[Notice, ...]
+    report: SignerReport
+
+
+class Verifier:
+    """Verifies CMS and XML signatures and certificates under one :class:`VerificationPolicy`."""
+
+    def __init__(self, policy: VerificationPolicy, revocation_source: RevocationSource) -> None:
+        self.policy = policy
+        self.trust = TrustStore(policy, revocation_source)
+        self.revocation = RevocationChecker(policy, revocation_source)
+
+    def with_policy(self, policy: VerificationPolicy) -> Verifier:
+        """A verifier for ``policy`` (e.g. another purpose) sharing this one's caches where they apply."""
+        clone = Verifier.__new__(Verifier)
+        clone.policy = policy
+        clone.trust = self.trust.with_policy(policy)
+        clone.revocation = self.revocation.with_policy(policy)
+        return clone
+
+    def for_purpose(self, purpose: Purpose) -> Verifier:
+        return self.with_policy(dataclasses.replace(self.policy, purpose=purpose))
+
+    def verify_cms(
+        self,
+        data: bytes,
+        *,
+        at: dt.datetime,
+        detached_content: bytes | None = None,
+        extra_certificates: Sequence[bytes] = (),
+    ) -> Verdict:
+        """Verify CMS SignedData (DER, PEM or base64) at ``at``; see :func:`verifier.cms.verify_cms`."""
+        return cms.verify_cms(
+            self, data, at=ensure_utc(at), detached_content=detached_content, extra=_certs(extra_certificates)
+        )
+
+    def verify_xml(
+        self, data: bytes, *, at: dt.datetime, extra_certificates: Sequence[bytes] = ()
+    ) -> Verdict:
+        """Verify an enveloped XMLDSig at ``at``; see :func:`verifier.xml.verify_xml`."""
+        return xml.verify_xml(self, data, at=ensure_utc(at), extra=_certs(extra_certificates))
+
+    def inspect_certificate(
+        self, certificate: bytes, *, at: dt.datetime, extra_certificates: Sequence[bytes] = ()
+    ) -> Verdict:
+        """A certificate on its own (PEM or DER): identity, roles, key usage, validity, chain and status.
+
+        Raises InvalidInput(``malformed_certificate``) for input that is not a certificate.
+        """
+        at = ensure_utc(at)
+        cert = Cert.load(certificate)
+        evaluation = self.evaluate_certificate(cert, _certs(extra_certificates), at, signer=None)
+        return Verdict(
+            kind="certificate",
+            purpose=self.policy.purpose,
+            validation_time=at,
+            checks=evaluation.checks,
+            signers=(evaluation.report,),
+            warnings=evaluation.notices,
+        )
+
+    def evaluate_certificate(
+        self, cert: Cert, extra: Sequence[Cert], at: dt.datetime, signer: int | None
+    ) -> CertificateEvaluation:
+        """The checks every signer certificate goes through, in order: chain, validity, key usage,
+        revocation, then the identity rules. The fast path unless the CA path needs pyhanko-certvalidator."""
+        policy = self.policy
+        checks: list[Check] = []
+        notices: list[Notice] = []
+        evidence: RevocationEvidence | None = None
+        chain: tuple[CertificateSummary, ...] = ()
+        validity = check_validity(cert, at, policy.max_clock_skew, signer)
+        issuer = self.trust.issuer_of(cert, extra, at)
+        if isinstance(issuer, Authority) and issuer.needs_full_path:
+            chain_check, validity, revocation = self._full_path_checks(cert, extra, issuer, at, signer)
+            checks.append(chain_check)
+        else:
+            failure = issuer if isinstance(issuer, Failure) else self.trust.check_leaf(cert, issuer)
+            if failure is None and isinstance(issuer, Authority):
+                checks.append(_passed("chain", _chain_message(issuer), signer))
+                chain = _chain_summaries(issuer)
+            else:
+                assert failure is not None
+                checks.append(Check("chain", CheckStatus.FAILED, failure.message, failure.reason, signer))
+            revocation = None
+            if isinstance(issuer, Authority) and failure is None and validity.status is CheckStatus.PASSED:
+                revocation = self.revocation.check(cert, issuer, at)
+        checks.append(validity)
+        checks.append(check_key_usage(cert, policy, signer))
+        if revocation is None:
+            checks.append(
+                Check(
+                    "revocation",
+                    CheckStatus.SKIPPED,
+                    "not checked: no valid path at the validation time",
+                    None,
+                    signer,
+                )
+            )
+        else:
+            checks.append(self._revocation_check(revocation, signer, notices))
+            evidence = revocation.evidence
+        identity = read_identity(cert, at)
+        identity_checks, identity_notices = check_identity(identity, policy, signer)
+        checks.extend(identity_checks)
+        notices.extend(identity_notices)
+        report = SignerReport(
+            index=signer or 0,
+            certificate=summarize(cert),
+            identity=identity,
+            chain=chain,
+            revocation=evidence,
+            signing_time=None,
+            signature_algorithm=None,
+        )
+        return CertificateEvaluation(tuple(checks), tuple(notices), report)
+
+    def validate_with_certvalidator(
+        self, cert: Cert, extra: Sequence[Cert], at: dt.datetime
+    ) -> tuple[Cert, ...] | Failure:
+        """The same decision (chain, validity, revocation) by pyhanko-certvalidator alone, with the
+        revocation data the source gives and the policy's explicit revocation rules."""
+        anchors, others = self.trust.anchors, [*self.trust.intermediates, *extra]
+        crls: list[bytes] = []
+        ocsps: list[bytes] = []
+        pool = [*anchors, *others]
+        current = cert
+        for _ in range(8):
+            issuer = next((c for c in pool if c.subject_key == current.issuer_key and c != current), None)
+            if issuer is None:
+                break
+            try:
+                crls.extend(self.revocation.source.fetch_crls(current.crypto, issuer.crypto, at))
+                if current is cert:
+                    nonce = os.urandom(16) if self.policy.ocsp_nonce else None
+                    answer = self.revocation.source.fetch_ocsp(cert.crypto, issuer.crypto, nonce, at)
+                    if answer is not None:
+                        ocsps.append(answer.response)
+            except KzPkiError:
+                pass  # missing data is pyhanko-certvalidator's to report
+            if issuer in anchors:
+                break
+            current = issuer
+        ca_rule = (
+            RevocationCheckingRule.CRL_REQUIRED
+            if self.policy.check_ca_revocation
+            else RevocationCheckingRule.NO_CHECK
+        )
+        return validate_fully(
+            cert,
+            anchors=anchors,
+            others=others,
+            at=at,
+            skew=self.policy.max_clock_skew,
+            ee_rule=RULES[self.policy.revocation_methods],
+            ca_rule=ca_rule,
+            crls=crls,
+            ocsps=ocsps,
+        )
+
+    def _full_path_checks(
+        self, cert: Cert, extra: Sequence[Cert], issuer: Authority, at: dt.datetime, signer: int | None
+    ) -> tuple[Check, Check, RevocationOutcome | None]:
+        result = self.validate_with_certvalidator(cert, extra, at)
+        validity = check_validity(cert, at, self.policy.max_clock_skew, signer)
+        if not isinstance(result, Failure):
+            good = RevocationOutcome(
+                RevocationStatus.GOOD, None, "pyhanko-certvalidator: the certificate is not revoked"
+            )
+            return _passed("chain", _chain_message(issuer), signer), validity, good
+        if result.check == "validity":
+            return _passed("chain", _chain_message(issuer), signer), validity, None
+        if result.check == "revocation":
+            status = {
+                Reason.REVOKED: RevocationStatus.REVOKED,
+                Reason.ON_HOLD: RevocationStatus.ON_HOLD,
+            }.get(result.reason, RevocationStatus.UNKNOWN)
+            outcome = RevocationOutcome(status, result.reason, result.message)
+            return _passed("chain", _chain_message(issuer), signer), validity, outcome
+        return Check("chain", CheckStatus.FAILED, result.message, result.reason, signer), validity, None
+
+    def _revocation_check(
+        self, outcome: RevocationOutcome, signer: int | None, notices: list[Notice]
+    ) -> Check:
+        notices.extend(dataclasses.replace(n, signer=signer) for n in outcome.warnings)
+        if outcome.status is RevocationStatus.GOOD:
+            return _passed("revocation", outcome.message, signer)
+        assert outcome.reason is not None
+        if outcome.status is RevocationStatus.UNKNOWN:
+            if not self.policy.revocation_required:
+                notices.append(
+                    Notice(outcome.reason.value, f"revocation not established: {outcome.message}", signer)
+                )
+                return Check("revocation", CheckStatus.SKIPPED, outcome.message, None, signer)
+            return Check("revocation", CheckStatus.UNKNOWN, outcome.message, outcome.reason, signer)
+        return Check("revocation", CheckStatus.FAILED, outcome.message, outcome.reason, signer)
+
+
+def _passed(check_id: str, message: str, signer: int | None) -> Check:
+    return Check(check_id, CheckStatus.PASSED, message, None, signer)
+
+
+def _chain_message(authority: Authority) -> str:
+    return f"issued by '{authority.cert.asn1.subject.human_friendly}', path to the trust anchor validated"
+
+
+@lru_cache(maxsize=256)
+def _summary(cert: Cert) -> CertificateSummary:
+    return summarize(cert)
+
+
+def _chain_summaries(authority: Authority) -> tuple[CertificateSummary, ...]:
+    return tuple(_summary(c) for c in reversed(authority.path))
+
+
+def _certs(ders: Sequence[bytes]) -> list[Cert]:
+    return [Cert.load(der) for der in ders]

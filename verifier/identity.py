@@ -1,0 +1,167 @@
+"""Who signed: IIN, BIN, names, organisation and roles read by OID, and the identity rules.
+
+Rules (rules.md): the IIN must be a valid IIN (production) or an NCA test identity (test-PKI
+mode, with a ``test_identity`` warning); the owner is 16 or older on the validation date
+(EDS-14); a login needs an individual's certificate (UNIS-3). The age is counted on the UTC date
+of the validation time, the same calendar convention the CA uses at issuance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pki import oids
+from pki.errors import InvalidInput
+from pki.iin import NCA_TEST_BINS, NCA_TEST_IINS, age_on, has_valid_checksum, parse_bin, parse_iin
+from pki.names import parse_subject
+from pki.reasons import Reason
+from verifier.certificate import Cert
+from verifier.policy import Purpose, VerificationPolicy
+from verifier.verdict import Check, CheckStatus, Identity, Notice
+
+INDIVIDUAL = "individual"
+LEGAL_ENTITY = "legal_entity"
+
+
+def read_identity(cert: Cert, at: dt.datetime) -> Identity:
+    """The identity the certificate's subject and role EKUs state (nothing validated here).
+
+    ``kind`` is ``legal_entity`` when a role EKU under 1.2.398.3.3.4.1.2 is present, or, without
+    any role EKU, when the subject carries a BIN; otherwise ``individual``.
+    """
+    subject = parse_subject(_subject_attributes(cert))
+    eku = cert.extended_key_usage or ()
+    role_oids = [oid for oid in eku if oid.startswith(oids.ROLE_ARC + ".")]
+    roles = tuple(oids.ROLE_NAMES.get(oid, oid) for oid in role_oids)
+    if any(
+        oid == oids.ROLE_LEGAL_ENTITY or oid.startswith(oids.ROLE_LEGAL_ENTITY + ".") for oid in role_oids
+    ):
+        kind = LEGAL_ENTITY
+    elif oids.ROLE_INDIVIDUAL in role_oids:
+        kind = INDIVIDUAL
+    else:
+        kind = LEGAL_ENTITY if subject.bin else INDIVIDUAL
+    birth_date = _birth_date(subject.iin)
+    return Identity(
+        kind=kind,
+        iin=subject.iin,
+        bin=subject.bin,
+        common_name=subject.common_name,
+        surname=subject.surname,
+        name=subject.name,
+        patronymic=subject.patronymic,
+        organization=subject.organization,
+        email=subject.email,
+        country=subject.country,
+        roles=roles,
+        birth_date=birth_date,
+        age=None if birth_date is None else age_on(birth_date, at.astimezone(dt.UTC).date()),
+    )
+
+
+def check_identity(
+    identity: Identity, policy: VerificationPolicy, signer: int | None
+) -> tuple[list[Check], list[Notice]]:
+    """The identity checks in order (``iin``, ``bin``, ``age``, ``individual`` for logins) and warnings."""
+    checks: list[Check] = []
+    notices: list[Notice] = []
+    iin_passed = _check_number(identity.iin, "iin", NCA_TEST_IINS, policy, signer, checks, notices)
+    _check_number(identity.bin, "bin", NCA_TEST_BINS, policy, signer, checks, notices)
+    if identity.age is not None and iin_passed:
+        if identity.age < policy.min_age_years:
+            checks.append(
+                Check(
+                    "age",
+                    CheckStatus.FAILED,
+                    f"the owner is {identity.age}, under {policy.min_age_years} (EDS-14)",
+                    Reason.UNDER_AGE,
+                    signer,
+                )
+            )
+        else:
+            checks.append(
+                Check(
+                    "age", CheckStatus.PASSED, f"the owner is {policy.min_age_years} or older", None, signer
+                )
+            )
+    else:
+        checks.append(
+            Check("age", CheckStatus.SKIPPED, "no birth date can be read from the IIN", None, signer)
+        )
+    if policy.purpose is Purpose.LOGIN:
+        if identity.kind == INDIVIDUAL:
+            checks.append(
+                Check("individual", CheckStatus.PASSED, "an individual's certificate (UNIS-3)", None, signer)
+            )
+        else:
+            checks.append(
+                Check(
+                    "individual",
+                    CheckStatus.FAILED,
+                    "a legal entity's certificate: a login needs an individual's (UNIS-3)",
+                    Reason.NOT_INDIVIDUAL,
+                    signer,
+                )
+            )
+    return checks, notices
+
+
+def _check_number(
+    value: str | None,
+    field: str,
+    test_values: frozenset[str],
+    policy: VerificationPolicy,
+    signer: int | None,
+    checks: list[Check],
+    notices: list[Notice],
+) -> bool:
+    """Append the ``iin``/``bin`` check; True when it passed (as a real number or a test identity)."""
+    label = field.upper()
+    if value is None:
+        if field == "iin" and policy.purpose is Purpose.LOGIN:
+            checks.append(
+                Check(field, CheckStatus.FAILED, "the certificate carries no IIN", Reason.INVALID_IIN, signer)
+            )
+        else:
+            checks.append(
+                Check(field, CheckStatus.SKIPPED, f"the certificate carries no {label}", None, signer)
+            )
+        return False
+    if policy.test_pki and (value in test_values or not has_valid_checksum(value)):
+        checks.append(Check(field, CheckStatus.PASSED, f"{label} accepted as a test identity", None, signer))
+        notices.append(
+            Notice(
+                Reason.TEST_IDENTITY.value,
+                f"{label} is an NCA test identity, accepted in test-PKI mode",
+                signer,
+            )
+        )
+        return True
+    try:
+        (parse_iin if field == "iin" else parse_bin)(value)
+    except InvalidInput as exc:
+        reason = Reason.INVALID_IIN if field == "iin" else Reason.INVALID_BIN
+        checks.append(
+            Check(field, CheckStatus.FAILED, f"{label} is not valid: {exc.message}", reason, signer)
+        )
+        return False
+    checks.append(Check(field, CheckStatus.PASSED, f"{label} is valid", None, signer))
+    return True
+
+
+def _birth_date(iin: str | None) -> dt.date | None:
+    if iin is None:
+        return None
+    try:
+        return parse_iin(iin, require_checksum=False).birth_date
+    except InvalidInput:
+        return None
+
+
+def _subject_attributes(cert: Cert) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for rdn in cert.asn1.subject.chosen:
+        for attribute in rdn:
+            value = attribute["value"].native
+            pairs.append((attribute["type"].dotted, value if isinstance(value, str) else str(value)))
+    return pairs

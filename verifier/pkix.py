@@ -1,0 +1,202 @@
+"""pyhanko-certvalidator, plugged in: our signature dispatch, our policy, one error mapping.
+
+pyhanko-certvalidator is the authority on CA certificates and on every CRL / OCSP object when
+the verifier first loads it, and it runs whole path validations when the fast path cannot
+(and for the differential test and the benchmark). This module is the only place that
+translates between it and the verifier:
+
+- :class:`PkiSignatureValidator` routes every signature check of pyhanko-certvalidator through
+  :func:`pki.signatures.verify_signature`, so GOST plugs in there without a fork;
+- :func:`make_context` builds a ``ValidationContext`` from the policy with the explicit
+  revocation rules (never the legacy ``hard-fail`` mode, which ignores a supplied CRL for a
+  certificate without a CRL distribution point);
+- :func:`failure_of` maps its exceptions to our reason codes and to the check they concern.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Coroutine, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from asn1crypto import algos, keys
+from cryptography.exceptions import InvalidSignature
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.authority import CertTrustAnchor
+from pyhanko_certvalidator.errors import (
+    AlgorithmNotSupported,
+    DisallowedAlgorithmError,
+    ExpiredError,
+    InsufficientRevinfoError,
+    NotYetValidError,
+    PathBuildingError,
+    PathValidationError,
+    RevokedError,
+    StaleRevinfoError,
+)
+from pyhanko_certvalidator.path import ValidationPath
+from pyhanko_certvalidator.policy_decl import (
+    CertRevTrustPolicy,
+    RevocationCheckingPolicy,
+    RevocationCheckingRule,
+)
+from pyhanko_certvalidator.sig_validate import (
+    DEFAULT_VALIDATION_CONTEXT,
+    SignatureValidationContext,
+    SignatureValidator,
+)
+
+from pki.errors import InvalidInput, UnsupportedAlgorithm
+from pki.reasons import Reason
+from pki.signatures import verify_signature
+from verifier.certificate import Cert
+from verifier.policy import RevocationMethods
+
+_T = TypeVar("_T")
+
+RULES: dict[RevocationMethods, RevocationCheckingRule] = {
+    RevocationMethods.OCSP_OR_CRL: RevocationCheckingRule.CRL_OR_OCSP_REQUIRED,
+    RevocationMethods.OCSP: RevocationCheckingRule.OCSP_REQUIRED,
+    RevocationMethods.CRL: RevocationCheckingRule.CRL_REQUIRED,
+}
+
+
+class UnsupportedSignatureAlgorithm(AlgorithmNotSupported):
+    """pyhanko-certvalidator's 'not supported' carrying our UnsupportedAlgorithm as its cause."""
+
+
+class PkiSignatureValidator(SignatureValidator):
+    """Every signature pyhanko-certvalidator checks goes through :func:`pki.signatures.verify_signature`."""
+
+    def validate_signature(
+        self,
+        signature: bytes,
+        signed_data: bytes,
+        public_key_info: keys.PublicKeyInfo,
+        signature_algorithm: algos.SignedDigestAlgorithm,
+        context: SignatureValidationContext = DEFAULT_VALIDATION_CONTEXT,
+    ) -> None:
+        try:
+            valid = verify_signature(public_key_info, signature_algorithm, signed_data, signature)
+        except UnsupportedAlgorithm as exc:
+            raise UnsupportedSignatureAlgorithm(exc.message) from exc
+        except InvalidInput as exc:
+            raise InvalidSignature(exc.message) from exc
+        if not valid:
+            raise InvalidSignature("the signature does not verify")
+
+
+SIGNATURE_VALIDATOR = PkiSignatureValidator()
+
+
+@dataclass(frozen=True)
+class Authority:
+    """A CA certificate whose path to a trust anchor pyhanko-certvalidator validated.
+
+    The validation holds for validation times in [``valid_from``, ``valid_until``] (None: no
+    bound; a trust anchor has none). ``needs_full_path`` marks paths with name constraints or
+    policy constraints/mappings, which the fast path leaves to pyhanko-certvalidator.
+    """
+
+    cert: Cert
+    path: tuple[Cert, ...]  # trust anchor first, this CA last
+    valid_from: dt.datetime | None
+    valid_until: dt.datetime | None
+    needs_full_path: bool
+
+    def covers(self, at: dt.datetime) -> bool:
+        return (self.valid_from is None or self.valid_from <= at) and (
+            self.valid_until is None or at <= self.valid_until
+        )
+
+    @property
+    def anchor(self) -> Cert:
+        return self.path[0]
+
+    def validation_path(self, leaf: Cert) -> ValidationPath:
+        """The pyhanko-certvalidator path anchor -> ... -> this CA -> ``leaf``."""
+        return ValidationPath(
+            trust_anchor=CertTrustAnchor(self.anchor.asn1),
+            interm=[c.asn1 for c in self.path[1:]],
+            leaf=leaf.asn1,
+        )
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a path (or part of one) did not validate, and which check of the verdict reports it."""
+
+    reason: Reason
+    message: str
+    check: str  # "chain" | "validity" | "revocation"
+
+
+def make_context(
+    *,
+    anchors: Iterable[Cert],
+    others: Iterable[Cert],
+    at: dt.datetime,
+    skew: dt.timedelta,
+    ee_rule: RevocationCheckingRule,
+    ca_rule: RevocationCheckingRule,
+    crls: Sequence[bytes] = (),
+    ocsps: Sequence[bytes] = (),
+) -> ValidationContext:
+    """A point-in-time ValidationContext at ``at`` with explicit revocation rules, no fetching."""
+    return ValidationContext(
+        trust_roots=[a.asn1 for a in anchors],
+        other_certs=[c.asn1 for c in others],
+        moment=at,
+        allow_fetching=False,
+        crls=list(crls),
+        ocsps=list(ocsps),
+        revinfo_policy=CertRevTrustPolicy(RevocationCheckingPolicy(ee_rule, ca_rule)),
+        time_tolerance=skew,
+        signature_validator=SIGNATURE_VALIDATOR,
+    )
+
+
+def run(coroutine: Coroutine[Any, Any, _T]) -> _T:
+    """Run one of pyhanko-certvalidator's coroutines to completion (load-time work only)."""
+    return asyncio.run(coroutine)
+
+
+def failure_of(exc: Exception) -> Failure:
+    """Map a pyhanko-certvalidator exception to a :class:`Failure`.
+
+    Problems of the end-entity certificate's own validity or revocation go to the ``validity``
+    and ``revocation`` checks; everything about the rest of the path goes to ``chain``.
+    """
+    on_leaf = bool(getattr(exc, "is_ee_cert", False)) and not getattr(exc, "is_side_validation", False)
+    message = str(exc)
+    if isinstance(exc, RevokedError):
+        reason = Reason.ON_HOLD if exc.reason.native == "certificate_hold" else Reason.REVOKED
+        return Failure(reason, message, "revocation" if on_leaf else "chain")
+    if isinstance(exc, StaleRevinfoError):
+        return Failure(Reason.REVOCATION_STALE, message, "revocation" if on_leaf else "chain")
+    if isinstance(exc, InsufficientRevinfoError):
+        return Failure(Reason.REVOCATION_UNKNOWN, message, "revocation" if on_leaf else "chain")
+    if isinstance(exc, ExpiredError):
+        return Failure(Reason.CERTIFICATE_EXPIRED, message, "validity" if on_leaf else "chain")
+    if isinstance(exc, NotYetValidError):
+        return Failure(Reason.CERTIFICATE_NOT_YET_VALID, message, "validity" if on_leaf else "chain")
+    if isinstance(exc, DisallowedAlgorithmError) or _caused_by_unsupported(exc):
+        return Failure(Reason.UNSUPPORTED_ALGORITHM, message, "chain")
+    if isinstance(exc, PathBuildingError):
+        return Failure(Reason.UNTRUSTED_ROOT, message, "chain")
+    if isinstance(exc, PathValidationError):
+        return Failure(Reason.CHAIN_INVALID, message, "chain")
+    return Failure(Reason.CHAIN_INVALID, message or type(exc).__name__, "chain")
+
+
+def _caused_by_unsupported(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, (UnsupportedSignatureAlgorithm, UnsupportedAlgorithm)):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False

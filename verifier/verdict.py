@@ -1,0 +1,331 @@
+"""The verdict: an ETSI EN 319 102-1 indication derived from the ordered checks, plus the facts.
+
+The indication is never stored: :func:`conclude` derives it from the checks, in this one place,
+so a verdict cannot say TOTAL_PASSED while any check failed or stayed unknown. ``to_json()`` is
+the stable wire format (keys never renamed; new keys may be added).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from pki.reasons import Reason
+from verifier.policy import Purpose
+
+
+class Indication(StrEnum):
+    """ETSI EN 319 102-1 main indication."""
+
+    TOTAL_PASSED = "TOTAL_PASSED"
+    TOTAL_FAILED = "TOTAL_FAILED"
+    INDETERMINATE = "INDETERMINATE"
+
+
+class SubIndication(StrEnum):
+    """ETSI EN 319 102-1 sub-indications used here."""
+
+    FORMAT_FAILURE = "FORMAT_FAILURE"
+    HASH_FAILURE = "HASH_FAILURE"
+    SIG_CRYPTO_FAILURE = "SIG_CRYPTO_FAILURE"
+    REVOKED = "REVOKED"
+    EXPIRED = "EXPIRED"
+    NOT_YET_VALID = "NOT_YET_VALID"
+    SIG_CONSTRAINTS_FAILURE = "SIG_CONSTRAINTS_FAILURE"
+    CHAIN_CONSTRAINTS_FAILURE = "CHAIN_CONSTRAINTS_FAILURE"
+    CRYPTO_CONSTRAINTS_FAILURE = "CRYPTO_CONSTRAINTS_FAILURE"
+    SIGNED_DATA_NOT_FOUND = "SIGNED_DATA_NOT_FOUND"
+    NO_SIGNING_CERTIFICATE_FOUND = "NO_SIGNING_CERTIFICATE_FOUND"
+    NO_CERTIFICATE_CHAIN_FOUND = "NO_CERTIFICATE_CHAIN_FOUND"
+    TRY_LATER = "TRY_LATER"
+
+
+class CheckStatus(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    UNKNOWN = "unknown"  # could not be decided (no revocation answer, unsupported algorithm)
+    SKIPPED = "skipped"  # not applicable, or not run because an earlier check it needs failed
+
+
+_F, _I = Indication.TOTAL_FAILED, Indication.INDETERMINATE
+_S = SubIndication
+
+# Reason -> what it means for the whole signature (EN 319 102-1 clause 5.1.3 tables).
+REASON_OUTCOMES: dict[Reason, tuple[Indication, SubIndication]] = {
+    Reason.MALFORMED_SIGNATURE: (_F, _S.FORMAT_FAILURE),
+    Reason.NO_SIGNERS: (_F, _S.FORMAT_FAILURE),
+    Reason.SIGNED_DATA_MISSING: (_I, _S.SIGNED_DATA_NOT_FOUND),
+    Reason.SIGNER_CERTIFICATE_MISSING: (_I, _S.NO_SIGNING_CERTIFICATE_FOUND),
+    Reason.CONTENT_MISMATCH: (_F, _S.HASH_FAILURE),
+    Reason.SIGNATURE_INVALID: (_F, _S.SIG_CRYPTO_FAILURE),
+    Reason.UNSUPPORTED_ALGORITHM: (_I, _S.CRYPTO_CONSTRAINTS_FAILURE),
+    Reason.SIGNING_CERTIFICATE_MISMATCH: (_I, _S.NO_SIGNING_CERTIFICATE_FOUND),
+    Reason.XML_WRAPPING: (_F, _S.FORMAT_FAILURE),
+    Reason.XML_FORBIDDEN: (_F, _S.FORMAT_FAILURE),
+    Reason.UNTRUSTED_ROOT: (_I, _S.NO_CERTIFICATE_CHAIN_FOUND),
+    Reason.CHAIN_INVALID: (_I, _S.CHAIN_CONSTRAINTS_FAILURE),
+    Reason.CERTIFICATE_EXPIRED: (_F, _S.EXPIRED),
+    Reason.CERTIFICATE_NOT_YET_VALID: (_F, _S.NOT_YET_VALID),
+    Reason.WRONG_KEY_USAGE: (_I, _S.CHAIN_CONSTRAINTS_FAILURE),
+    Reason.REVOKED: (_F, _S.REVOKED),
+    Reason.ON_HOLD: (_I, _S.TRY_LATER),
+    Reason.REVOCATION_UNKNOWN: (_I, _S.TRY_LATER),
+    Reason.REVOCATION_STALE: (_I, _S.TRY_LATER),
+    Reason.REVOCATION_INVALID: (_I, _S.TRY_LATER),
+    Reason.INVALID_IIN: (_I, _S.SIG_CONSTRAINTS_FAILURE),
+    Reason.INVALID_BIN: (_I, _S.SIG_CONSTRAINTS_FAILURE),
+    Reason.UNDER_AGE: (_I, _S.SIG_CONSTRAINTS_FAILURE),
+    Reason.NOT_INDIVIDUAL: (_I, _S.SIG_CONSTRAINTS_FAILURE),
+}
+_DEFAULT_OUTCOME = (_I, _S.SIG_CONSTRAINTS_FAILURE)  # reasons of later layers (UNIS decisions)
+
+
+def outcome_of(reason: Reason) -> tuple[Indication, SubIndication]:
+    """The (indication, sub-indication) a failed check with ``reason`` implies."""
+    return REASON_OUTCOMES.get(reason, _DEFAULT_OUTCOME)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check, in the order run. ``reason`` is required exactly when the check failed or is unknown."""
+
+    id: str
+    status: CheckStatus
+    message: str
+    reason: Reason | None = None
+    signer: int | None = None  # index of the signer the check is about; None for the whole object
+
+    def __post_init__(self) -> None:
+        needs_reason = self.status in (CheckStatus.FAILED, CheckStatus.UNKNOWN)
+        if needs_reason != (self.reason is not None):
+            raise ValueError(f"check {self.id}: a reason is required exactly for failed/unknown checks")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "status": self.status.value,
+            "reason": None if self.reason is None else self.reason.value,
+            "message": self.message,
+            "signer": self.signer,
+        }
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning that does not change the indication (e.g. ``test_identity``)."""
+
+    code: str
+    message: str
+    signer: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "signer": self.signer}
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who the certificate names, read by OID (nca-profile.md). IIN/BIN are full: mask before logging."""
+
+    kind: str  # "individual" | "legal_entity"
+    iin: str | None
+    bin: str | None
+    common_name: str | None
+    surname: str | None
+    name: str | None
+    patronymic: str | None
+    organization: str | None
+    email: str | None
+    country: str | None
+    roles: tuple[str, ...]
+    birth_date: dt.date | None
+    age: int | None  # full years on the validation date
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "iin": self.iin,
+            "bin": self.bin,
+            "common_name": self.common_name,
+            "surname": self.surname,
+            "name": self.name,
+            "patronymic": self.patronymic,
+            "organization": self.organization,
+            "email": self.email,
+            "country": self.country,
+            "roles": list(self.roles),
+            "birth_date": None if self.birth_date is None else self.birth_date.isoformat(),
+            "age": self.age,
+        }
+
+
+@dataclass(frozen=True)
+class CertificateSummary:
+    """The facts of one certificate shown in a verdict."""
+
+    subject: str
+    issuer: str
+    serial: str  # upper-case hex
+    not_before: dt.datetime
+    not_after: dt.datetime
+    sha256: str  # hex fingerprint of the DER
+    key_usage: tuple[str, ...]
+    extended_key_usage: tuple[str, ...]
+    policies: tuple[str, ...]
+    signature_algorithm: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject,
+            "issuer": self.issuer,
+            "serial": self.serial,
+            "not_before": _iso(self.not_before),
+            "not_after": _iso(self.not_after),
+            "sha256": self.sha256,
+            "key_usage": list(self.key_usage),
+            "extended_key_usage": list(self.extended_key_usage),
+            "policies": list(self.policies),
+            "signature_algorithm": self.signature_algorithm,
+        }
+
+
+@dataclass(frozen=True)
+class RevocationEvidence:
+    """The revocation answer a decision used (RFC 5280 / RFC 6960 field names)."""
+
+    source: str  # "ocsp" | "crl"
+    location: str  # URL, "static" or "in-process"
+    status: str  # "good" | "revoked" | "on_hold" | "unknown"
+    this_update: dt.datetime | None = None
+    next_update: dt.datetime | None = None
+    produced_at: dt.datetime | None = None
+    crl_number: int | None = None
+    delta_crl_number: int | None = None
+    revocation_time: dt.datetime | None = None
+    reason: str | None = None  # RFC 5280 CRLReason name
+    nonce_verified: bool = False
+    from_cache: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "location": self.location,
+            "status": self.status,
+            "this_update": _iso(self.this_update),
+            "next_update": _iso(self.next_update),
+            "produced_at": _iso(self.produced_at),
+            "crl_number": self.crl_number,
+            "delta_crl_number": self.delta_crl_number,
+            "revocation_time": _iso(self.revocation_time),
+            "reason": self.reason,
+            "nonce_verified": self.nonce_verified,
+            "from_cache": self.from_cache,
+        }
+
+
+@dataclass(frozen=True)
+class SignerReport:
+    """What is known about one signer (or the inspected certificate)."""
+
+    index: int
+    certificate: CertificateSummary | None
+    identity: Identity | None
+    chain: tuple[CertificateSummary, ...]  # from the certificate's issuer up to the trust anchor
+    revocation: RevocationEvidence | None
+    signing_time: dt.datetime | None
+    signature_algorithm: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "certificate": None if self.certificate is None else self.certificate.to_json(),
+            "identity": None if self.identity is None else self.identity.to_json(),
+            "chain": [c.to_json() for c in self.chain],
+            "revocation": None if self.revocation is None else self.revocation.to_json(),
+            "signing_time": _iso(self.signing_time),
+            "signature_algorithm": self.signature_algorithm,
+        }
+
+
+def conclude(checks: tuple[Check, ...]) -> tuple[Indication, SubIndication | None]:
+    """THE rule: TOTAL_PASSED only if every check passed or was skipped and at least one passed.
+
+    A failed check whose reason means TOTAL_FAILED wins (the first one gives the sub-indication);
+    otherwise the first failed or unknown check makes the verdict INDETERMINATE.
+    """
+    for check in checks:
+        if check.status is CheckStatus.FAILED and check.reason is not None:
+            indication, sub = outcome_of(check.reason)
+            if indication is Indication.TOTAL_FAILED:
+                return indication, sub
+    for check in checks:
+        if check.status in (CheckStatus.FAILED, CheckStatus.UNKNOWN) and check.reason is not None:
+            return Indication.INDETERMINATE, outcome_of(check.reason)[1]
+    if not any(check.status is CheckStatus.PASSED for check in checks):
+        return Indication.INDETERMINATE, SubIndication.FORMAT_FAILURE
+    return Indication.TOTAL_PASSED, None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The result of one verification. ``signed_content`` (what was signed) is kept out of JSON."""
+
+    kind: str  # "cms" | "xml" | "certificate"
+    purpose: Purpose
+    validation_time: dt.datetime
+    checks: tuple[Check, ...]
+    signers: tuple[SignerReport, ...] = ()
+    warnings: tuple[Notice, ...] = ()
+    signed_content: bytes | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def indication(self) -> Indication:
+        return conclude(self.checks)[0]
+
+    @property
+    def sub_indication(self) -> SubIndication | None:
+        return conclude(self.checks)[1]
+
+    @property
+    def passed(self) -> bool:
+        return self.indication is Indication.TOTAL_PASSED
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        """Reasons of the failed and unknown checks, in check order, without repeats."""
+        seen: dict[Reason, None] = {}
+        for check in self.checks:
+            if check.reason is not None and check.status in (CheckStatus.FAILED, CheckStatus.UNKNOWN):
+                seen.setdefault(check.reason, None)
+        return tuple(seen)
+
+    @property
+    def signer(self) -> SignerReport | None:
+        """The first signer (the only one in a UNIS login)."""
+        return self.signers[0] if self.signers else None
+
+    def to_dict(self) -> dict[str, Any]:
+        indication, sub = conclude(self.checks)
+        return {
+            "indication": indication.value,
+            "sub_indication": None if sub is None else sub.value,
+            "kind": self.kind,
+            "purpose": self.purpose.value,
+            "validation_time": _iso(self.validation_time),
+            "reasons": [r.value for r in self.reasons],
+            "checks": [c.to_json() for c in self.checks],
+            "signers": [s.to_json() for s in self.signers],
+            "warnings": [w.to_json() for w in self.warnings],
+        }
+
+    def to_json(self) -> str:
+        """The stable JSON text (UTF-8 friendly, keys in a fixed order)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")

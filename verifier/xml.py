@@ -1,0 +1,230 @@
+"""Enveloped XMLDSig verification with the signature-wrapping defence.
+
+Only one shape is accepted, the one NCALayer produces: EXACTLY ONE ``ds:Signature``, a child of
+the document element, whose single ``ds:Reference URI=""`` covers the whole document through
+the enveloped-signature transform (optionally followed by one C14N transform). Anything else
+(a second signature, a reference to an Id, XPath/XSLT transforms, a signature elsewhere) is
+``xml_wrapping``: what is verified is then always the whole document, so no unsigned content
+can hide next to signed content. DTDs, entities and oversize documents are ``xml_forbidden``
+(:func:`pki.xmldsig.parse_xml`). Algorithms come from the allow-lists of :mod:`pki.xmldsig`.
+
+Checks, in order: ``xml``, ``algorithm``, ``signers``, ``structure``, ``signer_certificate``,
+``reference_digest``, ``signature``, then the certificate checks. The verdict's
+``signed_content`` is the canonical document that the reference digest covers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from pki import xmldsig
+from pki.cms import digest
+from pki.errors import InvalidInput, UnsupportedAlgorithm
+from pki.reasons import Reason
+from pki.signatures import verify_signature
+from verifier.certificate import Cert
+from verifier.verdict import Check, CheckStatus, SignerReport, Verdict
+
+if TYPE_CHECKING:
+    from verifier.engine import Verifier
+
+_DS = "{" + xmldsig.DS_NS + "}"
+_EXC_NS = "{" + xmldsig.EXC_C14N + "}"
+
+
+def verify_xml(verifier: Verifier, data: bytes, *, at: dt.datetime, extra: Sequence[Cert]) -> Verdict:
+    """Verify an enveloped XMLDSig document at ``at``.
+
+    Raises InvalidInput(``malformed_signature``) for XML that is not well formed; a DTD, an
+    entity or an oversize document is a verdict (``xml_forbidden``), like everything else.
+    """
+    policy = verifier.policy
+
+    def verdict(
+        checks: list[Check], reports: Sequence[SignerReport] = (), notices=(), content=None
+    ) -> Verdict:  # type: ignore[no-untyped-def]
+        return Verdict("xml", policy.purpose, at, tuple(checks), tuple(reports), tuple(notices), content)
+
+    try:
+        tree = xmldsig.parse_xml(data, max_bytes=policy.max_signature_bytes)
+    except InvalidInput as exc:
+        if exc.code != "xml_forbidden":
+            raise
+        return verdict([Check("xml", CheckStatus.FAILED, exc.message, Reason.XML_FORBIDDEN)])
+    checks = [Check("xml", CheckStatus.PASSED, "well-formed XML without DTD or entities")]
+    signatures = list(tree.getroot().iter(_DS + "Signature"))
+    for signature in signatures:
+        unsupported = _unsupported_algorithms(signature)
+        if unsupported:
+            checks.append(Check("algorithm", CheckStatus.UNKNOWN, unsupported, Reason.UNSUPPORTED_ALGORITHM))
+            return verdict(checks)
+    if not signatures:
+        checks.append(
+            Check("signers", CheckStatus.FAILED, "the document has no ds:Signature", Reason.NO_SIGNERS)
+        )
+        return verdict(checks)
+    checks.append(Check("algorithm", CheckStatus.PASSED, "algorithms in the allow-list"))
+    if len(signatures) != 1:
+        checks.append(
+            Check(
+                "signers",
+                CheckStatus.FAILED,
+                f"exactly one ds:Signature is accepted, the document has {len(signatures)}",
+                Reason.XML_WRAPPING,
+            )
+        )
+        return verdict(checks)
+    checks.append(Check("signers", CheckStatus.PASSED, "one signature"))
+    signature = signatures[0]
+    problem = _structure_problem(signature)
+    if problem is not None:
+        checks.append(Check("structure", CheckStatus.FAILED, problem, Reason.XML_WRAPPING))
+        return verdict(checks)
+    checks.append(
+        Check(
+            "structure",
+            CheckStatus.PASSED,
+            "an enveloped signature whose reference covers the whole document",
+        )
+    )
+    certificates = [
+        Cert.load(xmldsig.decode_base64_text(element, "X509Certificate"))
+        for element in signature.iter(_DS + "X509Certificate")
+    ]
+    if not certificates:
+        checks.append(
+            Check(
+                "signer_certificate",
+                CheckStatus.FAILED,
+                "KeyInfo holds no X509Certificate",
+                Reason.SIGNER_CERTIFICATE_MISSING,
+                0,
+            )
+        )
+        return verdict(checks)
+    signer = certificates[0]
+    checks.append(
+        Check("signer_certificate", CheckStatus.PASSED, "the signer's certificate is in KeyInfo", None, 0)
+    )
+    signed_info = signature.find(_DS + "SignedInfo")
+    assert signed_info is not None  # _structure_problem guarantees it
+    reference = signed_info.find(_DS + "Reference")
+    assert reference is not None
+    transforms = [t.get("Algorithm", "") for t in reference.iter(_DS + "Transform")]
+    reference_c14n = transforms[1] if len(transforms) > 1 else xmldsig.C14N
+    document = xmldsig.enveloped_document_bytes(signature, reference_c14n, _prefixes(reference))
+    digest_method = xmldsig.DIGEST_METHODS[_algorithm(reference, "DigestMethod")]
+    expected = xmldsig.decode_base64_text(reference.find(_DS + "DigestValue"), "DigestValue")
+    if digest(digest_method, document) != expected:
+        checks.append(
+            Check(
+                "reference_digest",
+                CheckStatus.FAILED,
+                "the document's digest differs from the signed DigestValue (document altered)",
+                Reason.CONTENT_MISMATCH,
+                0,
+            )
+        )
+    else:
+        checks.append(Check("reference_digest", CheckStatus.PASSED, "the document's digest matches", None, 0))
+    checks.append(_signature_check(signature, signed_info, signer))
+    evaluation = verifier.evaluate_certificate(signer, [*certificates[1:], *extra], at, 0)
+    checks.extend(evaluation.checks)
+    method = _algorithm(signed_info, "SignatureMethod")
+    report = SignerReport(
+        index=0,
+        certificate=evaluation.report.certificate,
+        identity=evaluation.report.identity,
+        chain=evaluation.report.chain,
+        revocation=evaluation.report.revocation,
+        signing_time=None,
+        signature_algorithm=xmldsig.SIGNATURE_METHODS[method].signature_oid,
+    )
+    return verdict(checks, [report], evaluation.notices, document)
+
+
+def _signature_check(signature: etree._Element, signed_info: etree._Element, signer: Cert) -> Check:
+    method = xmldsig.SIGNATURE_METHODS[_algorithm(signed_info, "SignatureMethod")]
+    c14n = _algorithm(signed_info, "CanonicalizationMethod")
+    signed = xmldsig.canonicalize(
+        signed_info, c14n, _prefixes(signed_info.find(_DS + "CanonicalizationMethod"))
+    )
+    try:
+        value = xmldsig.signature_value_for(
+            method, xmldsig.decode_base64_text(signature.find(_DS + "SignatureValue"), "SignatureValue")
+        )
+        valid = verify_signature(signer.spki_der, xmldsig.algorithm_identifier(method), signed, value)
+    except UnsupportedAlgorithm as exc:
+        return Check("signature", CheckStatus.UNKNOWN, exc.message, Reason.UNSUPPORTED_ALGORITHM, 0)
+    except InvalidInput as exc:
+        return Check("signature", CheckStatus.FAILED, exc.message, Reason.SIGNATURE_INVALID, 0)
+    if not valid:
+        return Check(
+            "signature",
+            CheckStatus.FAILED,
+            "the signature does not verify with the signer's key",
+            Reason.SIGNATURE_INVALID,
+            0,
+        )
+    return Check("signature", CheckStatus.PASSED, "the signature verifies", None, 0)
+
+
+def _unsupported_algorithms(signature: etree._Element) -> str | None:
+    """A message naming the first algorithm outside the allow-lists, or None."""
+    for element in signature.iter(_DS + "SignatureMethod"):
+        if element.get("Algorithm") not in xmldsig.SIGNATURE_METHODS:
+            return f"signature method {element.get('Algorithm')} is not supported"
+    for element in signature.iter(_DS + "DigestMethod"):
+        if element.get("Algorithm") not in xmldsig.DIGEST_METHODS:
+            return f"digest method {element.get('Algorithm')} is not supported"
+    for element in signature.iter(_DS + "CanonicalizationMethod"):
+        if element.get("Algorithm") not in xmldsig.C14N_METHODS:
+            return f"canonicalization {element.get('Algorithm')} is not supported"
+    return None
+
+
+def _structure_problem(signature: etree._Element) -> str | None:
+    """Why ``signature`` is not the one accepted enveloped shape (the wrapping defence), or None."""
+    parent = signature.getparent()
+    if parent is None or parent.getparent() is not None:
+        return "the signature must be a child of the document element (enveloped)"
+    signed_infos = signature.findall(_DS + "SignedInfo")
+    if len(signed_infos) != 1:
+        return "the signature must have exactly one SignedInfo"
+    signed_info = signed_infos[0]
+    for name in ("CanonicalizationMethod", "SignatureMethod"):
+        if len(signed_info.findall(_DS + name)) != 1:
+            return f"SignedInfo must have exactly one {name}"
+    references = signed_info.findall(_DS + "Reference")
+    if len(references) != 1:
+        return f"exactly one Reference is accepted, SignedInfo has {len(references)}"
+    reference = references[0]
+    if reference.get("URI") != "":
+        return f'the Reference must have URI="" (whole document), not {reference.get("URI")!r}'
+    if len(reference.findall(_DS + "DigestMethod")) != 1 or len(reference.findall(_DS + "DigestValue")) != 1:
+        return "the Reference must have one DigestMethod and one DigestValue"
+    transforms = [t.get("Algorithm") for t in reference.iter(_DS + "Transform")]
+    if not transforms or transforms[0] != xmldsig.ENVELOPED_SIGNATURE:
+        return "the first transform must be the enveloped-signature transform"
+    if len(transforms) > 2 or (len(transforms) == 2 and transforms[1] not in xmldsig.C14N_METHODS):
+        return "only the enveloped-signature transform and one C14N transform are accepted"
+    if len(signature.findall(_DS + "SignatureValue")) != 1:
+        return "the signature must have exactly one SignatureValue"
+    return None
+
+
+def _algorithm(parent: etree._Element, name: str) -> str:
+    element = parent.find(_DS + name)
+    return "" if element is None else element.get("Algorithm", "")
+
+
+def _prefixes(parent: etree._Element | None) -> list[str] | None:
+    """The exclusive C14N InclusiveNamespaces PrefixList under ``parent``, if any."""
+    if parent is None:
+        return None
+    element = next(parent.iter(_EXC_NS + "InclusiveNamespaces"), None)
+    return None if element is None else element.get("PrefixList", "").split()
