@@ -42,6 +42,7 @@ import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 from urllib.parse import unquote
 
 from asn1crypto import core, ocsp
@@ -67,6 +68,16 @@ _HASHES: dict[str, Callable[[bytes], bytes]] = {
 _NONCE_OID = der.object_identifier(oids.OCSP_NONCE)
 _BASIC_RESPONSE_OID = der.object_identifier(oids.OCSP_BASIC)
 _ERROR_STATUSES = {"malformed_request": 1, "unauthorized": 6}  # OCSPResponseStatus (RFC 6960 4.2.1)
+
+
+class _PlainExtension(core.Sequence):
+    """An X.509 Extension whose extnValue is left as octets (no parsing by extension type)."""
+
+    _fields: ClassVar = [
+        ("extn_id", core.ObjectIdentifier),
+        ("critical", core.Boolean, {"default": False}),
+        ("extn_value", core.OctetString),
+    ]
 
 
 class _RequestError(Exception):
@@ -273,12 +284,13 @@ def _nonce_extension(extensions: ocsp.TBSRequestExtensions) -> bytes | None:
     """The nonce Extension to echo, checked to carry 1..32 octets (RFC 8954); None when absent."""
     found = None
     for extension in extensions:
-        oid = extension["extn_id"].dotted
-        if oid != oids.OCSP_NONCE:
-            if extension["critical"].native:
+        # Read as a plain Extension: asn1crypto's nonce spec would reject the bare octets older clients send.
+        plain = _PlainExtension.load(extension.dump())
+        if plain["extn_id"].dotted != oids.OCSP_NONCE:
+            if plain["critical"].native:
                 raise _RequestError("malformed_request")
             continue
-        raw = extension["extn_value"].contents  # RFC 8954: the DER of an OCTET STRING
+        raw = plain["extn_value"].native  # RFC 8954: the DER of an OCTET STRING
         try:
             value = core.OctetString.load(raw, strict=True).native
         except ValueError:
