@@ -1,8 +1,9 @@
 """Turning a profile, an issuer and a subject into a signed X.509 certificate.
 
-:class:`CertificateMinter` holds one issuer's key and pre-builds, once per (profile, roles, key storage),
-every extension that does not depend on the subject, so issuing a certificate only adds the subject,
-its key, its serial and its validity before signing (the issuance hot path).
+:class:`CertificateMinter` holds one issuer's key and keeps, per (profile, roles, key storage), a builder
+template with the issuer name and every extension that does not depend on the subject, so issuing a
+certificate only adds the subject, its key, serial, validity and key identifier before signing (the
+issuance hot path; ``cryptography`` builders are immutable, so templates are shared safely).
 """
 
 from __future__ import annotations
@@ -81,8 +82,9 @@ class CertificateMinter:
 
     def __init__(self, issuer: IssuerKey) -> None:
         self.issuer = issuer
-        self._static: dict[tuple[Profile, tuple[LegalRole, ...], KeyStorage | None], list[_Extension]] = {}
-        self._base = x509.CertificateBuilder().issuer_name(issuer.name)
+        self._templates: dict[
+            tuple[Profile, tuple[LegalRole, ...], KeyStorage | None], x509.CertificateBuilder
+        ] = {}
 
     def mint(
         self,
@@ -103,25 +105,28 @@ class CertificateMinter:
         the key storage means (EDS-15.1). Raises UnsupportedAlgorithm for a CA key without a signer.
         """
         builder = (
-            self._base.subject_name(subject)
+            self._template(profile, roles, storage)
+            .subject_name(subject)
             .public_key(public_key)
             .serial_number(new_serial() if serial is None else serial)
             .not_valid_before(truncate_to_second(not_before))
             .not_valid_after(truncate_to_second(not_after))
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
         )
-        for extension, critical in self._static_extensions(profile, roles, storage):
-            builder = builder.add_extension(extension, critical=critical)
         return sign_certificate(builder, self.issuer.private_key)
 
-    def _static_extensions(
+    def _template(
         self, profile: Profile, roles: tuple[LegalRole, ...], storage: KeyStorage | None
-    ) -> list[_Extension]:
+    ) -> x509.CertificateBuilder:
+        """The builder with the issuer and the subject-independent extensions, built once per key."""
         key = (profile, roles, storage if profile.records_key_storage else None)
-        cached = self._static.get(key)
-        if cached is None:
-            cached = self._static[key] = _profile_extensions(self.issuer, profile, roles, key[2])
-        return cached
+        template = self._templates.get(key)
+        if template is None:
+            template = x509.CertificateBuilder().issuer_name(self.issuer.name)
+            for extension, critical in _profile_extensions(self.issuer, profile, roles, key[2]):
+                template = template.add_extension(extension, critical=critical)
+            self._templates[key] = template
+        return template
 
 
 def _profile_extensions(

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
-from sqlalchemy import Index, LargeBinary, Select, String, UniqueConstraint, select
+from sqlalchemy import Index, LargeBinary, Select, String, Table, UniqueConstraint, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from ca_sim.certificates import subject_of
@@ -99,26 +100,30 @@ def record_certificate(
     kind: str,
     issued_at: dt.datetime,
     iin: str | None = None,
-) -> CertificateRecord:
-    """Add ``certificate`` to the register inside the caller's transaction and return the row.
+) -> None:
+    """Add ``certificate`` to the register inside the caller's transaction (one Core INSERT, no ORM flush).
 
-    A duplicate (ca_id, serial) raises ``sqlalchemy.exc.IntegrityError`` at flush.
+    A duplicate (ca_id, serial) raises ``sqlalchemy.exc.IntegrityError``.
     """
     common_names = subject_of(certificate).get_attributes_for_oid(NameOID.COMMON_NAME)
     cn = common_names[0].value if common_names else ""
-    record = CertificateRecord(
-        ca_id=ca_id,
-        serial=serial_to_hex(certificate.serial_number),
-        iin=iin,
-        kind=kind,
-        subject_cn=cn if isinstance(cn, str) else cn.decode(),
-        not_before=certificate.not_valid_before_utc,
-        not_after=certificate.not_valid_after_utc,
-        issued_at=issued_at,
-        der=certificate.public_bytes(Encoding.DER),
+    session.connection().execute(
+        _INSERT,
+        {
+            "ca_id": ca_id,
+            "serial": serial_to_hex(certificate.serial_number),
+            "iin": iin,
+            "kind": kind,
+            "subject_cn": cn if isinstance(cn, str) else cn.decode(),
+            "not_before": certificate.not_valid_before_utc,
+            "not_after": certificate.not_valid_after_utc,
+            "issued_at": issued_at,
+            "der": certificate.public_bytes(Encoding.DER),
+        },
     )
-    session.add(record)
-    return record
+
+
+_INSERT = insert(cast(Table, CertificateRecord.__table__))
 
 
 def select_certificates(

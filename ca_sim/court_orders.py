@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import Index, String, select
+from sqlalchemy import Index, String, Table, bindparam, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from ca_sim.audit import AuditLog, Outcome
@@ -122,20 +123,35 @@ class CourtOrders:
 
     def in_force(self, iin: str, at: dt.datetime) -> CourtOrder | None:
         """The earliest order against ``iin`` in force at ``at`` (effective, not lifted by then), or None."""
-        at = ensure_utc(at)
-        statement = (
-            select(CourtOrderRecord)
-            .where(
-                CourtOrderRecord.iin == iin,
-                CourtOrderRecord.effective_from <= at,
-                (CourtOrderRecord.lifted_at.is_(None)) | (CourtOrderRecord.lifted_at > at),
-            )
-            .order_by(CourtOrderRecord.effective_from)
-            .limit(1)
-        )
         with self._sessionmaker() as session:
-            record = session.execute(statement).scalar_one_or_none()
-            return None if record is None else _to_order(record)
+            return order_in_force(session, iin, at)
+
+
+def order_in_force(session: Session, iin: str, at: dt.datetime) -> CourtOrder | None:
+    """:meth:`CourtOrders.in_force` inside the caller's transaction (issuance checks it while it writes)."""
+    row = session.connection().execute(_IN_FORCE, {"iin": iin, "at": ensure_utc(at)}).first()
+    return None if row is None else CourtOrder(*row)
+
+
+_TABLE = cast(Table, CourtOrderRecord.__table__)
+_AT = bindparam("at", type_=UtcDateTime)
+_IN_FORCE = (
+    select(
+        _TABLE.c.id,
+        _TABLE.c.iin,
+        _TABLE.c.court,
+        _TABLE.c.document_ref,
+        _TABLE.c.effective_from,
+        _TABLE.c.lifted_at,
+    )
+    .where(
+        _TABLE.c.iin == bindparam("iin"),
+        _TABLE.c.effective_from <= _AT,
+        _TABLE.c.lifted_at.is_(None) | (_TABLE.c.lifted_at > _AT),
+    )
+    .order_by(_TABLE.c.effective_from)
+    .limit(1)
+)
 
 
 def _to_order(record: CourtOrderRecord) -> CourtOrder:

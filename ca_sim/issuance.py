@@ -1,9 +1,9 @@
 """Issuing a certificate from an application, with the refusals of EDS-14-1 and EDS-14.
 
-The registration authority part decides (:func:`check_application` and the court-order list), the CA
-part signs (``ca_sim.certificates``), the register stores (``ca_sim.certstore``). Checks run in the order
-of EDS-14-1, each refusal a :class:`pki.errors.Refused` with a stable code and the offending field in
-``data["field"]``:
+The registration authority part decides (:func:`check_documents`, the court-order list,
+:func:`check_age`), the CA part signs (``ca_sim.certificates``), the register stores
+(``ca_sim.certstore``). Checks run in the order of EDS-14-1, each refusal a
+:class:`pki.errors.Refused` with a stable code and the offending field in ``data["field"]``:
 
 1. ``incomplete_application``: a required field is missing (EDS-14-1 (1));
 2. ``false_information``: the IIN or BIN fails its checksum or is malformed, the IIN's birth date or sex
@@ -36,9 +36,9 @@ from cryptography.x509.oid import NameOID
 from sqlalchemy.orm import Session, sessionmaker
 
 from ca_sim.audit import AuditLog, Outcome
-from ca_sim.certificates import truncate_to_second
+from ca_sim.certificates import new_serial, truncate_to_second
 from ca_sim.certstore import record_certificate, serial_to_hex
-from ca_sim.court_orders import CourtOrders
+from ca_sim.court_orders import order_in_force
 from ca_sim.hierarchy import Hierarchy
 from ca_sim.profiles import CertificateKind, KeyStorage, LegalRole, Profile, SubjectType, profile_for
 from pki import keys
@@ -106,22 +106,19 @@ class IssuedCertificate:
         return self.certificate.serial_number
 
 
-def check_application(
-    application: Application, at: dt.datetime, *, lenient: bool = False
+def check_documents(
+    application: Application, *, lenient: bool = False
 ) -> tuple[Iin, x509.CertificateSigningRequest | None]:
-    """EDS-14-1 (1), (2) and EDS-14 on the application alone (the court-order list is the caller's).
+    """EDS-14-1 (1) and (2): the application is complete and truthful.
 
     Returns the parsed IIN and the decoded CSR (None when the CA is to generate the key). Raises
-    Refused(``incomplete_application`` / ``false_information`` / ``under_age``), InvalidInput for fields
-    that do not belong to the kind, and the CSR errors listed in the module docstring. ``lenient`` skips
-    checksums and the age rule (fixtures only).
+    Refused(``incomplete_application`` / ``false_information``), InvalidInput for fields that do not
+    belong to the kind, and the CSR errors of the module docstring. ``lenient`` skips the IIN/BIN
+    checksums (fixtures only).
     """
     check_complete(application, profile_for(application.kind))
     csr = None if application.csr is None else load_csr(application.csr)
-    iin = check_truthful(application, csr, lenient=lenient)
-    if not lenient:
-        check_age(iin, at)
-    return iin, csr
+    return check_truthful(application, csr, lenient=lenient), csr
 
 
 def check_complete(application: Application, profile: Profile) -> None:
@@ -284,16 +281,9 @@ class Issuer:
     Thread-safe. ``audit`` records every issuance and every refusal.
     """
 
-    def __init__(
-        self,
-        hierarchy: Hierarchy,
-        sessionmaker: sessionmaker[Session],
-        court_orders: CourtOrders,
-        audit: AuditLog,
-    ) -> None:
+    def __init__(self, hierarchy: Hierarchy, sessionmaker: sessionmaker[Session], audit: AuditLog) -> None:
         self._hierarchy = hierarchy
         self._sessionmaker = sessionmaker
-        self._court_orders = court_orders
         self._audit = audit
 
     def issue(
@@ -310,6 +300,10 @@ class Issuer:
         (nca-profile.md: 1 year to the second for key files, 3 years for tokens). ``requested_by`` is the
         operator recorded in the audit log. ``lenient``: fixtures generator only (see :class:`Lenient`).
 
+        The court-order list (3), the age rule (4), the signature and the register entry share one
+        transaction that starts with the audit record's lock, so the court-order check and the write
+        see the same state and one issuance costs one commit.
+
         Raises the refusals of the module docstring; Conflict(``issuer_not_valid``) when the issuing
         CA's certificate does not cover the new certificate's validity.
         """
@@ -317,54 +311,57 @@ class Issuer:
         profile = profile_for(application.kind)
         ca_id = profile.issuer
         assert ca_id is not None  # end-entity profiles name their CA
+        not_before = truncate_to_second(
+            at if lenient is None or lenient.not_before is None else lenient.not_before
+        )
+        not_after = profile.validity(application.key_storage).not_after(not_before)
+        serial = new_serial()
         try:
-            iin, csr = check_application(application, at, lenient=lenient is not None)
-            order = self._court_orders.in_force(iin.value, at)
-            if order is not None:
-                raise Refused(
-                    "court_decision",
-                    f"iin: a court decision in force ({order.document_ref}) forbids issuing to this person",
-                    field="iin",
-                )
-            not_before = truncate_to_second(
-                at if lenient is None or lenient.not_before is None else lenient.not_before
-            )
-            not_after = profile.validity(application.key_storage).not_after(not_before)
+            iin, csr = check_documents(application, lenient=lenient is not None)
             if lenient is None:
                 self._check_issuer_covers(ca_id, not_before, not_after)
             subject = _subject(application)
+            private_key: keys.PrivateKey | None = None
+            if csr is None:
+                assert application.generate_key is not None  # check_complete: one or the other
+                private_key = keys.generate_private_key(application.generate_key)
+                public_key: keys.PublicKey = private_key.public_key()
+            else:
+                public_key = _csr_public_key(csr)
+            details: dict[str, Any] = {
+                "kind": profile.kind.value,
+                "iin": mask(iin.value),
+                "not_before": not_before,
+                "not_after": not_after,
+                "key_storage": application.key_storage.value,
+                "lenient": lenient is not None,
+            }
+            target = f"{ca_id}:{serial_to_hex(serial)}"
+            with self._sessionmaker.begin() as session:
+                self._audit.record_in(session, requested_by, "issue", target, Outcome.SUCCESS, details, at)
+                order = order_in_force(session, iin.value, at)
+                if order is not None:
+                    raise Refused(
+                        "court_decision",
+                        f"iin: a court decision in force ({order.document_ref}) forbids issuing",
+                        field="iin",
+                    )
+                if lenient is None:
+                    check_age(iin, at)
+                certificate = self._hierarchy.minter(ca_id).mint(
+                    profile,
+                    subject,
+                    public_key,
+                    not_before,
+                    not_after,
+                    roles=application.roles,
+                    storage=application.key_storage,
+                    serial=serial,
+                )
+                record_certificate(session, ca_id, certificate, profile.kind.value, at, iin=iin.value)
         except KzPkiError as exc:
             self._record_refusal(application, requested_by, exc, at)
             raise
-
-        private_key: keys.PrivateKey | None = None
-        if csr is None:
-            assert application.generate_key is not None  # check_complete: one or the other
-            private_key = keys.generate_private_key(application.generate_key)
-            public_key: keys.PublicKey = private_key.public_key()
-        else:
-            public_key = _csr_public_key(csr)
-        certificate = self._hierarchy.minter(ca_id).mint(
-            profile,
-            subject,
-            public_key,
-            not_before,
-            not_after,
-            roles=application.roles,
-            storage=application.key_storage,
-        )
-        details: dict[str, Any] = {
-            "kind": profile.kind.value,
-            "iin": mask(iin.value),
-            "not_before": not_before,
-            "not_after": not_after,
-            "key_storage": application.key_storage.value,
-            "lenient": lenient is not None,
-        }
-        with self._sessionmaker.begin() as session:
-            target = f"{ca_id}:{serial_to_hex(certificate.serial_number)}"
-            self._audit.record_in(session, requested_by, "issue", target, Outcome.SUCCESS, details, at)
-            record_certificate(session, ca_id, certificate, profile.kind.value, at, iin=iin.value)
         chain = self._hierarchy.chain(ca_id)
         pkcs12 = None
         if private_key is not None:

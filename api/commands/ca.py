@@ -14,7 +14,6 @@ from api.config import Settings, load_settings
 from api.database import dispose, open_database
 from ca_sim import fixtures as fixtures_generator
 from ca_sim.audit import AuditLog, derive_head_key
-from ca_sim.court_orders import CourtOrders
 from ca_sim.hierarchy import CA_IDS, Hierarchy, load_or_create_hierarchy
 from ca_sim.issuance import Issuer
 from ca_sim.registry import RevocationRegistry
@@ -103,7 +102,7 @@ def fixtures(out_dir: Path, at_text: str | None) -> None:
             settings, sm, add_years(at, -FIXTURES_CA_BACKDATE_YEARS), settings.key_algorithm, 2048
         )
         audit = AuditLog(sm, derive_head_key(settings.ca_passphrase))
-        issuer = Issuer(hierarchy, sm, CourtOrders(sm, audit), audit)
+        issuer = Issuer(hierarchy, sm, audit)
         manifest = fixtures_generator.generate_fixtures(
             out_dir, at, hierarchy, issuer, RevocationRegistry(sm, audit)
         )

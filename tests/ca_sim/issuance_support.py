@@ -43,7 +43,7 @@ def make_env(home: Path, key_algorithm: str = "ecdsa") -> CaEnv:
     hierarchy = load_or_create_hierarchy(sm, PASSPHRASE, "http://127.0.0.1:8080", CREATED, key_algorithm)
     audit = AuditLog(sm, derive_head_key(PASSPHRASE))
     court_orders = CourtOrders(sm, audit)
-    return CaEnv(sm, hierarchy, audit, court_orders, Issuer(hierarchy, sm, court_orders, audit))
+    return CaEnv(sm, hierarchy, audit, court_orders, Issuer(hierarchy, sm, audit))
 
 
 def csr_for(key: keys.PrivateKey, subject: x509.Name | None = None) -> bytes:

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.config import Settings
 from ca_sim.audit import AuditLog, derive_head_key
-from ca_sim.court_orders import CourtOrders
 from ca_sim.fixtures import build_scenarios, make_csr
 from ca_sim.hierarchy import Hierarchy
 from ca_sim.issuance import Application, Issuer
@@ -300,7 +299,7 @@ def test_broken_scenarios_are_refused_by_normal_issuance(
     scenario = next(s for s in build_scenarios(at) if s.name == name)
     assert scenario.lenient is not None
     audit = AuditLog(ca_sessionmaker, derive_head_key(ca_settings.ca_passphrase))
-    issuer = Issuer(ca_hierarchy, ca_sessionmaker, CourtOrders(ca_sessionmaker, audit), audit)
+    issuer = Issuer(ca_hierarchy, ca_sessionmaker, audit)
     owner = scenario.owner
     application = Application(
         kind=scenario.kind,
