@@ -292,3 +292,21 @@ def test_generic_signing_path_equals_the_native_one(tmp_path: Path) -> None:
             text=True,
         )
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_kzpki_ca_init_creates_then_loads_the_hierarchy(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from api.cli import cli
+
+    env = {"KZPKI_HOME": str(tmp_path), "KZPKI_CA_PASSPHRASE": "cli test", "KZPKI_KEY_ALGORITHM": "ecdsa"}
+    first = CliRunner(env=env).invoke(cli, ["ca", "init"])
+    assert first.exit_code == 0, first.output
+    lines = first.output.splitlines()
+    assert [line.split()[0] for line in lines] == list(CA_IDS)
+    root = keys.load_certificate((tmp_path / "ca" / "root.pem").read_bytes())
+    assert root.signature_algorithm_oid.dotted_string == oids.ECDSA_WITH_SHA256
+    again = CliRunner(env=env).invoke(cli, ["ca", "init"])
+    assert again.output == first.output  # loaded, not created again
+    wrong = CliRunner(env={**env, "KZPKI_CA_PASSPHRASE": "other"}).invoke(cli, ["ca", "init"])
+    assert wrong.exit_code != 0 and "bad_passphrase" in wrong.output
