@@ -23,3 +23,8 @@ def fixed_clock(at: dt.datetime) -> Clock:
         raise ValueError("naive datetime: pass a tz-aware UTC time")
     frozen = at.astimezone(dt.UTC)
     return lambda: frozen
+
+
+def iso_time(value: dt.datetime) -> str:
+    """``value`` as ISO 8601 UTC with a ``Z``, the form every API response uses."""
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")

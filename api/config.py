@@ -13,6 +13,9 @@ Environment variables (all optional):
   ``http://127.0.0.1:8080``.
 - ``KZPKI_KEY_ALGORITHM``: ``rsa`` (default), ``ecdsa`` or ``gost`` for a new CA hierarchy.
 - ``KZPKI_TEST_PKI``: ``1`` accepts the NCA's test identities with a warning.
+- ``KZPKI_EXTRA_ANCHORS``: more trust anchors (PEM/DER files, separated by ``os.pathsep``).
+- ``KZPKI_BIOMETRIC_CERTS``: the biometric service certificates trusted for notaries' attestations
+  (UNIS-2025-bio; PEM/DER files separated by ``os.pathsep``). Default: ``$KZPKI_HOME/biometric/*.pem``.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ class Settings:
     test_pki: bool = False
     max_body_bytes: int = 1024 * 1024
     extra_anchor_paths: tuple[Path, ...] = ()
+    biometric_certificate_paths: tuple[Path, ...] = ()
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -45,6 +49,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     database_url = env.get("KZPKI_DATABASE_URL") or f"sqlite:///{home / 'kzpki.db'}"
     passphrase = env.get("KZPKI_CA_PASSPHRASE")
     anchors = tuple(Path(p) for p in env.get("KZPKI_EXTRA_ANCHORS", "").split(os.pathsep) if p)
+    biometric = tuple(Path(p) for p in env.get("KZPKI_BIOMETRIC_CERTS", "").split(os.pathsep) if p)
+    if not biometric:
+        biometric = tuple(sorted((home / "biometric").glob("*.pem")))
     return Settings(
         home=home,
         database_url=database_url,
@@ -53,6 +60,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         key_algorithm=env.get("KZPKI_KEY_ALGORITHM", "rsa"),
         test_pki=env.get("KZPKI_TEST_PKI", "") == "1",
         extra_anchor_paths=anchors,
+        biometric_certificate_paths=biometric,
     )
 
 

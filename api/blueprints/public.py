@@ -1,0 +1,101 @@
+"""The public PKI endpoints at the URLs the certificates name: CA certificates, CRLs, OCSP; and health.
+
+Standard media types (``application/pkix-cert``, ``application/pkix-crl``, ``application/ocsp-request`` /
+``application/ocsp-response``) and nothing personal (EDS-23). CRLs carry caching headers matching their
+nextUpdate and answer conditional requests by CRL number.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+from sqlalchemy import text
+
+from api.auth import services
+from ca_sim.ocsp import decode_get_request
+from ca_sim.registry import CrlKind
+from pki.errors import InvalidInput, NotFound
+from pki.keys import certificate_der
+
+blueprint = Blueprint("public", __name__)
+
+OCSP_REQUEST_TYPE = "application/ocsp-request"
+OCSP_RESPONSE_TYPE = "application/ocsp-response"
+MAX_OCSP_GET_CHARS = 4096
+# RFC 6960 4.2.1: OCSPResponse { responseStatus malformedRequest (1) }, no responseBytes.
+_MALFORMED_OCSP_RESPONSE = bytes.fromhex("3003 0a01 01")
+
+
+@blueprint.get("/healthz")
+def health() -> Response:
+    """Liveness and database reachability."""
+    with services().sessionmaker() as session:
+        session.execute(text("SELECT 1"))
+    response = jsonify({"status": "ok"})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.get("/cert/<name>")
+def ca_certificate(name: str) -> Response:
+    """A CA certificate (DER) at its AIA caIssuers URL, e.g. ``/cert/nca_rsa.cer``."""
+    entry = services().public_files.get(name)
+    if entry is None or entry.kind != "cert":
+        raise NotFound(
+            "unknown_ca_certificate", f"no CA certificate {name!r}; see the certificates' AIA URLs"
+        )
+    der = certificate_der(services().hierarchy.get(entry.ca_id).certificate)
+    response = Response(der, mimetype="application/pkix-cert")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@blueprint.get("/crl/<name>")
+def crl(name: str) -> Response:
+    """A full or delta CRL at its distribution point, e.g. ``/crl/nca_rsa.crl``, ``/crl/nca_d_rsa.crl``."""
+    ctx = services()
+    entry = ctx.public_files.get(name)
+    if entry is None or entry.kind == "cert":
+        raise NotFound("unknown_crl", f"no CRL {name!r}; see the certificates' CRL distribution points")
+    now = ctx.clock()
+    issued = ctx.crls.current(entry.ca_id, CrlKind.FULL if entry.kind == "crl" else CrlKind.DELTA, now)
+    record = issued.record
+    response = Response(issued.der, mimetype="application/pkix-crl")
+    response.last_modified = record.this_update
+    response.expires = record.next_update
+    remaining = max(int((record.next_update - now).total_seconds()), 0)
+    response.headers["Cache-Control"] = f"public, max-age={remaining}, no-transform"
+    response.set_etag(f"{entry.ca_id}-{record.kind.value}-{record.crl_number}")
+    response.make_conditional(request)
+    return response
+
+
+@blueprint.post("/ocsp")
+@blueprint.post("/ocsp/")
+def ocsp_post() -> Response:
+    """RFC 6960 A.1 POST: the DER request in the body."""
+    if request.mimetype != OCSP_REQUEST_TYPE:
+        raise InvalidInput("expected_ocsp_request", f"send Content-Type: {OCSP_REQUEST_TYPE}")
+    return _ocsp_answer(request.get_data())
+
+
+@blueprint.get("/ocsp/<path:encoded>")
+def ocsp_get(encoded: str) -> Response:
+    """RFC 6960 A.1 GET: the base64 DER request in the path (``%2F``, ``+``, missing padding tolerated)."""
+    if len(encoded) > MAX_OCSP_GET_CHARS:
+        raise InvalidInput("malformed_request", "the OCSP GET request is too long")
+    try:
+        request_der = decode_get_request(encoded)
+    except InvalidInput:
+        request_der = b""
+    response = _ocsp_answer(request_der)
+    if response.status_code == 200:
+        response.headers["Cache-Control"] = "public, max-age=60, no-transform"
+    return response
+
+
+def _ocsp_answer(request_der: bytes) -> Response:
+    """The responder's DER answer; a malformedRequest answer goes out with HTTP 400 (still an OCSP body)."""
+    ctx = services()
+    answer = ctx.ocsp.respond(request_der, ctx.clock())
+    status = 400 if answer == _MALFORMED_OCSP_RESPONSE else 200
+    return Response(answer, status=status, mimetype=OCSP_RESPONSE_TYPE)

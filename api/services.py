@@ -1,0 +1,165 @@
+"""Wiring: the one object graph a server process uses, built from :class:`api.config.Settings`.
+
+The verifier never touches the database (architecture.md): it gets revocation data from an
+:class:`verifier.InProcessRevocationSource` whose callables are ca_sim's OCSP responder and CRL
+publisher, so it sees exactly the DER any relying party sees at ``/ocsp/`` and ``/crl/``. The OCSP
+responder keeps pre-signed responses and drops them the moment a status changes (in this process and,
+through the registry's status versions, in the others); so the login verifier asks it afresh on every
+login (``ocsp_cache_ttl`` 0: a revocation refuses the next login) and without a nonce (no network
+between the two, and a nonce would force a live signature per login). CRLs are validated and indexed
+once per CRL number by the verifier.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.clock import Clock
+from api.config import Settings
+from api.database import open_database
+from ca_sim.audit import AuditLog, derive_head_key
+from ca_sim.certstore import CertificateStore
+from ca_sim.crl import CrlPublisher, crl_file_name
+from ca_sim.hierarchy import Hierarchy, load_or_create_hierarchy
+from ca_sim.issuance import Issuer
+from ca_sim.ocsp import OcspResponder
+from ca_sim.operators import OperatorDirectory
+from ca_sim.registry import CrlKind, RevocationRegistry
+from pki.keys import certificate_der
+from unis.login import LoginService
+from unis.policy import LoginPolicy
+from verifier import InProcessRevocationSource, Purpose, VerificationPolicy, Verifier
+
+LOGIN_OCSP_CACHE_TTL = dt.timedelta(0)  # UNIS-11: every login sees the current status
+
+
+@dataclass(frozen=True)
+class PublicFile:
+    """A CA file served at the URL the certificates name: ``kind`` is ``cert``, ``crl`` or ``delta``."""
+
+    ca_id: str
+    kind: str
+
+
+@dataclass
+class Services:
+    """Everything the blueprints call. One per process; all members are thread-safe."""
+
+    settings: Settings
+    clock: Clock
+    sessionmaker: sessionmaker[Session]
+    audit: AuditLog
+    hierarchy: Hierarchy
+    registry: RevocationRegistry
+    certificates: CertificateStore
+    issuer: Issuer
+    operators: OperatorDirectory
+    ocsp: OcspResponder
+    crls: CrlPublisher
+    login_verifier: Verifier
+    document_verifier: Verifier
+    logins: LoginService
+    public_files: dict[str, PublicFile]
+
+
+class CrlFeed:
+    """The CRL side of the in-process revocation source: our CAs' current full and delta CRLs."""
+
+    def __init__(self, hierarchy: Hierarchy, publisher: CrlPublisher) -> None:
+        self._ca_ids = {a.certificate: ca_id for ca_id, a in hierarchy.authorities.items()}
+        self._publisher = publisher
+
+    def __call__(
+        self, certificate: x509.Certificate, issuer: x509.Certificate, at: dt.datetime
+    ) -> list[bytes]:
+        """The full and delta CRL of the CA ``issuer`` (empty for an issuer that is not one of ours)."""
+        ca_id = self._ca_ids.get(issuer)
+        if ca_id is None:
+            return []
+        return [self._publisher.current(ca_id, kind, at).der for kind in (CrlKind.FULL, CrlKind.DELTA)]
+
+
+def build_services(settings: Settings, clock: Clock, *, login_policy: LoginPolicy | None = None) -> Services:
+    """Open the database, load (or create, on first start) the CA hierarchy and wire everything."""
+    sm = open_database(settings.database_url)
+    now = clock()
+    audit = AuditLog(sm, derive_head_key(settings.ca_passphrase))
+    hierarchy = load_or_create_hierarchy(
+        sm, settings.ca_passphrase, settings.public_base_url, now, settings.key_algorithm
+    )
+    registry = RevocationRegistry(sm, audit)
+    ocsp = OcspResponder(hierarchy, registry)
+    crls = CrlPublisher(hierarchy.authorities, registry, settings.home / "crl")
+    anchors = (
+        certificate_der(hierarchy.root.certificate),
+        *(_read_der(p) for p in settings.extra_anchor_paths),
+    )
+    intermediates = tuple(
+        certificate_der(a.certificate) for ca_id, a in hierarchy.authorities.items() if ca_id != "root"
+    )
+    policy = VerificationPolicy(
+        trust_anchors=anchors,
+        purpose=Purpose.LOGIN,
+        intermediates=intermediates,
+        test_pki=settings.test_pki,
+        ocsp_nonce=False,
+        ocsp_cache_ttl=LOGIN_OCSP_CACHE_TTL,
+        max_signature_bytes=settings.max_body_bytes,
+    )
+    login_verifier = Verifier(
+        policy, InProcessRevocationSource(crls=CrlFeed(hierarchy, crls), ocsp=ocsp.respond)
+    )
+    return Services(
+        settings=settings,
+        clock=clock,
+        sessionmaker=sm,
+        audit=audit,
+        hierarchy=hierarchy,
+        registry=registry,
+        certificates=CertificateStore(sm),
+        issuer=Issuer(hierarchy, sm, audit),
+        operators=OperatorDirectory(sm, audit),
+        ocsp=ocsp,
+        crls=crls,
+        login_verifier=login_verifier,
+        document_verifier=login_verifier.with_policy(dataclasses.replace(policy, purpose=Purpose.DOCUMENT)),
+        logins=LoginService(
+            sm,
+            login_verifier,
+            login_policy or LoginPolicy(),
+            biometric_services=_read_certificates(settings.biometric_certificate_paths),
+        ),
+        public_files=_public_files(hierarchy),
+    )
+
+
+def _public_files(hierarchy: Hierarchy) -> dict[str, PublicFile]:
+    """File name in the URL (``nca_rsa.cer``, ``nca_rsa.crl``, ``nca_d_rsa.crl``) -> what it is."""
+    files: dict[str, PublicFile] = {}
+    for ca_id, authority in hierarchy.authorities.items():
+        files[Path(authority.urls.cert_url).name] = PublicFile(ca_id, "cert")
+        files[crl_file_name(authority, CrlKind.FULL)] = PublicFile(ca_id, "crl")
+        files[crl_file_name(authority, CrlKind.DELTA)] = PublicFile(ca_id, "delta")
+    return files
+
+
+def _read_der(path: Path) -> bytes:
+    return certificate_der(_read_certificate(path))
+
+
+def _read_certificate(path: Path) -> x509.Certificate:
+    data = path.read_bytes()
+    if data.lstrip().startswith(b"-----"):
+        return x509.load_pem_x509_certificate(data)
+    return x509.load_der_x509_certificate(data)
+
+
+def _read_certificates(paths: Sequence[Path]) -> list[x509.Certificate]:
+    return [_read_certificate(p) for p in paths]

@@ -1,0 +1,326 @@
+"""The UNIS login decision (UNIS-3 .. UNIS-12, UNIS-2025-bio, EDS-14) on top of the verifier's verdict.
+
+A login is a signature over a fresh challenge's nonce (UNIS-8): a CMS SignedData over the 32 nonce
+bytes (attached or detached), or an enveloped XMLDSig of :func:`xml_login_document`. The decision:
+
+1. the challenge exists, is unexpired and unused; it is consumed atomically by this attempt, whatever
+   the outcome (UNIS-9/10: ``challenge_unknown`` / ``challenge_expired`` / ``challenge_used``);
+2. the signed content is this challenge's nonce (``challenge_mismatch``);
+3. the verifier's verdict (purpose ``login``) passes: signature, chain to our roots, validity, an
+   individual's AUTH-capable key (UNIS-3), revocation fail-closed (UNIS-11), IIN, age (EDS-14);
+   its reasons are carried over in check order;
+4. belt and braces on the verdict: the owner is at least ``min_age_years`` (EDS-14) and a revocation
+   check actually passed (UNIS-11: no evidence, no login);
+5. only for an authenticated signer (1-4 passed, so nobody learns about another person's account
+   with a forged or replayed login): the IIN has an account (UNIS-4) and it is active (suspended:
+   temporary, UNIS-5-1; blocked / terminated: UNIS-5/6); the certificate was issued no more than
+   ``max_certificate_age_years`` before the login (UNIS-12: otherwise refused AND the account is
+   blocked with reason ``eds_not_reissued`` until an operator lifts it); a notary brings a valid,
+   fresh biometric attestation (UNIS-2025-bio).
+
+Every attempt, including an undecodable one, is recorded (:mod:`unis.records`) with the masked IIN.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hmac
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+from xml.sax.saxutils import escape
+
+from cryptography import x509
+from lxml import etree
+from sqlalchemy.orm import Session, sessionmaker
+
+from pki import xmldsig
+from pki.calendar import add_years, ensure_utc
+from pki.errors import InvalidInput
+from pki.iin import mask
+from pki.reasons import Reason
+from unis.accounts import (
+    Account,
+    AccountStatus,
+    BlockReason,
+    block_in_session,
+    find_account_by_iin,
+    get_account,
+)
+from unis.biometric import BiometricCheck, check_attestation
+from unis.challenges import Challenge, consume_challenge, create_challenge
+from unis.policy import LoginPolicy
+from unis.records import LoginRecord, add_login_record
+from verifier import Purpose, Verdict, Verifier
+from verifier.verdict import CheckStatus
+
+AUTO_BLOCK_ACTOR = "unis-login"  # who the UNIS-12 automatic block is recorded as
+_STATUS_REASONS = {
+    AccountStatus.SUSPENDED: Reason.ACCOUNT_SUSPENDED,
+    AccountStatus.BLOCKED: Reason.ACCOUNT_BLOCKED,
+    AccountStatus.TERMINATED: Reason.ACCOUNT_TERMINATED,
+}
+
+
+class SignatureFormat(StrEnum):
+    CMS = "cms"
+    XML = "xml"
+
+
+class Decision(StrEnum):
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    """What the client sent: the challenge id, the signature (CMS DER/PEM/base64 or XML bytes), and for
+    notaries the biometric attestation (DER or base64)."""
+
+    challenge_id: str
+    signature_format: SignatureFormat
+    signature: bytes = field(repr=False)
+    biometric: bytes | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class LoginDecision:
+    """The answer. ``reasons`` is empty exactly when accepted; the first reason is the main one."""
+
+    decision: Decision
+    reasons: tuple[Reason, ...]
+    challenge_id: str
+    decided_at: dt.datetime
+    account: Account | None
+    verdict: Verdict | None
+    biometric: BiometricCheck | None
+    account_blocked: bool  # UNIS-12: this attempt blocked the account
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "decision": self.decision.value,
+            "reasons": [r.value for r in self.reasons],
+            "challenge_id": self.challenge_id,
+            "decided_at": _iso(self.decided_at),
+            "account": None if self.account is None else self.account.to_json(self.decided_at),
+            "account_blocked": self.account_blocked,
+            "biometric": None if self.biometric is None else self.biometric.to_json(),
+            "verdict": None if self.verdict is None else self.verdict.to_dict(),
+        }
+
+
+def xml_login_document(challenge: Challenge) -> bytes:
+    """The small XML document an XMLDSig login signs (enveloped): the challenge id and the base64 nonce."""
+    nonce = base64.b64encode(challenge.nonce).decode("ascii")
+    return (
+        f"<unisLogin><challengeId>{escape(challenge.challenge_id)}</challengeId>"
+        f"<nonce>{nonce}</nonce></unisLogin>"
+    ).encode()
+
+
+class LoginService:
+    """Challenges and login decisions over ``sm``, ``verifier`` (purpose login) and ``policy``.
+
+    ``biometric_services`` are the biometric service certificates we trust (pinned) for UNIS-2025-bio.
+    Thread-safe; share one per process.
+    """
+
+    def __init__(
+        self,
+        sm: sessionmaker[Session],
+        verifier: Verifier,
+        policy: LoginPolicy,
+        biometric_services: Sequence[x509.Certificate] = (),
+    ) -> None:
+        if verifier.policy.purpose is not Purpose.LOGIN:
+            raise ValueError("the login service needs a verifier with purpose 'login'")
+        self.policy = policy
+        self._sm = sm
+        self._verifier = verifier
+        self._biometric_services = tuple(biometric_services)
+
+    def create_challenge(self, at: dt.datetime) -> Challenge:
+        """A new challenge valid from ``at`` for ``policy.challenge_ttl`` (UNIS-9/10)."""
+        return create_challenge(self._sm, at=ensure_utc(at), ttl=self.policy.challenge_ttl)
+
+    def log_in(self, attempt: LoginAttempt, at: dt.datetime) -> LoginDecision:
+        """Decide ``attempt`` at ``at`` and record it.
+
+        Raises :class:`InvalidInput` (after recording the attempt) only when the signature cannot be
+        decoded at all (``malformed_signature``, ``signature_too_large``, ``xml_forbidden``); every
+        evaluated attempt is a :class:`LoginDecision`.
+        """
+        at = ensure_utc(at)
+        consumption = consume_challenge(self._sm, attempt.challenge_id, at=at)
+        try:
+            verdict = self._verify(attempt, consumption.nonce, at)
+        except InvalidInput as exc:
+            self._record(attempt, at, [exc.code], None, None, None, False)
+            raise
+        reasons: list[Reason] = [] if consumption.reason is None else [consumption.reason]
+        if consumption.nonce is not None and not _signs_nonce(verdict, attempt, consumption.nonce):
+            reasons.append(Reason.CHALLENGE_MISMATCH)
+        reasons.extend(verdict.reasons)
+        reasons.extend(self._verdict_backstops(verdict))
+        account: Account | None = None
+        biometric: BiometricCheck | None = None
+        block = False
+        signer = verdict.signer
+        if not reasons and verdict.passed and signer is not None and signer.identity and signer.identity.iin:
+            iin = signer.identity.iin
+            account = find_account_by_iin(self._sm, iin)
+            if account is None:
+                reasons.append(Reason.ACCOUNT_NOT_FOUND)
+            else:
+                status_reason = _STATUS_REASONS.get(account.status_at(at))
+                if status_reason is not None:
+                    reasons.append(status_reason)
+                assert signer.certificate is not None  # a passed verdict has its certificate
+                if at > add_years(signer.certificate.not_before, self.policy.max_certificate_age_years):
+                    reasons.append(Reason.EDS_NOT_REISSUED)
+                    block = True
+                if account.role in self.policy.biometric_roles:
+                    biometric = self._check_biometric(attempt, iin, at)
+                    if biometric.reason is not None:
+                        reasons.append(biometric.reason)
+        unique = tuple(dict.fromkeys(reasons))
+        blocked = self._record(attempt, at, [r.value for r in unique], verdict, account, biometric, block)
+        if blocked and account is not None:
+            account = get_account(self._sm, account.account_id)
+        return LoginDecision(
+            decision=Decision.REFUSED if unique else Decision.ACCEPTED,
+            reasons=unique,
+            challenge_id=attempt.challenge_id,
+            decided_at=at,
+            account=account,
+            verdict=verdict,
+            biometric=biometric,
+            account_blocked=blocked,
+        )
+
+    def _verify(self, attempt: LoginAttempt, nonce: bytes | None, at: dt.datetime) -> Verdict:
+        if attempt.signature_format is SignatureFormat.XML:
+            # Undecodable or hostile XML (DTD, entities, oversize) is a malformed request, not a verdict.
+            xmldsig.parse_xml(attempt.signature, max_bytes=self._verifier.policy.max_signature_bytes)
+            return self._verifier.verify_xml(attempt.signature, at=at)
+        return self._verifier.verify_cms(attempt.signature, at=at, detached_content=nonce)
+
+    def _verdict_backstops(self, verdict: Verdict) -> list[Reason]:
+        """EDS-14 and UNIS-11 checked again on the verdict's facts, whatever the verifier's policy."""
+        found: list[Reason] = []
+        signer = verdict.signer
+        identity = None if signer is None else signer.identity
+        if identity is not None and identity.age is not None and identity.age < self.policy.min_age_years:
+            found.append(Reason.UNDER_AGE)
+        if self.policy.require_revocation_evidence and verdict.passed:
+            revocation_passed = any(
+                c.id == "revocation" and c.status is CheckStatus.PASSED for c in verdict.checks
+            )
+            if not revocation_passed:
+                found.append(Reason.REVOCATION_UNKNOWN)
+        return found
+
+    def _check_biometric(self, attempt: LoginAttempt, iin: str, at: dt.datetime) -> BiometricCheck:
+        return check_attestation(
+            attempt.biometric,
+            trusted=self._biometric_services,
+            iin=iin,
+            challenge_id=attempt.challenge_id,
+            at=at,
+            max_age=self.policy.biometric_max_age,
+            clock_skew=self.policy.biometric_clock_skew,
+        )
+
+    def _record(
+        self,
+        attempt: LoginAttempt,
+        at: dt.datetime,
+        reasons: list[str],
+        verdict: Verdict | None,
+        account: Account | None,
+        biometric: BiometricCheck | None,
+        block: bool,
+    ) -> bool:
+        """Append the login record and, for UNIS-12, block the account, in one transaction.
+
+        Returns True when this call blocked the account.
+        """
+        signer = None if verdict is None else verdict.signer
+        identity = None if signer is None else signer.identity
+        certificate = None if signer is None else signer.certificate
+        details: dict[str, Any] = {
+            "checks": [] if verdict is None else [_check_json(c) for c in verdict.checks],
+            "warnings": [] if verdict is None else [w.code for w in verdict.warnings],
+            "revocation": None
+            if signer is None or signer.revocation is None
+            else signer.revocation.to_json(),
+            "biometric": None if biometric is None else biometric.to_json(),
+            "account_blocked": False,
+        }
+        blocked = False
+        with self._sm.begin() as session:
+            if block and account is not None:
+                blocked = block_in_session(
+                    session, account.account_id, BlockReason.EDS_NOT_REISSUED, at, AUTO_BLOCK_ACTOR
+                )
+                details["account_blocked"] = blocked
+            add_login_record(
+                session,
+                LoginRecord(
+                    at=at,
+                    challenge_id=attempt.challenge_id[:43] or None,
+                    iin_masked=None if identity is None or identity.iin is None else mask(identity.iin),
+                    account_id=None if account is None else account.account_id,
+                    decision=(Decision.REFUSED if reasons else Decision.ACCEPTED).value,
+                    reasons=reasons,
+                    signature_format=attempt.signature_format.value,
+                    certificate_issuer=None if certificate is None else certificate.issuer[:500],
+                    certificate_serial=None if certificate is None else certificate.serial.lower(),
+                    certificate_sha256=None if certificate is None else certificate.sha256,
+                    indication=None if verdict is None else verdict.indication.value,
+                    details=details,
+                ),
+            )
+        return blocked
+
+
+def _signs_nonce(verdict: Verdict, attempt: LoginAttempt, nonce: bytes) -> bool:
+    """True if what the verdict says was signed is exactly ``nonce`` (UNIS-8)."""
+    content = verdict.signed_content
+    if content is None:
+        return False
+    if attempt.signature_format is SignatureFormat.XML:
+        signed_nonce = _nonce_in_document(content)
+        return signed_nonce is not None and hmac.compare_digest(signed_nonce, nonce)
+    # Detached: the nonce was supplied, so a wrong message digest means another content was signed.
+    return hmac.compare_digest(content, nonce) and Reason.CONTENT_MISMATCH not in verdict.reasons
+
+
+def _nonce_in_document(document: bytes) -> bytes | None:
+    """The base64 ``nonce`` child of the signed document's root element, decoded; None if not exactly one."""
+    try:
+        root = xmldsig.parse_xml(document).getroot()
+    except InvalidInput:
+        return None
+    found = [c for c in root if isinstance(c.tag, str) and etree.QName(c).localname == "nonce"]
+    if len(found) != 1:
+        return None
+    try:
+        return base64.b64decode("".join((found[0].text or "").split()), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _check_json(check: Any) -> dict[str, Any]:
+    return {
+        "id": check.id,
+        "status": check.status.value,
+        "reason": None if check.reason is None else check.reason.value,
+    }
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
