@@ -256,9 +256,9 @@ def _sign(
 
 
 def _to_der(data: bytes) -> bytes:
+    if data.lstrip()[:1] == b"\x30":
+        return data.lstrip()  # DER: never strip its end, the last octets may have whitespace values
     stripped = data.strip()
-    if stripped[:1] == b"\x30":
-        return stripped
     match = _PEM.search(stripped)
     body = match.group(1) if match else stripped
     try:
