@@ -43,7 +43,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from ca_sim import der
 from ca_sim.hierarchy import Authority
-from ca_sim.registry import CrlKind, CrlRecord, RevocationRegistry
+from ca_sim.registry import CrlKind, CrlPublication, CrlRecord, RevocationRegistry
 from ca_sim.signing import signer_for
 from pki import oids
 from pki.calendar import ensure_utc
@@ -231,9 +231,10 @@ class CrlPublisher:
         """
         published = []
         for ca_id in self._ca_ids(None):
-            for kind in (CrlKind.FULL, CrlKind.DELTA):
-                if self._due(ca_id, kind, at):
-                    published.append(self._publish(ca_id, kind, at))
+            if self._due(self._registry.publication(ca_id), CrlKind.FULL, at):
+                published.append(self._publish(ca_id, CrlKind.FULL, at))
+            if self._due(self._registry.publication(ca_id), CrlKind.DELTA, at):
+                published.append(self._publish(ca_id, CrlKind.DELTA, at))
         return published
 
     def current(self, ca_id: str, kind: CrlKind, at: dt.datetime) -> IssuedCrl:
@@ -244,12 +245,15 @@ class CrlPublisher:
         process published. Raises NotFound (``unknown_ca``).
         """
         self._ca_ids([ca_id])
-        if self._due(ca_id, CrlKind.FULL, at):
+        publication = self._registry.publication(ca_id)
+        if self._due(publication, CrlKind.FULL, at):
             self._publish(ca_id, CrlKind.FULL, at)
             self._publish(ca_id, CrlKind.DELTA, at)
-        elif kind is CrlKind.DELTA and self._due(ca_id, kind, at):
+            publication = self._registry.publication(ca_id)
+        elif kind is CrlKind.DELTA and self._due(publication, kind, at):
             self._publish(ca_id, kind, at)
-        latest = self._registry.latest_crl(ca_id, kind)
+            publication = self._registry.publication(ca_id)
+        latest = publication.full if kind is CrlKind.FULL else publication.delta
         if latest is None:  # pragma: no cover - published above
             raise NotFound("no_crl", f"{ca_id} has no published {kind.value} CRL")
         with self._lock:
@@ -261,19 +265,18 @@ class CrlPublisher:
             self._served[(ca_id, kind)] = issued
             return issued
 
-    def _due(self, ca_id: str, kind: CrlKind, at: dt.datetime) -> bool:
+    def _due(self, publication: CrlPublication, kind: CrlKind, at: dt.datetime) -> bool:
         at = ensure_utc(at)
-        full = self._registry.latest_crl(ca_id, CrlKind.FULL)
+        full, delta = publication.full, publication.delta
         if full is None or at - full.this_update >= self._schedule.full_interval:
             return True  # a delta is due too: it needs the new base
         if kind is CrlKind.FULL:
             return False
-        delta = self._registry.latest_crl(ca_id, CrlKind.DELTA)
         return (
             delta is None
             or delta.base_crl_number != full.crl_number
             or at - delta.this_update >= self._schedule.delta_interval
-            or delta.status_version != self._registry.status_version(ca_id)
+            or delta.status_version != publication.status_version
         )
 
     def _publish(self, ca_id: str, kind: CrlKind, at: dt.datetime) -> IssuedCrl:

@@ -259,6 +259,30 @@ class CrlRecord:
     entries: int
 
 
+@dataclass(frozen=True)
+class CrlPublication:
+    """What has been published for one CA: last full and delta CRL (None before the first), status version."""
+
+    full: CrlRecord | None
+    delta: CrlRecord | None
+    status_version: int
+
+
+def _crl_record(row: CrlIssue | None) -> CrlRecord | None:
+    if row is None:
+        return None
+    return CrlRecord(
+        row.ca_id,
+        row.crl_number,
+        CrlKind(row.kind),
+        row.this_update,
+        row.next_update,
+        row.base_crl_number,
+        row.status_version,
+        row.entries,
+    )
+
+
 class _PeriodColumns:
     """The columns of a revocation period, shared by the live table and the archive."""
 
@@ -748,26 +772,35 @@ class RevocationRegistry:
                 )
             )
 
-    def latest_crl(self, ca_id: str, kind: CrlKind, at: dt.datetime | None = None) -> CrlRecord | None:
-        """The most recent recorded CRL of ``kind`` (built at or before ``at`` when given), or None."""
-        statement = select(CrlIssue).where(CrlIssue.ca_id == ca_id, CrlIssue.kind == kind.value)
-        if at is not None:
-            statement = statement.where(CrlIssue.this_update <= ensure_utc(at))
-        statement = statement.order_by(CrlIssue.this_update.desc(), CrlIssue.crl_number.desc()).limit(1)
-        with self._sm() as session:
-            row = session.scalars(statement).first()
-        if row is None:
-            return None
-        return CrlRecord(
-            row.ca_id,
-            row.crl_number,
-            CrlKind(row.kind),
-            row.this_update,
-            row.next_update,
-            row.base_crl_number,
-            row.status_version,
-            row.entries,
+    def latest_crl(self, ca_id: str, kind: CrlKind, at: dt.datetime) -> CrlRecord | None:
+        """The most recent recorded CRL of ``kind`` built at or before ``at`` (a delta's base), or None."""
+        statement = (
+            select(CrlIssue)
+            .where(
+                CrlIssue.ca_id == ca_id, CrlIssue.kind == kind.value, CrlIssue.this_update <= ensure_utc(at)
+            )
+            .order_by(CrlIssue.this_update.desc(), CrlIssue.crl_number.desc())
+            .limit(1)
         )
+        with self._sm() as session:
+            return _crl_record(session.scalars(statement).first())
+
+    def publication(self, ca_id: str) -> CrlPublication:
+        """The last published full and delta CRLs of ``ca_id`` and its status version, in one round trip."""
+
+        def last(kind: CrlKind) -> Select:
+            return (
+                select(CrlIssue)
+                .where(CrlIssue.ca_id == ca_id, CrlIssue.kind == kind.value)
+                .order_by(CrlIssue.crl_number.desc())
+                .limit(1)
+            )
+
+        with self._sm() as session:
+            version = self._version(session, ca_id)
+            full = _crl_record(session.scalars(last(CrlKind.FULL)).first())
+            delta = _crl_record(session.scalars(last(CrlKind.DELTA)).first())
+        return CrlPublication(full, delta, version)
 
     def status_version(self, ca_id: str) -> int:
         """The current status version of ``ca_id`` (0 before its first change)."""
