@@ -8,7 +8,10 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
+# Imported for their tables: create_all creates only the tables of imported modules.
+from ca_sim import audit, certstore, court_orders, keystore, operators, registry  # noqa: F401
 from ca_sim.db import Base as CaBase
+from unis import accounts, challenges, records  # noqa: F401
 from unis.db import Base as UnisBase
 
 

@@ -62,6 +62,7 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
         "accesslog": "-" if access_log else None,
         "access_log_format": ACCESS_LOG_FORMAT,
         "when_ready": _start_publisher(settings),
+        "control_socket_disable": True,  # gunicorn >= 23: no shared runtime-control socket in $HOME
     }
     click.echo(f"kzpki serving {settings.home} on http://{host}:{port}/ ({workers} workers)")
     _Server(settings, options).run()
@@ -77,7 +78,8 @@ class _Server(BaseApplication):  # type: ignore[misc]
 
     def load_config(self) -> None:
         for key, value in self._options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:  # settings newer than the installed gunicorn are skipped
+                self.cfg.set(key, value)
 
     def load(self) -> Any:
         from api.app import create_app  # imported in the worker, after the fork

@@ -1,0 +1,95 @@
+"""The API under test: one app per session over the shared test PKI (``tests/conftest.py``), a settable
+clock, the fixture scenarios' UNIS accounts, and one operator token per role."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+from flask.testing import FlaskClient
+
+from api.app import create_app
+from api.cli import cli
+from api.config import Settings
+from api.services import Services
+from ca_sim.operators import Role
+from tests.conftest import SESSION_AT, FixtureSet
+
+
+class SettableClock:
+    """The app's clock: tests move it and the ``clock`` fixture puts it back."""
+
+    def __init__(self, at: dt.datetime) -> None:
+        self.start = self.at = at
+
+    def __call__(self) -> dt.datetime:
+        return self.at
+
+
+@pytest.fixture(scope="session")
+def api_settings(ca_settings: Settings, fixture_dir: FixtureSet) -> Settings:
+    return dataclasses.replace(
+        ca_settings, biometric_certificate_paths=(fixture_dir.path / "biometric" / "cert.pem",)
+    )
+
+
+@pytest.fixture(scope="session")
+def session_clock() -> SettableClock:
+    return SettableClock(SESSION_AT + dt.timedelta(seconds=30))
+
+
+@pytest.fixture(scope="session")
+def app(api_settings: Settings, session_clock: SettableClock, fixture_dir: FixtureSet) -> Flask:
+    env = {
+        "KZPKI_HOME": str(api_settings.home),
+        "KZPKI_DATABASE_URL": api_settings.database_url,
+        "KZPKI_CA_PASSPHRASE": api_settings.ca_passphrase.decode(),
+    }
+    manifest = str(fixture_dir.path / "manifest.json")
+    result = CliRunner(env=env).invoke(cli, ["unis", "import-accounts", manifest])
+    assert result.exit_code == 0, result.output
+    return create_app(api_settings, clock=session_clock)
+
+
+@pytest.fixture
+def clock(session_clock: SettableClock) -> Iterator[SettableClock]:
+    yield session_clock
+    session_clock.at = session_clock.start
+
+
+@pytest.fixture
+def client(app: Flask, clock: SettableClock) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def services(app: Flask) -> Services:
+    return app.extensions["kzpki"]
+
+
+@pytest.fixture(scope="session")
+def tokens(services: Services) -> dict[str, str]:
+    """Bearer tokens: ``nca_operator``, ``gov_operator``, ``tester``, ``auditor``, ``security_officer``."""
+    made = {}
+    for name, role, scope in (  # named "api-..." in the session database shared with other packages
+        ("nca_operator", Role.OPERATOR, ["nca"]),
+        ("gov_operator", Role.OPERATOR, ["gov"]),
+        ("tester", Role.TESTER, []),
+        ("auditor", Role.AUDITOR, []),
+        ("security_officer", Role.SECURITY_OFFICER, []),
+    ):
+        _, made[name] = services.operators.add(f"api-{name}", role, scope, SESSION_AT, "tests")
+    return made
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def scenarios(fixture_dir: FixtureSet) -> dict[str, dict[str, Any]]:
+    return {s["name"]: s for s in fixture_dir.manifest["scenarios"]}

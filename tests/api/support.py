@@ -1,0 +1,65 @@
+"""Helpers for the API tests: scenario credentials, login signatures (CMS, XMLDSig), problem checks."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+
+from pki import xmldsig
+from pki.cms import sign_cms
+from pki.keys import PrivateKey, load_certificate, load_private_key
+from unis.biometric import mint_attestation
+
+PROBLEM = "application/problem+json"
+
+
+@lru_cache(maxsize=None)
+def credentials(fixtures: Path, scenario_or_dir: str) -> tuple[PrivateKey, x509.Certificate]:
+    """The key and certificate of a fixture scenario (or of ``biometric``)."""
+    directory = fixtures / ("biometric" if scenario_or_dir == "biometric" else f"scenarios/{scenario_or_dir}")
+    key = load_private_key((directory / "key.pem").read_bytes())
+    return key, load_certificate((directory / "cert.pem").read_bytes())
+
+
+def cms_login(
+    challenge: dict[str, Any], key: PrivateKey, certificate: x509.Certificate, *, detached: bool = True
+) -> dict[str, Any]:
+    """The login body signing the challenge's nonce with CMS, as NCALayer does."""
+    nonce = base64.b64decode(challenge["nonce"])
+    signature = sign_cms(nonce, key, certificate, signing_time=dt.datetime.now(dt.UTC), detached=detached)
+    return {"challenge_id": challenge["challenge_id"], "cms": base64.b64encode(signature).decode()}
+
+
+def xml_login(challenge: dict[str, Any], key: PrivateKey, certificate: x509.Certificate) -> dict[str, Any]:
+    """The login body with an enveloped XMLDSig of the challenge's ``xml_to_sign``."""
+    signed = xmldsig.sign_enveloped(challenge["xml_to_sign"].encode(), key, certificate)
+    return {"challenge_id": challenge["challenge_id"], "xml": signed.decode("utf-8")}
+
+
+def attestation(
+    fixtures: Path, iin: str, challenge_id: str, checked_at: dt.datetime, result: str = "passed"
+) -> str:
+    """A base64 biometric attestation signed by the fixtures' biometric service."""
+    key, certificate = credentials(fixtures, "biometric")
+    der = mint_attestation(
+        private_key=key, certificate=certificate, iin=iin, challenge_id=challenge_id, checked_at=checked_at,
+        result=result,
+    )  # fmt: skip
+    return base64.b64encode(der).decode()
+
+
+def assert_problem(response: Any, status: int, code: str | None = None) -> dict[str, Any]:
+    """``response`` is an RFC 9457 problem with ``status`` (and ``code``); returns the body."""
+    assert response.status_code == status, (response.status_code, response.get_data(as_text=True)[:500])
+    assert response.mimetype == PROBLEM
+    body = response.get_json()
+    assert body["status"] == status and isinstance(body["code"], str) and body["detail"]
+    assert "Traceback" not in response.get_data(as_text=True)
+    if code is not None:
+        assert body["code"] == code, body
+    return body
