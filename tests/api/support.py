@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from unis.biometric import mint_attestation
 PROBLEM = "application/problem+json"
 
 
-@lru_cache(maxsize=None)
+@cache
 def credentials(fixtures: Path, scenario_or_dir: str) -> tuple[PrivateKey, x509.Certificate]:
     """The key and certificate of a fixture scenario (or of ``biometric``)."""
     directory = fixtures / ("biometric" if scenario_or_dir == "biometric" else f"scenarios/{scenario_or_dir}")

@@ -238,9 +238,15 @@ def test_eds14_owner_exactly_16_is_accepted(client, fixture_dir):
 
 @pytest.mark.parametrize(
     ("name", "reason"),
-    [("revoked_key_compromise", "revoked"), ("on_hold", "on_hold"), ("individual_sign_rsa", "wrong_key_usage"),
-     ("legal_first_head", "not_individual"), ("foreign_root", "untrusted_root"), ("expired", "certificate_expired")],
-)  # fmt: skip
+    [
+        ("revoked_key_compromise", "revoked"),
+        ("on_hold", "on_hold"),
+        ("individual_sign_rsa", "wrong_key_usage"),
+        ("legal_first_head", "not_individual"),
+        ("foreign_root", "untrusted_root"),
+        ("expired", "certificate_expired"),
+    ],
+)
 def test_unis3_11_verdict_failures_refuse_the_login(client, fixture_dir, name, reason):
     decision = _login_as(client, fixture_dir, name)
     assert decision["decision"] == "refused" and decision["reasons"][0] == reason
