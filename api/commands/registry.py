@@ -1,9 +1,261 @@
-"""`kzpki` commands for this area (filled in by its owner)."""
+"""`kzpki operators`, `kzpki audit`, `kzpki crl` and `kzpki registry`: the CA operators' side on the host.
+
+These commands act on the data directory (KZPKI_HOME) directly, as its administrator; each change is
+recorded in the audit log with the actor ``cli:<login name>``. The HTTP API (operator tokens) is the
+primary way to revoke; the revoke/hold/release commands here serve the host administrator.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
 import click
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.clock import system_clock
+from api.config import Settings, load_settings
+from api.database import dispose, open_database
+from ca_sim.audit import AuditLog, derive_head_key
+from ca_sim.certstore import serial_from_hex
+from ca_sim.crl import CrlPublisher
+from ca_sim.hierarchy import CA_IDS, Hierarchy, load_or_create_hierarchy
+from ca_sim.operators import OperatorDirectory, Role
+from ca_sim.registry import Ground, RevocationRegistry
+from pki.errors import KzPkiError
 
 
 def register(cli: click.Group) -> None:
-    """Add this area's commands to ``cli``."""
+    """Add ``operators``, ``audit``, ``crl`` and ``registry`` to ``cli``."""
+    for group in (operators, audit, crl, registry):
+        cli.add_command(group)
+
+
+@dataclass
+class _Context:
+    settings: Settings
+    sm: sessionmaker[Session]
+    audit: AuditLog
+    actor: str
+
+
+@contextmanager
+def _opened() -> Iterator[_Context]:
+    """The data directory's database and audit log; domain errors become a one-line message and exit 1."""
+    settings = load_settings()
+    sm = open_database(settings.database_url)
+    try:
+        yield _Context(settings, sm, AuditLog(sm, derive_head_key(settings.ca_passphrase)), _actor())
+    except KzPkiError as exc:
+        raise click.ClickException(f"{exc.code}: {exc.message}") from None
+    finally:
+        dispose(sm)
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no login name (e.g. a container user without a passwd entry)
+        return "cli"
+
+
+def _hierarchy(context: _Context, at: dt.datetime) -> Hierarchy:
+    settings = context.settings
+    return load_or_create_hierarchy(
+        context.sm, settings.ca_passphrase, settings.public_base_url, at, settings.key_algorithm
+    )
+
+
+def _parse_time(text: str, option: str) -> dt.datetime:
+    """An ISO 8601 date or time; no zone means UTC."""
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"not an ISO 8601 date or time: {text!r}", param_hint=option) from None
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+# --- operators -------------------------------------------------------------------------------------
+
+
+@click.group()
+def operators() -> None:
+    """Operator accounts of the CAs (roles: operator, security_officer, auditor, tester)."""
+
+
+@operators.command("add")
+@click.option("--name", required=True, help="Login name (2-64 letters, digits, '._@-').")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]), help="The role.")
+@click.option(
+    "--ca", "ca_ids", multiple=True, type=click.Choice(CA_IDS), help="A CA an operator acts on (repeatable)."
+)
+def add_operator(name: str, role: str, ca_ids: tuple[str, ...]) -> None:
+    """Create an operator and print its bearer token. The token is shown ONCE and stored only hashed."""
+    with _opened() as context:
+        directory = OperatorDirectory(context.sm, context.audit)
+        operator, token = directory.add(name, role, ca_ids, system_clock(), context.actor)
+    scope = f" for {', '.join(sorted(operator.ca_ids))}" if operator.ca_ids else ""
+    click.echo(f"operator {operator.name} ({operator.role.value}{scope}) created; its token (shown once):")
+    click.echo(token)
+
+
+@operators.command("disable")
+@click.option("--name", required=True, help="The operator to disable.")
+def disable_operator(name: str) -> None:
+    """Disable an operator: its token stops working at once."""
+    with _opened() as context:
+        OperatorDirectory(context.sm, context.audit).disable(name, system_clock(), context.actor)
+    click.echo(f"operator {name} disabled")
+
+
+# --- audit -----------------------------------------------------------------------------------------
+
+
+@click.group()
+def audit() -> None:
+    """The hash-chained audit log."""
+
+
+@audit.command("verify")
+def verify_audit() -> None:
+    """Check every entry and the head record; exit 1 naming the first bad entry."""
+    with _opened() as context:
+        report = context.audit.verify_chain()
+    if not report.ok:
+        raise click.ClickException(f"audit log broken at entry {report.broken_seq}: {report.problem}")
+    click.echo(f"audit log intact: {report.entries} entries")
+
+
+# --- CRLs ------------------------------------------------------------------------------------------
+
+
+@click.group()
+def crl() -> None:
+    """Certificate revocation lists."""
+
+
+@crl.command("publish")
+@click.option("--ca", "ca_ids", multiple=True, type=click.Choice(CA_IDS), help="Only this CA (repeatable).")
+def publish_crl(ca_ids: tuple[str, ...]) -> None:
+    """Publish a full and a delta CRL now into KZPKI_HOME/crl/ (EDS-18.3: on demand)."""
+    now = system_clock()
+    with _opened() as context:
+        hierarchy = _hierarchy(context, now)
+        registry = RevocationRegistry(context.sm, context.audit)
+        directory = context.settings.home / "crl"
+        publisher = CrlPublisher(hierarchy.authorities, registry, directory)
+        published = publisher.publish(now, ca_ids or None)
+        context.audit.record(
+            context.actor,
+            "publish_crl",
+            ",".join(ca_ids or CA_IDS),
+            "success",
+            {
+                "crl_numbers": {
+                    f"{i.record.ca_id}:{i.record.kind.value}": i.record.crl_number for i in published
+                }
+            },
+            now,
+        )
+    for issued in published:
+        record = issued.record
+        click.echo(
+            f"{record.ca_id:4} {record.kind.value:5} #{record.crl_number:<5} {record.entries:>8} entries  "
+            f"next update {record.next_update:%Y-%m-%d %H:%M:%SZ}  {directory}"
+        )
+
+
+# --- the register ----------------------------------------------------------------------------------
+
+
+@click.group()
+def registry() -> None:
+    """The revocation register (EDS-16, EDS-18)."""
+
+
+@registry.command("archive")
+@click.option("--before", "before_text", required=True, help="Archive revocations older than this date.")
+@click.option("--apply", "apply_", is_flag=True, help="Move them (default: only print what would move).")
+def archive(before_text: str, apply_: bool) -> None:
+    """Move revocations older than --before out of the live register (EDS-16: at least 5 years old).
+
+    Dry run by default. Archived certificates stay revoked for OCSP and leave the CRLs.
+    """
+    before = _parse_time(before_text, "--before")
+    with _opened() as context:
+        report = RevocationRegistry(context.sm, context.audit).archive(
+            before, system_clock(), context.actor, dry_run=not apply_
+        )
+    for item in report.items:
+        click.echo(
+            f"{item.ca_id:4} {item.serial:40} {item.reason:22} revoked {item.revocation_time:%Y-%m-%d}"
+        )
+    verb = "would move" if report.dry_run else "moved"
+    hint = " (dry run: add --apply to move them)" if report.dry_run and report.items else ""
+    click.echo(f"{verb} {len(report.items)} revocation entries older than {before:%Y-%m-%d}{hint}")
+
+
+_SERIAL = click.option("--serial", required=True, help="Certificate serial, hex.")
+_CA = click.option("--ca", "ca_id", required=True, type=click.Choice(CA_IDS), help="The issuing CA.")
+_DOCUMENT = click.option("--document", required=True, help="The supporting document (EDS-18).")
+_REQUESTED_BY = click.option("--requested-by", required=True, help="Who asked for it.")
+
+
+@registry.command("revoke")
+@_CA
+@_SERIAL
+@click.option("--ground", required=True, type=click.Choice([g.value for g in Ground if g is not Ground.HOLD]))
+@_DOCUMENT
+@_REQUESTED_BY
+@click.option("--invalidity-date", default=None, help="When the key became invalid (ISO 8601).")
+def revoke(
+    ca_id: str, serial: str, ground: str, document: str, requested_by: str, invalidity_date: str | None
+) -> None:
+    """Revoke a certificate on an EDS-18 ground (or key compromise, EDS-17)."""
+    invalid = _parse_time(invalidity_date, "--invalidity-date") if invalidity_date else None
+    with _opened() as context:
+        status = RevocationRegistry(context.sm, context.audit).revoke(
+            ca_id,
+            serial_from_hex(serial),
+            ground,
+            system_clock(),
+            _by(context, requested_by),
+            document,
+            invalid,
+        )
+    click.echo(f"{ca_id} {serial}: revoked ({status.reason.value if status.reason else '-'})")
+
+
+@registry.command("hold")
+@_CA
+@_SERIAL
+@_DOCUMENT
+@_REQUESTED_BY
+def hold(ca_id: str, serial: str, document: str, requested_by: str) -> None:
+    """Suspend a certificate (certificateHold)."""
+    with _opened() as context:
+        RevocationRegistry(context.sm, context.audit).hold(
+            ca_id, serial_from_hex(serial), system_clock(), _by(context, requested_by), document
+        )
+    click.echo(f"{ca_id} {serial}: on hold")
+
+
+@registry.command("release")
+@_CA
+@_SERIAL
+@_DOCUMENT
+@_REQUESTED_BY
+def release(ca_id: str, serial: str, document: str, requested_by: str) -> None:
+    """Lift a hold: the certificate is good again (removeFromCRL in the next delta CRL)."""
+    with _opened() as context:
+        RevocationRegistry(context.sm, context.audit).release(
+            ca_id, serial_from_hex(serial), system_clock(), _by(context, requested_by), document
+        )
+    click.echo(f"{ca_id} {serial}: released")
+
+
+def _by(context: _Context, requested_by: str) -> str:
+    return f"{context.actor} for {requested_by}"
