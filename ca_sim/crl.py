@@ -29,6 +29,7 @@ when another process published a newer CRL.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
 import threading
 from collections.abc import Iterable, Mapping
@@ -193,8 +194,10 @@ def crl_file_name(authority: Authority, kind: CrlKind) -> str:
 class CrlPublisher:
     """Publishes the CAs' CRLs into ``directory`` and serves the latest ones.
 
-    Thread-safe; several processes may share ``directory`` and the database (each publication takes
-    its own CRL number; files are replaced atomically).
+    Thread-safe; several processes may share ``directory`` and the database. Each publication takes its
+    own CRL number and is recorded with its DER in the registry, which is what every process serves; a
+    file is replaced (atomically, under a lock) only by the latest CRL of its kind, so two processes
+    publishing at once never leave an older CRL on disk.
     """
 
     def __init__(
@@ -258,12 +261,21 @@ class CrlPublisher:
             raise NotFound("no_crl", f"{ca_id} has no published {kind.value} CRL")
         with self._lock:
             served = self._served.get((ca_id, kind))
-            if served is not None and served.record.crl_number >= latest.crl_number:
-                return served
-            path = self._directory / crl_file_name(self._authorities[ca_id], kind)
-            issued = IssuedCrl(latest, path.read_bytes())
-            self._served[(ca_id, kind)] = issued
-            return issued
+        if served is not None and served.record.crl_number >= latest.crl_number:
+            return served
+        der = self._registry.crl_der(ca_id, latest.crl_number)
+        if der is None:  # superseded while we looked: serve the newer one
+            return self.current(ca_id, kind, at)
+        return self._remember(IssuedCrl(latest, der))
+
+    def _remember(self, issued: IssuedCrl) -> IssuedCrl:
+        """Keep ``issued`` as the CRL to serve unless a newer one is already kept; return the kept one."""
+        key = (issued.record.ca_id, issued.record.kind)
+        with self._lock:
+            served = self._served.get(key)
+            if served is None or served.record.crl_number < issued.record.crl_number:
+                self._served[key] = served = issued
+            return served
 
     def _due(self, publication: CrlPublication, kind: CrlKind, at: dt.datetime) -> bool:
         at = ensure_utc(at)
@@ -282,17 +294,24 @@ class CrlPublisher:
     def _publish(self, ca_id: str, kind: CrlKind, at: dt.datetime) -> IssuedCrl:
         authority = self._authorities[ca_id]
         issued = issue_crl(authority, self._registry, kind, at, self._schedule)
-        self._directory.mkdir(parents=True, exist_ok=True)
-        path = self._directory / crl_file_name(authority, kind)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        temporary.write_bytes(issued.der)
-        os.replace(temporary, path)
-        self._registry.record_crl(issued.record)
-        with self._lock:
-            served = self._served.get((ca_id, kind))
-            if served is None or served.record.crl_number < issued.record.crl_number:
-                self._served[(ca_id, kind)] = issued
+        self._registry.record_crl(issued.record, issued.der)
+        self._write(authority, issued)
+        self._remember(issued)
         return issued
+
+    def _write(self, authority: Authority, issued: IssuedCrl) -> None:
+        """Replace the file with this CRL unless a newer one of its kind was recorded (its writer will)."""
+        self._directory.mkdir(parents=True, exist_ok=True)
+        path = self._directory / crl_file_name(authority, issued.record.kind)
+        with open(self._directory / f".{path.name}.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            publication = self._registry.publication(authority.ca_id)
+            latest = publication.full if issued.record.kind is CrlKind.FULL else publication.delta
+            if latest is not None and latest.crl_number > issued.record.crl_number:
+                return
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            temporary.write_bytes(issued.der)
+            os.replace(temporary, path)
 
     def _ca_ids(self, ca_ids: Iterable[str] | None) -> list[str]:
         wanted = list(self._authorities) if ca_ids is None else list(ca_ids)

@@ -58,6 +58,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    update,
 )
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, sessionmaker
 from sqlalchemy.sql.elements import BindParameter
@@ -225,7 +226,7 @@ class CrlKind(StrEnum):
 
 class CrlIssue(Base):
     """A CRL that was built and published: number, kind, times (``this_update`` exact, not rounded), the
-    base of a delta, and the status version its content reflects.
+    base of a delta, the status version its content reflects, and (for the latest) its DER.
     """
 
     __tablename__ = "crl_issues"
@@ -243,6 +244,9 @@ class CrlIssue(Base):
     base_crl_number: Mapped[int | None] = mapped_column(BigInteger)
     status_version: Mapped[int] = mapped_column(BigInteger)
     entries: Mapped[int] = mapped_column(BigInteger)
+    # The DER of the latest CRL of each (CA, kind), so every server process serves exactly what was
+    # published; older ones are cleared (deferred: never loaded with the row).
+    der: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
 
 @dataclass(frozen=True)
@@ -756,8 +760,11 @@ class RevocationRegistry:
             state.crl_number += 1
             return state.crl_number
 
-    def record_crl(self, record: CrlRecord) -> None:
-        """Remember a published CRL (the base a later delta refers to, what HTTP serves)."""
+    def record_crl(self, record: CrlRecord, der: bytes) -> None:
+        """Remember a published CRL with its DER (the base a later delta refers to, what HTTP serves).
+
+        The DER of earlier CRLs of the same CA and kind is cleared: only the latest is kept in full.
+        """
         with self._sm.begin() as session:
             session.add(
                 CrlIssue(
@@ -769,8 +776,25 @@ class RevocationRegistry:
                     base_crl_number=record.base_crl_number,
                     status_version=record.status_version,
                     entries=record.entries,
+                    der=der,
                 )
             )
+            session.execute(
+                update(CrlIssue)
+                .where(
+                    CrlIssue.ca_id == record.ca_id,
+                    CrlIssue.kind == record.kind.value,
+                    CrlIssue.crl_number < record.crl_number,
+                    CrlIssue.der.is_not(None),
+                )
+                .values(der=None)
+            )
+
+    def crl_der(self, ca_id: str, crl_number: int) -> bytes | None:
+        """The DER of CRL ``crl_number`` of ``ca_id`` while kept (the latest of its kind), else None."""
+        statement = select(CrlIssue.der).where(CrlIssue.ca_id == ca_id, CrlIssue.crl_number == crl_number)
+        with self._sm() as session:
+            return session.scalar(statement)
 
     def latest_crl(self, ca_id: str, kind: CrlKind, at: dt.datetime) -> CrlRecord | None:
         """The most recent recorded CRL of ``kind`` built at or before ``at`` (a delta's base), or None."""
