@@ -1,9 +1,10 @@
 """Reading request bodies and parameters: every malformed input becomes :class:`InvalidInput`, never a crash.
 
 Each helper names the field it rejects in ``data["field"]`` and uses a stable code:
-``expected_json`` (wrong Content-Type), ``malformed_json`` (unparsable, too deeply nested),
+``malformed_json`` (unparsable, too deeply nested),
 ``expected_json_object``, ``missing_field``, ``wrong_type``, ``invalid_value``, ``invalid_base64``,
-``invalid_datetime``. The body size limit itself is Flask's ``MAX_CONTENT_LENGTH`` (413).
+``invalid_datetime``. A body that is not ``application/json`` is a 415 (``unsupported_media_type``); the
+size limit is Flask's ``MAX_CONTENT_LENGTH`` (413).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from flask import request
+from werkzeug.exceptions import UnsupportedMediaType
 
 from pki.errors import InvalidInput
 
@@ -26,7 +28,7 @@ _URLSAFE = str.maketrans("-_", "+/")
 def json_object() -> dict[str, Any]:
     """The request body as a JSON object. Raises :class:`InvalidInput` for anything else."""
     if not request.is_json:
-        raise InvalidInput("expected_json", "send the body as application/json")
+        raise UnsupportedMediaType()  # 415 problem: send application/json
     raw = request.get_data(cache=True)
     try:
         body = json.loads(raw)

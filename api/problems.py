@@ -63,7 +63,7 @@ _HTTP_CODES: dict[int, tuple[str, str]] = {
     404: ("no_such_endpoint", "no endpoint at this path; see /openapi.json"),
     405: ("method_not_allowed", "this endpoint does not accept this HTTP method; see /openapi.json"),
     413: ("request_too_large", "the request body exceeds the size limit"),
-    415: ("unsupported_media_type", "send the documented Content-Type; see /openapi.json"),
+    415: ("unsupported_media_type", "send the documented Content-Type (application/json unless stated)"),
 }
 
 _SCALARS = (str, int, float, bool, type(None))
@@ -114,6 +114,8 @@ def register_error_handlers(app: Flask) -> None:
         if status >= 500:
             return _internal(error)
         code, detail = _HTTP_CODES.get(status, (f"http_{status}", error.description or "request refused"))
+        if error.description and error.description != type(error).description:
+            detail = error.description  # raised by our code with a specific instruction
         extra: dict[str, Any] = {}
         if status == 405 and getattr(error, "valid_methods", None):
             extra["allowed"] = sorted(error.valid_methods or ())  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import text
+from werkzeug.exceptions import UnsupportedMediaType
 
 from api.auth import services
 from ca_sim.ocsp import decode_get_request
@@ -74,7 +75,7 @@ def crl(name: str) -> Response:
 def ocsp_post() -> Response:
     """RFC 6960 A.1 POST: the DER request in the body."""
     if request.mimetype != OCSP_REQUEST_TYPE:
-        raise InvalidInput("expected_ocsp_request", f"send Content-Type: {OCSP_REQUEST_TYPE}")
+        raise UnsupportedMediaType(f"send Content-Type: {OCSP_REQUEST_TYPE}")
     return _ocsp_answer(request.get_data())
 
 

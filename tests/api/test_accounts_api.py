@@ -1,0 +1,58 @@
+"""UNIS account management over HTTP (UNIS-4, 5, 5-1, 6): operators only, every change in the history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pki.iin import Sex, make_iin
+from tests.api.conftest import bearer
+from tests.api.support import assert_problem
+
+
+def test_unis4_5_6_account_life_over_the_api(client, tokens, clock):
+    headers = bearer(tokens["nca_operator"])
+    iin = make_iin(dt.date(1969, 7, 20), Sex.FEMALE, 777)
+    created = client.post(
+        "/api/v1/unis/accounts", json={"iin": iin, "role": "notary", "chamber": "Шымкент"}, headers=headers
+    )
+    assert created.status_code == 201
+    account = created.get_json()
+    assert account["status"] == "active" and account["iin_masked"].endswith(iin[-4:])
+    assert iin not in created.get_data(as_text=True)
+    base = f"/api/v1/unis/accounts/{account['account_id']}"
+    duplicate = client.post(
+        "/api/v1/unis/accounts", json={"iin": iin, "role": "notary", "chamber": "x"}, headers=headers
+    )
+    assert_problem(duplicate, 409, "account_exists")
+    found = client.post("/api/v1/unis/accounts/lookup", json={"iin": iin}, headers=headers).get_json()
+    assert found["account_id"] == account["account_id"]
+
+    steps = [
+        ("suspension", {"reason": "parental_leave"}, "suspended"),
+        ("resumption", None, "active"),
+        ("block", {"reason": "suspected_misuse"}, "blocked"),
+        ("unblock", None, "active"),
+        ("termination", {"reason": "licence_terminated"}, "terminated"),
+    ]
+    for action, body, status in steps:
+        response = client.post(f"{base}/{action}", json=body, headers=headers)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        assert response.get_json()["status"] == status
+    assert_problem(client.post(f"{base}/unblock", headers=headers), 409, "account_status_conflict")
+    details = client.get(base, headers=headers).get_json()
+    assert [h["action"] for h in details["history"]] == [
+        "created", "suspended", "resumed", "blocked", "block_lifted", "terminated"
+    ]  # fmt: skip
+    assert all(h["actor"] == "api-nca_operator" for h in details["history"])
+    terminated = client.get("/api/v1/unis/accounts", query_string={"status": "terminated"}, headers=headers)
+    assert account["account_id"] in [a["account_id"] for a in terminated.get_json()["accounts"]]
+
+
+def test_account_list_pages(client, tokens):
+    headers = bearer(tokens["nca_operator"])
+    first = client.get("/api/v1/unis/accounts", query_string={"limit": 2}, headers=headers).get_json()
+    assert len(first["accounts"]) == 2 and first["next_after"] == first["accounts"][-1]["account_id"]
+    rest = client.get(
+        "/api/v1/unis/accounts", query_string={"limit": 2, "after": first["next_after"]}, headers=headers
+    ).get_json()
+    assert rest["accounts"][0]["account_id"] > first["next_after"]
