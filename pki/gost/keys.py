@@ -44,9 +44,10 @@ class _KeyParams(core.Sequence):
 
 
 class _KeyAlgorithmIdentifier(core.Sequence):
+    # Parameters as Any, so that a key of another algorithm is recognised by its OID before they are read.
     _fields: ClassVar[list[tuple[Any, ...]]] = [
         ("algorithm", core.ObjectIdentifier),
-        ("parameters", _KeyParams),
+        ("parameters", core.Any, {"optional": True}),
     ]
 
 
@@ -78,25 +79,27 @@ def _checked_curve(key_oid: str, paramset_oid: str) -> Curve:
 
 
 def _algorithm_identifier(key_oid: str, paramset_oid: str, digest_oid: str) -> _KeyAlgorithmIdentifier:
-    return _KeyAlgorithmIdentifier(
-        {"algorithm": key_oid, "parameters": {"paramset": paramset_oid, "digest": digest_oid}}
-    )
+    params = _KeyParams({"paramset": paramset_oid, "digest": digest_oid})
+    return _KeyAlgorithmIdentifier({"algorithm": key_oid, "parameters": params})
 
 
 def _decode(spec: type[core.Sequence], der: bytes, what: str) -> tuple[Any, str, str, str]:
-    """Parse ``der`` fully; returns the parsed value and its (key, paramset, digest) OIDs."""
+    """Parse ``der`` fully; returns the parsed value and its (key, paramset, digest) OIDs.
+
+    A well-formed structure whose key OID is not a GOST one raises GostError("unsupported_algorithm").
+    """
     try:
         value = spec.load(der, strict=True)
-        algorithm = value["algorithm"]
-        oid_triple = (
-            algorithm["algorithm"].dotted,
-            algorithm["parameters"]["paramset"].dotted,
-            algorithm["parameters"]["digest"].dotted,
-        )
         _ = value.native  # a full parse, so that structural errors surface here
+        key_oid = value["algorithm"]["algorithm"].dotted
     except (ValueError, TypeError, KeyError) as exc:
-        raise GostError("malformed_key", f"undecodable GOST {what}: {exc}") from None
-    return (value, *oid_triple)
+        raise GostError("malformed_key", f"undecodable {what}: {exc}") from None
+    algorithm_for_key(key_oid)
+    try:
+        params = _KeyParams.load(value["algorithm"]["parameters"].dump(), strict=True)
+        return value, key_oid, params["paramset"].dotted, params["digest"].dotted
+    except (ValueError, TypeError, KeyError) as exc:
+        raise GostError("malformed_key", f"undecodable GOST {what} parameters: {exc}") from None
 
 
 def _inner_octets(outer: bytes, length: int, what: str) -> bytes:

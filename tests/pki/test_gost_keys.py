@@ -6,6 +6,13 @@ import dataclasses
 
 import pytest
 from asn1crypto import core
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+)
 from gmpy2 import mpz
 
 from pki import oids
@@ -185,3 +192,22 @@ def test_pkcs8_with_wrong_scalar_length_is_malformed_key() -> None:
     with pytest.raises(GostError) as err:
         GostPrivateKey.from_pkcs8_der(short)
     assert err.value.code == "malformed_key"
+
+
+def test_keys_of_other_algorithms_are_unsupported_algorithm() -> None:
+    for other in (rsa.generate_private_key(65537, 1024), ec.generate_private_key(ec.SECP256R1())):
+        pkcs8 = other.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+        spki = other.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+        for decode, der in ((GostPrivateKey.from_pkcs8_der, pkcs8), (GostPublicKey.from_spki_der, spki)):
+            with pytest.raises(GostError) as info:
+                decode(der)
+            assert info.value.code == "unsupported_algorithm"
+
+
+def test_gost_oid_with_undecodable_parameters_is_malformed_key() -> None:
+    null_params = _tlv(
+        0x30, _tlv(0x30, _oid(oids.KZ_GOST2015_512_KEY) + b"\x05\x00") + _tlv(0x03, b"\x00\x04\x00")
+    )
+    with pytest.raises(GostError) as info:
+        GostPublicKey.from_spki_der(null_params)
+    assert info.value.code == "malformed_key"

@@ -12,7 +12,7 @@ from asn1crypto import pem, pkcs12
 from pki import oids
 from pki.gost import GostError, GostPrivateKey, dump_pkcs12, load_pkcs12
 from pki.gost.rc2 import rc2_cbc_decrypt
-from tests.shared_paths import INTEROP_GOST
+from tests.shared_paths import INTEROP_GOST, INTEROP_RSA
 
 # RFC 2268 section 5: (effective key bits, key, plaintext, ciphertext).
 RC2_VECTORS = [
@@ -139,3 +139,10 @@ def test_truncated_nca_file_is_malformed_pkcs12() -> None:
     with pytest.raises(GostError) as info:
         load_pkcs12(data[:-30], "Qwerty12")
     assert info.value.code == "malformed_pkcs12"
+
+
+def test_nca_rsa_p12_opens_but_is_unsupported_algorithm() -> None:
+    # Same legacy container (MAC, 3DES, RC2-40), an RSA key inside: not ours to load.
+    with pytest.raises(GostError) as info:
+        load_pkcs12((INTEROP_RSA / "individual_valid_sign_2004_rsa.p12").read_bytes(), "Qwerty12")
+    assert info.value.code == "unsupported_algorithm"
