@@ -33,7 +33,8 @@ Retention (EDS-16): :meth:`RevocationRegistry.archive` refuses a cut-off less th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import MappingProxyType
@@ -480,33 +481,34 @@ class RevocationRegistry:
         issued, Conflict (``out_of_order``) for an ``at`` before the certificate's last change, and
         InvalidInput for bad arguments.
         """
-        try:
-            ground = Ground(ground)
-        except ValueError:
-            raise InvalidInput(
-                "unknown_ground", f"unknown revocation ground {ground!r}", field="ground"
-            ) from None
-        reason = GROUND_REASONS[ground]
-        if stated_reason is not None:
-            if ground is not Ground.AGREEMENT or stated_reason not in AGREEMENT_STATED_REASONS:
+        action = "hold" if ground == Ground.HOLD.value else "revoke"
+        with self._refusals_recorded(action, ca_id, serial, at, requested_by, str(ground)):
+            try:
+                ground = Ground(ground)
+            except ValueError:
                 raise InvalidInput(
-                    "reason_not_allowed",
-                    "an owner's stated reason is taken on the agreement ground only (EDS-18 4)",
-                    field="stated_reason",
-                )
-            reason = stated_reason
-        action = "hold" if ground is Ground.HOLD else "revoke"
-        request = self._request(action, ca_id, serial, at, requested_by, document_ref, ground, reason)
-        if invalidity_date is not None:
-            invalidity_date = ensure_utc(invalidity_date)
-            if invalidity_date > request.at:
-                raise InvalidInput(
-                    "invalidity_date_in_future",
-                    "the invalidity date is after the revocation",
-                    field="invalidity_date",
-                )
-            request = replace(request, invalidity_date=invalidity_date)
-        return self._change(request)
+                    "unknown_ground", f"unknown revocation ground {ground!r}", field="ground"
+                ) from None
+            reason = GROUND_REASONS[ground]
+            if stated_reason is not None:
+                if ground is not Ground.AGREEMENT or stated_reason not in AGREEMENT_STATED_REASONS:
+                    raise InvalidInput(
+                        "reason_not_allowed",
+                        "an owner's stated reason is taken on the agreement ground only (EDS-18 4)",
+                        field="stated_reason",
+                    )
+                reason = stated_reason
+            request = self._request(action, ca_id, serial, at, requested_by, document_ref, ground, reason)
+            if invalidity_date is not None:
+                invalidity_date = ensure_utc(invalidity_date)
+                if invalidity_date > request.at:
+                    raise InvalidInput(
+                        "invalidity_date_in_future",
+                        "the invalidity date is after the revocation",
+                        field="invalidity_date",
+                    )
+                request = replace(request, invalidity_date=invalidity_date)
+            return self._change(request)
 
     def hold(
         self, ca_id: str, serial: int, at: dt.datetime, requested_by: str, document_ref: str
@@ -521,7 +523,23 @@ class RevocationRegistry:
 
         Raises Conflict (``not_on_hold``) when it is not on hold, NotFound for an unknown serial.
         """
-        return self._change(self._request("release", ca_id, serial, at, requested_by, document_ref))
+        with self._refusals_recorded("release", ca_id, serial, at, requested_by, None):
+            return self._change(self._request("release", ca_id, serial, at, requested_by, document_ref))
+
+    @contextmanager
+    def _refusals_recorded(
+        self, action: str, ca_id: str, serial: int, at: dt.datetime, requested_by: str, ground: str | None
+    ) -> Iterator[None]:
+        """Record a refused change (any KzPkiError raised inside) in the audit log, then re-raise it."""
+        try:
+            yield
+        except KzPkiError as exc:
+            if self._audit is not None:
+                target = f"{ca_id}:{serial:x}"
+                details = {"code": exc.code, "ground": ground}
+                actor = requested_by.strip() or "anonymous"
+                self._audit.record(actor, action, target, Outcome.REFUSED, details, ensure_utc(at))
+            raise
 
     def _request(
         self,
@@ -544,12 +562,8 @@ class RevocationRegistry:
         return _Request(action, ca_id, serial, ensure_utc(at), requested_by, document_ref, ground, reason)
 
     def _change(self, request: _Request) -> CertStatus:
-        try:
-            with self._sm.begin() as session:
-                status = self._apply(session, request)
-        except KzPkiError as exc:
-            self._record_refusal(request, exc)
-            raise
+        with self._sm.begin() as session:
+            status = self._apply(session, request)
         for listener in self._listeners:
             listener(request.ca_id, request.serial)
         return status
@@ -606,13 +620,6 @@ class RevocationRegistry:
                 request.at,
             )
         return _status_of(successor)
-
-    def _record_refusal(self, request: _Request, exc: KzPkiError) -> None:
-        if self._audit is not None:
-            details = {"code": exc.code, "ground": request.ground.value if request.ground else None}
-            self._audit.record(
-                request.requested_by, request.action, request.target, Outcome.REFUSED, details, request.at
-            )
 
     # --- reading -------------------------------------------------------------------------------------
 

@@ -330,3 +330,33 @@ def test_crl_numbers_are_race_safe(pki: Pki) -> None:
     for t in threads:
         t.join()
     assert sorted(got) == list(range(1, 41))
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        ({"ground": "bad_luck"}, "unknown_ground"),
+        ({"document_ref": " "}, "document_required"),
+        ({"invalidity_date": T0 + 5 * H}, "invalidity_date_in_future"),
+        ({"serial": 4242}, "unknown_certificate"),
+    ],
+)
+def test_every_refused_request_is_audited(pki: Pki, leaf, args: dict, code: str) -> None:
+    call = {
+        "ca_id": "nca",
+        "serial": leaf.serial_number,
+        "ground": Ground.NAME_CHANGE,
+        "at": T0 + H,
+        "requested_by": "op-nca",
+        "document_ref": "doc",
+    } | args
+    with pytest.raises((InvalidInput, NotFound)):
+        pki.registry.revoke(**call)
+    last = pki.audit.entries(limit=100)[-1]
+    assert (last.actor, last.action, last.outcome, last.details["code"]) == (
+        "op-nca",
+        "revoke",
+        "refused",
+        code,
+    )
+    assert pki.audit.verify_chain().ok
