@@ -27,14 +27,13 @@ from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
 from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, modes
 
+from pki import oids
 from pki.gost.errors import GostError
 from pki.gost.keys import GostPrivateKey, GostPublicKey
 from pki.gost.rc2 import rc2_cbc_decrypt
 
 __all__ = ["dump_pkcs12", "load_pkcs12"]
 
-_PBE_3DES = "1.2.840.113549.1.12.1.3"  # pbeWithSHAAnd3-KeyTripleDES-CBC
-_PBE_RC2_40 = "1.2.840.113549.1.12.1.6"  # pbeWithSHAAnd40BitRC2-CBC
 _MAX_ITERATIONS = 1_000_000  # refuse files that would make the SHA-1 KDF run for minutes
 
 _KDF_KEY, _KDF_IV, _KDF_MAC = 1, 2, 3
@@ -75,13 +74,13 @@ def _decrypt(algorithm: keys.EncryptionAlgorithm, ciphertext: bytes, password: b
     params = algorithm["parameters"]
     salt, iterations = params["salt"].native, params["iterations"].native
     iv = _kdf(password, salt, iterations, _KDF_IV, 8)
-    if oid == _PBE_3DES:
+    if oid == oids.PKCS12_PBE_SHA1_3DES:
         key = _kdf(password, salt, iterations, _KDF_KEY, 24)
         decryptor = Cipher(TripleDES(key), modes.CBC(iv)).decryptor()
         if len(ciphertext) % 8:
             raise GostError("malformed_pkcs12", "3DES ciphertext is not a whole number of blocks")
         plain = decryptor.update(ciphertext) + decryptor.finalize()
-    elif oid == _PBE_RC2_40:
+    elif oid == oids.PKCS12_PBE_SHA1_RC2_40:
         try:
             plain = rc2_cbc_decrypt(_kdf(password, salt, iterations, _KDF_KEY, 5), 40, iv, ciphertext)
         except ValueError as exc:
@@ -99,7 +98,7 @@ def _check_mac(pfx: pkcs12.Pfx, auth_safe: bytes, password: bytes) -> None:
     mac_data = pfx["mac_data"]
     if not mac_data:
         raise GostError("malformed_pkcs12", "the PKCS#12 file has no MAC: the password cannot be checked")
-    if mac_data["mac"]["digest_algorithm"]["algorithm"].dotted != "1.3.14.3.2.26":
+    if mac_data["mac"]["digest_algorithm"]["algorithm"].dotted != oids.SHA1:
         raise GostError("malformed_pkcs12", "only HMAC-SHA-1 PKCS#12 MACs are supported")
     key = _kdf(password, mac_data["mac_salt"].native, mac_data["iterations"].native, _KDF_MAC, 20)
     if not hmac.compare_digest(hmac.digest(key, auth_safe, "sha1"), mac_data["mac"]["digest"].native):
@@ -173,7 +172,8 @@ def _pbe(password: bytes, iterations: int) -> tuple[dict[str, object], Callable[
         encryptor = Cipher(TripleDES(key), modes.CBC(iv)).encryptor()
         return encryptor.update(padder.update(plain) + padder.finalize()) + encryptor.finalize()
 
-    return {"algorithm": _PBE_3DES, "parameters": {"salt": salt, "iterations": iterations}}, encrypt
+    params = {"salt": salt, "iterations": iterations}
+    return {"algorithm": oids.PKCS12_PBE_SHA1_3DES, "parameters": params}, encrypt
 
 
 def dump_pkcs12(
