@@ -102,7 +102,7 @@ def _check_mac(pfx: pkcs12.Pfx, auth_safe: bytes, password: bytes) -> None:
         raise GostError("malformed_pkcs12", "only HMAC-SHA-1 PKCS#12 MACs are supported")
     key = _kdf(password, mac_data["mac_salt"].native, mac_data["iterations"].native, _KDF_MAC, 20)
     if not hmac.compare_digest(hmac.digest(key, auth_safe, "sha1"), mac_data["mac"]["digest"].native):
-        raise GostError("bad_password", "wrong PKCS#12 password (MAC mismatch)")
+        raise GostError("bad_password", "wrong PKCS#12 password, or a corrupted file (MAC mismatch)")
 
 
 def _certificate_of(key: GostPublicKey, certificates: list[bytes]) -> bytes | None:
