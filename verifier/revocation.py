@@ -431,6 +431,7 @@ class RevocationChecker:
         self._by_identity: dict[tuple[int, bytes], tuple[bytes, CrlIndex | _Unusable | None]] = {}
         self._ocsp: dict[tuple[bytes, int], _OcspRecord] = {}
         self._lock = threading.Lock()
+        self._load_lock = threading.Lock()
 
     @property
     def source(self) -> RevocationSource:
@@ -439,12 +440,8 @@ class RevocationChecker:
     def with_policy(self, policy: VerificationPolicy) -> RevocationChecker:
         """A checker for another policy sharing this one's CRL indexes and OCSP answers."""
         clone = RevocationChecker(policy, self._source)
-        clone._indexes, clone._by_identity, clone._ocsp, clone._lock = (
-            self._indexes,
-            self._by_identity,
-            self._ocsp,
-            self._lock,
-        )
+        clone._indexes, clone._by_identity, clone._ocsp = self._indexes, self._by_identity, self._ocsp
+        clone._lock, clone._load_lock = self._lock, self._load_lock
         return clone
 
     def check(self, leaf: Cert, authority: Authority, at: dt.datetime) -> RevocationOutcome:
@@ -767,7 +764,7 @@ class RevocationChecker:
         if index is None:
             if not self._usable_at(header, at):
                 return self._stale(header, at)
-            with self._lock:
+            with self._load_lock:  # one load at a time: a 20 MB CRL is parsed once, not once per thread
                 index = self._indexes.get(key)
                 if index is None:
                     loaded = self._validate_and_index(der, header, batch, leaf, authority, at)
