@@ -815,7 +815,9 @@ class RevocationChecker:
                 others=authority.path[1:],
                 at=at,
                 skew=self._policy.max_clock_skew,
-                ee_rule=RevocationCheckingRule.CRL_REQUIRED,
+                # verify_crl is called directly, so these rules only govern the re-validation of the
+                # CRL issuer's own path, whose revocation the trust store has already checked.
+                ee_rule=RevocationCheckingRule.NO_CHECK,
                 ca_rule=RevocationCheckingRule.NO_CHECK,
                 crls=[der, *(d for d in batch if d is not der)],
             )
