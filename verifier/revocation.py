@@ -769,7 +769,8 @@ class RevocationChecker:
                 if index is None:
                     loaded = self._validate_and_index(der, header, batch, leaf, authority, at)
                     if isinstance(loaded, _Unusable):
-                        return self._remember(identity, der, loaded)
+                        # not remembered: the verdict may change with the rest of the batch (a delta)
+                        return loaded
                     self._indexes[key] = index = loaded
         self._remember(identity, der, index)
         return index if self._usable_at(header, at) else self._stale(header, at)
@@ -783,6 +784,10 @@ class RevocationChecker:
         authority: Authority,
         at: dt.datetime,
     ) -> CrlIndex | _Unusable:
+        if header.has_freshest_crl and not any(read_crl_header(d).is_delta for d in batch if d is not der):
+            return _Unusable(
+                Reason.REVOCATION_UNKNOWN, "the CRL requires a delta CRL (Freshest CRL) and none is available"
+            )
         if header.unknown_critical:
             return _Unusable(
                 Reason.REVOCATION_INVALID,

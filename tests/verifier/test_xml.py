@@ -1,0 +1,173 @@
+"""Enveloped XMLDSig verification: wrapping defence, XXE / billion laughs, allow-lists, alterations."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import time
+
+from lxml import etree
+
+from pki import oids, xmldsig
+from pki.reasons import Reason
+from tests.verifier.conftest import T0, MiniPki
+from verifier import Indication, SubIndication, Verifier
+
+DOCUMENT = b'<login xmlns="urn:unis"><nonce>9KpJreFMA6K98mcu</nonce><user id="u1">AIDAR</user></login>'
+DS = "{" + xmldsig.DS_NS + "}"
+
+
+def _signed(pki: MiniPki) -> bytes:
+    leaf = pki.leaf()
+    return xmldsig.sign_enveloped(DOCUMENT, leaf.key, leaf.cert)
+
+
+def _verifier(pki: MiniPki) -> Verifier:
+    return pki.verifier(crls=[pki.crl()])
+
+
+def _edit(signed: bytes, change) -> bytes:  # type: ignore[no-untyped-def]
+    root = etree.fromstring(signed)
+    change(root)
+    return etree.tostring(root)
+
+
+def test_valid_enveloped_signature_passes_and_exposes_the_signed_document(pki: MiniPki) -> None:
+    verdict = _verifier(pki).verify_xml(_signed(pki), at=T0)
+    assert verdict.indication is Indication.TOTAL_PASSED, verdict.to_json()
+    assert verdict.signed_content == etree.tostring(etree.fromstring(DOCUMENT), method="c14n")
+
+
+def test_altered_document_fails_with_hash_failure(pki: MiniPki) -> None:
+    altered = _signed(pki).replace(b"AIDAR", b"MALLORY")
+    verdict = _verifier(pki).verify_xml(altered, at=T0)
+    assert verdict.sub_indication is SubIndication.HASH_FAILURE
+    assert verdict.reasons == (Reason.CONTENT_MISMATCH,)
+
+
+def test_altered_signed_info_fails_with_sig_crypto_failure(pki: MiniPki) -> None:
+    def change_digest_and_document(root: etree._Element) -> None:
+        root.find("{urn:unis}user").text = "MALLORY"
+        signature = root.find(DS + "Signature")
+        reference = signature.find(f"{DS}SignedInfo/{DS}Reference")
+        document = xmldsig.enveloped_document_bytes(signature, xmldsig.C14N)
+        reference.find(DS + "DigestValue").text = base64.b64encode(hashlib.sha256(document).digest()).decode()
+
+    verdict = _verifier(pki).verify_xml(_edit(_signed(pki), change_digest_and_document), at=T0)
+    assert verdict.sub_indication is SubIndication.SIG_CRYPTO_FAILURE
+    assert verdict.reasons == (Reason.SIGNATURE_INVALID,)
+
+
+def test_second_signature_is_signature_wrapping(pki: MiniPki) -> None:
+    signed = _signed(pki)
+
+    def duplicate(root: etree._Element) -> None:
+        root.append(etree.fromstring(etree.tostring(root.find(DS + "Signature"))))
+
+    verdict = _verifier(pki).verify_xml(_edit(signed, duplicate), at=T0)
+    assert verdict.indication is Indication.TOTAL_FAILED and verdict.reasons == (Reason.XML_WRAPPING,)
+
+
+def test_reference_to_an_id_instead_of_the_whole_document_is_wrapping(pki: MiniPki) -> None:
+    def point_to_id(root: etree._Element) -> None:
+        root.find(f"{DS}Signature/{DS}SignedInfo/{DS}Reference").set("URI", "#u1")
+
+    verdict = _verifier(pki).verify_xml(_edit(_signed(pki), point_to_id), at=T0)
+    assert verdict.reasons == (Reason.XML_WRAPPING,)
+
+
+def test_signed_document_moved_under_an_attacker_wrapper_is_wrapping(pki: MiniPki) -> None:
+    """The classic wrapping: the original signed element is buried, new content takes its place."""
+    original = etree.fromstring(_signed(pki))
+    wrapper = etree.Element("{urn:unis}login")
+    etree.SubElement(wrapper, "{urn:unis}nonce").text = "attacker-nonce"
+    hidden = etree.SubElement(wrapper, "{urn:unis}ignored")
+    hidden.append(original)
+    verdict = _verifier(pki).verify_xml(etree.tostring(wrapper), at=T0)
+    assert verdict.reasons == (Reason.XML_WRAPPING,)
+
+
+def test_extra_xpath_transform_is_refused_as_wrapping(pki: MiniPki) -> None:
+    def add_xpath(root: etree._Element) -> None:
+        transforms = root.find(f"{DS}Signature/{DS}SignedInfo/{DS}Reference/{DS}Transforms")
+        etree.SubElement(
+            transforms, DS + "Transform", Algorithm="http://www.w3.org/TR/1999/REC-xpath-19991116"
+        )
+
+    verdict = _verifier(pki).verify_xml(_edit(_signed(pki), add_xpath), at=T0)
+    assert verdict.reasons == (Reason.XML_WRAPPING,)
+
+
+def test_two_references_are_refused_as_wrapping(pki: MiniPki) -> None:
+    def add_reference(root: etree._Element) -> None:
+        signed_info = root.find(f"{DS}Signature/{DS}SignedInfo")
+        signed_info.append(etree.fromstring(etree.tostring(signed_info.find(DS + "Reference"))))
+
+    verdict = _verifier(pki).verify_xml(_edit(_signed(pki), add_reference), at=T0)
+    assert verdict.reasons == (Reason.XML_WRAPPING,)
+
+
+def test_xxe_external_entity_is_refused_without_reading_the_file(pki: MiniPki, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    xxe = (
+        f'<?xml version="1.0"?><!DOCTYPE login [<!ENTITY x SYSTEM "file://{secret}">]>'
+        "<login><nonce>&x;</nonce></login>"
+    ).encode()
+    verdict = _verifier(pki).verify_xml(xxe, at=T0)
+    assert verdict.indication is Indication.TOTAL_FAILED
+    assert verdict.reasons == (Reason.XML_FORBIDDEN,)
+    assert b"TOP SECRET" not in verdict.to_json().encode()
+
+
+def test_billion_laughs_is_refused_quickly(pki: MiniPki) -> None:
+    entities = '<!ENTITY l0 "lol">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    bomb = f'<?xml version="1.0"?><!DOCTYPE lolz [{entities}]><lolz>&l9;</lolz>'.encode()
+    started = time.process_time()
+    verdict = _verifier(pki).verify_xml(bomb, at=T0)
+    assert verdict.reasons == (Reason.XML_FORBIDDEN,)
+    assert time.process_time() - started < 5  # a generous bound: expansion would take forever
+
+
+def test_doctype_hidden_in_utf16_is_still_refused(pki: MiniPki) -> None:
+    xml = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>'.encode("utf-16")
+    verdict = _verifier(pki).verify_xml(xml, at=T0)
+    assert verdict.reasons == (Reason.XML_FORBIDDEN,)
+
+
+def test_oversize_document_is_refused(pki: MiniPki) -> None:
+    verifier = pki.verifier(crls=[pki.crl()], max_signature_bytes=1000)
+    verdict = verifier.verify_xml(b"<a>" + b"x" * 2000 + b"</a>", at=T0)
+    assert verdict.reasons == (Reason.XML_FORBIDDEN,)
+
+
+def test_document_without_signature_has_no_signers(pki: MiniPki) -> None:
+    verdict = _verifier(pki).verify_xml(DOCUMENT, at=T0)
+    assert verdict.reasons == (Reason.NO_SIGNERS,)
+
+
+def test_signature_method_outside_the_allow_list_is_unsupported(pki: MiniPki) -> None:
+    def use_gost(root: etree._Element) -> None:
+        method = root.find(f"{DS}Signature/{DS}SignedInfo/{DS}SignatureMethod")
+        method.set("Algorithm", oids.XMLDSIG_GOST2015_512_SIGNATURE)
+
+    verdict = _verifier(pki).verify_xml(_edit(_signed(pki), use_gost), at=T0)
+    assert verdict.indication is Indication.INDETERMINATE
+    assert verdict.sub_indication is SubIndication.CRYPTO_CONSTRAINTS_FAILURE
+    assert verdict.reasons == (Reason.UNSUPPORTED_ALGORITHM,)
+
+
+def test_comments_added_to_a_signed_document_are_not_signed_content(pki: MiniPki) -> None:
+    signed = _signed(pki).replace(b"9KpJreFMA6K98mcu</nonce>", b"9KpJre<!--x-->FMA6K98mcu</nonce>")
+    verdict = _verifier(pki).verify_xml(signed, at=T0)
+    assert verdict.passed  # XMLDSig 4.3.3.3: URI="" has no comments
+    assert b"<!--" not in (verdict.signed_content or b"")
+
+
+def test_missing_key_info_certificate_is_reported(pki: MiniPki) -> None:
+    def drop_key_info(root: etree._Element) -> None:
+        signature = root.find(DS + "Signature")
+        signature.remove(signature.find(DS + "KeyInfo"))
+
+    verdict = _verifier(pki).verify_xml(_edit(_signed(pki), drop_key_info), at=T0)
+    assert verdict.reasons == (Reason.SIGNER_CERTIFICATE_MISSING,)
