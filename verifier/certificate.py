@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 from functools import cached_property
 
+from asn1crypto import core
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
@@ -20,6 +21,20 @@ from pki.errors import InvalidInput
 from pki.reasons import Reason
 from verifier.policy import Purpose, VerificationPolicy
 from verifier.verdict import CertificateSummary, Check, CheckStatus
+
+
+class _RawExtension(core.Sequence):
+    """An Extension whose value stays an uninterpreted OCTET STRING."""
+
+    _fields = [  # noqa: RUF012 - asn1crypto's schema convention
+        ("extn_id", core.ObjectIdentifier),
+        ("critical", core.Boolean, {"default": False}),
+        ("extn_value", core.OctetString),
+    ]
+
+
+class _RawExtensions(core.SequenceOf):
+    _child_spec = _RawExtension
 
 
 class Cert:
@@ -88,11 +103,11 @@ class Cert:
         For certificates whose extension values asn1crypto / ``cryptography`` refuse (the real
         NCA OCSP responder's empty id-pkix-ocsp-nocheck).
         """
-        extensions = self.asn1["tbs_certificate"]["extensions"]
-        return {
-            e["extn_id"].dotted: (bool(e["critical"].native), bytes(e["extn_value"].contents))
-            for e in extensions
-        }
+        field = self.asn1["tbs_certificate"]["extensions"]
+        if isinstance(field, core.Void):
+            return {}
+        extensions = _RawExtensions.load(field.untag().dump())
+        return {e["extn_id"].dotted: (bool(e["critical"].native), e["extn_value"].native) for e in extensions}
 
     @cached_property
     def not_before(self) -> dt.datetime:

@@ -17,7 +17,6 @@ import datetime as dt
 import threading
 from collections.abc import Iterable, Sequence
 
-from pyhanko_certvalidator import CertificateValidator
 from pyhanko_certvalidator.errors import PathError, ValidationError
 from pyhanko_certvalidator.policy_decl import RevocationCheckingRule
 from pyhanko_certvalidator.validate import SUPPORTED_EXTENSIONS
@@ -26,7 +25,7 @@ from pki.errors import InvalidInput, KzPkiError, UnsupportedAlgorithm
 from pki.reasons import Reason
 from pki.signatures import verify_signature
 from verifier.certificate import Cert
-from verifier.pkix import Authority, Failure, failure_of, make_context, run
+from verifier.pkix import Authority, Failure, failure_of, make_context, run, validate_path
 from verifier.policy import VerificationPolicy
 from verifier.revocation import RevocationSource, read_crl_header
 
@@ -159,7 +158,7 @@ class TrustStore:
             crls=crls,
         )
         try:
-            path = run(CertificateValidator(ca.asn1, validation_context=context).async_validate_path())
+            path = run(validate_path(ca, context))
         except (ValidationError, PathError) as exc:
             failure = failure_of(exc)
             return Failure(failure.reason, f"the issuing CA certificate: {failure.message}", "chain")
@@ -247,7 +246,7 @@ def validate_fully(
         ocsps=ocsps,
     )
     try:
-        path = run(CertificateValidator(leaf.asn1, validation_context=context).async_validate_path())
+        path = run(validate_path(leaf, context))
     except (ValidationError, PathError) as exc:
         return failure_of(exc)
     return tuple(Cert.from_asn1(c) for c in path.iter_certs(include_root=True))

@@ -10,7 +10,12 @@ translates between it and the verifier:
 - :func:`make_context` builds a ``ValidationContext`` from the policy with the explicit
   revocation rules (never the legacy ``hard-fail`` mode, which ignores a supplied CRL for a
   certificate without a CRL distribution point);
-- :func:`failure_of` maps its exceptions to our reason codes and to the check they concern.
+- :func:`failure_of` maps its exceptions to our reason codes and to the check they concern;
+- :class:`AnchorAwarePath` works around one limitation: a CRL signed by a trust anchor that is not
+  self-signed (the NCA CA configured as the anchor, its root left out, as the interop material
+  prescribes) has no findable issuer path in pyhanko-certvalidator 0.33
+  (``ValidationPath.truncate_to_issuer_and_append`` looks for the anchor's own issuer), so such CRLs
+  were never usable. The subclass recognises the anchor itself; everything else is unchanged.
 """
 
 from __future__ import annotations
@@ -22,9 +27,10 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from asn1crypto import algos, keys
+from asn1crypto import x509 as asn1_x509
 from cryptography.exceptions import InvalidSignature
 from pyhanko_certvalidator import ValidationContext
-from pyhanko_certvalidator.authority import CertTrustAnchor
+from pyhanko_certvalidator.authority import AuthorityWithCert, CertTrustAnchor
 from pyhanko_certvalidator.errors import (
     AlgorithmNotSupported,
     DisallowedAlgorithmError,
@@ -35,6 +41,7 @@ from pyhanko_certvalidator.errors import (
     PathValidationError,
     RevokedError,
     StaleRevinfoError,
+    ValidationError,
 )
 from pyhanko_certvalidator.path import ValidationPath
 from pyhanko_certvalidator.policy_decl import (
@@ -47,6 +54,7 @@ from pyhanko_certvalidator.sig_validate import (
     SignatureValidationContext,
     SignatureValidator,
 )
+from pyhanko_certvalidator.validate import async_validate_path
 
 from pki.errors import InvalidInput, UnsupportedAlgorithm
 from pki.reasons import Reason
@@ -91,6 +99,21 @@ class PkiSignatureValidator(SignatureValidator):
 SIGNATURE_VALIDATOR = PkiSignatureValidator()
 
 
+class AnchorAwarePath(ValidationPath):
+    """A ValidationPath in which the trust anchor's own certificate is a known CRL issuer (see module doc)."""
+
+    def truncate_to_issuer_and_append(self, cert: asn1_x509.Certificate) -> ValidationPath:
+        root = self.trust_anchor.authority
+        if isinstance(root, AuthorityWithCert) and root.certificate.dump() == cert.dump():
+            return ValidationPath(self.trust_anchor, interm=[], leaf=None)
+        return super().truncate_to_issuer_and_append(cert)
+
+    @classmethod
+    def of(cls, path: ValidationPath) -> AnchorAwarePath:
+        certs = list(path.iter_certs(include_root=False))
+        return cls(path.trust_anchor, interm=certs[:-1], leaf=certs[-1] if certs else None)
+
+
 @dataclass(frozen=True)
 class Authority:
     """A CA certificate whose path to a trust anchor pyhanko-certvalidator validated.
@@ -117,7 +140,7 @@ class Authority:
 
     def validation_path(self, leaf: Cert) -> ValidationPath:
         """The pyhanko-certvalidator path anchor -> ... -> this CA -> ``leaf``."""
-        return ValidationPath(
+        return AnchorAwarePath(
             trust_anchor=CertTrustAnchor(self.anchor.asn1),
             interm=[c.asn1 for c in self.path[1:]],
             leaf=leaf.asn1,
@@ -156,6 +179,29 @@ def make_context(
         time_tolerance=skew,
         signature_validator=SIGNATURE_VALIDATOR,
     )
+
+
+async def validate_path(certificate: Cert, context: ValidationContext) -> ValidationPath:
+    """pyhanko-certvalidator's CertificateValidator.async_validate_path over :class:`AnchorAwarePath` s.
+
+    Builds the candidate paths with its path builder and validates each until one passes; raises
+    the failure of the last candidate (PathBuildingError when there is none).
+    """
+    paths = context.path_builder.async_build_paths_lazy(certificate.asn1)
+    failure: Exception | None = None
+    try:
+        async for candidate in paths:
+            path = AnchorAwarePath.of(candidate)
+            try:
+                await async_validate_path(context, path)
+                return path
+            except ValidationError as exc:
+                failure = exc
+    finally:
+        await paths.cancel()
+    if failure is None:  # pragma: no cover - the builder raises PathBuildingError instead
+        raise PathBuildingError("no path to a trust anchor")
+    raise failure
 
 
 def run(coroutine: Coroutine[Any, Any, _T]) -> _T:

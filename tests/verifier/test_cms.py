@@ -30,7 +30,7 @@ def _reencode(der: bytes, change) -> bytes:  # type: ignore[no-untyped-def]
 
 
 def test_valid_login_cms_passes_with_every_check_reported(pki: MiniPki) -> None:
-    der, leaf = _signed(pki)
+    der, _ = _signed(pki)
     verdict = pki.verifier(crls=[pki.crl()]).verify_cms(der, at=T0)
     assert verdict.indication is Indication.TOTAL_PASSED, verdict.to_json()
     ids = [c.id for c in verdict.checks]

@@ -161,7 +161,7 @@ def test_revoked_and_on_hold_scenarios_carry_the_revocation_evidence(
 
 
 def _fast_outcome(verdict: Verdict) -> tuple[Indication, object] | None:
-    """What the chain, validity and revocation checks say, as (indication, sub-indication); None: all passed."""
+    """The chain, validity and revocation checks as (indication, sub-indication); None if all passed."""
     relevant = [c for c in verdict.checks if c.id in {"chain", "validity", "revocation"}]
     for check in relevant:
         if check.status in (CheckStatus.FAILED, CheckStatus.UNKNOWN):

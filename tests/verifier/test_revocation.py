@@ -18,8 +18,8 @@ from pki.reasons import Reason
 from tests.verifier.conftest import T0, MiniPki, ResponderDouble
 from verifier import (
     HttpRevocationSource,
-    InProcessRevocationSource,
     Indication,
+    InProcessRevocationSource,
     Purpose,
     RevocationMethods,
     RevocationRequirement,
@@ -307,10 +307,10 @@ def test_login_cms_with_ocsp_end_to_end(pki: MiniPki) -> None:
 class _Handler(http.server.BaseHTTPRequestHandler):
     routes: dict[str, tuple[int, bytes, dict[str, str]]] = {}  # noqa: RUF012
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._answer()
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         self._answer()
 
@@ -373,8 +373,8 @@ def test_http_source_refuses_oversize_bodies_and_redirects(pki: MiniPki, http_se
 
 
 def test_http_source_down_means_revocation_unknown_for_a_login(pki: MiniPki, http_server) -> None:  # type: ignore[no-untyped-def]
-    base, routes = http_server
-    leaf = pki.leaf(base=base)  # routes empty: every URL answers 404
+    base, _ = http_server
+    leaf = pki.leaf(base=base)  # no routes: every URL answers 404
     policy = pki.policy(check_ca_revocation=False)
     verdict = Verifier(policy, HttpRevocationSource({"127.0.0.1"}, timeout=2)).inspect_certificate(
         leaf.der, at=T0
