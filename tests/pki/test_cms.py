@@ -1,0 +1,139 @@
+"""pki.cms: SignedData as NCALayer makes it, accepted by ``openssl cms -verify``, and parsed safely."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import subprocess
+from pathlib import Path
+
+import pytest
+from asn1crypto import cms, tsp
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from pki import keys, oids
+from pki.cms import (
+    attribute_values,
+    embedded_certificates,
+    encapsulated_content,
+    find_signer_certificate,
+    load_signed_data,
+    sign_cms,
+    signed_attributes_der,
+)
+from pki.errors import InvalidInput, UnsupportedAlgorithm
+
+AT = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+CONTENT = b"challenge nonce \x00\x01\x02 32 bytes long........"
+
+
+def _certificate(key: keys.PrivateKey, name: str = "ТЕСТОВ АЙДАР") -> x509.Certificate:
+    subject = x509.Name(
+        [x509.NameAttribute(NameOID.COMMON_NAME, name), x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ")]
+    )
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(AT - dt.timedelta(days=1))
+        .not_valid_after(AT + dt.timedelta(days=365))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+
+
+@pytest.fixture(scope="module")
+def signers() -> dict[str, tuple[keys.PrivateKey, x509.Certificate]]:
+    out = {}
+    for name, key_type in (("rsa", keys.KeyType.RSA2048), ("p256", keys.KeyType.P256)):
+        key = keys.generate_private_key(key_type)
+        out[name] = (key, _certificate(key))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("signer", "pss", "detached"),
+    [("rsa", False, False), ("rsa", True, True), ("p256", False, True), ("p256", False, False)],
+)
+def test_openssl_cms_verify_accepts_the_cms_we_build(
+    signers, tmp_path: Path, signer: str, pss: bool, detached: bool
+) -> None:  # type: ignore[no-untyped-def]
+    key, certificate = signers[signer]
+    der = sign_cms(CONTENT, key, certificate, signing_time=AT, detached=detached, rsa_pss=pss)
+    (tmp_path / "s.der").write_bytes(der)
+    (tmp_path / "ca.pem").write_bytes(keys.certificate_pem(certificate))
+    (tmp_path / "data").write_bytes(CONTENT)
+    command = [
+        "openssl",
+        "cms",
+        "-verify",
+        "-inform",
+        "DER",
+        "-in",
+        str(tmp_path / "s.der"),
+        "-CAfile",
+        str(tmp_path / "ca.pem"),
+        "-purpose",
+        "any",
+        "-attime",
+        str(int(AT.timestamp())),
+        "-out",
+        str(tmp_path / "out"),
+    ]
+    if detached:
+        command += ["-content", str(tmp_path / "data"), "-binary"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out").read_bytes() == CONTENT
+
+
+def test_signed_attributes_are_der_sorted_and_complete(signers) -> None:  # type: ignore[no-untyped-def]
+    key, certificate = signers["p256"]
+    signer_info = load_signed_data(sign_cms(CONTENT, key, certificate, signing_time=AT))["signer_infos"][0]
+    encoded = [a.dump() for a in signer_info["signed_attrs"]]
+    assert encoded == sorted(encoded)
+    assert signed_attributes_der(signer_info)[:1] == b"\x31"
+    assert (
+        attribute_values(signer_info, oids.ATTR_MESSAGE_DIGEST)[0].native == hashlib.sha256(CONTENT).digest()
+    )
+    assert attribute_values(signer_info, oids.ATTR_CONTENT_TYPE)[0].dotted == oids.CMS_DATA
+    assert attribute_values(signer_info, oids.ATTR_SIGNING_TIME)[0].native == AT
+    ess = attribute_values(signer_info, oids.ATTR_SIGNING_CERTIFICATE_V2)[0]
+    assert isinstance(ess, tsp.SigningCertificateV2)
+    assert ess["certs"][0]["cert_hash"].native == hashlib.sha256(keys.certificate_der(certificate)).digest()
+
+
+def test_attached_and_detached_content_and_the_signer_lookup(signers) -> None:  # type: ignore[no-untyped-def]
+    key, certificate = signers["rsa"]
+    attached = load_signed_data(sign_cms(CONTENT, key, certificate, signing_time=None))
+    detached = load_signed_data(sign_cms(CONTENT, key, certificate, signing_time=None, detached=True))
+    assert encapsulated_content(attached) == CONTENT
+    assert encapsulated_content(detached) is None
+    assert attribute_values(attached["signer_infos"][0], oids.ATTR_SIGNING_TIME) is None
+    found = find_signer_certificate(attached["signer_infos"][0], embedded_certificates(attached))
+    assert found is not None and found.serial_number == certificate.serial_number
+    assert find_signer_certificate(attached["signer_infos"][0], []) is None
+
+
+def test_load_signed_data_takes_der_pem_and_base64_and_refuses_anything_else(signers) -> None:  # type: ignore[no-untyped-def]
+    key, certificate = signers["p256"]
+    der = sign_cms(CONTENT, key, certificate, signing_time=AT)
+    pem = b"-----BEGIN PKCS7-----\n" + base64.encodebytes(der) + b"-----END PKCS7-----\n"
+    for form in (der, pem, base64.b64encode(der), b"  \n" + base64.encodebytes(der)):
+        assert encapsulated_content(load_signed_data(form)) == CONTENT
+    data_only = cms.ContentInfo({"content_type": "data", "content": b"x"}).dump()
+    for garbage in (b"", b"hello", b"\x30\x03\x02\x01", data_only, der[:100]):
+        with pytest.raises(InvalidInput) as error:
+            load_signed_data(garbage)
+        assert error.value.code == "malformed_signature"
+
+
+def test_sign_cms_refuses_a_weak_digest(signers) -> None:  # type: ignore[no-untyped-def]
+    key, certificate = signers["p256"]
+    with pytest.raises(UnsupportedAlgorithm):
+        sign_cms(CONTENT, key, certificate, signing_time=AT, digest_algorithm=oids.SHA1)
