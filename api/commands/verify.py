@@ -1,9 +1,196 @@
-"""`kzpki` commands for this area (filled in by its owner)."""
+"""`kzpki verify`: verify a CMS signature, an XML signature or a certificate and print the verdict JSON.
+
+Offline by default: revocation data comes from ``--crl`` / ``--ocsp-response`` files (a static
+source). ``--online`` fetches CRLs and OCSP answers from the URLs in the certificates, limited to
+the hosts of ``--allow-host`` (default: the host of KZPKI_PUBLIC_URL and the real NCA's
+``pki.gov.kz`` hosts). Without ``--anchor`` the trust anchor is the data directory's root
+(``kzpki ca init`` writes it to KZPKI_HOME/ca/root.pem), with gov and nca as intermediates.
+
+Exit status: 0 only for TOTAL_PASSED, 1 for any other verdict, 2 for unreadable input (a problem
+message on stderr).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import json
+import sys
+import urllib.parse
+from pathlib import Path
+
 import click
+
+from api.clock import system_clock
+from api.config import load_settings
+from pki.calendar import ensure_utc
+from pki.errors import KzPkiError
+from pki.keys import certificate_der, load_certificate
+from verifier import (
+    HttpRevocationSource,
+    Purpose,
+    RevocationRequirement,
+    StaticRevocationSource,
+    Verdict,
+    VerificationPolicy,
+    Verifier,
+)
+
+NCA_HOSTS = ("pki.gov.kz", "test.pki.gov.kz", "crl.pki.gov.kz", "crl1.pki.gov.kz", "ocsp.pki.gov.kz")
 
 
 def register(cli: click.Group) -> None:
-    """Add this area's commands to ``cli``."""
+    """Add ``verify`` to ``cli``."""
+    cli.add_command(verify)
+
+
+@click.command("verify")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--at", "at_text", help="Validation time, ISO 8601 (default: now). Naive times are UTC.")
+@click.option(
+    "--anchor",
+    "anchors",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Trust anchor certificate (PEM/DER); repeatable. Default: the data directory's root.",
+)
+@click.option(
+    "--intermediate",
+    "intermediates",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Extra CA certificate for path building; repeatable.",
+)
+@click.option(
+    "--data",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The signed data of a detached CMS signature.",
+)
+@click.option(
+    "--ocsp-response",
+    "ocsp_responses",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="DER OCSP response to use (offline); repeatable.",
+)
+@click.option(
+    "--crl",
+    "crls",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="DER CRL (full or delta) to use (offline); repeatable.",
+)
+@click.option("--test-pki", is_flag=True, help="Accept the NCA's test identities (with a warning).")
+@click.option(
+    "--purpose",
+    type=click.Choice([p.value for p in Purpose]),
+    default=Purpose.DOCUMENT.value,
+    show_default=True,
+    help="login: UNIS authentication rules; document: signing rules.",
+)
+@click.option(
+    "--revocation",
+    type=click.Choice([r.value for r in RevocationRequirement]),
+    default=RevocationRequirement.REQUIRED.value,
+    show_default=True,
+    help="For documents: refuse (required) or warn (if_available) without a revocation answer.",
+)
+@click.option(
+    "--online", is_flag=True, help="Fetch CRLs / OCSP from the certificates' URLs (allow-listed hosts)."
+)
+@click.option(
+    "--allow-host", "allow_hosts", multiple=True, help="Host that --online may contact; repeatable."
+)
+def verify(
+    file: Path,
+    at_text: str | None,
+    anchors: tuple[Path, ...],
+    intermediates: tuple[Path, ...],
+    data: Path | None,
+    ocsp_responses: tuple[Path, ...],
+    crls: tuple[Path, ...],
+    test_pki: bool,
+    purpose: str,
+    revocation: str,
+    online: bool,
+    allow_hosts: tuple[str, ...],
+) -> None:
+    """Verify FILE (CMS in DER/PEM/base64, an enveloped XMLDSig, or a certificate) and print the verdict."""
+    try:
+        at = _parse_time(at_text) if at_text else system_clock()
+        anchor_ders, intermediate_ders = _trust(anchors, intermediates)
+        policy = VerificationPolicy(
+            trust_anchors=anchor_ders,
+            intermediates=intermediate_ders,
+            purpose=Purpose(purpose),
+            test_pki=test_pki,
+            document_revocation=RevocationRequirement(revocation),
+        )
+        if online:
+            source = HttpRevocationSource(allow_hosts or _default_hosts())
+        else:
+            source = StaticRevocationSource(
+                crls=[p.read_bytes() for p in crls], ocsp_responses=[p.read_bytes() for p in ocsp_responses]
+            )
+            policy = dataclasses.replace(policy, ocsp_nonce=False)
+        verdict = _verify(
+            Verifier(policy, source), file.read_bytes(), at, data.read_bytes() if data else None
+        )
+    except (KzPkiError, ValueError) as exc:
+        code = getattr(exc, "code", "invalid_input")
+        click.echo(json.dumps({"code": code, "detail": str(exc)}, ensure_ascii=False), err=True)
+        sys.exit(2)
+    click.echo(verdict.to_json())
+    sys.exit(0 if verdict.passed else 1)
+
+
+def _verify(verifier: Verifier, content: bytes, at: dt.datetime, data: bytes | None) -> Verdict:
+    """Dispatch on what ``content`` is: XML, a certificate, or (anything else) CMS."""
+    stripped = content.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"<"):
+        return verifier.verify_xml(content, at=at)
+    if stripped.startswith(b"-----BEGIN CERTIFICATE-----") or _is_der_certificate(stripped):
+        return verifier.inspect_certificate(content, at=at)
+    return verifier.verify_cms(content, at=at, detached_content=data)
+
+
+def _is_der_certificate(content: bytes) -> bool:
+    if content[:1] != b"\x30":
+        return False
+    try:
+        load_certificate(content)
+    except KzPkiError:
+        return False
+    return True
+
+
+def _trust(
+    anchors: tuple[Path, ...], intermediates: tuple[Path, ...]
+) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
+    extra = tuple(_der(p) for p in intermediates)
+    if anchors:
+        return tuple(_der(p) for p in anchors), extra
+    settings = load_settings()
+    directory = settings.home / "ca"
+    root = directory / "root.pem"
+    if not root.exists():
+        raise ValueError(f"no trust anchor: pass --anchor, or run `kzpki ca init` to write {root}")
+    own = tuple(
+        _der(directory / f"{ca_id}.pem") for ca_id in ("gov", "nca") if (directory / f"{ca_id}.pem").exists()
+    )
+    extra_anchors = tuple(_der(p) for p in settings.extra_anchor_paths)
+    return (_der(root), *extra_anchors), own + extra
+
+
+def _der(path: Path) -> bytes:
+    return certificate_der(load_certificate(path.read_bytes()))
+
+
+def _parse_time(text: str) -> dt.datetime:
+    value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return ensure_utc(value if value.tzinfo else value.replace(tzinfo=dt.UTC))
+
+
+def _default_hosts() -> tuple[str, ...]:
+    own = urllib.parse.urlsplit(load_settings().public_base_url).hostname
+    return (*NCA_HOSTS, *((own,) if own else ()))
