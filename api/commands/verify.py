@@ -30,6 +30,7 @@ from verifier import (
     HttpRevocationSource,
     Purpose,
     RevocationRequirement,
+    RevocationSource,
     StaticRevocationSource,
     Verdict,
     VerificationPolicy,
@@ -126,6 +127,7 @@ def verify(
             test_pki=test_pki,
             document_revocation=RevocationRequirement(revocation),
         )
+        source: RevocationSource
         if online:
             source = HttpRevocationSource(allow_hosts or _default_hosts())
         else:
