@@ -148,12 +148,16 @@ def load_signed_data(data: bytes) -> cms.SignedData:
         if content_info["content_type"].dotted != oids.CMS_SIGNED_DATA:
             raise InvalidInput("malformed_signature", "the CMS content type is not SignedData")
         signed_data = content_info["content"]
-        # Force the parse of everything the verifier reads, so a broken structure fails here.
+        # Parse (without converting to Python values: .native marks asn1crypto values as changed, after
+        # which dump() re-encodes them) what the verifier reads, so a broken structure fails here.
         signed_data["encap_content_info"]["content_type"].dotted  # noqa: B018
-        signed_data["encap_content_info"]["content"].native  # noqa: B018
+        signed_data["encap_content_info"]["content"].contents  # noqa: B018
         for signer_info in signed_data["signer_infos"]:
             signer_info["sid"].chosen  # noqa: B018
-            signer_info["signed_attrs"].native  # noqa: B018
+            signer_info["signature_algorithm"]["algorithm"].dotted  # noqa: B018
+            for attribute in signer_info["signed_attrs"]:
+                attribute["type"].dotted  # noqa: B018
+                attribute["values"].contents  # noqa: B018
         for certificate in signed_data["certificates"]:
             certificate.chosen  # noqa: B018
     except InvalidInput:
@@ -208,14 +212,18 @@ def find_signer_certificate(
     for certificate in certificates:
         if sid.name == "issuer_and_serial_number":
             wanted = sid.chosen
-            if (
-                certificate.serial_number == wanted["serial_number"].native
-                and certificate.issuer == wanted["issuer"]
+            if certificate.serial_number == wanted["serial_number"].native and _same_name(
+                certificate.issuer, wanted["issuer"]
             ):
                 return certificate
         elif certificate.key_identifier is not None and certificate.key_identifier == sid.chosen.native:
             return certificate
     return None
+
+
+def _same_name(a: asn1_x509.Name, b: asn1_x509.Name) -> bool:
+    """RFC 5280 name equality: the same encoding (fast), else asn1crypto's normalised comparison."""
+    return a.dump() == b.dump() or a == b
 
 
 def digest(digest_oid: str, data: bytes) -> bytes:

@@ -1,7 +1,7 @@
 """A certificate as the verifier sees it, and the rules that read one certificate on its own.
 
-:class:`Cert` keeps the DER and parses lazily with asn1crypto (what pyhanko-certvalidator reads)
-and ``cryptography`` (what revocation sources receive), each at most once. The key-usage rule
+:class:`Cert` keeps the DER and parses lazily with ``cryptography`` and asn1crypto (what
+pyhanko-certvalidator reads), each at most once. The key-usage rule
 (EDS-10 scope, UNIS-3) lives here: it looks at nothing but the certificate.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from asn1crypto import core
 from asn1crypto import x509 as asn1_x509
@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from pki import oids
 from pki.errors import InvalidInput
+from pki.names import name_attributes
 from pki.reasons import Reason
 from verifier.policy import Purpose, VerificationPolicy
 from verifier.verdict import CertificateSummary, Check, CheckStatus
@@ -37,8 +38,24 @@ class _RawExtensions(core.SequenceOf):
     _child_spec = _RawExtension
 
 
+_KEY_USAGE_NAMES = (
+    ("digital_signature", "digital_signature"),
+    ("non_repudiation", "content_commitment"),
+    ("key_encipherment", "key_encipherment"),
+    ("data_encipherment", "data_encipherment"),
+    ("key_agreement", "key_agreement"),
+    ("key_cert_sign", "key_cert_sign"),
+    ("crl_sign", "crl_sign"),
+)
+
+
 class Cert:
-    """One certificate, parsed on demand. Equality and hashing follow the DER."""
+    """One certificate, parsed on demand. Equality and hashing follow the DER.
+
+    Fields the per-login fast path reads come from ``cryptography`` (several times faster than
+    asn1crypto); the DER encodings of names and key, the signed parts, and everything handed to
+    pyhanko-certvalidator come from asn1crypto, parsed lazily.
+    """
 
     __slots__ = ("__dict__", "der")
 
@@ -88,13 +105,26 @@ class Cert:
         return bytes(self.asn1.public_key.dump())
 
     @cached_property
+    def subject_der(self) -> bytes:
+        """The subject's DER (as ``cryptography`` encodes the parsed name: the received DER for DER input)."""
+        return self.crypto.subject.public_bytes()
+
+    @cached_property
+    def issuer_der(self) -> bytes:
+        return self.crypto.issuer.public_bytes()
+
+    @cached_property
     def subject_key(self) -> str:
-        """Lookup key of the subject name (asn1crypto's normalised form, as pyhanko compares names)."""
+        """The subject normalised by asn1crypto (RFC 5280 7.1 comparison, as pyhanko compares names)."""
         return str(self.asn1.subject.hashable)
 
     @cached_property
     def issuer_key(self) -> str:
         return str(self.asn1.issuer.hashable)
+
+    def issued_by_name(self, issuer: Cert) -> bool:
+        """True if our issuer name is ``issuer``'s subject: the same encoding, or equal once normalised."""
+        return self.issuer_der == issuer.subject_der or self.issuer_key == issuer.subject_key
 
     @cached_property
     def raw_extensions(self) -> dict[str, tuple[bool, bytes]]:
@@ -110,49 +140,117 @@ class Cert:
         return {e["extn_id"].dotted: (bool(e["critical"].native), e["extn_value"].native) for e in extensions}
 
     @cached_property
+    def extensions(self) -> dict[str, x509.Extension[x509.ExtensionType]]:
+        """Extensions by dotted OID, parsed by ``cryptography``. InvalidInput if one cannot be decoded."""
+        try:
+            return {e.oid.dotted_string: e for e in self.crypto.extensions}
+        except ValueError:
+            raise InvalidInput("malformed_certificate", "a certificate extension cannot be decoded") from None
+
+    @cached_property
+    def critical_extensions(self) -> frozenset[str]:
+        """Dotted OIDs of the critical extensions."""
+        return frozenset(oid for oid, e in self.extensions.items() if e.critical)
+
+    @cached_property
     def not_before(self) -> dt.datetime:
-        return self.asn1["tbs_certificate"]["validity"]["not_before"].native
+        return self.crypto.not_valid_before_utc
 
     @cached_property
     def not_after(self) -> dt.datetime:
-        return self.asn1["tbs_certificate"]["validity"]["not_after"].native
+        return self.crypto.not_valid_after_utc
 
     @cached_property
     def key_usage(self) -> frozenset[str]:
-        """asn1crypto names (digital_signature, non_repudiation, ...); empty when the extension is absent."""
-        value = self.asn1.key_usage_value
-        return frozenset(value.native) if value is not None else frozenset()
+        """RFC 5280 key usage names as asn1crypto spells them; empty when the extension is absent."""
+        extension = self.extensions.get(oids.EXT_KEY_USAGE)
+        if extension is None:
+            return frozenset()
+        usage = extension.value
+        assert isinstance(usage, x509.KeyUsage)
+        names = {name for name, attribute in _KEY_USAGE_NAMES if getattr(usage, attribute)}
+        if usage.key_agreement:
+            names |= {
+                n
+                for n, a in (("encipher_only", "encipher_only"), ("decipher_only", "decipher_only"))
+                if getattr(usage, a)
+            }
+        return frozenset(names)
 
     @cached_property
     def has_key_usage(self) -> bool:
-        return self.asn1.key_usage_value is not None
+        return oids.EXT_KEY_USAGE in self.extensions
 
     @cached_property
     def extended_key_usage(self) -> tuple[str, ...] | None:
         """Dotted EKU OIDs; None when the extension is absent (then no EKU restriction applies)."""
-        value = self.asn1.extended_key_usage_value
-        return None if value is None else tuple(purpose.dotted for purpose in value)
+        extension = self.extensions.get(oids.EXT_EXTENDED_KEY_USAGE)
+        if extension is None:
+            return None
+        assert isinstance(extension.value, x509.ExtendedKeyUsage)
+        return tuple(oid.dotted_string for oid in extension.value)
 
     @cached_property
     def policies(self) -> tuple[str, ...]:
-        value = self.asn1.certificate_policies_value
-        return () if value is None else tuple(p["policy_identifier"].dotted for p in value)
+        extension = self.extensions.get(oids.EXT_CERTIFICATE_POLICIES)
+        if extension is None:
+            return ()
+        assert isinstance(extension.value, x509.CertificatePolicies)
+        return tuple(p.policy_identifier.dotted_string for p in extension.value)
+
+    @cached_property
+    def ocsp_urls(self) -> tuple[str, ...]:
+        """The OCSP responder URLs of the AIA extension."""
+        extension = self.extensions.get(oids.EXT_AUTHORITY_INFO_ACCESS)
+        if extension is None:
+            return ()
+        assert isinstance(extension.value, x509.AuthorityInformationAccess)
+        return tuple(
+            d.access_location.value
+            for d in extension.value
+            if d.access_method == x509.oid.AuthorityInformationAccessOID.OCSP
+            and isinstance(d.access_location, x509.UniformResourceIdentifier)
+        )
+
+    @cached_property
+    def crl_urls(self) -> frozenset[str]:
+        """The full-name URIs of the CRL distribution points (read raw: works for any certificate)."""
+        raw = self.raw_extensions.get(oids.EXT_CRL_DISTRIBUTION_POINTS)
+        urls: set[str] = set()
+        for point in [] if raw is None else asn1_x509.CRLDistributionPoints.load(raw[1]):
+            name = point["distribution_point"]
+            if name.name == "full_name":
+                urls.update(n.native for n in name.chosen if n.name == "uniform_resource_identifier")
+        return frozenset(urls)
+
+    @cached_property
+    def subject_attributes(self) -> list[tuple[str, str]]:
+        """``(dotted OID, value)`` of the subject, in order (read by OID, never by abbreviation)."""
+        return name_attributes(self.crypto.subject)
 
     @cached_property
     def serial_hex(self) -> str:
-        return format(self.asn1.serial_number, "X")
+        return format(self.serial, "X")
 
-    @property
+    @cached_property
     def serial(self) -> int:
-        return int(self.asn1.serial_number)
+        return int(self.crypto.serial_number)
 
-    @property
+    @cached_property
     def key_identifier(self) -> bytes | None:
-        return self.asn1.key_identifier
+        extension = self.extensions.get(oids.EXT_SUBJECT_KEY_IDENTIFIER)
+        if extension is None:
+            return None
+        assert isinstance(extension.value, x509.SubjectKeyIdentifier)
+        return extension.value.digest
 
-    @property
+    @cached_property
     def authority_key_identifier(self) -> bytes | None:
-        return self.asn1.authority_key_identifier
+        extension = self.extensions.get(oids.EXT_AUTHORITY_KEY_IDENTIFIER)
+        if extension is None:
+            return None
+        assert isinstance(extension.value, x509.AuthorityKeyIdentifier)
+        return extension.value.key_identifier
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Cert) and other.der == self.der
@@ -161,7 +259,13 @@ class Cert:
         return hash(self.der)
 
     def __repr__(self) -> str:
-        return f"Cert(serial={self.serial_hex}, subject={self.asn1.subject.human_friendly!r})"
+        return f"Cert(serial={self.serial_hex}, subject={self.crypto.subject.rfc4514_string()!r})"
+
+
+@lru_cache(maxsize=4096)
+def summary_of(der: bytes) -> CertificateSummary:
+    """:func:`summarize` memoised by DER (a pure function of the certificate)."""
+    return summarize(Cert(der))
 
 
 def summarize(cert: Cert) -> CertificateSummary:
@@ -177,7 +281,7 @@ def summarize(cert: Cert) -> CertificateSummary:
         key_usage=tuple(sorted(cert.key_usage)),
         extended_key_usage=cert.extended_key_usage or (),
         policies=cert.policies,
-        signature_algorithm=cert.asn1["signature_algorithm"]["algorithm"].dotted,
+        signature_algorithm=crypto.signature_algorithm_oid.dotted_string,
     )
 
 

@@ -17,6 +17,7 @@ import datetime as dt
 import threading
 from collections.abc import Iterable, Sequence
 
+from asn1crypto import x509 as asn1_x509
 from pyhanko_certvalidator.errors import PathError, ValidationError
 from pyhanko_certvalidator.policy_decl import RevocationCheckingRule
 from pyhanko_certvalidator.validate import SUPPORTED_EXTENSIONS
@@ -30,6 +31,20 @@ from verifier.policy import VerificationPolicy
 from verifier.revocation import RevocationSource, read_crl_header
 
 _MAX_DEPTH = 8
+
+
+def _dotted(name: str) -> str | None:
+    """An extension name of asn1crypto as a dotted OID (None for a name it does not map)."""
+    if name[0].isdigit():
+        return name
+    try:
+        return str(asn1_x509.ExtensionId.unmap(name))
+    except ValueError:
+        return None  # e.g. "qc_statements": pyhanko-certvalidator lists its OID as well
+
+
+# pyhanko-certvalidator's list of critical extensions it processes, as dotted OIDs.
+SUPPORTED_EXTENSION_OIDS = frozenset(filter(None, map(_dotted, SUPPORTED_EXTENSIONS)))
 
 
 class TrustStore:
@@ -73,7 +88,7 @@ class TrustStore:
         if not candidates:
             return Failure(
                 Reason.UNTRUSTED_ROOT,
-                f"no path to a trust anchor: issuer '{leaf.asn1.issuer.human_friendly}' is not a known CA",
+                f"no path to a trust anchor: the issuer {leaf.crypto.issuer.rfc4514_string()} is no known CA",
                 "chain",
             )
         failures: list[Failure] = []
@@ -114,7 +129,10 @@ class TrustStore:
                 "the certificate's signature does not verify with its issuer's key",
                 "chain",
             )
-        unsupported = certificate.critical_extensions - SUPPORTED_EXTENSIONS
+        try:
+            unsupported = leaf.critical_extensions - SUPPORTED_EXTENSION_OIDS
+        except InvalidInput as exc:
+            return Failure(Reason.CHAIN_INVALID, exc.message, "chain")
         if unsupported:
             return Failure(
                 Reason.CHAIN_INVALID,
@@ -130,11 +148,16 @@ class TrustStore:
     def _candidates(self, leaf: Cert, extra: Sequence[Cert]) -> list[Cert]:
         """Certificates named as ``leaf``'s issuer, anchors first (pyhanko's find_issuing_authority rule)."""
         key_id = leaf.authority_key_identifier
+        pool = [c for c in self.all_certificates(extra) if c.der != leaf.der]
+        # Names are compared by encoding first (the usual case, cheap), normalised only when that finds none.
+        named = [c for c in pool if c.subject_der == leaf.issuer_der] or [
+            c for c in pool if leaf.issued_by_name(c)
+        ]
         found: list[Cert] = []
-        for candidate in self.all_certificates(extra):
-            if candidate.subject_key != leaf.issuer_key or candidate in found or candidate == leaf:
-                continue
-            if key_id and candidate.key_identifier and candidate.key_identifier != key_id:
+        for candidate in named:
+            if candidate in found or (
+                key_id and candidate.key_identifier and candidate.key_identifier != key_id
+            ):
                 continue
             found.append(candidate)
         return found

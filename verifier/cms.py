@@ -122,13 +122,15 @@ def _verify_signer(
     candidates: list[Cert],
     at: dt.datetime,
 ) -> tuple[list[Check], list[Notice], SignerReport]:
+    # The received encoding of the signed attributes, taken before anything reads values out of them.
+    signed_attributes = signed_attributes_der(signer_info)
     checks: list[Check] = []
     notices: list[Notice] = []
     algorithm = signer_info["signature_algorithm"]
     algorithm_oid = algorithm["algorithm"].dotted
     digest_oid = signer_info["digest_algorithm"]["algorithm"].dotted
     signing_time = _signing_time(signer_info)
-    found = find_signer_certificate(signer_info, (c.asn1 for c in candidates))
+    found = _signer_certificate(signer_info, candidates)
     if found is None:
         checks.append(
             Check(
@@ -141,7 +143,7 @@ def _verify_signer(
         )
         report = SignerReport(index, None, None, (), None, signing_time, algorithm_oid)
         return checks, notices, report
-    cert = next(c for c in candidates if c.asn1 is found)
+    cert = found
     checks.append(
         Check("signer_certificate", CheckStatus.PASSED, "the signer's certificate is present", None, index)
     )
@@ -160,7 +162,6 @@ def _verify_signer(
                 index,
             )
         )
-    signed_attributes = signed_attributes_der(signer_info)
     if signed_attributes is None:
         checks.append(
             Check(
@@ -199,6 +200,25 @@ def _verify_signer(
         signature_algorithm=algorithm_oid,
     )
     return checks, notices, report
+
+
+def _signer_certificate(signer_info: asn1_cms.SignerInfo, candidates: list[Cert]) -> Cert | None:
+    """The candidate the SignerIdentifier names: issuer and serial, or subjectKeyIdentifier (RFC 5652 5.3)."""
+    sid = signer_info["sid"]
+    if sid.name == "subject_key_identifier":
+        key_id = sid.chosen.native
+        return next((c for c in candidates if c.key_identifier == key_id), None)
+    serial = sid.chosen["serial_number"].native
+    named = [c for c in candidates if c.serial == serial]
+    if not named:
+        return None
+    issuer_der = sid.chosen["issuer"].dump()
+    exact = next((c for c in named if c.issuer_der == issuer_der), None)
+    if exact is not None:
+        return exact
+    # the same issuer name encoded differently: asn1crypto's normalised comparison decides
+    by_name = find_signer_certificate(signer_info, [c.asn1 for c in named])
+    return next((c for c in named if c.asn1 is by_name), None)
 
 
 def _attribute_checks(
@@ -274,7 +294,11 @@ def _attribute_checks(
 
 
 def _signing_certificate_check(signer_info: asn1_cms.SignerInfo, cert: Cert, index: int) -> Check:
-    """signingCertificateV2 (or v1) names the signer's certificate: hash and, when given, issuer + serial."""
+    """signingCertificateV2 (or v1) names the signer's certificate (RFC 5035 5.4).
+
+    The certificate hash is what binds the attribute to a certificate: it covers the issuer and
+    serial too, so the optional issuerSerial (a lookup hint) adds nothing once the hash matches.
+    """
     values = attribute_values(signer_info, oids.ATTR_SIGNING_CERTIFICATE_V2)
     version = "signingCertificateV2"
     if values is None:
@@ -286,17 +310,12 @@ def _signing_certificate_check(signer_info: asn1_cms.SignerInfo, cert: Cert, ind
         )
     try:
         ess = values[0]["certs"][0]
-        hash_oid = (
-            ess["hash_algorithm"]["algorithm"].dotted if isinstance(ess, tsp.ESSCertIDv2) else oids.SHA1
-        )
-        wanted = digest(hash_oid, cert.der)
-        issuer_serial = ess["issuer_serial"]
-        matches = ess["cert_hash"].native == wanted
-        if matches and issuer_serial.native is not None:
-            matches = issuer_serial["serial_number"].native == cert.serial and any(
-                name.name == "directory_name" and name.chosen == cert.asn1.issuer
-                for name in issuer_serial["issuer"]
-            )
+        hash_oid = oids.SHA1
+        if isinstance(ess, tsp.ESSCertIDv2):
+            # DER leaves out the default (SHA-256): present iff the first element is a SEQUENCE.
+            present = ess.contents[:1] == b"\x30"
+            hash_oid = ess["hash_algorithm"]["algorithm"].dotted if present else oids.SHA256
+        matches = ess["cert_hash"].native == digest(hash_oid, cert.der)
     except (ValueError, TypeError, KeyError, IndexError, UnsupportedAlgorithm):
         return Check(
             "signing_certificate",

@@ -17,7 +17,6 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from pyhanko_certvalidator.policy_decl import RevocationCheckingRule
 
@@ -25,7 +24,7 @@ from pki.calendar import ensure_utc
 from pki.errors import KzPkiError
 from pki.reasons import Reason
 from verifier import cms, xml
-from verifier.certificate import Cert, check_key_usage, check_validity, summarize
+from verifier.certificate import Cert, check_key_usage, check_validity, summary_of
 from verifier.chain import TrustStore, validate_fully
 from verifier.identity import check_identity, read_identity
 from verifier.pkix import RULES, Authority, Failure
@@ -155,7 +154,7 @@ class Verifier:
         notices.extend(identity_notices)
         report = SignerReport(
             index=signer or 0,
-            certificate=summarize(cert),
+            certificate=summary_of(cert.der),
             identity=identity,
             chain=chain,
             revocation=evidence,
@@ -175,7 +174,7 @@ class Verifier:
         pool = [*anchors, *others]
         current = cert
         for _ in range(8):
-            issuer = next((c for c in pool if c.subject_key == current.issuer_key and c != current), None)
+            issuer = next((c for c in pool if current.issued_by_name(c) and c != current), None)
             if issuer is None:
                 break
             try:
@@ -253,13 +252,8 @@ def _chain_message(authority: Authority) -> str:
     return f"issued by '{authority.cert.asn1.subject.human_friendly}', path to the trust anchor validated"
 
 
-@lru_cache(maxsize=256)
-def _summary(cert: Cert) -> CertificateSummary:
-    return summarize(cert)
-
-
 def _chain_summaries(authority: Authority) -> tuple[CertificateSummary, ...]:
-    return tuple(_summary(c) for c in reversed(authority.path))
+    return tuple(summary_of(c.der) for c in reversed(authority.path))
 
 
 def _certs(ders: Sequence[bytes]) -> list[Cert]:

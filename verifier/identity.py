@@ -8,7 +8,9 @@ of the validation time, the same calendar convention the CA uses at issuance.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from functools import lru_cache
 
 from pki import oids
 from pki.errors import InvalidInput
@@ -27,9 +29,20 @@ def read_identity(cert: Cert, at: dt.datetime) -> Identity:
     """The identity the certificate's subject and role EKUs state (nothing validated here).
 
     ``kind`` is ``legal_entity`` when a role EKU under 1.2.398.3.3.4.1.2 is present, or, without
-    any role EKU, when the subject carries a BIN; otherwise ``individual``.
+    any role EKU, when the subject carries a BIN; otherwise ``individual``. ``age`` is counted on
+    the UTC date of ``at``.
     """
-    subject = parse_subject(_subject_attributes(cert))
+    identity = _identity_of(cert.der)
+    if identity.birth_date is None:
+        return identity
+    return dataclasses.replace(identity, age=age_on(identity.birth_date, at.astimezone(dt.UTC).date()))
+
+
+@lru_cache(maxsize=4096)
+def _identity_of(der: bytes) -> Identity:
+    """The time-independent part of :func:`read_identity`, memoised by DER (a pure function)."""
+    cert = Cert(der)
+    subject = parse_subject(cert.subject_attributes)
     eku = cert.extended_key_usage or ()
     role_oids = [oid for oid in eku if oid.startswith(oids.ROLE_ARC + ".")]
     roles = tuple(oids.ROLE_NAMES.get(oid, oid) for oid in role_oids)
@@ -41,7 +54,6 @@ def read_identity(cert: Cert, at: dt.datetime) -> Identity:
         kind = INDIVIDUAL
     else:
         kind = LEGAL_ENTITY if subject.bin else INDIVIDUAL
-    birth_date = _birth_date(subject.iin)
     return Identity(
         kind=kind,
         iin=subject.iin,
@@ -54,8 +66,8 @@ def read_identity(cert: Cert, at: dt.datetime) -> Identity:
         email=subject.email,
         country=subject.country,
         roles=roles,
-        birth_date=birth_date,
-        age=None if birth_date is None else age_on(birth_date, at.astimezone(dt.UTC).date()),
+        birth_date=_birth_date(subject.iin),
+        age=None,
     )
 
 
@@ -156,12 +168,3 @@ def _birth_date(iin: str | None) -> dt.date | None:
         return parse_iin(iin, require_checksum=False).birth_date
     except InvalidInput:
         return None
-
-
-def _subject_attributes(cert: Cert) -> list[tuple[str, str]]:
-    pairs: list[tuple[str, str]] = []
-    for rdn in cert.asn1.subject.chosen:
-        for attribute in rdn:
-            value = attribute["value"].native
-            pairs.append((attribute["type"].dotted, value if isinstance(value, str) else str(value)))
-    return pairs

@@ -123,14 +123,18 @@ class StaticRevocationSource:
     name = "static"
 
     def __init__(self, crls: Sequence[bytes] = (), ocsp_responses: Sequence[bytes] = ()) -> None:
-        self._crls = [(_issuer_key_of_crl(der), der) for der in crls]
+        self._crls = [(read_crl_header(der), der) for der in crls]
         self._ocsp = [(_serials_of_ocsp(der), der) for der in ocsp_responses]
 
     def fetch_crls(
         self, certificate: x509.Certificate, issuer: x509.Certificate, at: dt.datetime
     ) -> Sequence[bytes]:
-        key = _name_key(issuer.subject)
-        return [der for issuer_key, der in self._crls if issuer_key == key]
+        name = issuer.subject.public_bytes()
+        found = [der for header, der in self._crls if header.issuer_der == name]
+        if found:
+            return found
+        key = _name_key(issuer.subject)  # the same name encoded differently
+        return [der for header, der in self._crls if header.issuer_key == key]
 
     def fetch_ocsp(
         self, certificate: x509.Certificate, issuer: x509.Certificate, nonce: bytes | None, at: dt.datetime
@@ -339,6 +343,7 @@ _KNOWN_ENTRY_EXTENSIONS = frozenset(
 
 @dataclass(frozen=True)
 class CrlHeader:
+    issuer_der: bytes
     issuer_key: str
     authority_key_id: bytes | None
     number: int | None
@@ -453,7 +458,7 @@ class RevocationChecker:
         """
         methods = self._policy.revocation_methods
         failures: list[RevocationOutcome] = []
-        if methods is not RevocationMethods.CRL and leaf.asn1.ocsp_urls:
+        if methods is not RevocationMethods.CRL and leaf.ocsp_urls:
             outcome = self._check_ocsp(leaf, authority, at)
             if outcome.status is not RevocationStatus.UNKNOWN:
                 return outcome
@@ -617,9 +622,11 @@ class RevocationChecker:
         responder = next((c for c in [*parsed.certs, ca] if _is_responder(c, parsed)), None)
         if responder is None:
             return "the responder's certificate is not available"
-        if responder.spki_der == ca.spki_der and responder.subject_key == ca.subject_key:
+        if responder.spki_der == ca.spki_der and (
+            responder.subject_der == ca.subject_der or responder.subject_key == ca.subject_key
+        ):
             return ca
-        if responder.issuer_key != ca.subject_key:
+        if not responder.issued_by_name(ca):
             return "the responder is neither the CA nor a delegate issued by it (unauthorised responder)"
         extensions = responder.raw_extensions
         eku = extensions.get(oids.EXT_EXTENDED_KEY_USAGE)
@@ -732,7 +739,7 @@ class RevocationChecker:
 
     def _in_scope(self, index: CrlIndex, leaf: Cert) -> bool:
         urls = index.header.scope_urls
-        return urls is None or bool(urls.intersection(_crl_urls_of(leaf)))
+        return urls is None or bool(urls.intersection(leaf.crl_urls))
 
     def _index(
         self, der: bytes, batch: Sequence[bytes], leaf: Cert, authority: Authority, at: dt.datetime
@@ -749,7 +756,10 @@ class RevocationChecker:
             header = read_crl_header(der)
         except InvalidInput as exc:
             return self._remember(identity, der, _Unusable(Reason.REVOCATION_INVALID, exc.message))
-        if header.issuer_key != authority.cert.subject_key or (
+        if (
+            header.issuer_der != authority.cert.subject_der
+            and header.issuer_key != authority.cert.subject_key
+        ) or (
             header.authority_key_id is not None
             and authority.cert.key_identifier is not None
             and header.authority_key_id != authority.cert.key_identifier
@@ -928,6 +938,7 @@ def read_crl_header(der: bytes) -> CrlHeader:
         delta = crl.delta_crl_indicator_value
         number = crl.crl_number_value
         return CrlHeader(
+            issuer_der=bytes(crl.issuer.dump()),
             issuer_key=str(crl.issuer.hashable),
             authority_key_id=crl.authority_key_identifier,
             number=None if number is None else int(number.native),
@@ -1034,10 +1045,6 @@ def _name_key(name: x509.Name) -> str:
     return str(asn1_x509.Name.load(name.public_bytes()).hashable)
 
 
-def _issuer_key_of_crl(der: bytes) -> str:
-    return read_crl_header(der).issuer_key
-
-
 def _serials_of_ocsp(der: bytes) -> frozenset[int]:
     try:
         response = asn1_ocsp.OCSPResponse.load(der)
@@ -1062,16 +1069,6 @@ def _distribution_point_urls(
         for name in (point.full_name or [])
         if isinstance(name, x509.UniformResourceIdentifier)
     ]
-
-
-def _crl_urls_of(cert: Cert) -> set[str]:
-    raw = cert.raw_extensions.get(oids.EXT_CRL_DISTRIBUTION_POINTS)
-    urls: set[str] = set()
-    for point in [] if raw is None else asn1_x509.CRLDistributionPoints.load(raw[1]):
-        name = point["distribution_point"]
-        if name.name == "full_name":
-            urls.update(n.native for n in name.chosen if n.name == "uniform_resource_identifier")
-    return urls
 
 
 def _ocsp_urls(certificate: x509.Certificate) -> list[str]:

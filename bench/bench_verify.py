@@ -1,0 +1,267 @@
+"""In-process login verifications per second: `python -m bench.bench_verify [--logins N]`.
+
+One core, RSA-2048 throughout (root, nca, leaves). Each login is what UNIS asks of the verifier: a
+CMS SignedData over a 32-byte nonce (signed attributes, signer certificate inside), the chain to
+the root, revocation, the identity and age rules (purpose ``login``). Two variants:
+
+- CRL: the nca CRL has 10,000 entries; it is validated (pyhanko-certvalidator) and indexed once,
+  then served from the index;
+- OCSP: one pre-signed response per leaf (delegated responder), validated once, reused from the
+  OCSP cache.
+
+Printed beside them, from the same run: the raw cost of the two signature verifications a login
+needs (the CMS signer's and the leaf certificate's, with ``cryptography``), as a ratio of the
+login's cost; and a full pyhanko-certvalidator path validation of the same leaf with the same
+10,000-entry CRL (CRL_REQUIRED), for comparison. The CMS objects are signed before the clock
+starts (signing is the client's cost).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import time
+from collections.abc import Callable
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.x509 import ocsp
+from cryptography.x509.oid import ExtendedKeyUsageOID
+from pyhanko_certvalidator.policy_decl import RevocationCheckingRule
+
+from pki import oids
+from pki.cms import embedded_certificates, load_signed_data, sign_cms, signed_attributes_der
+from pki.iin import Sex, make_iin
+from pki.names import Person, build_ca_subject, build_subject
+from verifier import RevocationMethods, StaticRevocationSource, VerificationPolicy, Verifier
+from verifier.certificate import Cert
+from verifier.chain import validate_fully
+
+AT = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+LEAVES = 50
+CRL_ENTRIES = 10_000
+CRL_LABEL = "CRL (10,000 entries, indexed)"
+
+
+def _key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(65537, 2048)
+
+
+def _certificate(
+    subject: x509.Name,
+    issuer: x509.Name,
+    key: rsa.RSAPublicKey,
+    signer: rsa.RSAPrivateKey,
+    serial: int,
+    ca: bool,
+) -> x509.Certificate:
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(key)
+        .serial_number(serial)
+        .not_valid_before(AT - dt.timedelta(days=30))
+        .not_valid_after(AT + dt.timedelta(days=335 if not ca else 2000))
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(signer.public_key()), critical=False
+        )
+    )
+    if ca:
+        builder = builder.add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        usage = dict(key_cert_sign=True, crl_sign=True, digital_signature=False, key_encipherment=False)
+    else:
+        usage = dict(key_cert_sign=False, crl_sign=False, digital_signature=True, key_encipherment=True)
+        eku = [ExtendedKeyUsageOID.CLIENT_AUTH, x509.ObjectIdentifier(oids.ROLE_INDIVIDUAL)]
+        builder = builder.add_extension(x509.ExtendedKeyUsage(eku), critical=False)
+        url = x509.UniformResourceIdentifier("http://127.0.0.1/ocsp/")
+        access = [x509.AccessDescription(x509.oid.AuthorityInformationAccessOID.OCSP, url)]
+        builder = builder.add_extension(x509.AuthorityInformationAccess(access), critical=False)
+    builder = builder.add_extension(
+        x509.KeyUsage(
+            content_commitment=False,
+            data_encipherment=False,
+            key_agreement=False,
+            encipher_only=False,
+            decipher_only=False,
+            **usage,
+        ),
+        critical=True,
+    )
+    return builder.sign(signer, hashes.SHA256())
+
+
+class Pki:
+    """Root -> nca -> LEAVES individual AUTH certificates, a responder, the CRLs and OCSP responses."""
+
+    def __init__(self) -> None:
+        self.root_key, self.nca_key, self.responder_key = _key(), _key(), _key()
+        root_name, nca_name = build_ca_subject("BENCH ROOT (SIM)"), build_ca_subject("BENCH NCA (SIM)")
+        self.root = _certificate(root_name, root_name, self.root_key.public_key(), self.root_key, 1, True)
+        self.nca = _certificate(nca_name, root_name, self.nca_key.public_key(), self.root_key, 2, True)
+        responder = (
+            x509.CertificateBuilder()
+            .subject_name(build_ca_subject("BENCH OCSP (SIM)"))
+            .issuer_name(nca_name)
+            .public_key(self.responder_key.public_key())
+            .serial_number(3)
+            .not_valid_before(AT - dt.timedelta(days=1))
+            .not_valid_after(AT + dt.timedelta(days=30))
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), critical=False)
+            .add_extension(x509.OCSPNoCheck(), critical=False)
+        )
+        self.responder = responder.sign(self.nca_key, hashes.SHA256())
+        self.leaves = []
+        for n in range(LEAVES):
+            key = _key()
+            person = Person("БЕНЧОВ", f"ТЕСТ{n}", "ТЕСТОВИЧ", make_iin(dt.date(1980, 1, 1), Sex.MALE, n))
+            certificate = _certificate(
+                build_subject(person), nca_name, key.public_key(), self.nca_key, 1000 + n, False
+            )
+            self.leaves.append((key, certificate))
+
+    def crl(self, issuer: x509.Certificate, key: rsa.RSAPrivateKey, entries: int) -> bytes:
+        builder = (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(issuer.subject)
+            .last_update(AT - dt.timedelta(hours=1))
+            .next_update(AT + dt.timedelta(hours=26))
+            .add_extension(x509.CRLNumber(1), critical=False)
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False
+            )
+        )
+        for n in range(entries):
+            revoked = (
+                x509.RevokedCertificateBuilder()
+                .serial_number(10**30 + n)
+                .revocation_date(AT - dt.timedelta(days=2))
+            )
+            builder = builder.add_revoked_certificate(
+                revoked.add_extension(x509.CRLReason(x509.ReasonFlags.key_compromise), critical=False).build()
+            )
+        return builder.sign(key, hashes.SHA256()).public_bytes(Encoding.DER)
+
+    def ocsp(self, certificate: x509.Certificate) -> bytes:
+        builder = (
+            ocsp.OCSPResponseBuilder()
+            .add_response(
+                certificate, self.nca, hashes.SHA256(), ocsp.OCSPCertStatus.GOOD, AT, None, None, None
+            )
+            .responder_id(ocsp.OCSPResponderEncoding.HASH, self.responder)
+            .certificates([self.responder])
+        )
+        return builder.sign(self.responder_key, hashes.SHA256()).public_bytes(Encoding.DER)
+
+    def policy(self, methods: RevocationMethods) -> VerificationPolicy:
+        return VerificationPolicy(
+            trust_anchors=(self.root.public_bytes(Encoding.DER),),
+            intermediates=(self.nca.public_bytes(Encoding.DER),),
+            revocation_methods=methods,
+            ocsp_nonce=False,
+            ocsp_cache_ttl=dt.timedelta(hours=1),
+        )
+
+
+def _rate(operation: Callable[[int], object], count: int) -> float:
+    """Operations per second of ``operation(i)`` for i in range(count), after one warm-up call."""
+    operation(0)
+    started = time.perf_counter()
+    for n in range(count):
+        operation(n)
+    return count / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--logins", type=int, default=4000, help="logins per measurement (default 4000)")
+    count = parser.parse_args().logins
+
+    print(
+        f"building the PKI (RSA-2048), {LEAVES} leaves and a CRL with {CRL_ENTRIES:,} entries ...", flush=True
+    )
+    pki = Pki()
+    root_crl = pki.crl(pki.root, pki.root_key, 0)
+    nca_crl = pki.crl(pki.nca, pki.nca_key, CRL_ENTRIES)
+    responses = [pki.ocsp(certificate) for _, certificate in pki.leaves]
+    nonce = bytes(range(32))
+    signed = [sign_cms(nonce, key, certificate, signing_time=AT) for key, certificate in pki.leaves]
+    at = [AT + dt.timedelta(milliseconds=n) for n in range(count + 1)]
+
+    results = {}
+    for label, methods, source in (
+        (CRL_LABEL, RevocationMethods.CRL, StaticRevocationSource([root_crl, nca_crl])),
+        (
+            "OCSP (validated once, cached)",
+            RevocationMethods.OCSP,
+            StaticRevocationSource([root_crl], responses),
+        ),
+    ):
+        verifier = Verifier(pki.policy(methods), source)
+
+        def login(n: int, verifier: Verifier = verifier) -> None:
+            verdict = verifier.verify_cms(signed[n % LEAVES], at=at[n])
+            assert verdict.passed, verdict.to_json()
+
+        results[label] = _rate(login, count)
+
+    # The raw cryptography the fast path cannot avoid: the CMS signature and the leaf certificate's.
+    issuer_key = pki.nca.public_key()
+    parts = []
+    for der, (_, certificate) in zip(signed, pki.leaves, strict=True):
+        signer_info = load_signed_data(der)["signer_infos"][0]
+        parts.append(
+            (
+                certificate.public_key(),
+                signed_attributes_der(signer_info),
+                signer_info["signature"].native,
+                certificate,
+            )
+        )
+
+    def raw(n: int) -> None:
+        key, attributes, signature, certificate = parts[n % LEAVES]
+        key.verify(signature, attributes, padding.PKCS1v15(), hashes.SHA256())
+        issuer_key.verify(
+            certificate.signature, certificate.tbs_certificate_bytes, padding.PKCS1v15(), hashes.SHA256()
+        )  # type: ignore[union-attr]
+
+    raw_rate = _rate(raw, count)
+
+    anchors = [Cert(pki.root.public_bytes(Encoding.DER))]
+    others = [Cert(pki.nca.public_bytes(Encoding.DER))]
+    leaves = [Cert(embedded_certificates(load_signed_data(der))[0].dump()) for der in signed]
+
+    def full(n: int) -> None:
+        result = validate_fully(
+            leaves[n % LEAVES],
+            anchors=anchors,
+            others=others,
+            at=AT,
+            skew=dt.timedelta(seconds=30),
+            ee_rule=RevocationCheckingRule.CRL_REQUIRED,
+            ca_rule=RevocationCheckingRule.CRL_REQUIRED,
+            crls=[root_crl, nca_crl],
+        )
+        assert isinstance(result, tuple), result
+
+    full_count = max(5, count // 400)
+    full_rate = _rate(full, full_count)
+
+    print(f"\nlogin verifications per second, one core ({count} logins each):")
+    for label, rate in results.items():
+        share = rate / raw_rate  # the raw signature cost as a share of the login's cost
+        print(f"  {label:34} {rate:8.0f} /s   {1e6 / rate:7.0f} us/login   raw-crypto share {share:5.1%}")
+    print(f"  {'raw: 2 RSA-2048 verifications':34} {raw_rate:8.0f} /s   {1e6 / raw_rate:7.0f} us/login")
+    print(
+        f"  {'full pyhanko-certvalidator (CRL)':34} {full_rate:8.1f} /s   {1e6 / full_rate:7.0f} us/login"
+        f"   ({full_count} validations; fast path {results[CRL_LABEL] / full_rate:.0f}x faster)"
+    )
+    print("target: >= 2,000 logins per second per core")
+
+
+if __name__ == "__main__":
+    main()
