@@ -419,6 +419,10 @@ class _OcspRecord:
     fetched_at: dt.datetime
     location: str
     nonce_verified: bool
+    response_sha256: bytes
+    # The delegated responder's validity when its authorisation needs nothing time-dependent but that
+    # (the CA itself: None bounds; a delegate with id-pkix-ocsp-nocheck); None: re-validate every time.
+    responder_window: tuple[dt.datetime | None, dt.datetime | None] | None
 
 
 class RevocationChecker:
@@ -497,11 +501,36 @@ class RevocationChecker:
             )
         if answer is None:
             return dataclasses.replace(_NO_ANSWER, message="OCSP: no response available")
-        record = self._load_ocsp(answer, leaf, authority, at)
+        response_sha256 = hashlib.sha256(answer.response).digest()
+        if (
+            answer.nonce is None
+            and cached is not None
+            and self._same_response_still_valid(cached, response_sha256, at)
+        ):
+            # the very response validated before (e.g. a responder's pre-signed answer): only time moved
+            record: _OcspRecord | RevocationOutcome = dataclasses.replace(cached, fetched_at=at)
+        else:
+            record = self._load_ocsp(answer, leaf, authority, at)
         if isinstance(record, RevocationOutcome):
             return record
         self._ocsp[key] = record
         return self._ocsp_outcome(record, at, from_cache=False)
+
+    def _same_response_still_valid(
+        self, record: _OcspRecord, response_sha256: bytes, at: dt.datetime
+    ) -> bool:
+        if record.response_sha256 != response_sha256 or record.responder_window is None:
+            return False
+        skew = self._policy.max_clock_skew
+        not_before, not_after = record.responder_window
+        responder_valid = (not_before is None or at + skew >= not_before) and (
+            not_after is None or at - skew <= not_after
+        )
+        return (
+            responder_valid
+            and at + skew >= record.this_update
+            and self._fresh(record.this_update, record.next_update, at, self._policy.ocsp_max_age)
+        )
 
     def _reusable(self, record: _OcspRecord, at: dt.datetime) -> bool:
         return record.fetched_at <= at <= record.fetched_at + self._policy.ocsp_cache_ttl and self._fresh(
@@ -609,6 +638,8 @@ class RevocationChecker:
             fetched_at=at,
             location=answer.location,
             nonce_verified=nonce_verified,
+            response_sha256=hashlib.sha256(answer.response).digest(),
+            responder_window=_responder_window(responder, authority.cert),
         )
 
     def _authorised_responder(self, parsed: _ParsedOcsp, authority: Authority, at: dt.datetime) -> Cert | str:
@@ -885,6 +916,16 @@ class RevocationChecker:
 
 
 FRESHNESS_FALLBACK = FRESHNESS_FALLBACK_VALIDITY_DEFAULT
+
+
+def _responder_window(responder: Cert, ca: Cert) -> tuple[dt.datetime | None, dt.datetime | None] | None:
+    """When ``responder``'s authorisation holds by time alone: always for the CA, its validity for a
+    nocheck delegate; None for a delegate whose own revocation status must be checked each time."""
+    if responder is ca:
+        return (None, None)
+    if oids.EXT_OCSP_NOCHECK in responder.raw_extensions:
+        return (responder.not_before, responder.not_after)
+    return None
 
 
 def _outcome(status: RevocationStatus, evidence: RevocationEvidence, method: str) -> RevocationOutcome:

@@ -381,3 +381,25 @@ def test_http_source_down_means_revocation_unknown_for_a_login(pki: MiniPki, htt
     )
     assert verdict.indication is Indication.INDETERMINATE
     assert verdict.reasons == (Reason.REVOCATION_UNKNOWN,)
+
+
+def test_a_re_served_identical_ocsp_response_is_not_re_verified_but_still_judged_for_freshness(
+    pki: MiniPki, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    leaf = pki.leaf()
+    response = pki.ocsp(leaf.cert, this_update=T0)
+    verifier = pki.verifier(ocsps=[response], **OCSP_ONLY, ocsp_nonce=False, ocsp_cache_ttl=dt.timedelta(0))
+    checks: list[int] = []
+    original = revocation_module.verify_signature
+    monkeypatch.setattr(
+        revocation_module, "verify_signature", lambda *a, **k: checks.append(1) or original(*a, **k)
+    )
+    for seconds in (0, 60, 600):
+        assert verifier.inspect_certificate(leaf.der, at=T0 + dt.timedelta(seconds=seconds)).passed
+    assert len(checks) == 2  # responder certificate + response signature, once
+    stale = verifier.inspect_certificate(leaf.der, at=T0 + dt.timedelta(hours=1))
+    assert stale.reasons == (Reason.REVOCATION_STALE,)
+    forged = pki.verifier(
+        ocsps=[_forged(response)], **OCSP_ONLY, ocsp_nonce=False, ocsp_cache_ttl=dt.timedelta(0)
+    )
+    assert forged.inspect_certificate(leaf.der, at=T0).reasons == (Reason.REVOCATION_INVALID,)
