@@ -196,3 +196,36 @@ def test_fast_path_agrees_with_full_certvalidator_on_the_broken_certificates(
         assert fast == _full_outcome(full_result), (name, fast, full_result)
         assert (fast is None) == (name == "good"), name
     assert isinstance(full_result, Failure)
+
+
+def test_ca_with_name_constraints_is_left_to_a_full_certvalidator_validation(pki: MiniPki) -> None:
+    constrained = pki.ca("CONSTRAINED CA (SIM)", pki.root)
+    # re-issue it with a nameConstraints extension (the fast path leaves such paths to pyhanko-certvalidator)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(constrained.cert.subject)
+        .issuer_name(pki.root.cert.subject)
+        .public_key(constrained.key.public_key())
+        .serial_number(pki.next_serial())
+        .not_valid_before(constrained.cert.not_valid_before_utc)
+        .not_valid_after(constrained.cert.not_valid_after_utc)
+    )
+    for extension in constrained.cert.extensions:
+        builder = builder.add_extension(extension.value, critical=extension.critical)
+    excluded = [x509.DNSName("forbidden.example")]
+    builder = builder.add_extension(
+        x509.NameConstraints(permitted_subtrees=None, excluded_subtrees=excluded), critical=True
+    )
+    from cryptography.hazmat.primitives import hashes
+
+    ca = Issued(constrained.key, builder.sign(pki.root.key, hashes.SHA256()))
+    good, revoked = pki.leaf(issuer=ca), pki.leaf(issuer=ca)
+    crl = pki.crl(
+        [(revoked.cert.serial_number, T0 - dt.timedelta(days=1), x509.ReasonFlags.key_compromise)], issuer=ca
+    )
+    verifier = type(pki.verifier())(pki.policy(), pki.static_source([crl]))
+    authority = verifier.trust.issuer_of(Cert(good.der), [Cert(ca.der)], T0)
+    assert not isinstance(authority, Failure) and authority.needs_full_path
+    assert verifier.inspect_certificate(good.der, at=T0, extra_certificates=[ca.der]).passed
+    verdict = verifier.inspect_certificate(revoked.der, at=T0, extra_certificates=[ca.der])
+    assert verdict.reasons == (Reason.REVOKED,)
