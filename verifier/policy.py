@@ -58,7 +58,8 @@ class VerificationPolicy:
         seconds=60
     )  # UNIS-11: how long a validated OCSP answer is reused
     # UNIS-11: freshness of an OCSP answer without nextUpdate (the NCA omits it), counted from
-    # thisUpdate. Equal to pyhanko-certvalidator's fallback so the fast and full paths agree.
+    # thisUpdate. The default equals pyhanko-certvalidator's fixed fallback, so the fast path and a
+    # full pyhanko-certvalidator validation (the differential test) agree.
     ocsp_max_age: dt.timedelta = dt.timedelta(minutes=30)
     max_clock_skew: dt.timedelta = dt.timedelta(seconds=30)  # tolerance on every validity / freshness bound
     min_age_years: int = 16  # EDS-14: the owner is 16 or older on the validation date

@@ -15,10 +15,13 @@ Judging (:class:`RevocationChecker`), rules EDS-18 and UNIS-11:
   every later check is a dictionary lookup plus a freshness comparison;
 - delta CRLs are merged with their base (baseCRLNumber <= the full CRL's number); an entry in
   the delta wins; removeFromCRL releases a hold; certificateHold means ``on_hold``;
-- each OCSP response is validated by pyhanko-certvalidator when fetched (signature, responder
-  = the CA or a delegate with OCSPSigning issued by it, CertID, freshness from thisUpdate when
-  nextUpdate is absent), our nonce must be echoed, and the answer is reused for
-  ``policy.ocsp_cache_ttl``;
+- each OCSP response is checked when fetched, following RFC 6960 3.2 and 4.2.2.2 as
+  pyhanko-certvalidator does (signature; responder = the CA, or a delegate the CA issued with
+  OCSPSigning, valid, and unless it carries id-pkix-ocsp-nocheck not revoked; CertID; freshness from
+  thisUpdate when nextUpdate is absent), our nonce must be echoed, and the answer is reused for
+  ``policy.ocsp_cache_ttl``. This one is done here, not by pyhanko-certvalidator, because the real
+  NCA's responder certificate cannot be parsed by it (see :meth:`RevocationChecker._load_ocsp`);
+  the differential tests show both agree wherever it can;
 - the order and the fallbacks mirror pyhanko-certvalidator's explicit rules (CRL_OR_OCSP_REQUIRED,
   OCSP_REQUIRED, CRL_REQUIRED), so the fast path and a full validation agree.
 """
