@@ -9,6 +9,7 @@ abbreviation "SN" means different things in OpenSSL and Kalkan.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,6 +20,28 @@ from pki import oids
 
 IIN_PREFIX = "IIN"
 BIN_PREFIX = "BIN"
+
+# RFC 5280 bounds a CN at 64 *characters* (ub-common-name). ``cryptography`` counts UTF-8 bytes and refuses
+# (when building) or warns (when parsing) beyond 64 bytes, which Cyrillic names reach at 33 letters: the real
+# "НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) TEST 2022" has 80 bytes. We apply the RFC's bound instead.
+COMMON_NAME_MAX_CHARACTERS = 64
+_CN_BYTE_LENGTH_WARNING = "Attribute's length must be"
+
+
+def common_name_attribute(value: str) -> x509.NameAttribute[str]:
+    """A CN attribute of 1 to 64 characters (RFC 5280). Raises ValueError (``name_too_long``) otherwise."""
+    if not 1 <= len(value) <= COMMON_NAME_MAX_CHARACTERS:
+        raise ValueError("name_too_long: a common name has 1 to 64 characters (RFC 5280 ub-common-name)")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=_CN_BYTE_LENGTH_WARNING, category=UserWarning)
+        return x509.NameAttribute(NameOID.COMMON_NAME, value, _validate=False)
+
+
+def subject_of(certificate: x509.Certificate) -> x509.Name:
+    """``certificate.subject`` without ``cryptography``'s byte-length warning for long Cyrillic CNs."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=_CN_BYTE_LENGTH_WARNING, category=UserWarning)
+        return certificate.subject
 
 
 @dataclass(frozen=True)
@@ -43,7 +66,7 @@ class Organization:
 def build_subject(person: Person, organization: Organization | None = None) -> x509.Name:
     """The subject DN for ``person`` (working for ``organization`` when given), NCA attribute order."""
     attrs = [
-        x509.NameAttribute(NameOID.COMMON_NAME, f"{person.surname} {person.name}"),
+        common_name_attribute(f"{person.surname} {person.name}"),
         x509.NameAttribute(NameOID.SURNAME, person.surname),
         x509.NameAttribute(NameOID.SERIAL_NUMBER, IIN_PREFIX + person.iin),
         x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
@@ -62,7 +85,7 @@ def build_ca_subject(common_name: str) -> x509.Name:
     """A CA's DN: CN and C=KZ, as the real NCA CAs have."""
     return x509.Name(
         [
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            common_name_attribute(common_name),
             x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
         ]
     )

@@ -45,6 +45,17 @@ def test_eds15_employee_subject_carries_bin_in_ou() -> None:
     assert info.bin == "940140000385" and info.organization == 'ТОО "ҚАЗАҚ"'
 
 
+def test_eds15_long_cyrillic_common_name_is_bounded_by_characters_not_bytes() -> None:
+    person = Person(
+        surname="ӘБДІҚАДЫРҰЛЫ-НҰРСҰЛТАНОВА", name="ГҮЛЖАНАТ-АЙГЕРІМ", patronymic="", iin="900101400018"
+    )
+    cn = f"{person.surname} {person.name}"
+    assert len(cn.encode()) > 64 >= len(cn)
+    assert dict(name_attributes(build_subject(person)))[oids.COMMON_NAME] == cn
+    with pytest.raises(ValueError, match="name_too_long"):
+        build_subject(Person(surname="Ә" * 40, name="Б" * 30, patronymic="", iin="900101400018"))
+
+
 def test_parse_subject_round_trip_and_first_name_from_cn() -> None:
     info = parse_subject(name_attributes(build_subject(PERSON)))
     assert (info.surname, info.name, info.patronymic, info.iin) == (
