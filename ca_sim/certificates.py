@@ -4,25 +4,87 @@
 template with the issuer name and every extension that does not depend on the subject, so issuing a
 certificate only adds the subject, its key, serial, validity and key identifier before signing (the
 issuance hot path; ``cryptography`` builders are immutable, so templates are shared safely).
+
+Subject keys ``cryptography`` cannot hold (GOST, ``pki.gost.GostPublicKey``) take the same path: the
+builder gets a fixed placeholder key and ``ca_sim.signing`` writes the real SubjectPublicKeyInfo into the
+TBS before it is signed (:func:`subject_public_key_parts`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 import warnings
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
-from asn1crypto import core
+from asn1crypto import core, parser
 from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import AuthorityInformationAccessOID, NameOID
 
 from ca_sim.profiles import CaUrls, KeyStorage, LegalRole, Profile
 from ca_sim.signing import CaPrivateKey, sign_certificate
-from pki import oids
+from pki import gost, oids
 from pki.keys import PublicKey
 
 _Extension = tuple[x509.ExtensionType, bool]
+
+# A subject public key: one ``cryptography`` holds, or a GOST one.
+SubjectPublicKey = PublicKey | gost.GostPublicKey
+
+# Stands in for a GOST subject key in the builder; never reaches a signed certificate (replaced in the TBS).
+_PLACEHOLDER_KEY = ec.derive_private_key(1, ec.SECP256R1()).public_key()
+
+
+class _RawSubjectPublicKeyInfo(core.Sequence):
+    """SubjectPublicKeyInfo read without interpreting the algorithm (asn1crypto refuses the GOST OIDs)."""
+
+    _fields: ClassVar[list[tuple[Any, ...]]] = [
+        ("algorithm", core.Any),
+        ("subject_public_key", core.OctetBitString),
+    ]
+
+
+def _key_bits(spki_der: bytes) -> bytes:
+    """The subjectPublicKey BIT STRING value (no unused-bits octet) of a DER SubjectPublicKeyInfo."""
+    return _RawSubjectPublicKeyInfo.load(spki_der)["subject_public_key"].contents[1:]
+
+
+def subject_key_bits(certificate_der: bytes) -> bytes:
+    """The subjectPublicKey BIT STRING value (no unused-bits octet) of a DER certificate, for any key
+    algorithm: what OCSP issuerKeyHash and responder byKey hash (RFC 6960 4.1.1, 4.2.1)."""
+    tbs = _elements(parser.parse(certificate_der)[4])[0]
+    fields = _elements(parser.parse(tbs)[4])
+    # RFC 5280 4.1: subjectPublicKeyInfo is the 7th field, the 6th when the optional [0] version is absent
+    version_present = fields[0][0] == 0xA0
+    return _key_bits(fields[6 if version_present else 5])
+
+
+def _elements(contents: bytes) -> list[bytes]:
+    """The DER elements (header included) that make up ``contents``, in order."""
+    elements = []
+    while contents:
+        length = parser.peek(contents)
+        elements.append(contents[:length])
+        contents = contents[length:]
+    return elements
+
+
+def key_identifier_of(public_key: SubjectPublicKey) -> bytes:
+    """The subjectKeyIdentifier of ``public_key``: SHA-1 of the subjectPublicKey BIT STRING (RFC 5280
+    4.2.1.2 method 1), for GOST keys as for the others."""
+    if isinstance(public_key, gost.GostPublicKey):
+        return hashlib.sha1(_key_bits(public_key.to_spki_der()), usedforsecurity=False).digest()
+    return x509.SubjectKeyIdentifier.from_public_key(public_key).digest
+
+
+def subject_public_key_parts(public_key: SubjectPublicKey) -> tuple[PublicKey, bytes | None]:
+    """(key for the ``cryptography`` builder, DER SubjectPublicKeyInfo to write into the TBS or None)."""
+    if isinstance(public_key, gost.GostPublicKey):
+        return _PLACEHOLDER_KEY, public_key.to_spki_der()
+    return public_key, None
 
 
 def new_serial() -> int:
@@ -90,7 +152,7 @@ class CertificateMinter:
         self,
         profile: Profile,
         subject: x509.Name,
-        public_key: PublicKey,
+        public_key: SubjectPublicKey,
         not_before: dt.datetime,
         not_after: dt.datetime,
         *,
@@ -102,18 +164,20 @@ class CertificateMinter:
 
         ``not_before``/``not_after`` are tz-aware and used to the second (microseconds dropped);
         ``serial`` defaults to :func:`new_serial`. ``storage`` is recorded when the profile records
-        the key storage means (EDS-15.1). Raises UnsupportedAlgorithm for a CA key without a signer.
+        the key storage means (EDS-15.1). ``public_key`` may be a GOST key (:func:`subject_public_key_parts`).
+        Raises UnsupportedAlgorithm for a CA key without a signer.
         """
+        builder_key, spki = subject_public_key_parts(public_key)
         builder = (
             self._template(profile, roles, storage)
             .subject_name(subject)
-            .public_key(public_key)
+            .public_key(builder_key)
             .serial_number(new_serial() if serial is None else serial)
             .not_valid_before(truncate_to_second(not_before))
             .not_valid_after(truncate_to_second(not_after))
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+            .add_extension(x509.SubjectKeyIdentifier(key_identifier_of(public_key)), critical=False)
         )
-        return sign_certificate(builder, self.issuer.private_key)
+        return sign_certificate(builder, self.issuer.private_key, spki)
 
     def _template(
         self, profile: Profile, roles: tuple[LegalRole, ...], storage: KeyStorage | None

@@ -4,9 +4,9 @@ CA ``nca`` (rules.md "Who the CAs are"), each with its own key, and one delegate
 Created once per database by :func:`load_or_create_hierarchy` and loaded by every later call (and by
 every server worker). Keys are stored encrypted under the configured passphrase (EDS-21,
 ``ca_sim.keystore``). CA keys are RSA-2048 by default, to keep a first start fast (the real NCA uses
-RSA-2048/4096; pass ``rsa_key_size=4096`` for 4096), or ECDSA P-256 with ``key_algorithm="ecdsa"``.
-``"gost"`` is reserved for the GOST R 34.10-2015 hierarchy (raises UnsupportedAlgorithm until
-``pki.gost`` provides the keys; the signing seam is ``ca_sim.signing``).
+RSA-2048/4096; pass ``rsa_key_size=4096`` for 4096), ECDSA P-256 with ``key_algorithm="ecdsa"``, or
+GOST R 34.10-2015 512-bit (curve TC26-512-A, the real NCA's current generation) with
+``key_algorithm="gost"``, CA and OCSP responder keys alike (signing: ``ca_sim.signing``).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from ca_sim.certificates import (
     CertificateMinter,
     IssuerKey,
     common_name_attribute,
+    key_identifier_of,
     subject_of,
     truncate_to_second,
 )
@@ -37,9 +38,9 @@ from ca_sim.certstore import record_certificate
 from ca_sim.keystore import KeyPurpose, StoredKey, decrypt_private_key, encrypt_private_key
 from ca_sim.profiles import CaUrls, CertificateKind, build_ca_urls, cps_url
 from ca_sim.signing import CaPrivateKey
-from pki import keys
+from pki import gost, keys, oids
 from pki.calendar import ensure_utc
-from pki.errors import Conflict, InvalidInput, NotFound, UnsupportedAlgorithm
+from pki.errors import Conflict, InvalidInput, NotFound
 
 __all__ = [
     "CA_IDS",
@@ -205,7 +206,7 @@ def load_or_create_hierarchy(
 
     ``key_algorithm``: ``rsa`` (RSA ``rsa_key_size`` bits, 2048 or 4096), ``ecdsa`` (P-256) or ``gost``.
     Raises InvalidInput(``bad_passphrase`` / ``empty_passphrase`` / ``unknown_key_algorithm``),
-    UnsupportedAlgorithm(``gost_not_available``), Conflict(``hierarchy_algorithm_mismatch``) when the
+    Conflict(``hierarchy_algorithm_mismatch``) when the
     stored hierarchy uses another algorithm, Conflict(``hierarchy_incomplete``) for a damaged database.
     """
     at = ensure_utc(at)
@@ -307,15 +308,14 @@ def _create(
 ) -> None:
     """Generate the whole hierarchy in memory, then write it in one transaction (IntegrityError if raced)."""
     at = truncate_to_second(at)
-    key_type = _key_type(key_algorithm, rsa_key_size)
     label = _ALGORITHM_LABELS[key_algorithm]
-    root_key = keys.generate_private_key(key_type)
+    root_key = _generate_key(key_algorithm, rsa_key_size)
     root_name = _ca_subject(_CA_NAMES["root"].format(algorithm=label))
     root_urls = build_ca_urls(public_base_url, "root", key_algorithm)
     root_issuer = IssuerKey(
         name=root_name,
         private_key=root_key,
-        key_identifier=x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()).digest,
+        key_identifier=key_identifier_of(root_key.public_key()),
         urls=root_urls,
         cps_url=cps_url(public_base_url),
     )
@@ -329,7 +329,7 @@ def _create(
     )
     authorities = {"root": Authority("root", root_certificate, root_key, root_urls)}
     for ca_id in ("gov", "nca"):
-        key = keys.generate_private_key(key_type)
+        key = _generate_key(key_algorithm, rsa_key_size)
         certificate = root_minter.mint(
             profiles.INTERMEDIATE_CA,
             _ca_subject(_CA_NAMES[ca_id].format(algorithm=label)),
@@ -387,7 +387,7 @@ def _issue_responder(
 ) -> tuple[DelegatedResponder, StoredKey]:
     """A new responder key and certificate for ``authority`` valid from ``at`` (never past the CA's end)."""
     at = truncate_to_second(at)
-    key = keys.generate_private_key(_key_type(key_algorithm, 2048))
+    key = _generate_key(key_algorithm, 2048)
     label = _ALGORITHM_LABELS[key_algorithm]
     ca_not_after = authority.certificate.not_valid_after_utc
     not_after = min(profiles.OCSP_RESPONDER.validity().not_after(at), ca_not_after)
@@ -416,14 +416,13 @@ def _ca_subject(common_name: str) -> x509.Name:
     return x509.Name([common_name_attribute(common_name), x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ")])
 
 
-def _key_type(key_algorithm: str, rsa_key_size: int) -> keys.KeyType:
-    if key_algorithm == "ecdsa":
-        return keys.KeyType.P256
+def _generate_key(key_algorithm: str, rsa_key_size: int) -> CaPrivateKey:
+    """A fresh CA or responder key: GOST R 34.10-2015 512-bit, ECDSA P-256 or RSA ``rsa_key_size``."""
     if key_algorithm == "gost":
-        raise UnsupportedAlgorithm(
-            "gost_not_available", "GOST CA keys need pki.gost (issue 6); use key_algorithm 'rsa' or 'ecdsa'"
-        )
-    return keys.KeyType.RSA4096 if rsa_key_size == 4096 else keys.KeyType.RSA2048
+        return gost.GostPrivateKey.generate(oids.KZ_GOST2015_512_KEY)
+    if key_algorithm == "ecdsa":
+        return keys.generate_private_key(keys.KeyType.P256)
+    return keys.generate_private_key(keys.KeyType.RSA4096 if rsa_key_size == 4096 else keys.KeyType.RSA2048)
 
 
 def _issuer_key(authority: Authority, public_base_url: str) -> IssuerKey:

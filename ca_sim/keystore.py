@@ -1,23 +1,35 @@
 """CA and OCSP-responder private keys at rest: encrypted PKCS#8 in the database, never in clear (EDS-21).
 
-Keys are written as PKCS#8 ``EncryptedPrivateKeyInfo`` (``cryptography``'s BestAvailableEncryption:
-PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC) under the configured passphrase. The passphrase itself never
-reaches the database. GOST keys (``pki.gost``) need their own branch in :func:`encrypt_private_key` and
-:func:`decrypt_private_key` when the GOST signer lands; nothing else in ``ca_sim`` serialises CA keys.
+Keys are written as PKCS#8 ``EncryptedPrivateKeyInfo`` (RFC 5958) with PBES2 (RFC 8018: PBKDF2-HMAC-SHA256,
+AES-256-CBC) under the configured passphrase: by ``cryptography``'s BestAvailableEncryption for RSA/ECDSA,
+and by :func:`_encrypt_pkcs8` here, in the same format, for GOST keys (whose PKCS#8 ``cryptography``
+cannot load). Reading goes through one path for every key: :func:`_decrypt_pkcs8` opens the PBES2
+envelope, then the PKCS#8 key OID chooses ``pki.gost`` or ``cryptography``. The passphrase itself never
+reaches the database; nothing else in ``ca_sim`` serialises CA keys.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 
-from cryptography.hazmat.primitives import serialization
+from asn1crypto import algos
+from asn1crypto import keys as asn1_keys
+from cryptography.hazmat.primitives import hashes, padding, serialization
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from sqlalchemy import LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ca_sim.db import Base, UtcDateTime
 from ca_sim.signing import CaPrivateKey
-from pki import keys
+from pki import gost, keys
 from pki.errors import InvalidInput
+
+# PBES2 parameters of the GOST envelope: as cryptography's BestAvailableEncryption writes for the others.
+_PBKDF2_ITERATIONS = 2048
+_SALT_OCTETS = 16
+_AES256_KEY_OCTETS = 32
 
 
 class KeyPurpose:
@@ -49,12 +61,14 @@ class StoredKey(Base):
 
 
 def encrypt_private_key(key: CaPrivateKey, passphrase: bytes) -> bytes:
-    """DER PKCS#8 EncryptedPrivateKeyInfo of ``key`` under ``passphrase``.
+    """DER PKCS#8 EncryptedPrivateKeyInfo (PBES2) of ``key`` under ``passphrase``.
 
     Raises InvalidInput(``empty_passphrase``): a CA key is never stored unencrypted (EDS-21).
     """
     if not passphrase:
         raise InvalidInput("empty_passphrase", "a CA key passphrase is required (EDS-21: no key in clear)")
+    if isinstance(key, gost.GostPrivateKey):
+        return _encrypt_pkcs8(key.to_pkcs8_der(), passphrase)
     return key.private_bytes(
         serialization.Encoding.DER,
         serialization.PrivateFormat.PKCS8,
@@ -63,18 +77,92 @@ def encrypt_private_key(key: CaPrivateKey, passphrase: bytes) -> bytes:
 
 
 def decrypt_private_key(data: bytes, passphrase: bytes) -> CaPrivateKey:
-    """The key in ``data`` (from :func:`encrypt_private_key`).
+    """The key in ``data`` (from :func:`encrypt_private_key`): RSA, ECDSA or GOST.
 
     Raises InvalidInput(``bad_passphrase``) when ``passphrase`` does not open it, and
-    InvalidInput(``malformed_key``) when the stored bytes are not a key.
+    InvalidInput(``malformed_key``) when the stored bytes are not an envelope in the format written here.
     """
     if not passphrase:
         raise InvalidInput("bad_passphrase", "the CA key passphrase is empty")
+    plain = _decrypt_pkcs8(data, passphrase)
+    # What decrypts but is no key came from a wrong passphrase that happened to leave valid padding:
+    # the right one always yields the PKCS#8 written by encrypt_private_key.
     try:
-        return keys.load_private_key(data, passphrase)
-    except InvalidInput as exc:
-        if exc.code == "bad_password":
-            raise InvalidInput(
-                "bad_passphrase", "the CA key passphrase does not open the stored keys"
-            ) from None
-        raise
+        return gost.GostPrivateKey.from_pkcs8_der(plain)
+    except gost.GostError as exc:
+        if exc.code != "unsupported_algorithm":  # a GOST module error other than "not a GOST key"
+            raise _bad_passphrase() from None
+    try:
+        return keys.load_private_key(plain)
+    except InvalidInput:
+        raise _bad_passphrase() from None
+
+
+def _encrypt_pkcs8(plain: bytes, passphrase: bytes) -> bytes:
+    """EncryptedPrivateKeyInfo of DER PKCS#8 ``plain``: PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC (RFC 8018)."""
+    salt, iv = os.urandom(_SALT_OCTETS), os.urandom(16)
+    key = _pbkdf2(passphrase, salt, _PBKDF2_ITERATIONS)
+    padder = padding.PKCS7(128).padder()
+    encryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).encryptor()
+    ciphertext = encryptor.update(padder.update(plain) + padder.finalize()) + encryptor.finalize()
+    return asn1_keys.EncryptedPrivateKeyInfo(
+        {
+            "encryption_algorithm": {
+                "algorithm": "pbes2",
+                "parameters": {
+                    "key_derivation_func": {
+                        "algorithm": "pbkdf2",
+                        "parameters": {
+                            "salt": algos.Pbkdf2Salt(name="specified", value=salt),
+                            "iteration_count": _PBKDF2_ITERATIONS,
+                            "prf": {"algorithm": "sha256", "parameters": None},
+                        },
+                    },
+                    "encryption_scheme": {"algorithm": "aes256_cbc", "parameters": iv},
+                },
+            },
+            "encrypted_data": ciphertext,
+        }
+    ).dump()
+
+
+def _decrypt_pkcs8(data: bytes, passphrase: bytes) -> bytes:
+    """The DER PKCS#8 inside a PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC) EncryptedPrivateKeyInfo.
+
+    Raises InvalidInput(``malformed_key``) for another structure or scheme, InvalidInput(``bad_passphrase``)
+    when the padding does not check out (the passphrase is wrong).
+    """
+    try:
+        info = asn1_keys.EncryptedPrivateKeyInfo.load(data)
+        algorithm = info["encryption_algorithm"]
+        params = algorithm["parameters"]
+        kdf = params["key_derivation_func"]["parameters"]
+        scheme = params["encryption_scheme"]
+        supported = (
+            algorithm["algorithm"].native == "pbes2"
+            and params["key_derivation_func"]["algorithm"].native == "pbkdf2"
+            and kdf["prf"]["algorithm"].native == "sha256"
+            and scheme["algorithm"].native == "aes256_cbc"
+        )
+        salt, iterations = kdf["salt"].native, kdf["iteration_count"].native
+        iv, ciphertext = scheme["parameters"].native, info["encrypted_data"].native
+    except (ValueError, TypeError, KeyError):
+        raise InvalidInput("malformed_key", "the stored key is no EncryptedPrivateKeyInfo") from None
+    if not supported or not isinstance(salt, bytes) or len(iv) != 16 or len(ciphertext) % 16:
+        raise InvalidInput("malformed_key", "the stored key is not PBES2/PBKDF2-HMAC-SHA256/AES-256-CBC")
+    decryptor = Cipher(algorithms.AES(_pbkdf2(passphrase, salt, iterations)), modes.CBC(iv)).decryptor()
+    unpadder = padding.PKCS7(128).unpadder()
+    try:
+        padded = decryptor.update(ciphertext) + decryptor.finalize()
+        return unpadder.update(padded) + unpadder.finalize()
+    except ValueError:
+        raise _bad_passphrase() from None
+
+
+def _pbkdf2(passphrase: bytes, salt: bytes, iterations: int) -> bytes:
+    kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=_AES256_KEY_OCTETS, salt=salt, iterations=iterations)
+    return kdf.derive(passphrase)
+
+
+def _bad_passphrase() -> InvalidInput:
+    return InvalidInput("bad_passphrase", "the CA key passphrase does not open the stored keys")

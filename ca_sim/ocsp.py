@@ -51,6 +51,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509 import ReasonFlags
 
 from ca_sim import der
+from ca_sim.certificates import subject_key_bits
 from ca_sim.hierarchy import DelegatedResponder, Hierarchy
 from ca_sim.registry import REASON_CODES, CertState, CertStatus, RevocationRegistry
 from ca_sim.signing import TbsSigner, signer_for
@@ -128,11 +129,9 @@ def _issuer_index(hierarchy: Hierarchy) -> dict[tuple[str, bytes, bytes], str]:
     """(hash algorithm OID, issuerNameHash, issuerKeyHash) -> CA id, for every CA and supported hash."""
     index = {}
     for ca_id, authority in hierarchy.authorities.items():
-        tbs = asn1_x509.Certificate.load(authority.certificate.public_bytes(Encoding.DER))["tbs_certificate"]
-        name = tbs["subject"].dump()
-        key = tbs["subject_public_key_info"]["public_key"].contents[
-            1:
-        ]  # BIT STRING value, no unused-bits octet
+        certificate_der = authority.certificate.public_bytes(Encoding.DER)
+        name = asn1_x509.Certificate.load(certificate_der)["tbs_certificate"]["subject"].dump()
+        key = subject_key_bits(certificate_der)  # any key algorithm, GOST included
         for oid, digest in _HASHES.items():
             index[(oid, digest(name), digest(key))] = ca_id
     return index
@@ -327,8 +326,7 @@ class _ResponderParts:
     @classmethod
     def of(cls, responder: DelegatedResponder) -> _ResponderParts:
         certificate_der = responder.certificate.public_bytes(Encoding.DER)
-        tbs = asn1_x509.Certificate.load(certificate_der)["tbs_certificate"]
-        key_bits = tbs["subject_public_key_info"]["public_key"].contents[1:]
+        key_bits = subject_key_bits(certificate_der)  # any key algorithm, GOST included
         key_hash = hashlib.sha1(key_bits, usedforsecurity=False).digest()
         signer = signer_for(responder.private_key)
         return cls(

@@ -26,7 +26,7 @@ from ca_sim.hierarchy import CA_IDS, Hierarchy, load_or_create_hierarchy
 from ca_sim.keystore import StoredKey
 from ca_sim.signing import assemble_certificate, signer_for
 from pki import keys, oids
-from pki.errors import Conflict, InvalidInput, NotFound, UnsupportedAlgorithm
+from pki.errors import Conflict, InvalidInput, NotFound
 
 T0 = dt.datetime(2024, 1, 15, 9, 0, tzinfo=dt.UTC)
 PASSPHRASE = b"hierarchy tests"
@@ -170,14 +170,6 @@ def test_another_algorithm_than_the_stored_one_is_a_conflict(
     with pytest.raises(Conflict) as caught:
         load_or_create_hierarchy(sm, PASSPHRASE, BASE, T0, "rsa")
     assert caught.value.code == "hierarchy_algorithm_mismatch"
-
-
-def test_gost_hierarchy_waits_for_pki_gost(tmp_path: Path) -> None:
-    sm = _database(tmp_path / "kzpki.db")
-    with pytest.raises(UnsupportedAlgorithm) as caught:
-        load_or_create_hierarchy(sm, PASSPHRASE, BASE, T0, "gost")
-    assert caught.value.code == "gost_not_available"
-    dispose(sm)
 
 
 def test_ecdsa_hierarchy_uses_ecdsa_urls_and_signatures(
