@@ -14,7 +14,10 @@ The registration authority part decides (:func:`check_documents`, the court-orde
 
 Undecodable CSRs raise InvalidInput(``malformed_csr``); a CSR whose signature does not verify with its
 own key (no proof of possession) is Refused(``proof_of_possession_failed``); keys other than RSA >= 2048
-bits or ECDSA P-256 raise UnsupportedAlgorithm(``unsupported_key_algorithm``).
+bits or ECDSA P-256 raise UnsupportedAlgorithm(``unsupported_key_algorithm``). GOST subject keys are
+issued on the "generate the key for me" path only (:data:`GostKeyType`: the CA makes a GOST R 34.10-2015
+512-bit key and returns it with an NCA-style PKCS#12 from ``pki.gost.dump_pkcs12``); GOST CSRs are not
+accepted (``cryptography`` cannot check their proof of possession).
 
 A refused application writes nothing but its audit record. An issued certificate, its register entry and
 its audit record are written in one transaction.
@@ -26,6 +29,7 @@ its audit record are written in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,12 +40,12 @@ from cryptography.x509.oid import NameOID
 from sqlalchemy.orm import Session, sessionmaker
 
 from ca_sim.audit import AuditLog, Outcome
-from ca_sim.certificates import new_serial, truncate_to_second
+from ca_sim.certificates import SubjectPublicKey, new_serial, truncate_to_second
 from ca_sim.certstore import record_certificate, serial_to_hex
 from ca_sim.court_orders import order_in_force
 from ca_sim.hierarchy import Hierarchy
 from ca_sim.profiles import CertificateKind, KeyStorage, LegalRole, Profile, SubjectType, profile_for
-from pki import keys
+from pki import gost, keys, oids
 from pki.calendar import ensure_utc
 from pki.errors import Conflict, InvalidInput, KzPkiError, Refused, UnsupportedAlgorithm
 from pki.iin import Iin, Sex, age_on, mask, parse_bin, parse_iin
@@ -49,6 +53,18 @@ from pki.names import IIN_PREFIX, Organization, Person, build_subject
 
 MINIMUM_AGE = 16  # EDS-14
 _ORGANIZATION_SUBJECTS = (SubjectType.LEGAL_ENTITY_EMPLOYEE, SubjectType.CIVIL_SERVANT)
+
+
+class GostKeyType(enum.Enum):
+    """GOST subject keys the CA can generate: the key OID of each (gost.md)."""
+
+    GOST2015_512 = oids.KZ_GOST2015_512_KEY  # the NCA's current generation
+
+
+# What "generate the key for me" can ask for.
+GeneratedKeyType = keys.KeyType | GostKeyType
+# A subject private key the CA generated.
+SubjectPrivateKey = keys.PrivateKey | gost.GostPrivateKey
 
 
 @dataclass(frozen=True)
@@ -74,7 +90,7 @@ class Application:
     roles: tuple[LegalRole, ...] = ()
     key_storage: KeyStorage = KeyStorage.FILE
     csr: bytes | None = field(default=None, repr=False)
-    generate_key: keys.KeyType | None = None
+    generate_key: GeneratedKeyType | None = None
     pkcs12_password: bytes | None = field(default=None, repr=False)
 
 
@@ -98,7 +114,7 @@ class IssuedCertificate:
     kind: CertificateKind
     certificate: x509.Certificate
     chain: tuple[x509.Certificate, ...]  # issuing CA first, root last
-    private_key: keys.PrivateKey | None = field(default=None, repr=False)
+    private_key: SubjectPrivateKey | None = field(default=None, repr=False)
     pkcs12: bytes | None = field(default=None, repr=False)
 
     @property
@@ -321,11 +337,11 @@ class Issuer:
             if lenient is None:
                 self._check_issuer_covers(ca_id, not_before, not_after)
             subject = _subject(application)
-            private_key: keys.PrivateKey | None = None
+            private_key: SubjectPrivateKey | None = None
             if csr is None:
                 assert application.generate_key is not None  # check_complete: one or the other
-                private_key = keys.generate_private_key(application.generate_key)
-                public_key: keys.PublicKey = private_key.public_key()
+                private_key = _generate_subject_key(application.generate_key)
+                public_key: SubjectPublicKey = private_key.public_key()
             else:
                 public_key = _csr_public_key(csr)
             details: dict[str, Any] = {
@@ -366,7 +382,7 @@ class Issuer:
         pkcs12 = None
         if private_key is not None:
             assert application.pkcs12_password is not None
-            pkcs12 = keys.to_pkcs12(private_key, certificate, list(chain), application.pkcs12_password)
+            pkcs12 = build_pkcs12(private_key, certificate, chain, application.pkcs12_password)
         return IssuedCertificate(ca_id, profile.kind, certificate, chain, private_key, pkcs12)
 
     def _check_issuer_covers(self, ca_id: str, not_before: dt.datetime, not_after: dt.datetime) -> None:
@@ -413,3 +429,23 @@ def _csr_public_key(csr: x509.CertificateSigningRequest) -> keys.PublicKey:
     public_key = csr.public_key()
     assert isinstance(public_key, (rsa.RSAPublicKey, ec.EllipticCurvePublicKey))  # load_csr checked it
     return public_key
+
+
+def _generate_subject_key(key_type: GeneratedKeyType) -> SubjectPrivateKey:
+    """A fresh subject key of ``key_type`` (GOST: ``pki.gost``; the others: ``cryptography``)."""
+    if isinstance(key_type, GostKeyType):
+        return gost.GostPrivateKey.generate(key_type.value)
+    return keys.generate_private_key(key_type)
+
+
+def build_pkcs12(
+    private_key: SubjectPrivateKey,
+    certificate: x509.Certificate,
+    chain: tuple[x509.Certificate, ...],
+    password: bytes,
+) -> bytes:
+    """The PKCS#12 handed out with a CA-generated key: the NCA's legacy GOST layout (key and certificate)
+    for GOST keys, ``cryptography``'s (key, certificate and chain) for the others."""
+    if isinstance(private_key, gost.GostPrivateKey):
+        return gost.dump_pkcs12(private_key, keys.certificate_der(certificate), password.decode("utf-8"))
+    return keys.to_pkcs12(private_key, certificate, list(chain), password)
