@@ -19,7 +19,8 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from asn1crypto import core, parser
+from asn1crypto import core
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import AuthorityInformationAccessOID, NameOID
@@ -55,21 +56,9 @@ def _key_bits(spki_der: bytes) -> bytes:
 def subject_key_bits(certificate_der: bytes) -> bytes:
     """The subjectPublicKey BIT STRING value (no unused-bits octet) of a DER certificate, for any key
     algorithm: what OCSP issuerKeyHash and responder byKey hash (RFC 6960 4.1.1, 4.2.1)."""
-    tbs = _elements(parser.parse(certificate_der)[4])[0]
-    fields = _elements(parser.parse(tbs)[4])
-    # RFC 5280 4.1: subjectPublicKeyInfo is the 7th field, the 6th when the optional [0] version is absent
-    version_present = fields[0][0] == 0xA0
-    return _key_bits(fields[6 if version_present else 5])
-
-
-def _elements(contents: bytes) -> list[bytes]:
-    """The DER elements (header included) that make up ``contents``, in order."""
-    elements = []
-    while contents:
-        length = parser.peek(contents)
-        elements.append(contents[:length])
-        contents = contents[length:]
-    return elements
+    # The SubjectPublicKeyInfo is taken as raw DER: asn1crypto parses it lazily, and only _key_bits reads it.
+    tbs = asn1_x509.Certificate.load(certificate_der)["tbs_certificate"]
+    return _key_bits(tbs["subject_public_key_info"].dump())
 
 
 def key_identifier_of(public_key: SubjectPublicKey) -> bytes:
