@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from api.database import dispose, open_database
 from ca_sim.certificates import subject_key_bits
-from ca_sim.crl import build_full_crl
+from ca_sim.crl import CrlPublisher, build_full_crl
 from ca_sim.fixtures import GOST_SCENARIOS, generate_fixtures
 from ca_sim.issuance import Application, GostKeyType, Issuer
 from ca_sim.keystore import KeyPurpose, StoredKey, decrypt_private_key
@@ -29,7 +29,10 @@ from ca_sim.registry import CertState, Ground
 from pki import gost, oids
 from pki.errors import InvalidInput
 from pki.iin import Sex, make_iin
+from pki.reasons import Reason
+from pki.signatures import SIGNATURE_VERIFIERS
 from tests.ca_sim.revocation_support import PASSPHRASE, T0, Pki, issue_leaf, make_pki
+from verifier import Indication, StaticRevocationSource, VerificationPolicy, Verifier
 
 GOST_SIG = oids.KZ_GOST2015_512_SIGNATURE
 
@@ -268,3 +271,26 @@ def test_gost_fixture_scenarios_have_gost_keys_and_p12(tmp_path: Path) -> None:
         assert pem.startswith("-----BEGIN PRIVATE KEY-----")
     status = gost_pki.registry.status("nca", int(by_name["on_hold"]["serial"], 16), at)
     assert status.state is CertState.REVOKED and status.reason is x509.ReasonFlags.certificate_hold
+
+
+# --- our verifier (issue 6, verifier side): runs once pki.signatures dispatches GOST ---
+
+
+@pytest.mark.skipif(
+    GOST_SIG not in SIGNATURE_VERIFIERS, reason="the verifier's GOST support (pki.signatures) has not landed"
+)
+def test_verifier_accepts_a_gost_chain_and_sees_its_revocations(pki: Pki) -> None:
+    valid, revoked = issue_leaf(pki), issue_leaf(pki)
+    at = T0 + dt.timedelta(hours=1)
+    pki.registry.revoke("nca", revoked.serial_number, Ground.KEY_COMPROMISE, at, "test", "doc-3")
+    later = at + dt.timedelta(seconds=1)
+    published = CrlPublisher(pki.hierarchy.authorities, pki.registry, pki.home / "crl").publish(later)
+    crls = [crl.der for crl in published]  # full and delta CRLs of every CA
+    policy = VerificationPolicy(trust_anchors=(_der(pki.hierarchy.root.certificate),))
+    verifier = Verifier(policy, StaticRevocationSource(crls=crls))
+    nca = _der(pki.hierarchy.get("nca").certificate)
+    verdict = verifier.inspect_certificate(_der(valid), at=later, extra_certificates=[nca])
+    assert verdict.indication is Indication.TOTAL_PASSED, verdict.to_json()
+    verdict = verifier.inspect_certificate(_der(revoked), at=later, extra_certificates=[nca])
+    assert verdict.indication is not Indication.TOTAL_PASSED
+    assert Reason.REVOKED in verdict.reasons
