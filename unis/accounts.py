@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, select, update
+from sqlalchemy import ForeignKey, Integer, Row, String, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
@@ -92,6 +92,11 @@ class AccountEventRow(Base):
     reason: Mapped[str | None] = mapped_column(String(64))
     until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     actor: Mapped[str] = mapped_column(String(100))
+
+
+_BY_IIN = select(AccountRow.__table__).where(
+    AccountRow.__table__.c.iin == bindparam("iin")
+)  # the login's lookup
 
 
 @dataclass(frozen=True)
@@ -220,8 +225,8 @@ def get_account(sm: sessionmaker[Session], account_id: int) -> Account:
 def find_account_by_iin(sm: sessionmaker[Session], iin: str) -> Account | None:
     """The account for ``iin``, or None (UNIS-4: no account, no access)."""
     with sm() as session:
-        row = session.scalars(select(AccountRow).where(AccountRow.iin == iin)).one_or_none()
-        return None if row is None else _view(row)
+        row = session.connection().execute(_BY_IIN, {"iin": iin}).one_or_none()
+    return None if row is None else _view(row)
 
 
 def list_accounts(
@@ -421,7 +426,7 @@ def _load(session: Session, account_id: int, *, for_update: bool = False) -> Acc
     return row
 
 
-def _view(row: AccountRow) -> Account:
+def _view(row: AccountRow | Row[Any]) -> Account:
     return Account(
         account_id=row.id,
         iin=row.iin,

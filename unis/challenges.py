@@ -2,9 +2,11 @@
 
 Consumption is a single conditional ``UPDATE ... SET used_at = :at WHERE challenge_id = :id AND
 used_at IS NULL AND expires_at > :at``: the database decides which of two concurrent logins with the
-same challenge wins, on SQLite and PostgreSQL alike, and the loser sees ``challenge_used``. A challenge
-is consumed by the first login that names it, whatever that login's outcome, so a failed attempt
-cannot be retried with the same nonce.
+same challenge wins, on SQLite and PostgreSQL alike, and the loser sees ``challenge_used``. The login
+reads the challenge (:func:`read_challenge`), evaluates the signature, then consumes it in the same
+transaction that records the attempt (:func:`consume_challenge`), so a login costs one write. A
+challenge is consumed by the first evaluated login that names it, whatever that login's outcome, so a
+failed attempt cannot be retried with the same nonce.
 """
 
 from __future__ import annotations
@@ -12,24 +14,42 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import LargeBinary, String, delete, select, update
+from sqlalchemy import LargeBinary, String, Table, bindparam, delete, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from pki.reasons import Reason
 from unis.db import Base, UtcDateTime
 
 NONCE_BYTES = 32  # UNIS-8: 256 bits of randomness per challenge
+MAX_ID_CHARS = 43
 
 
 class ChallengeRow(Base):
     __tablename__ = "unis_challenges"
 
-    challenge_id: Mapped[str] = mapped_column(String(43), primary_key=True)
+    challenge_id: Mapped[str] = mapped_column(String(MAX_ID_CHARS), primary_key=True)
     nonce: Mapped[bytes] = mapped_column(LargeBinary(NONCE_BYTES))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
     used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+# The hot path's statements, built once (Core: no ORM unit of work per login).
+_TABLE = cast(Table, ChallengeRow.__table__)
+_READ = select(_TABLE.c.nonce, _TABLE.c.expires_at, _TABLE.c.used_at).where(
+    _TABLE.c.challenge_id == bindparam("challenge_id")
+)
+_CONSUME = (
+    update(_TABLE)
+    .where(
+        _TABLE.c.challenge_id == bindparam("wanted_id"),
+        _TABLE.c.used_at.is_(None),
+        _TABLE.c.expires_at > bindparam("at"),
+    )
+    .values(used_at=bindparam("at"))
+)
 
 
 @dataclass(frozen=True)
@@ -43,12 +63,12 @@ class Challenge:
 
 
 @dataclass(frozen=True)
-class Consumption:
-    """The outcome of :func:`consume_challenge`.
+class ChallengeState:
+    """What :func:`read_challenge` found.
 
-    ``reason`` is None when this call consumed the challenge, else ``challenge_unknown``,
-    ``challenge_expired`` or ``challenge_used``. ``nonce`` is known whenever the challenge exists
-    (so a replay's signature can still be evaluated and recorded).
+    ``reason`` is None when the challenge is usable at the time asked (exists, unexpired, unused), else
+    ``challenge_unknown``, ``challenge_expired`` or ``challenge_used``. ``nonce`` is known whenever the
+    challenge exists (so a replay's signature can still be evaluated and recorded).
     """
 
     reason: Reason | None
@@ -76,33 +96,31 @@ def create_challenge(sm: sessionmaker[Session], *, at: dt.datetime, ttl: dt.time
     return challenge
 
 
-def consume_challenge(sm: sessionmaker[Session], challenge_id: str, *, at: dt.datetime) -> Consumption:
-    """Consume ``challenge_id`` at ``at`` atomically, exactly once (UNIS-9/10: no replay).
-
-    An expired challenge is not consumed (it is dead anyway). Never raises for an unknown id.
-    """
-    if not challenge_id or len(challenge_id) > 43:
-        return Consumption(Reason.CHALLENGE_UNKNOWN, None)
-    with sm.begin() as session:
-        consumed = session.execute(
-            update(ChallengeRow)
-            .where(
-                ChallengeRow.challenge_id == challenge_id,
-                ChallengeRow.used_at.is_(None),
-                ChallengeRow.expires_at > at,
-            )
-            .values(used_at=at)
-            .returning(ChallengeRow.nonce)
-        ).scalar_one_or_none()
-        if consumed is not None:
-            return Consumption(None, consumed)
-        row = session.execute(
-            select(ChallengeRow.nonce, ChallengeRow.used_at).where(ChallengeRow.challenge_id == challenge_id)
-        ).one_or_none()
+def read_challenge(sm: sessionmaker[Session], challenge_id: str, *, at: dt.datetime) -> ChallengeState:
+    """The state of ``challenge_id`` at ``at``, without consuming it. Never raises for an unknown id."""
+    if not challenge_id or len(challenge_id) > MAX_ID_CHARS:
+        return ChallengeState(Reason.CHALLENGE_UNKNOWN, None)
+    with sm() as session:
+        row = session.connection().execute(_READ, {"challenge_id": challenge_id}).one_or_none()
     if row is None:
-        return Consumption(Reason.CHALLENGE_UNKNOWN, None)
-    nonce, used_at = row
-    return Consumption(Reason.CHALLENGE_USED if used_at is not None else Reason.CHALLENGE_EXPIRED, nonce)
+        return ChallengeState(Reason.CHALLENGE_UNKNOWN, None)
+    nonce, expires_at, used_at = row
+    if used_at is not None:
+        return ChallengeState(Reason.CHALLENGE_USED, nonce)
+    if expires_at <= at:
+        return ChallengeState(Reason.CHALLENGE_EXPIRED, nonce)
+    return ChallengeState(None, nonce)
+
+
+def consume_challenge(session: Session, challenge_id: str, *, at: dt.datetime) -> bool:
+    """Consume ``challenge_id`` at ``at`` inside the caller's transaction: True for exactly one caller.
+
+    One conditional UPDATE (unused and unexpired at ``at``), so of two concurrent logins with the same
+    challenge only one is told True, on SQLite (the write lock) and PostgreSQL (the row lock) alike
+    (UNIS-9/10: no replay). Issue it first in the transaction so that SQLite takes its write lock at once.
+    """
+    result = session.connection().execute(_CONSUME, {"wanted_id": challenge_id, "at": at})
+    return bool(getattr(result, "rowcount", 0) == 1)
 
 
 def purge_challenges(sm: sessionmaker[Session], *, expired_before: dt.datetime) -> int:

@@ -51,7 +51,7 @@ from unis.accounts import (
     get_account,
 )
 from unis.biometric import BiometricCheck, check_attestation
-from unis.challenges import Challenge, consume_challenge, create_challenge
+from unis.challenges import MAX_ID_CHARS, Challenge, consume_challenge, create_challenge, read_challenge
 from unis.policy import LoginPolicy
 from unis.records import LoginRecord, add_login_record
 from verifier import Purpose, Verdict, Verifier
@@ -149,57 +149,80 @@ class LoginService:
     def log_in(self, attempt: LoginAttempt, at: dt.datetime) -> LoginDecision:
         """Decide ``attempt`` at ``at`` and record it.
 
-        Raises :class:`InvalidInput` (after recording the attempt) only when the signature cannot be
-        decoded at all (``malformed_signature``, ``signature_too_large``, ``xml_forbidden``); every
-        evaluated attempt is a :class:`LoginDecision`.
+        The challenge is read, the signature evaluated, then ONE transaction consumes the challenge (if
+        this attempt wins it), applies an automatic UNIS-12 block and appends the record; an attempt that
+        loses a concurrent race for its challenge is refused ``challenge_used`` like any replay.
+
+        Raises :class:`InvalidInput` (after recording the attempt, without consuming the challenge) only
+        when the signature cannot be decoded at all (``malformed_signature``, ``signature_too_large``,
+        ``xml_forbidden``); every evaluated attempt is a :class:`LoginDecision`.
         """
         at = ensure_utc(at)
-        consumption = consume_challenge(self._sm, attempt.challenge_id, at=at)
+        state = read_challenge(self._sm, attempt.challenge_id, at=at)
         try:
-            verdict = self._verify(attempt, consumption.nonce, at)
+            verdict = self._verify(attempt, state.nonce, at)
         except InvalidInput as exc:
-            self._record(attempt, at, [exc.code], None, None, None, False)
+            with self._sm.begin() as session:
+                self._record_in(session, attempt, at, [exc.code], None, _AccountOutcome())
             raise
-        reasons: list[Reason] = [] if consumption.reason is None else [consumption.reason]
-        if consumption.nonce is not None and not _signs_nonce(verdict, attempt, consumption.nonce):
+        reasons: list[Reason] = []
+        if state.nonce is not None and not _signs_nonce(verdict, attempt, state.nonce):
             reasons.append(Reason.CHALLENGE_MISMATCH)
         reasons.extend(verdict.reasons)
         reasons.extend(self._verdict_backstops(verdict))
-        account: Account | None = None
-        biometric: BiometricCheck | None = None
-        block = False
-        signer = verdict.signer
-        if not reasons and verdict.passed and signer is not None and signer.identity and signer.identity.iin:
-            iin = signer.identity.iin
-            account = find_account_by_iin(self._sm, iin)
-            if account is None:
-                reasons.append(Reason.ACCOUNT_NOT_FOUND)
-            else:
-                status_reason = _STATUS_REASONS.get(account.status_at(at))
-                if status_reason is not None:
-                    reasons.append(status_reason)
-                assert signer.certificate is not None  # a passed verdict has its certificate
-                if at > add_years(signer.certificate.not_before, self.policy.max_certificate_age_years):
-                    reasons.append(Reason.EDS_NOT_REISSUED)
-                    block = True
-                if account.role in self.policy.biometric_roles:
-                    biometric = self._check_biometric(attempt, iin, at)
-                    if biometric.reason is not None:
-                        reasons.append(biometric.reason)
-        unique = tuple(dict.fromkeys(reasons))
-        blocked = self._record(attempt, at, [r.value for r in unique], verdict, account, biometric, block)
+        outcome = _AccountOutcome()
+        if state.reason is None and not reasons and verdict.passed:
+            outcome = self._account_outcome(verdict, attempt, at)
+        with self._sm.begin() as session:
+            challenge_reason = state.reason
+            if challenge_reason is None and not consume_challenge(session, attempt.challenge_id, at=at):
+                challenge_reason = Reason.CHALLENGE_USED  # a concurrent login took it first
+                outcome = _AccountOutcome()  # so this one is not authenticated
+            final = tuple(
+                dict.fromkeys([*([challenge_reason] if challenge_reason else []), *reasons, *outcome.reasons])
+            )
+            blocked = False
+            if outcome.block and outcome.account is not None:
+                blocked = block_in_session(
+                    session, outcome.account.account_id, BlockReason.EDS_NOT_REISSUED, at, AUTO_BLOCK_ACTOR
+                )
+            self._record_in(session, attempt, at, [r.value for r in final], verdict, outcome, blocked)
+        account = outcome.account
         if blocked and account is not None:
             account = get_account(self._sm, account.account_id)
         return LoginDecision(
-            decision=Decision.REFUSED if unique else Decision.ACCEPTED,
-            reasons=unique,
+            decision=Decision.REFUSED if final else Decision.ACCEPTED,
+            reasons=final,
             challenge_id=attempt.challenge_id,
             decided_at=at,
             account=account,
             verdict=verdict,
-            biometric=biometric,
+            biometric=outcome.biometric,
             account_blocked=blocked,
         )
+
+    def _account_outcome(self, verdict: Verdict, attempt: LoginAttempt, at: dt.datetime) -> _AccountOutcome:
+        """UNIS-4/5/5-1/6, UNIS-12 and UNIS-2025-bio for an authenticated signer."""
+        signer = verdict.signer
+        if signer is None or signer.identity is None or not signer.identity.iin or signer.certificate is None:
+            return _AccountOutcome()
+        iin = signer.identity.iin
+        account = find_account_by_iin(self._sm, iin)
+        if account is None:
+            return _AccountOutcome(reasons=(Reason.ACCOUNT_NOT_FOUND,))
+        reasons: list[Reason] = []
+        status_reason = _STATUS_REASONS.get(account.status_at(at))
+        if status_reason is not None:
+            reasons.append(status_reason)
+        stale = at > add_years(signer.certificate.not_before, self.policy.max_certificate_age_years)
+        if stale:
+            reasons.append(Reason.EDS_NOT_REISSUED)
+        biometric = None
+        if account.role in self.policy.biometric_roles:
+            biometric = self._check_biometric(attempt, iin, at)
+            if biometric.reason is not None:
+                reasons.append(biometric.reason)
+        return _AccountOutcome(account, tuple(reasons), biometric, block=stale)
 
     def _verify(self, attempt: LoginAttempt, nonce: bytes | None, at: dt.datetime) -> Verdict:
         if attempt.signature_format is SignatureFormat.XML:
@@ -234,23 +257,21 @@ class LoginService:
             clock_skew=self.policy.biometric_clock_skew,
         )
 
-    def _record(
+    def _record_in(
         self,
+        session: Session,
         attempt: LoginAttempt,
         at: dt.datetime,
         reasons: list[str],
         verdict: Verdict | None,
-        account: Account | None,
-        biometric: BiometricCheck | None,
-        block: bool,
-    ) -> bool:
-        """Append the login record and, for UNIS-12, block the account, in one transaction.
-
-        Returns True when this call blocked the account.
-        """
+        outcome: _AccountOutcome,
+        blocked: bool = False,
+    ) -> None:
+        """Append the login record inside the caller's transaction."""
         signer = None if verdict is None else verdict.signer
         identity = None if signer is None else signer.identity
         certificate = None if signer is None else signer.certificate
+        account, biometric = outcome.account, outcome.biometric
         details: dict[str, Any] = {
             "checks": [] if verdict is None else [_check_json(c) for c in verdict.checks],
             "warnings": [] if verdict is None else [w.code for w in verdict.warnings],
@@ -258,33 +279,35 @@ class LoginService:
             if signer is None or signer.revocation is None
             else signer.revocation.to_json(),
             "biometric": None if biometric is None else biometric.to_json(),
-            "account_blocked": False,
+            "account_blocked": blocked,
         }
-        blocked = False
-        with self._sm.begin() as session:
-            if block and account is not None:
-                blocked = block_in_session(
-                    session, account.account_id, BlockReason.EDS_NOT_REISSUED, at, AUTO_BLOCK_ACTOR
-                )
-                details["account_blocked"] = blocked
-            add_login_record(
-                session,
-                LoginRecord(
-                    at=at,
-                    challenge_id=attempt.challenge_id[:43] or None,
-                    iin_masked=None if identity is None or identity.iin is None else mask(identity.iin),
-                    account_id=None if account is None else account.account_id,
-                    decision=(Decision.REFUSED if reasons else Decision.ACCEPTED).value,
-                    reasons=reasons,
-                    signature_format=attempt.signature_format.value,
-                    certificate_issuer=None if certificate is None else certificate.issuer[:500],
-                    certificate_serial=None if certificate is None else certificate.serial.lower(),
-                    certificate_sha256=None if certificate is None else certificate.sha256,
-                    indication=None if verdict is None else verdict.indication.value,
-                    details=details,
-                ),
-            )
-        return blocked
+        add_login_record(
+            session,
+            LoginRecord(
+                at=at,
+                challenge_id=attempt.challenge_id[:MAX_ID_CHARS] or None,
+                iin_masked=None if identity is None or identity.iin is None else mask(identity.iin),
+                account_id=None if account is None else account.account_id,
+                decision=(Decision.REFUSED if reasons else Decision.ACCEPTED).value,
+                reasons=reasons,
+                signature_format=attempt.signature_format.value,
+                certificate_issuer=None if certificate is None else certificate.issuer[:500],
+                certificate_serial=None if certificate is None else certificate.serial.lower(),
+                certificate_sha256=None if certificate is None else certificate.sha256,
+                indication=None if verdict is None else verdict.indication.value,
+                details=details,
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class _AccountOutcome:
+    """The account part of a decision; empty for an unauthenticated attempt (no account shown)."""
+
+    account: Account | None = None
+    reasons: tuple[Reason, ...] = ()
+    biometric: BiometricCheck | None = None
+    block: bool = False  # UNIS-12: block the account
 
 
 def _signs_nonce(verdict: Verdict, attempt: LoginAttempt, nonce: bytes) -> bool:

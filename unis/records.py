@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, Integer, String, select
+from sqlalchemy import JSON, Integer, String, Table, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from unis.db import Base, UtcDateTime
@@ -34,6 +34,9 @@ class LoginRecordRow(Base):
     certificate_sha256: Mapped[str | None] = mapped_column(String(64))
     indication: Mapped[str | None] = mapped_column(String(32))
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+_INSERT = insert(cast(Table, LoginRecordRow.__table__))  # Core: one statement per login, no ORM unit of work
 
 
 @dataclass(frozen=True)
@@ -78,21 +81,22 @@ def add_login_record(session: Session, record: LoginRecord) -> None:
     """Append ``record`` inside the caller's transaction (so it commits with any automatic block)."""
     if record.iin_masked is not None and any(c.isdigit() for c in record.iin_masked[:-4]):
         raise ValueError("login records hold masked IINs only")
-    session.add(
-        LoginRecordRow(
-            at=record.at,
-            challenge_id=record.challenge_id,
-            iin_masked=record.iin_masked,
-            account_id=record.account_id,
-            decision=record.decision,
-            reasons=list(record.reasons),
-            signature_format=record.signature_format,
-            certificate_issuer=record.certificate_issuer,
-            certificate_serial=record.certificate_serial,
-            certificate_sha256=record.certificate_sha256,
-            indication=record.indication,
-            details=record.details,
-        )
+    session.connection().execute(
+        _INSERT,
+        {
+            "at": record.at,
+            "challenge_id": record.challenge_id,
+            "iin_masked": record.iin_masked,
+            "account_id": record.account_id,
+            "decision": record.decision,
+            "reasons": list(record.reasons),
+            "signature_format": record.signature_format,
+            "certificate_issuer": record.certificate_issuer,
+            "certificate_serial": record.certificate_serial,
+            "certificate_sha256": record.certificate_sha256,
+            "indication": record.indication,
+            "details": record.details,
+        },
     )
 
 
