@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import warnings
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -23,7 +22,7 @@ from asn1crypto import core
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import AuthorityInformationAccessOID, NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID
 
 from ca_sim.profiles import CaUrls, KeyStorage, LegalRole, Profile
 from ca_sim.signing import CaPrivateKey, sign_certificate
@@ -89,29 +88,6 @@ def new_serial() -> int:
 def truncate_to_second(value: dt.datetime) -> dt.datetime:
     """X.509 times have one-second resolution: drop the microseconds so what is stored is what is signed."""
     return value.replace(microsecond=0)
-
-
-# RFC 5280 bounds a CN at 64 *characters*; ``cryptography`` counts UTF-8 bytes and warns (when parsing) or
-# refuses (when building) beyond 64 bytes, which Kazakh names in Cyrillic reach at 33 letters: the real
-# "НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) TEST 2022" has 80 bytes. The two helpers below apply the RFC's bound.
-_CN_LENGTH_WARNING = "Attribute's length must be"
-COMMON_NAME_MAX_CHARACTERS = 64
-
-
-def common_name_attribute(value: str) -> x509.NameAttribute[str]:
-    """A CN attribute of 1 to 64 characters (RFC 5280 ub-common-name). Raises ValueError otherwise."""
-    if not 1 <= len(value) <= COMMON_NAME_MAX_CHARACTERS:
-        raise ValueError("a common name has 1 to 64 characters (RFC 5280 ub-common-name)")
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=_CN_LENGTH_WARNING, category=UserWarning)
-        return x509.NameAttribute(NameOID.COMMON_NAME, value, _validate=False)
-
-
-def subject_of(certificate: x509.Certificate) -> x509.Name:
-    """``certificate.subject`` without ``cryptography``'s byte-length warning for long Cyrillic CNs."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=_CN_LENGTH_WARNING, category=UserWarning)
-        return certificate.subject
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from cryptography.x509.oid import NameOID
 from sqlalchemy import Index, LargeBinary, Select, String, Table, UniqueConstraint, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from ca_sim.certificates import subject_of
 from ca_sim.db import Base, UtcDateTime
 from pki.errors import InvalidInput, NotFound
+from pki.names import subject_of
 
 
 class CertificateRecord(Base):

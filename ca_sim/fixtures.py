@@ -35,7 +35,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from ca_sim import profiles
-from ca_sim.certificates import CertificateMinter, IssuerKey, common_name_attribute, truncate_to_second
+from ca_sim.certificates import CertificateMinter, IssuerKey, truncate_to_second
 from ca_sim.certstore import serial_to_hex
 from ca_sim.hierarchy import CA_IDS, Hierarchy
 from ca_sim.issuance import (
@@ -54,7 +54,7 @@ from pki import gost, keys
 from pki.calendar import add_years, ensure_utc
 from pki.errors import Conflict
 from pki.iin import Sex, make_iin
-from pki.names import Organization, Person, build_subject
+from pki.names import Organization, Person, build_subject, common_name_attribute
 from pki.reasons import Reason
 
 PKCS12_PASSWORD = "Qwerty12"  # noqa: S105 - stated test password, as the NCA's own test containers use

@@ -20,7 +20,6 @@ from typing import TypeVar
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
-from cryptography.x509.oid import NameOID
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,9 +28,7 @@ from ca_sim import profiles
 from ca_sim.certificates import (
     CertificateMinter,
     IssuerKey,
-    common_name_attribute,
     key_identifier_of,
-    subject_of,
     truncate_to_second,
 )
 from ca_sim.certstore import record_certificate
@@ -41,6 +38,7 @@ from ca_sim.signing import CaPrivateKey
 from pki import gost, keys, oids
 from pki.calendar import ensure_utc
 from pki.errors import Conflict, InvalidInput, NotFound
+from pki.names import build_ca_subject, subject_of
 
 __all__ = [
     "CA_IDS",
@@ -310,7 +308,7 @@ def _create(
     at = truncate_to_second(at)
     label = _ALGORITHM_LABELS[key_algorithm]
     root_key = _generate_key(key_algorithm, rsa_key_size)
-    root_name = _ca_subject(_CA_NAMES["root"].format(algorithm=label))
+    root_name = build_ca_subject(_CA_NAMES["root"].format(algorithm=label))
     root_urls = build_ca_urls(public_base_url, "root", key_algorithm)
     root_issuer = IssuerKey(
         name=root_name,
@@ -332,7 +330,7 @@ def _create(
         key = _generate_key(key_algorithm, rsa_key_size)
         certificate = root_minter.mint(
             profiles.INTERMEDIATE_CA,
-            _ca_subject(_CA_NAMES[ca_id].format(algorithm=label)),
+            build_ca_subject(_CA_NAMES[ca_id].format(algorithm=label)),
             key.public_key(),
             at,
             profiles.INTERMEDIATE_CA.validity().not_after(at),
@@ -393,7 +391,7 @@ def _issue_responder(
     not_after = min(profiles.OCSP_RESPONDER.validity().not_after(at), ca_not_after)
     certificate = minter.mint(
         profiles.OCSP_RESPONDER,
-        _ca_subject(_RESPONDER_NAME.format(ca=authority.ca_id.upper(), algorithm=label)),
+        build_ca_subject(_RESPONDER_NAME.format(ca=authority.ca_id.upper(), algorithm=label)),
         key.public_key(),
         at,
         not_after,
@@ -409,11 +407,6 @@ def _issue_responder(
         created_at=at,
     )
     return DelegatedResponder(authority.ca_id, certificate, key, generation), row
-
-
-def _ca_subject(common_name: str) -> x509.Name:
-    """CN and C=KZ, as the real CAs have."""
-    return x509.Name([common_name_attribute(common_name), x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ")])
 
 
 def _generate_key(key_algorithm: str, rsa_key_size: int) -> CaPrivateKey:

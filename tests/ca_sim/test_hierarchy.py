@@ -20,13 +20,14 @@ from sqlalchemy.orm import Session, sessionmaker
 import ca_sim.fixtures  # noqa: F401  (all ca_sim tables registered)
 from api.database import dispose, open_database
 from ca_sim import profiles
-from ca_sim.certificates import CertificateMinter, IssuerKey, common_name_attribute, subject_of
+from ca_sim.certificates import CertificateMinter, IssuerKey
 from ca_sim.certstore import CertificateStore
 from ca_sim.hierarchy import CA_IDS, Hierarchy, load_or_create_hierarchy
 from ca_sim.keystore import StoredKey
 from ca_sim.signing import assemble_certificate, signer_for
 from pki import keys, oids
 from pki.errors import Conflict, InvalidInput, NotFound
+from pki.names import common_name_attribute, subject_of
 
 T0 = dt.datetime(2024, 1, 15, 9, 0, tzinfo=dt.UTC)
 PASSPHRASE = b"hierarchy tests"
@@ -182,7 +183,7 @@ def test_ecdsa_hierarchy_uses_ecdsa_urls_and_signatures(
     assert "(ECDSA) (SIM)" in _common_name(nca.certificate)
 
 
-# warnings.catch_warnings (ca_sim.certificates.subject_of) is not thread-safe: a worker may see
+# warnings.catch_warnings (pki.names.subject_of) is not thread-safe: a worker may see
 # cryptography's byte-length warning for the long Cyrillic CA names. It is noise, not a failure.
 @pytest.mark.filterwarnings("ignore:Attribute's length must be:UserWarning")
 def test_concurrent_creation_yields_one_hierarchy(tmp_path: Path) -> None:
