@@ -7,14 +7,16 @@ so a refused or failed operation writes nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import DateTime, select, update
-from sqlalchemy.engine import CursorResult, Dialect
+from sqlalchemy import select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session
-from sqlalchemy.types import TypeDecorator
+
+from pki.sqltypes import UtcDateTime
+
+__all__ = ["Base", "UtcDateTime", "lock_row"]
 
 
 class Base(DeclarativeBase):
@@ -22,29 +24,6 @@ class Base(DeclarativeBase):
 
 
 _Row = TypeVar("_Row", bound=Base)
-
-
-class UtcDateTime(TypeDecorator[dt.datetime]):
-    """A timestamp stored as naive UTC and read back tz-aware UTC, identically on SQLite and PostgreSQL.
-
-    Binding a naive datetime raises ValueError (ambiguous); aware values are converted to UTC first,
-    so comparisons in SQL are comparisons of UTC instants on every backend.
-    """
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime: pass a tz-aware UTC time")
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=dt.UTC)
 
 
 def lock_row(session: Session, model: type[_Row], defaults: dict[str, Any], **key: Any) -> _Row:
