@@ -1,7 +1,7 @@
 """UNIS logins over HTTP against the real server: `python -m bench.bench_api [--logins N] [--clients C]`.
 
 1. Prepares a data directory (``kzpki fixtures``, ``kzpki unis import-accounts``) and starts
-   ``kzpki serve`` (gunicorn, 2 workers x 4 threads) on a free loopback port.
+   ``kzpki serve`` (gunicorn, 2 workers x 1 thread, its SQLite default) on a free loopback port.
 2. Creates N challenges through ``POST /api/v1/unis/challenges`` and signs each nonce with the fixture
    RSA-2048 AUTH key (CMS, detached, signed attributes, as NCALayer does). Signing is the client's cost and
    happens before the clock starts.
@@ -192,7 +192,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--logins", type=int, default=2000, help="logins posted over HTTP")
     parser.add_argument("--clients", type=int, default=8, help="concurrent client connections")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per gunicorn worker (serve's SQLite default)"
+    )
     parser.add_argument("--in-process", type=int, default=300, help="logins measured in process")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="kzpki-bench-") as temporary:
