@@ -1,9 +1,11 @@
-"""CMS SignedData (RFC 5652) as NCALayer produces it: build (RSA / ECDSA keys) and parse.
+"""CMS SignedData (RFC 5652) as NCALayer produces it: build (RSA / ECDSA / GOST keys) and parse.
 
 Building is for tests, fixtures, the end-to-end login test and anything that must sign a UNIS
 challenge: :func:`sign_cms` makes an attached or detached SignedData with the signed attributes
 content-type, message-digest, signing-time and signingCertificateV2 (RFC 5035), sorted as DER
-requires so that OpenSSL (``openssl cms -verify``) accepts it.
+requires so that OpenSSL (``openssl cms -verify``) accepts it. A GOST key (``pki.gost``) signs as NCALayer
+does: the digest of its key type (Streebog-512 for GOST 2015-512) and the Kazakh signature OID with an
+explicit NULL parameter (gost.md).
 
 Parsing helpers never decide anything: the verifier does. Undecodable input raises
 :class:`pki.errors.InvalidInput` with code ``malformed_signature``. No clock: the signing time
@@ -25,18 +27,20 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
-from pki import oids
+from pki import gost, oids
 from pki.calendar import ensure_utc
 from pki.errors import InvalidInput, UnsupportedAlgorithm
 from pki.keys import PrivateKey, certificate_der
 
 # Digest OID -> hashlib name, for message digests and ESSCertID hashes (SHA-1 only for ESSCertID v1).
-DIGESTS: dict[str, str] = {
+_HASHLIB_NAMES: dict[str, str] = {
     oids.SHA1: "sha1",
     oids.SHA256: "sha256",
     oids.SHA384: "sha384",
     oids.SHA512: "sha512",
 }
+# Every digest :func:`digest` computes; the GOST ones by ``pki.gost``, in the NCA's byte order.
+DIGESTS: frozenset[str] = frozenset(_HASHLIB_NAMES) | oids.GOST_HASH_ALGORITHMS
 _CRYPTOGRAPHY_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     oids.SHA256: hashes.SHA256,
     oids.SHA384: hashes.SHA384,
@@ -57,13 +61,13 @@ _PEM = re.compile(rb"-----BEGIN (?:CMS|PKCS7|PKCS #7 SIGNED DATA)-----(.*?)-----
 
 def sign_cms(
     content: bytes,
-    private_key: PrivateKey,
+    private_key: PrivateKey | gost.GostPrivateKey,
     certificate: x509.Certificate,
     *,
     signing_time: dt.datetime | None,
     detached: bool = False,
     extra_certificates: Sequence[x509.Certificate] = (),
-    digest_algorithm: str = oids.SHA256,
+    digest_algorithm: str | None = None,
     rsa_pss: bool = False,
     signing_certificate_v2: bool = True,
 ) -> bytes:
@@ -72,13 +76,11 @@ def sign_cms(
     ``signing_time`` (tz-aware) becomes the signing-time attribute when given. ``detached``
     leaves the content out (the verifier then needs it supplied). ``extra_certificates``
     (e.g. the issuing CA) are added after the signer's certificate. RSA keys sign with PKCS#1
-    v1.5 unless ``rsa_pss``; ECDSA keys with ECDSA. Raises UnsupportedAlgorithm for a digest
-    outside SHA-256/384/512.
+    v1.5 unless ``rsa_pss``; ECDSA keys with ECDSA; GOST keys with GOST R 34.10 over the hash of
+    their key type. ``digest_algorithm`` (None: SHA-256, or the GOST key type's hash) must be
+    SHA-256/384/512 for RSA and ECDSA and the key type's hash for GOST, else UnsupportedAlgorithm.
     """
-    if digest_algorithm not in _CRYPTOGRAPHY_HASHES:
-        raise UnsupportedAlgorithm(
-            "unsupported_algorithm", f"digest {digest_algorithm} is not offered for signing"
-        )
+    digest_algorithm = _signing_digest(private_key, digest_algorithm)
     signer_der = certificate_der(certificate)
     signer = asn1_x509.Certificate.load(signer_der)
     attributes = [
@@ -227,11 +229,29 @@ def _same_name(a: asn1_x509.Name, b: asn1_x509.Name) -> bool:
 
 
 def digest(digest_oid: str, data: bytes) -> bytes:
-    """The ``digest_oid`` hash of ``data``. Raises UnsupportedAlgorithm for an unknown digest."""
-    name = DIGESTS.get(digest_oid)
-    if name is None:
-        raise UnsupportedAlgorithm("unsupported_algorithm", f"digest algorithm {digest_oid} is not supported")
-    return hashlib.new(name, data).digest()
+    """The ``digest_oid`` hash of ``data`` (any OID in :data:`DIGESTS`; GOST hashes in the NCA's byte order).
+
+    Raises UnsupportedAlgorithm for an unknown digest.
+    """
+    name = _HASHLIB_NAMES.get(digest_oid)
+    if name is not None:
+        return hashlib.new(name, data).digest()
+    if digest_oid in oids.GOST_HASH_ALGORITHMS:
+        return gost.digest(digest_oid, data)
+    raise UnsupportedAlgorithm("unsupported_algorithm", f"digest algorithm {digest_oid} is not supported")
+
+
+def _signing_digest(key: PrivateKey | gost.GostPrivateKey, requested: str | None) -> str:
+    """The digest OID a signature by ``key`` uses (see :func:`sign_cms`)."""
+    if isinstance(key, gost.GostPrivateKey):
+        natural = gost.hash_oid_for_signature(key.signature_oid)
+        allowed: Iterable[str] = (natural,)
+    else:
+        natural, allowed = oids.SHA256, _CRYPTOGRAPHY_HASHES
+    chosen = requested or natural
+    if chosen not in allowed:
+        raise UnsupportedAlgorithm("unsupported_algorithm", f"digest {chosen} is not offered for signing")
+    return chosen
 
 
 def _attribute(name: str, values: list[object]) -> cms.CMSAttribute:
@@ -239,8 +259,13 @@ def _attribute(name: str, values: list[object]) -> cms.CMSAttribute:
 
 
 def _sign(
-    key: PrivateKey, data: bytes, digest_oid: str, rsa_pss: bool
+    key: PrivateKey | gost.GostPrivateKey, data: bytes, digest_oid: str, rsa_pss: bool
 ) -> tuple[algos.SignedDigestAlgorithm, bytes]:
+    if isinstance(key, gost.GostPrivateKey):
+        gost_algorithm = algos.SignedDigestAlgorithm(
+            {"algorithm": key.signature_oid, "parameters": core.Null()}
+        )
+        return gost_algorithm, gost.sign(key, data)
     hash_algorithm = _CRYPTOGRAPHY_HASHES[digest_oid]()
     if isinstance(key, rsa.RSAPrivateKey):
         if rsa_pss:

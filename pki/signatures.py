@@ -5,9 +5,10 @@ XMLDSig SignedInfo) goes through :func:`verify_signature`, so supporting a new a
 (GOST R 34.10-2015 / 34.310-2004 from :mod:`pki.gost`) is one entry in
 :data:`SIGNATURE_VERIFIERS`.
 
-Supported now (nca-profile.md "Algorithms"): RSA PKCS#1 v1.5 and RSA-PSS with SHA-2, ECDSA with
-SHA-2. SHA-1 and MD5 signatures and RSA keys under 2048 bits are refused as unsupported (the
-same constraints as pyhanko-certvalidator's default algorithm policy, so the verifier's fast
+Supported (nca-profile.md "Algorithms", gost.md): RSA PKCS#1 v1.5 and RSA-PSS with SHA-2, ECDSA with
+SHA-2, and the three Kazakh GOST signatures (R 34.10-2015 512- and 256-bit, 34.310-2004) through
+:mod:`pki.gost`. SHA-1 and MD5 signatures and RSA keys under 2048 bits are refused as unsupported
+(the same constraints as pyhanko-certvalidator's default algorithm policy, so the verifier's fast
 path and a full path validation agree). Loaded public keys are cached by their DER encoding:
 the CA keys are used over and over.
 """
@@ -24,7 +25,7 @@ from cryptography.exceptions import UnsupportedAlgorithm as CryptographyUnsuppor
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
-from pki import oids
+from pki import gost, oids
 from pki.errors import InvalidInput, UnsupportedAlgorithm
 
 MIN_RSA_BITS = 2048
@@ -72,8 +73,9 @@ def verify_signature(
     Returns False when the signature does not verify (including a key of another type than the
     algorithm's). Raises :class:`UnsupportedAlgorithm` (code ``unsupported_algorithm``) for an
     algorithm not in :data:`SIGNATURE_VERIFIERS` (e.g. GOST until :mod:`pki.gost` is wired in),
-    SHA-1/MD5 or an RSA key under :data:`MIN_RSA_BITS` bits; :class:`InvalidInput`
-    (``malformed_key``) when the key cannot be decoded.
+    SHA-1/MD5, an RSA key under :data:`MIN_RSA_BITS` bits or a GOST key on a parameter set we do
+    not know; :class:`InvalidInput` (``malformed_key``) when the key cannot be decoded (for GOST
+    also a point off its curve).
     """
     spki = public_key_info if isinstance(public_key_info, keys.PublicKeyInfo) else _spki(public_key_info)
     algorithm = _algorithm(signature_algorithm)
@@ -168,13 +170,20 @@ def _hash(digest_oid: str | None, what: str) -> hashes.HashAlgorithm:
     return hash_class()
 
 
+def _crypto_key(spki: keys.PublicKeyInfo) -> rsa.RSAPublicKey | ec.EllipticCurvePublicKey | None:
+    """The ``cryptography`` key, or None for a GOST key (a key of another type than RSA's or ECDSA's)."""
+    if spki["algorithm"]["algorithm"].dotted in oids.GOST_KEY_ALGORITHMS:
+        return None
+    return _load_public_key(spki.dump())
+
+
 def _rsa_key(spki: keys.PublicKeyInfo) -> rsa.RSAPublicKey | None:
-    key = _load_public_key(spki.dump())
+    key = _crypto_key(spki)
     return key if isinstance(key, rsa.RSAPublicKey) else None
 
 
 def _ec_key(spki: keys.PublicKeyInfo) -> ec.EllipticCurvePublicKey | None:
-    key = _load_public_key(spki.dump())
+    key = _crypto_key(spki)
     return key if isinstance(key, ec.EllipticCurvePublicKey) else None
 
 
@@ -235,7 +244,32 @@ def _rsassa_pss(s: SignatureInput) -> bool:
     return True
 
 
-# THE dispatch table: signature AlgorithmIdentifier OID -> verifier. GOST entries come from pki.gost.
+@lru_cache(maxsize=4096)
+def _gost_key(der: bytes) -> gost.GostPublicKey | None:
+    """The GOST key of a DER SubjectPublicKeyInfo; None for a key of another algorithm."""
+    try:
+        return gost.GostPublicKey.from_spki_der(der)
+    except gost.GostError as exc:
+        if exc.code == "unsupported_algorithm":
+            return None
+        if exc.code == "unsupported_parameters":
+            raise UnsupportedAlgorithm("unsupported_algorithm", f"GOST key: {exc}") from None
+        raise InvalidInput("malformed_key", f"GOST key: {exc}") from None
+
+
+def _gost(s: SignatureInput) -> bool:
+    """GOST R 34.10 in the Kazakh layout (gost.md); the hash is the one of the signature OID.
+
+    A key of another type than the signature OID's (an RSA key, or a 2004 key under a 2015 OID) is False.
+    """
+    key = _gost_key(s.public_key_info.dump())
+    oid = s.algorithm["algorithm"].dotted
+    if key is None or key.signature_oid != oid:
+        return False
+    return gost.verify(key, oid, s.signed_data, s.signature)
+
+
+# THE dispatch table: signature AlgorithmIdentifier OID -> verifier.
 SIGNATURE_VERIFIERS: dict[str, SignatureVerifier] = {
     oids.RSA_ENCRYPTION: _pkcs1v15(None),  # CMS signer infos: digest from digestAlgorithm
     oids.SHA256_WITH_RSA: _pkcs1v15(oids.SHA256),
@@ -246,4 +280,5 @@ SIGNATURE_VERIFIERS: dict[str, SignatureVerifier] = {
     oids.ECDSA_WITH_SHA256: _ecdsa(oids.SHA256),
     oids.ECDSA_WITH_SHA384: _ecdsa(oids.SHA384),
     oids.ECDSA_WITH_SHA512: _ecdsa(oids.SHA512),
+    **dict.fromkeys(oids.GOST_SIGNATURE_ALGORITHMS, _gost),
 }

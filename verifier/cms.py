@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from verifier.engine import Verifier
 
 # SHA-1 is acceptable in an ESSCertID (v1) hash only, never as a message digest.
-_MESSAGE_DIGESTS = frozenset(DIGESTS) - {oids.SHA1}
+_MESSAGE_DIGESTS = DIGESTS - {oids.SHA1}
 
 
 def verify_cms(

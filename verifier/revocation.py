@@ -46,6 +46,7 @@ from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509 as asn1_x509
 from asn1crypto.core import OctetString
+from asn1crypto.core import Sequence as Asn1Sequence
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ocsp as crypto_ocsp
@@ -880,7 +881,10 @@ class RevocationChecker:
                 )
             except (CRLNoMatchesError, CRLValidationError, PathValidationError, ValueError) as exc:
                 return _Unusable(Reason.REVOCATION_INVALID, str(exc))
-        crl_object = x509.load_der_x509_crl(der)
+        try:
+            crl_object = load_crl_entries(der)
+        except InvalidInput as exc:
+            return _Unusable(Reason.REVOCATION_INVALID, exc.message)
         positions = {entry.serial_number: n for n, entry in enumerate(crl_object)}
         return CrlIndex(header, positions, crl_object)
 
@@ -996,6 +1000,37 @@ def read_crl_header(der: bytes) -> CrlHeader:
         )
     except (ValueError, TypeError, KeyError):
         raise InvalidInput("malformed_crl", "the CRL cannot be decoded") from None
+
+
+_NO_PARAMETERS = (b"", b"\x05\x00")  # an absent parameters field, or an explicit NULL
+
+
+def load_crl_entries(der: bytes) -> x509.CertificateRevocationList:
+    """``cryptography``'s view of a CRL whose signature has been checked, for reading its entries.
+
+    The real NCA's GOST CRLs write the outer signatureAlgorithm with an explicit NULL parameter and the
+    one inside the TBS without any (RFC 5280 5.1.1.2 wants them identical; ``cryptography`` refuses the
+    CRL). The two mean the same: the outer copy is not signed, so it is replaced by the signed inner one
+    before loading. Any other difference raises InvalidInput(``malformed_crl``).
+    """
+    try:
+        return x509.load_der_x509_crl(der)
+    except ValueError:
+        pass
+    try:
+        crl = asn1_crl.CertificateList.load(der)
+        inner = crl["tbs_cert_list"]["signature"]
+        outer = crl["signature_algorithm"]
+        same = inner["algorithm"].dotted == outer["algorithm"].dotted and {
+            inner["parameters"].dump(),
+            outer["parameters"].dump(),
+        } <= set(_NO_PARAMETERS)
+        if same:
+            body = crl["tbs_cert_list"].dump() + inner.dump() + crl["signature"].dump()
+            return x509.load_der_x509_crl(Asn1Sequence(contents=body).dump())
+    except (ValueError, TypeError, KeyError):
+        pass
+    raise InvalidInput("malformed_crl", "the CRL cannot be decoded (RFC 5280 5.1)")
 
 
 def _crl_next_update(der: bytes) -> dt.datetime | None:

@@ -1,13 +1,14 @@
-"""pki.signatures: one dispatch table for all signature checks; unknown and GOST algorithms unsupported."""
+"""pki.signatures: one dispatch table for all signature checks (RSA, ECDSA and the Kazakh GOST algorithms);
+unknown algorithms unsupported (rules.md EDS-10: a signature is valid only when it verifies)."""
 
 from __future__ import annotations
 
 import pytest
-from asn1crypto import algos
+from asn1crypto import algos, core
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
-from pki import oids, signatures
+from pki import gost, oids, signatures
 from pki.errors import InvalidInput, UnsupportedAlgorithm
 from pki.signatures import SIGNATURE_VERIFIERS, SignatureInput, load_public_key, verify_signature
 
@@ -77,8 +78,8 @@ def test_ecdsa_with_sha2_verifies_and_a_key_of_another_type_does_not(ec_key, rsa
     assert not verify_signature(_spki(ec_key), oids.SHA256_WITH_RSA, DATA, signature)
 
 
-@pytest.mark.parametrize("oid", [*sorted(oids.GOST_SIGNATURE_ALGORITHMS), "1.2.840.113549.1.1.5", "1.2.3.4"])
-def test_gost_sha1_and_unknown_algorithms_raise_unsupported_never_pass(rsa_key, oid: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("oid", ["1.2.840.113549.1.1.5", "1.2.840.10045.4.1", "1.2.3.4"])
+def test_sha1_and_unknown_algorithms_raise_unsupported_never_pass(rsa_key, oid: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(UnsupportedAlgorithm) as error:
         verify_signature(_spki(rsa_key), oid, DATA, b"\x00" * 64)
     assert error.value.code == "unsupported_algorithm"
@@ -103,17 +104,96 @@ def test_loaded_public_keys_are_cached(ec_key) -> None:  # type: ignore[no-untyp
 
 
 def test_a_new_algorithm_is_one_entry_in_the_dispatch_table(ec_key, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    """How GOST plugs in: an entry keyed by the signature OID receives the parsed inputs."""
+    """An entry keyed by the signature OID receives the parsed inputs (as the GOST entries do)."""
     seen: list[SignatureInput] = []
 
-    def fake_gost(inputs: SignatureInput) -> bool:
+    def new_algorithm(inputs: SignatureInput) -> bool:
         seen.append(inputs)
         return inputs.signature == b"ok"
 
-    monkeypatch.setitem(SIGNATURE_VERIFIERS, oids.KZ_GOST2015_512_SIGNATURE, fake_gost)
-    assert verify_signature(_spki(ec_key), oids.KZ_GOST2015_512_SIGNATURE, DATA, b"ok")
-    assert not verify_signature(_spki(ec_key), oids.KZ_GOST2015_512_SIGNATURE, DATA, b"no")
-    assert (
-        seen[0].algorithm["algorithm"].dotted == oids.KZ_GOST2015_512_SIGNATURE
-        and seen[0].signed_data == DATA
+    monkeypatch.setitem(SIGNATURE_VERIFIERS, "1.2.3.4", new_algorithm)
+    assert verify_signature(_spki(ec_key), "1.2.3.4", DATA, b"ok")
+    assert not verify_signature(_spki(ec_key), "1.2.3.4", DATA, b"no")
+    assert seen[0].algorithm["algorithm"].dotted == "1.2.3.4" and seen[0].signed_data == DATA
+
+
+# --- GOST through the same table (gost.md) -------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=sorted(oids.GOST_KEY_ALGORITHMS))
+def gost_key(request: pytest.FixtureRequest) -> gost.GostPrivateKey:
+    return gost.GostPrivateKey.generate(request.param)
+
+
+def _gost_spki(key_oid: str, paramset_oid: str, digest_oid: str, point: bytes) -> bytes:
+    """A GOST SubjectPublicKeyInfo written by hand, so that its OIDs and point can be anything."""
+    params = core.Sequence(
+        contents=core.ObjectIdentifier(paramset_oid).dump() + core.ObjectIdentifier(digest_oid).dump()
     )
+    algorithm = core.Sequence(contents=core.ObjectIdentifier(key_oid).dump() + params.dump())
+    key = core.OctetBitString(core.OctetString(point).dump())
+    return core.Sequence(contents=algorithm.dump() + key.dump()).dump()
+
+
+def _point(public: gost.GostPublicKey) -> bytes:
+    size = public.bits // 8
+    return public.x.to_bytes(size, "little") + public.y.to_bytes(size, "little")
+
+
+def test_eds_10_gost_signatures_verify_and_a_flipped_byte_does_not(gost_key: gost.GostPrivateKey) -> None:
+    spki = gost_key.public_key().to_spki_der()
+    signature = gost.sign(gost_key, DATA)
+    assert signatures.is_supported(gost_key.signature_oid)
+    assert verify_signature(spki, gost_key.signature_oid, DATA, signature)
+    tampered = bytes([signature[0] ^ 1]) + signature[1:]
+    assert not verify_signature(spki, gost_key.signature_oid, DATA, tampered)
+    assert not verify_signature(spki, gost_key.signature_oid, DATA + b"!", signature)
+
+
+def test_eds_10_gost_signature_of_wrong_length_or_out_of_range_r_s_is_invalid(
+    gost_key: gost.GostPrivateKey,
+) -> None:
+    spki = gost_key.public_key().to_spki_der()
+    signature = gost.sign(gost_key, DATA)
+    half = len(signature) // 2
+    for wrong in (signature[:-1], signature + b"\x00", b"", signature * 2):
+        assert not verify_signature(spki, gost_key.signature_oid, DATA, wrong)
+    zero_r = b"\x00" * half + signature[half:]
+    zero_s = signature[:half] + b"\x00" * half
+    all_ones = b"\xff" * half  # 2^(8*half) - 1 >= q: out of range
+    for wrong in (zero_r, zero_s, all_ones + signature[half:], signature[:half] + all_ones):
+        assert not verify_signature(spki, gost_key.signature_oid, DATA, wrong)
+
+
+def test_eds_10_gost_oid_with_a_key_of_another_type_is_false_never_an_error(
+    gost_key: gost.GostPrivateKey, rsa_key: rsa.RSAPrivateKey
+) -> None:
+    signature = gost.sign(gost_key, DATA)
+    spki = gost_key.public_key().to_spki_der()
+    assert not verify_signature(_spki(rsa_key), gost_key.signature_oid, DATA, signature)
+    assert not verify_signature(spki, oids.ECDSA_WITH_SHA256, DATA, signature)
+    other = next(o for o in sorted(oids.GOST_SIGNATURE_ALGORITHMS) if o != gost_key.signature_oid)
+    assert not verify_signature(spki, other, DATA, signature)
+
+
+def test_eds_10_gost_key_on_unknown_or_foreign_parameter_set_is_unsupported() -> None:
+    key = gost.GostPrivateKey.generate(oids.KZ_GOST2015_512_KEY)
+    signature = gost.sign(key, DATA)
+    point = _point(key.public_key())
+    for paramset in ("1.2.643.7.1.2.1.2.1", oids.KZ_GOST2004_PARAMSET):  # Russian TC26-512-A OID; a 2004 set
+        spki = _gost_spki(oids.KZ_GOST2015_512_KEY, paramset, oids.KZ_STREEBOG_512, point)
+        with pytest.raises(UnsupportedAlgorithm) as error:
+            verify_signature(spki, oids.KZ_GOST2015_512_SIGNATURE, DATA, signature)
+        assert error.value.code == "unsupported_algorithm"
+
+
+def test_eds_10_gost_key_off_its_curve_or_of_wrong_length_is_malformed() -> None:
+    key = gost.GostPrivateKey.generate(oids.KZ_GOST2015_512_KEY)
+    signature = gost.sign(key, DATA)
+    point = _point(key.public_key())
+    off_curve = point[:-1] + bytes([point[-1] ^ 1])
+    for bad in (off_curve, point[:-1]):
+        spki = _gost_spki(oids.KZ_GOST2015_512_KEY, oids.KZ_GOST2015_512_PARAMSET, oids.KZ_STREEBOG_512, bad)
+        with pytest.raises(InvalidInput) as error:
+            verify_signature(spki, oids.KZ_GOST2015_512_SIGNATURE, DATA, signature)
+        assert error.value.code == "malformed_key"

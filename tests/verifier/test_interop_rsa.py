@@ -1,5 +1,5 @@
-"""Real material nobody here made: the NCA's RSA test hierarchy (interop/ncanode-rsa-test), and the GOST
-material (interop/ncanode-gost-test), which must come back as unsupported_algorithm until GOST lands.
+"""Real material nobody here made: the NCA's RSA test hierarchy (interop/ncanode-rsa-test). The GOST
+material is in test_interop_gost.py.
 
 Every case also goes through a full pyhanko-certvalidator validation (CRL_REQUIRED), which must agree
 with the fast path; the NCA's OCSP response is the documented exception (pyhanko-certvalidator cannot
@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
 
-from pki.cms import sign_cms
+from pki.cms import embedded_certificates, load_signed_data, sign_cms
 from pki.keys import certificate_der, load_certificate, load_pkcs12
 from pki.reasons import Reason
-from tests.shared_paths import INTEROP_GOST, INTEROP_RSA
+from tests.shared_paths import INTEROP_RSA
 from tests.verifier.test_fixture_scenarios import _fast_outcome, _full_outcome
 from verifier import (
     Indication,
@@ -123,7 +124,7 @@ def _ocsp_outcome(response: bytes, nonce: bytes):  # type: ignore[no-untyped-def
         _RecordedOcsp(response, nonce),
     )
     cms = (INTEROP_RSA / "signed_attached_lol_kek.cms").read_bytes()
-    leaf = Cert(x509.load_der_x509_certificate(_signer_der(cms)).public_bytes(_DER))
+    leaf = Cert(x509.load_der_x509_certificate(_signer_der(cms)).public_bytes(Encoding.DER))
     authority = verifier.trust.issuer_of(leaf, [], OCSP_PRODUCED)
     assert isinstance(authority, Authority)
     return verifier.revocation.check(leaf, authority, OCSP_PRODUCED)
@@ -190,93 +191,10 @@ def test_fast_path_agrees_with_full_certvalidator_on_the_nca_rsa_certificates() 
     assert len(seen) >= 3  # passes, revocations and a too-new CRL were all compared
 
 
-# --- GOST: unsupported until pki.gost is wired in, never valid, never a crash -------------------------
-
-
-def _gost_verifier(anchor: str, crl: str) -> Verifier:
-    policy = VerificationPolicy(
-        trust_anchors=(_der(INTEROP_GOST / anchor),),
-        intermediates=(_der(INTEROP_GOST / "nca_gost2022_test.cer"),),
-        purpose=Purpose.DOCUMENT,
-        test_pki=True,
-    )
-    return Verifier(policy, StaticRevocationSource(crls=[(INTEROP_GOST / crl).read_bytes()]))
-
-
-def test_gost_and_rsa_cms_is_unsupported_for_the_gost_signer_and_never_passes() -> None:
-    """The two signers' certificates never overlap in time (the RSA one expired in January 2022): the CMS
-    cannot pass anyway; what matters is the GOST signer's unsupported_algorithm, no crash, no pass."""
-    verifier = _gost_verifier("root_test_gost_2022.cer", "nca_gost2022_test.crl")
-    for name, detached in (
-        ("cms_gost2015_and_rsa_attached_test123.cms", None),
-        ("cms_gost2015_and_rsa_detached_test123.cms", b"test123"),
-    ):
-        verdict = verifier.verify_cms(
-            (INTEROP_GOST / name).read_bytes(),
-            at=dt.datetime(2022, 9, 1, tzinfo=dt.UTC),
-            detached_content=detached,
-        )
-        assert verdict.indication is not Indication.TOTAL_PASSED, name
-        assert Reason.UNSUPPORTED_ALGORITHM in verdict.reasons
-        gost = [c for c in verdict.checks if c.signer == 0 and c.id == "algorithm"]
-        assert gost and gost[0].reason is Reason.UNSUPPORTED_ALGORITHM
-        assert len(verdict.signers) == 2
-
-
-def test_gost_xml_signature_is_unsupported_algorithm() -> None:
-    verifier = _gost_verifier("root_test_gost_2022.cer", "nca_gost2022_test.crl")
-    verdict = verifier.verify_xml(
-        (INTEROP_GOST / "signed_enveloped_rsa_and_gost2015.xml").read_bytes(), at=IN_2022
-    )
-    assert verdict.indication is Indication.INDETERMINATE and verdict.reasons == (
-        Reason.UNSUPPORTED_ALGORITHM,
-    )
-
-
-@pytest.mark.parametrize(
-    "certificate",
-    [
-        "individual_valid.cer",
-        "individual_revoked.cer",
-        "legal_valid_head.cer",
-        "legal_valid_employee.cer",
-        "nca_gost2022_test.cer",
-    ],
-)
-def test_gost_certificates_are_unsupported_never_valid(certificate: str) -> None:
-    verifier = _gost_verifier("root_test_gost_2022.cer", "nca_gost2022_test.crl")
-    verdict = verifier.inspect_certificate(
-        (INTEROP_GOST / certificate).read_bytes(), at=dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
-    )
-    assert verdict.indication is Indication.INDETERMINATE
-    assert Reason.UNSUPPORTED_ALGORITHM in verdict.reasons
-
-
-def test_gost_2004_certificate_is_unsupported_and_agrees_with_certvalidator() -> None:
-    policy = VerificationPolicy(
-        trust_anchors=(_der(INTEROP_GOST / "nca_gost2004_test.crt"),), purpose=Purpose.DOCUMENT, test_pki=True
-    )
-    verifier = Verifier(
-        policy, StaticRevocationSource(crls=[(INTEROP_GOST / "nca_gost2004_test.crl").read_bytes()])
-    )
-    der = _der(INTEROP_GOST / "ceo_valid_sign_2004_gost.cer")
-    verdict = verifier.inspect_certificate(der, at=IN_2022)
-    assert verdict.reasons[0] is Reason.UNSUPPORTED_ALGORITHM
-    full = verifier.validate_with_certvalidator(Cert(der), [], IN_2022)
-    assert _full_outcome(full) == _fast_outcome(verdict)
-
-
 def _signer_der(cms: bytes) -> bytes:
-    from pki.cms import embedded_certificates, load_signed_data
-
     return embedded_certificates(load_signed_data(cms))[0].dump()
 
 
 def _p12_der(name: str) -> bytes:
     _, certificate, _ = load_pkcs12((INTEROP_RSA / name).read_bytes(), PASSWORD)
     return certificate_der(certificate)
-
-
-from cryptography.hazmat.primitives.serialization import Encoding  # noqa: E402
-
-_DER = Encoding.DER
