@@ -30,9 +30,15 @@ from pki import gost, oids
 from pki.errors import InvalidInput
 from pki.iin import Sex, make_iin
 from pki.reasons import Reason
-from pki.signatures import SIGNATURE_VERIFIERS
 from tests.ca_sim.revocation_support import PASSPHRASE, T0, Pki, issue_leaf, make_pki
-from verifier import Indication, StaticRevocationSource, VerificationPolicy, Verifier
+from verifier import (
+    Indication,
+    InProcessRevocationSource,
+    RevocationMethods,
+    StaticRevocationSource,
+    VerificationPolicy,
+    Verifier,
+)
 
 GOST_SIG = oids.KZ_GOST2015_512_SIGNATURE
 
@@ -276,9 +282,6 @@ def test_gost_fixture_scenarios_have_gost_keys_and_p12(tmp_path: Path) -> None:
 # --- our verifier (issue 6, verifier side): runs once pki.signatures dispatches GOST ---
 
 
-@pytest.mark.skipif(
-    GOST_SIG not in SIGNATURE_VERIFIERS, reason="the verifier's GOST support (pki.signatures) has not landed"
-)
 def test_verifier_accepts_a_gost_chain_and_sees_its_revocations(pki: Pki) -> None:
     valid, revoked = issue_leaf(pki), issue_leaf(pki)
     at = T0 + dt.timedelta(hours=1)
@@ -293,4 +296,29 @@ def test_verifier_accepts_a_gost_chain_and_sees_its_revocations(pki: Pki) -> Non
     assert verdict.indication is Indication.TOTAL_PASSED, verdict.to_json()
     verdict = verifier.inspect_certificate(_der(revoked), at=later, extra_certificates=[nca])
     assert verdict.indication is not Indication.TOTAL_PASSED
+    assert Reason.REVOKED in verdict.reasons
+
+
+def test_verifier_checks_a_gost_chain_through_the_gost_ocsp_responder(pki: Pki) -> None:
+    """EDS-18 / UNIS-11 over OCSP: the delegated GOST responder's answers verify, good and revoked."""
+    valid, revoked = issue_leaf(pki), issue_leaf(pki)
+    at = T0 + dt.timedelta(hours=1)
+    pki.registry.revoke("nca", revoked.serial_number, Ground.KEY_COMPROMISE, at, "test", "doc-4")
+    later = at + dt.timedelta(seconds=1)
+    policy = VerificationPolicy(
+        trust_anchors=(_der(pki.hierarchy.root.certificate),),
+        intermediates=(
+            _der(pki.hierarchy.get("gov").certificate),
+            _der(pki.hierarchy.get("nca").certificate),
+        ),
+        revocation_methods=RevocationMethods.OCSP,
+        check_ca_revocation=False,
+    )
+    responder = OcspResponder(pki.hierarchy, pki.registry)
+    verifier = Verifier(policy, InProcessRevocationSource(ocsp=responder.respond))
+    verdict = verifier.inspect_certificate(_der(valid), at=later)
+    assert verdict.indication is Indication.TOTAL_PASSED, verdict.to_json()
+    evidence = verdict.signers[0].revocation
+    assert evidence is not None and evidence.source == "ocsp"
+    verdict = verifier.inspect_certificate(_der(revoked), at=later)
     assert Reason.REVOKED in verdict.reasons
