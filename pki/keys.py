@@ -57,7 +57,9 @@ def load_private_key(data: bytes, password: bytes | None = None) -> PrivateKey:
     """Load a PEM or DER private key (PKCS#8 or traditional), optionally encrypted.
 
     Raises InvalidInput(``bad_password``) for a wrong or missing password,
-    InvalidInput(``malformed_key``) for anything undecodable or of another algorithm.
+    InvalidInput(``malformed_key``) for anything undecodable or of another algorithm. An encrypted key
+    that does not decode with the password given is ``bad_password``: about one wrong password in 256
+    gets through the CBC padding check and yields garbage, indistinguishable from a corrupted key.
     """
     loader = (
         serialization.load_pem_private_key
@@ -70,7 +72,7 @@ def load_private_key(data: bytes, password: bytes | None = None) -> PrivateKey:
         raise InvalidInput("bad_password", f"key password problem: {exc}") from None
     except ValueError as exc:
         message = str(exc).lower()
-        if "password" in message or "decrypt" in message:
+        if "password" in message or "decrypt" in message or (password is not None and b"ENCRYPTED" in data):
             raise InvalidInput("bad_password", "the key password is wrong") from None
         raise InvalidInput("malformed_key", "the private key cannot be decoded") from None
     if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):

@@ -83,7 +83,14 @@ class Cert:
 
     @classmethod
     def from_asn1(cls, certificate: asn1_x509.Certificate) -> Cert:
-        return cls(certificate.dump(), certificate)
+        """The certificate as received, from a value parsed inside a CMS or OCSP structure.
+
+        Not ``certificate.dump()``: asn1crypto takes a length whose last octet is 0x80 (e.g. 0x0380, the
+        NCA's GOST-2004 OCSP responder certificate) for an indefinite one and re-encodes the value, which
+        fails for GOST keys. A certificate is one DER SEQUENCE, so its received bytes are its contents
+        under a SEQUENCE header.
+        """
+        return cls(core.Sequence(contents=certificate.contents).dump(), certificate)
 
     @cached_property
     def asn1(self) -> asn1_x509.Certificate:
@@ -251,6 +258,17 @@ class Cert:
             return None
         assert isinstance(extension.value, x509.AuthorityKeyIdentifier)
         return extension.value.key_identifier
+
+    @cached_property
+    def algorithm_oids(self) -> frozenset[str]:
+        """The dotted OIDs of the subject key's algorithm and of the issuer's signature algorithm."""
+        certificate = self.asn1
+        return frozenset(
+            {
+                certificate.public_key["algorithm"]["algorithm"].dotted,
+                certificate["signature_algorithm"]["algorithm"].dotted,
+            }
+        )
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Cert) and other.der == self.der

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from pyhanko_certvalidator.policy_decl import RevocationCheckingRule
 
+from pki import oids
 from pki.calendar import ensure_utc
 from pki.errors import KzPkiError
 from pki.reasons import Reason
@@ -38,6 +39,13 @@ from verifier.verdict import (
     RevocationEvidence,
     SignerReport,
     Verdict,
+)
+
+# gost.md: no genuine NCA GOST R 34.10-2015 256-bit object exists; its curve is reported, not confirmed.
+_UNCONFIRMED_ALGORITHMS = frozenset({oids.KZ_GOST2015_256_KEY, oids.KZ_GOST2015_256_SIGNATURE})
+_GOST_256_WARNING = (
+    "GOST R 34.10-2015 256-bit in the certificate path: verified with the reported curve TC26-256-A, "
+    "which no genuine NCA sample confirms"
 )
 
 
@@ -148,6 +156,9 @@ class Verifier:
         else:
             checks.append(self._revocation_check(revocation, signer, notices))
             evidence = revocation.evidence
+        path = issuer.path if isinstance(issuer, Authority) else ()
+        if any(c.algorithm_oids & _UNCONFIRMED_ALGORITHMS for c in (cert, *path)):
+            notices.append(Notice("gost_256_unconfirmed", _GOST_256_WARNING, signer))
         identity = read_identity(cert, at)
         identity_checks, identity_notices = check_identity(identity, policy, signer)
         checks.extend(identity_checks)

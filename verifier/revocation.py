@@ -626,6 +626,8 @@ class RevocationChecker:
             revocation_time = info["revocation_time"].native
             reason = info["revocation_reason"].native or "unspecified"
             status = RevocationStatus.ON_HOLD if reason == "certificate_hold" else RevocationStatus.REVOKED
+            if reason == "certificate_hold" and revocation_time == NOT_ISSUED_TIME:
+                status = RevocationStatus.REVOKED  # RFC 6960 2.2: a serial the CA never issued
         else:
             return RevocationOutcome(
                 RevocationStatus.UNKNOWN,
@@ -923,6 +925,8 @@ class RevocationChecker:
 
 
 FRESHNESS_FALLBACK = FRESHNESS_FALLBACK_VALIDITY_DEFAULT
+# RFC 6960 2.2 (extended revoke): "revoked", certificateHold, at this instant means "never issued".
+NOT_ISSUED_TIME = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def _responder_window(responder: Cert, ca: Cert) -> tuple[dt.datetime | None, dt.datetime | None] | None:
@@ -941,6 +945,10 @@ def _outcome(status: RevocationStatus, evidence: RevocationEvidence, method: str
     if status is RevocationStatus.ON_HOLD:
         return RevocationOutcome(
             status, Reason.ON_HOLD, f"{method}: the certificate is on hold (suspended)", evidence
+        )
+    if status is RevocationStatus.REVOKED and evidence.revocation_time == NOT_ISSUED_TIME:
+        return RevocationOutcome(
+            status, Reason.REVOKED, f"{method}: the CA never issued this certificate (RFC 6960 2.2)", evidence
         )
     if status is RevocationStatus.REVOKED:
         when = evidence.revocation_time.isoformat() if evidence.revocation_time else "?"
