@@ -10,6 +10,7 @@ import html
 import json
 from typing import Any
 
+from api.blueprints.ca import GENERATED_KEY_TYPES
 from pki.reasons import Reason
 
 JSON = "application/json"
@@ -179,7 +180,7 @@ SCHEMAS: dict[str, Any] = {
             "roles": {"type": "array", "items": _STR},
             "key_storage": {"type": "string", "enum": ["file", "token", "id_card"]},
             "csr": {**_STR, "description": "PKCS#10, PEM or base64 DER (the applicant keeps the key)."},
-            "generate_key": {"type": "string", "enum": ["rsa2048", "rsa4096", "p256"]},
+            "generate_key": {"type": "string", "enum": list(GENERATED_KEY_TYPES)},
             "pkcs12_password": {**_STR, "description": "Protects the PKCS#12 when the CA generates the key."},
         },
         ("kind",),

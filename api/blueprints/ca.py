@@ -13,7 +13,7 @@ from api import payloads
 from api.auth import authorize, current_operator, requires, services
 from api.clock import iso_time
 from ca_sim.certstore import serial_from_hex
-from ca_sim.issuance import Application
+from ca_sim.issuance import Application, GeneratedKeyType, GostKeyType
 from ca_sim.operators import Action
 from ca_sim.profiles import CertificateKind, KeyStorage, LegalRole, profile_for
 from ca_sim.registry import Ground
@@ -25,6 +25,11 @@ from pki.names import Organization
 blueprint = Blueprint("ca", __name__, url_prefix="/api/v1")
 
 MAX_CSR_BYTES = 64 * 1024
+# "generate the key for me": the names clients send; GOST R 34.10-2015-512 is what the real NCA issues today.
+GENERATED_KEY_TYPES: dict[str, GeneratedKeyType] = {
+    **{k.value: k for k in keys.KeyType},
+    "gost2015_512": GostKeyType.GOST2015_512,
+}
 _ISSUABLE = tuple(k for k in CertificateKind if k not in (CertificateKind.CA, CertificateKind.OCSP_RESPONDER))
 
 
@@ -166,9 +171,22 @@ def _application(body: dict[str, Any]) -> Application:
         roles=tuple(_role(r) for r in roles),
         key_storage=key_storage or KeyStorage.FILE,
         csr=None if csr is None else _csr_bytes(csr),
-        generate_key=payloads.enum_value(body, "generate_key", keys.KeyType, required=False),
+        generate_key=_generated_key_type(body),
         pkcs12_password=None if password is None else password.encode("utf-8"),
     )
+
+
+def _generated_key_type(body: dict[str, Any]) -> GeneratedKeyType | None:
+    name = payloads.string(body, "generate_key", max_length=64, required=False)
+    if name is None:
+        return None
+    try:
+        return GENERATED_KEY_TYPES[name]
+    except KeyError:
+        allowed = ", ".join(GENERATED_KEY_TYPES)
+        raise InvalidInput(
+            "invalid_value", f"generate_key must be one of: {allowed}", field="generate_key"
+        ) from None
 
 
 def _date(value: Any) -> dt.date | None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from cryptography import x509
 
-from pki import xmldsig
+from pki import gost, xmldsig
 from pki.cms import sign_cms
 from pki.keys import PrivateKey, load_certificate, load_private_key
 from unis.biometric import mint_attestation
@@ -27,7 +27,11 @@ def credentials(fixtures: Path, scenario_or_dir: str) -> tuple[PrivateKey, x509.
 
 
 def cms_login(
-    challenge: dict[str, Any], key: PrivateKey, certificate: x509.Certificate, *, detached: bool = True
+    challenge: dict[str, Any],
+    key: PrivateKey | gost.GostPrivateKey,
+    certificate: x509.Certificate,
+    *,
+    detached: bool = True,
 ) -> dict[str, Any]:
     """The login body signing the challenge's nonce with CMS, as NCALayer does."""
     nonce = base64.b64decode(challenge["nonce"])

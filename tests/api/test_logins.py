@@ -6,7 +6,9 @@ import base64
 import datetime as dt
 
 import pytest
+from cryptography import x509
 
+from pki import gost, oids
 from pki.iin import Sex, make_iin, mask
 from pki.keys import load_pkcs12
 from tests.api.conftest import bearer, scenarios
@@ -322,3 +324,33 @@ def test_unis11_revocation_refuses_the_next_login_at_once(client, fixture_dir, t
     decision = _login(client, cms_login(_challenge(client), key, certificate))
     assert decision["reasons"] == ["revoked"]
     assert decision["verdict"]["signers"][0]["revocation"]["from_cache"] is False
+
+
+def test_unis3_a_gost_2015_512_key_generated_by_the_ca_logs_in_over_http(client, tokens):
+    """The real NCA's current generation end to end: the CA generates a GOST R 34.10-2015-512 key in the
+    single-key profile, handed out in the NCA's PKCS#12 layout; the challenge signed with it is accepted."""
+    headers = bearer(tokens["nca_operator"])
+    application = {
+        "kind": "individual_single_key",
+        "iin": make_iin(dt.date(1984, 2, 3), Sex.FEMALE, 4343),
+        "surname": "ҒАЛЫМОВА",
+        "name": "ТЕСТ",
+        "birth_date": "1984-02-03",
+        "sex": "F",
+        "generate_key": "gost2015_512",
+        "pkcs12_password": "Qwerty12",
+    }
+    issued = client.post("/api/v1/ca/applications", json=application, headers=headers)
+    assert issued.status_code == 201, issued.get_data(as_text=True)
+    key, certificate_der = gost.load_pkcs12(base64.b64decode(issued.get_json()["pkcs12"]), "Qwerty12")
+    assert key.key_oid == oids.KZ_GOST2015_512_KEY and certificate_der is not None
+    created = client.post(
+        "/api/v1/unis/accounts",
+        json={"iin": application["iin"], "role": "justice_employee", "chamber": "Astana"},
+        headers=headers,
+    )
+    assert created.status_code == 201, created.get_data(as_text=True)
+    certificate = x509.load_der_x509_certificate(certificate_der)
+    decision = _login(client, cms_login(_challenge(client), key, certificate))
+    assert decision["decision"] == "accepted", decision
+    assert decision["verdict"]["signers"][0]["signature_algorithm"] == oids.KZ_GOST2015_512_SIGNATURE
