@@ -9,7 +9,7 @@ import pytest
 from cryptography import x509
 
 from pki import gost, oids
-from pki.iin import Sex, make_iin, mask
+from pki.iin import Sex, make_iin, mask, parse_iin
 from pki.keys import load_pkcs12
 from tests.api.conftest import bearer, scenarios
 from tests.api.support import assert_problem, attestation, cms_login, credentials, xml_login
@@ -290,32 +290,38 @@ def test_malformed_login_is_recorded_and_answered_400(client, tokens):
     assert records[0]["reasons"] == ["malformed_signature"]
 
 
-def test_unis11_revocation_refuses_the_next_login_at_once(client, fixture_dir, tokens, clock):
-    """A certificate issued and revoked through the API: the login right after the revocation is refused."""
-    headers = bearer(tokens["nca_operator"])
+def _issue_with_account(client, headers, kind: str, generate_key: str, iin: str) -> dict:
+    """A certificate whose key the CA generates (PKCS#12 password Qwerty12), and an active account for it."""
     application = {
-        "kind": "individual_auth",
-        "iin": make_iin(dt.date(1985, 4, 12), Sex.MALE, 4242),
+        "kind": kind,
+        "iin": iin,
         "surname": "ЖАҢАБАЕВ",
         "name": "ТЕСТ",
-        "birth_date": "1985-04-12",
-        "sex": "M",
-        "generate_key": "p256",
+        "birth_date": parse_iin(iin).birth_date.isoformat(),
+        "sex": parse_iin(iin).sex.value,
+        "generate_key": generate_key,
         "pkcs12_password": "Qwerty12",
     }
     issued = client.post("/api/v1/ca/applications", json=application, headers=headers)
     assert issued.status_code == 201, issued.get_data(as_text=True)
-    key, certificate, _ = load_pkcs12(base64.b64decode(issued.get_json()["pkcs12"]), b"Qwerty12")
     created = client.post(
         "/api/v1/unis/accounts",
-        json={"iin": application["iin"], "role": "justice_employee", "chamber": "Astana"},
+        json={"iin": iin, "role": "justice_employee", "chamber": "Astana"},
         headers=headers,
     )
-    assert created.status_code in (201, 409)
+    assert created.status_code in (201, 409), created.get_data(as_text=True)
+    return issued.get_json()
+
+
+def test_unis11_revocation_refuses_the_next_login_at_once(client, fixture_dir, tokens, clock):
+    """A certificate issued and revoked through the API: the login right after the revocation is refused."""
+    headers = bearer(tokens["nca_operator"])
+    iin = make_iin(dt.date(1985, 4, 12), Sex.MALE, 4242)
+    issued = _issue_with_account(client, headers, "individual_auth", "p256", iin)
+    key, certificate, _ = load_pkcs12(base64.b64decode(issued["pkcs12"]), b"Qwerty12")
     assert _login(client, cms_login(_challenge(client), key, certificate))["decision"] == "accepted"
-    serial = issued.get_json()["serial"]
     revoked = client.post(
-        f"/api/v1/ca/nca/certificates/{serial}/revocation",
+        f"/api/v1/ca/nca/certificates/{issued['serial']}/revocation",
         json={"ground": "key_compromise", "document_ref": "owner's statement 1"},
         headers=headers,
     )
@@ -330,26 +336,10 @@ def test_unis3_a_gost_2015_512_key_generated_by_the_ca_logs_in_over_http(client,
     """The real NCA's current generation end to end: the CA generates a GOST R 34.10-2015-512 key in the
     single-key profile, handed out in the NCA's PKCS#12 layout; the challenge signed with it is accepted."""
     headers = bearer(tokens["nca_operator"])
-    application = {
-        "kind": "individual_single_key",
-        "iin": make_iin(dt.date(1984, 2, 3), Sex.FEMALE, 4343),
-        "surname": "ҒАЛЫМОВА",
-        "name": "ТЕСТ",
-        "birth_date": "1984-02-03",
-        "sex": "F",
-        "generate_key": "gost2015_512",
-        "pkcs12_password": "Qwerty12",
-    }
-    issued = client.post("/api/v1/ca/applications", json=application, headers=headers)
-    assert issued.status_code == 201, issued.get_data(as_text=True)
-    key, certificate_der = gost.load_pkcs12(base64.b64decode(issued.get_json()["pkcs12"]), "Qwerty12")
+    iin = make_iin(dt.date(1984, 2, 3), Sex.FEMALE, 4343)
+    issued = _issue_with_account(client, headers, "individual_single_key", "gost2015_512", iin)
+    key, certificate_der = gost.load_pkcs12(base64.b64decode(issued["pkcs12"]), "Qwerty12")
     assert key.key_oid == oids.KZ_GOST2015_512_KEY and certificate_der is not None
-    created = client.post(
-        "/api/v1/unis/accounts",
-        json={"iin": application["iin"], "role": "justice_employee", "chamber": "Astana"},
-        headers=headers,
-    )
-    assert created.status_code == 201, created.get_data(as_text=True)
     certificate = x509.load_der_x509_certificate(certificate_der)
     decision = _login(client, cms_login(_challenge(client), key, certificate))
     assert decision["decision"] == "accepted", decision
