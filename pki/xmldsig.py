@@ -4,10 +4,19 @@ Our own code (lxml C14N + :func:`pki.signatures.verify_signature`) rather than s
 Kazakh GOST algorithm URIs (``pkigovkz``) plug in as entries of :data:`SIGNATURE_METHODS` and
 :data:`DIGEST_METHODS`. signxml serves the tests as the independent cross-check.
 
-The shape signed and expected: ``<ds:Signature>`` as the last child of the document element,
-one ``<ds:Reference URI="">`` with the enveloped-signature transform (optionally followed by a
-C14N transform), ``<ds:KeyInfo><ds:X509Data><ds:X509Certificate>`` with the signer's
-certificate. As XMLDSig 4.3.3.3 says, the node set of ``URI=""`` has no comments.
+The shape signed and expected: ``<ds:Signature>`` as a child of the document element, one
+``<ds:Reference URI="">`` with the enveloped-signature transform (optionally followed by a C14N
+transform), ``<ds:KeyInfo><ds:X509Data><ds:X509Certificate>`` with the signer's certificate. As
+XMLDSig 4.3.3.3 says, the node set of ``URI=""`` has no comments.
+
+Several signers (NCALayer appends each new signature after the existing ones): a signature covers the
+document as it was when it was made, so signature *i* in document order covers the document with
+signatures *i*, *i+1*, ... removed. For the last one that is exactly the enveloped-signature transform;
+the genuine NCA file with an RSA and a GOST signature verifies that way and no other.
+
+GOST (gost.md): the ``pkigovkz`` SignatureValue is the same r||s with little-endian halves as in CMS, and
+the DigestValue is the Streebog-512 digest in the byte order :func:`pki.cms.digest` returns (both
+established on the genuine NCA file).
 
 :func:`parse_xml` is the only way XML enters: no DTD, no entities, no network, no huge trees,
 a size limit. It raises InvalidInput with code ``xml_forbidden`` for a DTD, entity declarations
@@ -18,7 +27,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from asn1crypto import algos as asn1_algos
@@ -28,7 +37,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 from lxml import etree
 
-from pki import oids
+from pki import gost, oids
 from pki.cms import digest
 from pki.errors import InvalidInput, UnsupportedAlgorithm
 from pki.keys import PrivateKey, certificate_der
@@ -51,8 +60,9 @@ C14N_METHODS: dict[str, tuple[bool, bool]] = {
     EXC_C14N_WITH_COMMENTS: (True, True),
 }
 
-# Digest method URI -> digest OID (computed by pki.cms.digest). GOST URIs are added with pki.gost.
+# Digest method URI -> digest OID (computed by pki.cms.digest).
 DIGEST_METHODS: dict[str, str] = {
+    oids.XMLDSIG_GOST2015_512_DIGEST: oids.KZ_STREEBOG_512,
     "http://www.w3.org/2001/04/xmlenc#sha256": oids.SHA256,
     "http://www.w3.org/2001/04/xmldsig-more#sha384": oids.SHA384,
     "http://www.w3.org/2001/04/xmlenc#sha512": oids.SHA512,
@@ -80,6 +90,9 @@ def _ecdsa_raw_to_der(raw: bytes) -> bytes:
 
 
 SIGNATURE_METHODS: dict[str, SignatureMethod] = {
+    oids.XMLDSIG_GOST2015_512_SIGNATURE: SignatureMethod(
+        oids.KZ_GOST2015_512_SIGNATURE, oids.KZ_STREEBOG_512
+    ),
     "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256": SignatureMethod(oids.SHA256_WITH_RSA, oids.SHA256),
     "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384": SignatureMethod(oids.SHA384_WITH_RSA, oids.SHA384),
     "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512": SignatureMethod(oids.SHA512_WITH_RSA, oids.SHA512),
@@ -93,9 +106,11 @@ SIGNATURE_METHODS: dict[str, SignatureMethod] = {
         oids.ECDSA_WITH_SHA512, oids.SHA512, _ecdsa_raw_to_der
     ),
 }
+# The method each kind of key signs with.
 _SIGNING_URI = {
-    ("rsa", oids.SHA256): "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
-    ("ec", oids.SHA256): "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
+    "rsa": "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+    "ec": "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
+    oids.KZ_GOST2015_512_KEY: oids.XMLDSIG_GOST2015_512_SIGNATURE,
 }
 
 
@@ -152,27 +167,23 @@ def canonicalize(
 
 
 def enveloped_document_bytes(
-    signature: etree._Element, c14n_algorithm: str, prefixes: list[str] | None = None
+    signatures: Sequence[etree._Element], c14n_algorithm: str, prefixes: list[str] | None = None
 ) -> bytes:
-    """The canonical bytes ``URI=""`` + enveloped-signature + ``c14n_algorithm`` yield: the whole
-    document without ``signature`` and without comments (XMLDSig 4.3.3.3).
+    """The canonical bytes ``URI=""`` + enveloped-signature + ``c14n_algorithm`` yield, without any of
+    ``signatures`` (the signature being checked and those added after it) and without comments
+    (XMLDSig 4.3.3.3).
 
-    The signature element is taken out only while canonicalising; its tail text stays in place.
+    The signature elements are taken out only while canonicalising; their tail text stays in place.
     """
     exclusive, _ = C14N_METHODS.get(c14n_algorithm) or (None, None)
     if exclusive is None:
         raise UnsupportedAlgorithm(
             "unsupported_algorithm", f"canonicalization {c14n_algorithm} is not supported"
         )
-    parent = signature.getparent()
-    if parent is None:
+    if any(s.getparent() is None for s in signatures):
         raise InvalidInput("malformed_signature", "an enveloped signature cannot be the document element")
-    tree = signature.getroottree()
-    index = parent.index(signature)
-    tail = signature.tail
-    signature.tail = None
-    parent.remove(signature)
-    _append_text(parent, index, tail)
+    tree = signatures[0].getroottree()
+    removed = [_detach(s) for s in reversed(signatures)]  # last first: earlier positions stay valid
     try:
         return etree.tostring(
             tree,
@@ -182,31 +193,48 @@ def enveloped_document_bytes(
             inclusive_ns_prefixes=prefixes if exclusive else None,
         )
     finally:
-        _remove_text(parent, index, tail)
-        parent.insert(index, signature)
-        signature.tail = tail
+        for signature, parent, index, tail in reversed(removed):
+            _remove_text(parent, index, tail)
+            parent.insert(index, signature)
+            signature.tail = tail
+
+
+def _detach(signature: etree._Element) -> tuple[etree._Element, etree._Element, int, str | None]:
+    """Take ``signature`` out of its parent, leaving its tail text in place; what puts it back."""
+    parent = signature.getparent()
+    assert parent is not None
+    index = parent.index(signature)
+    tail = signature.tail
+    signature.tail = None
+    parent.remove(signature)
+    _append_text(parent, index, tail)
+    return signature, parent, index, tail
 
 
 def sign_enveloped(
     document: bytes,
-    private_key: PrivateKey,
+    private_key: PrivateKey | gost.GostPrivateKey,
     certificate: x509.Certificate,
     *,
     max_bytes: int = DEFAULT_MAX_XML_BYTES,
 ) -> bytes:
     """``document`` with an enveloped XMLDSig appended to its document element, as NCALayer makes it.
 
-    rsa-sha256 (RSA keys, PKCS#1 v1.5) or ecdsa-sha256 (EC keys), SHA-256 reference digest,
-    inclusive C14N for SignedInfo, the enveloped-signature and C14N-with-comments transforms,
-    the certificate in KeyInfo. Returns UTF-8 XML with a declaration. The input goes through
-    :func:`parse_xml` (same errors).
+    rsa-sha256 (RSA keys, PKCS#1 v1.5), ecdsa-sha256 (EC keys) or the ``pkigovkz`` GOST-2015-512 method
+    (GOST R 34.10-2015-512 keys) with the matching reference digest, inclusive C14N for SignedInfo, the
+    enveloped-signature and C14N-with-comments transforms, the certificate in KeyInfo. A document that is
+    already signed gets one more signature, covering it as it is (earlier signatures included). Returns
+    UTF-8 XML with a declaration. The input goes through :func:`parse_xml` (same errors); a GOST key of
+    another type raises UnsupportedAlgorithm.
     """
     tree = parse_xml(document, max_bytes=max_bytes)
     root = tree.getroot()
-    kind = "rsa" if isinstance(private_key, rsa.RSAPrivateKey) else "ec"
-    method_uri = _SIGNING_URI[(kind, oids.SHA256)]
-    digest_uri = next(uri for uri, oid in DIGEST_METHODS.items() if oid == oids.SHA256)
-    reference_digest = digest(oids.SHA256, etree.tostring(tree, method="c14n", with_comments=False))
+    method_uri = _SIGNING_URI.get(_key_kind(private_key))
+    if method_uri is None:
+        raise UnsupportedAlgorithm("unsupported_algorithm", "no XMLDSig signature method for this key type")
+    digest_oid = SIGNATURE_METHODS[method_uri].digest_oid
+    digest_uri = next(uri for uri, oid in DIGEST_METHODS.items() if oid == digest_oid)
+    reference_digest = digest(digest_oid, etree.tostring(tree, method="c14n", with_comments=False))
 
     signature = etree.SubElement(root, f"{{{DS_NS}}}Signature", nsmap=NSMAP)
     signature.text = "\n"
@@ -248,7 +276,15 @@ def algorithm_identifier(method: SignatureMethod) -> asn1_algos.SignedDigestAlgo
     return asn1_algos.SignedDigestAlgorithm({"algorithm": method.signature_oid})
 
 
-def _sign(key: PrivateKey, data: bytes) -> bytes:
+def _key_kind(key: PrivateKey | gost.GostPrivateKey) -> str:
+    if isinstance(key, gost.GostPrivateKey):
+        return key.key_oid
+    return "rsa" if isinstance(key, rsa.RSAPrivateKey) else "ec"
+
+
+def _sign(key: PrivateKey | gost.GostPrivateKey, data: bytes) -> bytes:
+    if isinstance(key, gost.GostPrivateKey):
+        return gost.sign(key, data)
     if isinstance(key, rsa.RSAPrivateKey):
         return key.sign(data, padding.PKCS1v15(), hashes.SHA256())
     r, s = decode_dss_signature(key.sign(data, ec.ECDSA(hashes.SHA256())))

@@ -1,20 +1,22 @@
 """Enveloped XMLDSig verification with the signature-wrapping defence.
 
-Only one shape is accepted, the one NCALayer produces: EXACTLY ONE ``ds:Signature``, a child of
-the document element, whose single ``ds:Reference URI=""`` covers the whole document through
-the enveloped-signature transform (optionally followed by one C14N transform). Anything else
-(a second signature, a reference to an Id, XPath/XSLT transforms, a signature elsewhere) is
-``xml_wrapping``: what is verified is then always the whole document, so no unsigned content
-can hide next to signed content. DTDs, entities and oversize documents are ``xml_forbidden``
+Only the shape NCALayer produces is accepted: one or more ``ds:Signature`` elements, each a child of the
+document element, each with a single ``ds:Reference URI=""`` covering the whole document through the
+enveloped-signature transform (optionally followed by one C14N transform). Anything else (a reference to
+an Id, XPath/XSLT transforms, a signature elsewhere, e.g. nested in another) is ``xml_wrapping``: what is
+verified is then always the whole document, so no unsigned content can hide next to signed content.
+Signature *i* (document order) covers the document without signatures *i*, *i+1*, ... (it was made before
+they were appended: :mod:`pki.xmldsig`). DTDs, entities and oversize documents are ``xml_forbidden``
 (:func:`pki.xmldsig.parse_xml`). Algorithms come from the allow-lists of :mod:`pki.xmldsig`.
 
-Checks, in order: ``xml``, ``algorithm``, ``signers``, ``structure``, ``signer_certificate``,
-``reference_digest``, ``signature``, then the certificate checks. The verdict's
-``signed_content`` is the canonical document that the reference digest covers.
+Checks, in order: ``xml``, ``algorithm``, ``signers``, ``structure``, then for each signature
+``signer_certificate``, ``reference_digest``, ``signature`` and the certificate checks, tagged with the
+signature's index. The verdict's ``signed_content`` is the canonical document without any signature.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -27,7 +29,7 @@ from pki.errors import InvalidInput, UnsupportedAlgorithm
 from pki.reasons import Reason
 from pki.signatures import verify_signature
 from verifier.certificate import Cert
-from verifier.verdict import Check, CheckStatus, SignerReport, Verdict
+from verifier.verdict import Check, CheckStatus, Notice, SignerReport, Verdict
 
 if TYPE_CHECKING:
     from verifier.engine import Verifier
@@ -68,55 +70,67 @@ def verify_xml(verifier: Verifier, data: bytes, *, at: dt.datetime, extra: Seque
         )
         return verdict(checks)
     checks.append(Check("algorithm", CheckStatus.PASSED, "algorithms in the allow-list"))
-    if len(signatures) != 1:
-        checks.append(
-            Check(
-                "signers",
-                CheckStatus.FAILED,
-                f"exactly one ds:Signature is accepted, the document has {len(signatures)}",
-                Reason.XML_WRAPPING,
-            )
-        )
-        return verdict(checks)
-    checks.append(Check("signers", CheckStatus.PASSED, "one signature"))
-    signature = signatures[0]
-    problem = _structure_problem(signature)
-    if problem is not None:
-        checks.append(Check("structure", CheckStatus.FAILED, problem, Reason.XML_WRAPPING))
+    checks.append(Check("signers", CheckStatus.PASSED, f"{len(signatures)} signature(s)"))
+    problems = [p for p in map(_structure_problem, signatures) if p is not None]
+    if problems:
+        checks.append(Check("structure", CheckStatus.FAILED, problems[0], Reason.XML_WRAPPING))
         return verdict(checks)
     checks.append(
         Check(
             "structure",
             CheckStatus.PASSED,
-            "an enveloped signature whose reference covers the whole document",
+            "enveloped signatures whose references cover the whole document",
         )
     )
+    reports: list[SignerReport] = []
+    notices: list[Notice] = []
+    content: bytes | None = None
+    for index in range(len(signatures)):
+        signer_checks, signer_notices, report, covered = _verify_signature(
+            verifier, signatures[index:], index, at, extra
+        )
+        checks.extend(signer_checks)
+        notices.extend(signer_notices)
+        if report is not None:
+            reports.append(report)
+        content = covered if index == 0 else content
+    return verdict(checks, reports, notices, content)
+
+
+def _verify_signature(
+    verifier: Verifier,
+    signatures: Sequence[etree._Element],
+    index: int,
+    at: dt.datetime,
+    extra: Sequence[Cert],
+) -> tuple[list[Check], tuple[Notice, ...], SignerReport | None, bytes | None]:
+    """The checks of ``signatures[0]``, the ``index``-th signature, which covers the document without
+    ``signatures`` (itself and the later ones); its report and the canonical bytes its reference covers."""
+    signature = signatures[0]
     certificates = [
         Cert.load(xmldsig.decode_base64_text(element, "X509Certificate"))
         for element in signature.iter(_DS + "X509Certificate")
     ]
     if not certificates:
-        checks.append(
-            Check(
-                "signer_certificate",
-                CheckStatus.FAILED,
-                "KeyInfo holds no X509Certificate",
-                Reason.SIGNER_CERTIFICATE_MISSING,
-                0,
-            )
+        missing = Check(
+            "signer_certificate",
+            CheckStatus.FAILED,
+            "KeyInfo holds no X509Certificate",
+            Reason.SIGNER_CERTIFICATE_MISSING,
+            index,
         )
-        return verdict(checks)
+        return [missing], (), None, None
     signer = certificates[0]
-    checks.append(
-        Check("signer_certificate", CheckStatus.PASSED, "the signer's certificate is in KeyInfo", None, 0)
-    )
+    checks = [
+        Check("signer_certificate", CheckStatus.PASSED, "the signer's certificate is in KeyInfo", None, index)
+    ]
     signed_info = signature.find(_DS + "SignedInfo")
     assert signed_info is not None  # _structure_problem guarantees it
     reference = signed_info.find(_DS + "Reference")
     assert reference is not None
     transforms = [t.get("Algorithm", "") for t in reference.iter(_DS + "Transform")]
     reference_c14n = transforms[1] if len(transforms) > 1 else xmldsig.C14N
-    document = xmldsig.enveloped_document_bytes(signature, reference_c14n, _prefixes(reference))
+    document = xmldsig.enveloped_document_bytes(signatures, reference_c14n, _prefixes(reference))
     digest_method = xmldsig.DIGEST_METHODS[_algorithm(reference, "DigestMethod")]
     expected = xmldsig.decode_base64_text(reference.find(_DS + "DigestValue"), "DigestValue")
     if digest(digest_method, document) != expected:
@@ -126,28 +140,26 @@ def verify_xml(verifier: Verifier, data: bytes, *, at: dt.datetime, extra: Seque
                 CheckStatus.FAILED,
                 "the document's digest differs from the signed DigestValue (document altered)",
                 Reason.CONTENT_MISMATCH,
-                0,
+                index,
             )
         )
     else:
-        checks.append(Check("reference_digest", CheckStatus.PASSED, "the document's digest matches", None, 0))
-    checks.append(_signature_check(signature, signed_info, signer))
-    evaluation = verifier.evaluate_certificate(signer, [*certificates[1:], *extra], at, 0)
+        checks.append(
+            Check("reference_digest", CheckStatus.PASSED, "the document's digest matches", None, index)
+        )
+    checks.append(_signature_check(signature, signed_info, signer, index))
+    evaluation = verifier.evaluate_certificate(signer, [*certificates[1:], *extra], at, index)
     checks.extend(evaluation.checks)
     method = _algorithm(signed_info, "SignatureMethod")
-    report = SignerReport(
-        index=0,
-        certificate=evaluation.report.certificate,
-        identity=evaluation.report.identity,
-        chain=evaluation.report.chain,
-        revocation=evaluation.report.revocation,
-        signing_time=None,
-        signature_algorithm=xmldsig.SIGNATURE_METHODS[method].signature_oid,
+    report = dataclasses.replace(
+        evaluation.report, signature_algorithm=xmldsig.SIGNATURE_METHODS[method].signature_oid
     )
-    return verdict(checks, [report], evaluation.notices, document)
+    return checks, evaluation.notices, report, document
 
 
-def _signature_check(signature: etree._Element, signed_info: etree._Element, signer: Cert) -> Check:
+def _signature_check(
+    signature: etree._Element, signed_info: etree._Element, signer: Cert, index: int
+) -> Check:
     method = xmldsig.SIGNATURE_METHODS[_algorithm(signed_info, "SignatureMethod")]
     c14n = _algorithm(signed_info, "CanonicalizationMethod")
     signed = xmldsig.canonicalize(
@@ -159,18 +171,18 @@ def _signature_check(signature: etree._Element, signed_info: etree._Element, sig
         )
         valid = verify_signature(signer.spki_der, xmldsig.algorithm_identifier(method), signed, value)
     except UnsupportedAlgorithm as exc:
-        return Check("signature", CheckStatus.UNKNOWN, exc.message, Reason.UNSUPPORTED_ALGORITHM, 0)
+        return Check("signature", CheckStatus.UNKNOWN, exc.message, Reason.UNSUPPORTED_ALGORITHM, index)
     except InvalidInput as exc:
-        return Check("signature", CheckStatus.FAILED, exc.message, Reason.SIGNATURE_INVALID, 0)
+        return Check("signature", CheckStatus.FAILED, exc.message, Reason.SIGNATURE_INVALID, index)
     if not valid:
         return Check(
             "signature",
             CheckStatus.FAILED,
             "the signature does not verify with the signer's key",
             Reason.SIGNATURE_INVALID,
-            0,
+            index,
         )
-    return Check("signature", CheckStatus.PASSED, "the signature verifies", None, 0)
+    return Check("signature", CheckStatus.PASSED, "the signature verifies", None, index)
 
 
 def _unsupported_algorithms(signature: etree._Element) -> str | None:

@@ -55,7 +55,7 @@ def test_enveloped_document_bytes_are_the_document_without_the_signature_and_lea
     tree = xmldsig.parse_xml(xmldsig.sign_enveloped(DOCUMENT, key, certificate))
     before = etree.tostring(tree)
     signature = tree.getroot().find("ds:Signature", xmldsig.NSMAP)
-    assert xmldsig.enveloped_document_bytes(signature, xmldsig.C14N) == etree.tostring(
+    assert xmldsig.enveloped_document_bytes([signature], xmldsig.C14N) == etree.tostring(
         etree.fromstring(DOCUMENT), method="c14n"
     )
     assert etree.tostring(tree) == before

@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.database import dispose, open_database
-from pki import gost, oids
+from pki import gost, oids, xmldsig
 from pki.cms import sign_cms
 from pki.keys import certificate_der, load_certificate
 from pki.reasons import Reason
@@ -33,7 +33,7 @@ from pki.signatures import verify_signature
 from tests.shared_paths import INTEROP_GOST, INTEROP_RSA
 from tests.verifier.test_fixture_scenarios import _fast_outcome, _full_outcome
 from unis.accounts import Role, create_account
-from unis.login import Decision, LoginAttempt, LoginService, SignatureFormat
+from unis.login import Decision, LoginAttempt, LoginService, SignatureFormat, xml_login_document
 from unis.policy import LoginPolicy
 from verifier import (
     Indication,
@@ -47,7 +47,7 @@ from verifier import (
 from verifier.certificate import Cert
 from verifier.pkix import Authority
 from verifier.revocation import RevocationStatus
-from verifier.verdict import CheckStatus, Verdict
+from verifier.verdict import CheckStatus, Verdict, outcome_of
 
 pytestmark = pytest.mark.skipif(not INTEROP_GOST.exists(), reason="shared interop material not present")
 
@@ -380,6 +380,57 @@ def test_eds_10_gost_cms_with_altered_content_fails_both_digests() -> None:
     assert verdict.sub_indication is SubIndication.HASH_FAILURE
 
 
+# --- XMLDSig: an RSA and a GOST enveloped signature in one document --------------------------------------
+
+XML_FILE = "signed_enveloped_rsa_and_gost2015.xml"
+
+
+def test_eds_10_both_signatures_of_the_rsa_and_gost_xml_verify() -> None:
+    """The GOST signature was appended after the RSA one and covers it; the RSA one covers the bare document.
+    As for the CMS, the two certificates never overlap in time: each signer's cryptography passes."""
+    verdict = _cms_verifier().verify_xml((INTEROP_GOST / XML_FILE).read_bytes(), at=IN_2022)
+    assert [s.signature_algorithm for s in verdict.signers] == [
+        oids.SHA256_WITH_RSA,
+        oids.KZ_GOST2015_512_SIGNATURE,
+    ]
+    for signer in (0, 1):
+        for check_id in ("reference_digest", "signature"):
+            assert _check(verdict, check_id, signer) is CheckStatus.PASSED, (signer, check_id)
+    for check_id in ("chain", "validity", "revocation"):
+        assert _check(verdict, check_id, 1) is CheckStatus.PASSED, check_id
+    assert verdict.reasons == (Reason.CERTIFICATE_EXPIRED,)
+    assert verdict.signed_content == b"<a><b>test</b></a>"
+
+
+def test_eds_10_gost_xml_signature_with_a_flipped_byte_is_sig_crypto_failure() -> None:
+    data = (INTEROP_GOST / XML_FILE).read_bytes()
+    value = data.index(b"9KSGy33AXRui1rpY")  # the GOST SignatureValue (base64)
+    tampered = data[:value] + b"8" + data[value + 1 :]  # '9' -> '8': one bit of the first signature byte
+    verdict = _cms_verifier().verify_xml(tampered, at=IN_2022)
+    failed = next(c for c in verdict.checks if c.id == "signature" and c.signer == 1)
+    assert failed.status is CheckStatus.FAILED and failed.reason is Reason.SIGNATURE_INVALID
+    assert outcome_of(failed.reason) == (Indication.TOTAL_FAILED, SubIndication.SIG_CRYPTO_FAILURE)
+    assert _check(verdict, "signature", 0) is CheckStatus.PASSED  # the RSA signature is untouched
+
+
+def test_eds_10_altered_text_fails_the_digest_of_both_xml_signers() -> None:
+    data = (INTEROP_GOST / XML_FILE).read_bytes().replace(b"<b>test</b>", b"<b>tost</b>", 1)
+    verdict = _cms_verifier().verify_xml(data, at=IN_2022)
+    assert _check(verdict, "reference_digest", 0) is CheckStatus.FAILED
+    assert _check(verdict, "reference_digest", 1) is CheckStatus.FAILED
+
+
+def test_eds_10_real_nca_gost_keys_sign_one_xml_document_in_turn() -> None:
+    """NCALayer-style: the genuine individual key signs, then the legal-entity head's key adds a signature."""
+    document = b"<contract><item>one</item></contract>"
+    for name in ("individual_valid.p12", "legal_valid_head.p12"):
+        key, certificate = _p12(name)
+        document = xmldsig.sign_enveloped(document, key, certificate)
+    verdict = _verifier().verify_xml(document, at=NOW)
+    assert verdict.indication is Indication.TOTAL_PASSED, verdict.to_json()
+    assert [s.signature_algorithm for s in verdict.signers] == [oids.KZ_GOST2015_512_SIGNATURE] * 2
+
+
 # --- the genuine NCA test keys log in ------------------------------------------------------------------
 
 
@@ -452,3 +503,24 @@ def test_unis_login_with_the_real_nca_gost_test_keys(
         assert decision.decision is Decision.ACCEPTED, decision.to_json()
     else:
         assert decision.decision is Decision.REFUSED and decision.reasons[0] is reason, decision.to_json()
+
+
+def test_unis_login_with_the_real_nca_gost_key_over_xmldsig(
+    login_service: tuple[LoginService, sessionmaker[Session]],
+) -> None:
+    service, sm = login_service
+    create_account(
+        sm,
+        iin=TEST_IIN,
+        role=Role.CHAMBER_EMPLOYEE,
+        chamber="test",
+        at=NOW,
+        actor="test",
+        allow_test_identities=True,
+    )
+    challenge = service.create_challenge(NOW)
+    key, certificate = _p12("individual_valid.p12")
+    signed = xmldsig.sign_enveloped(xml_login_document(challenge), key, certificate)
+    attempt = LoginAttempt(challenge.challenge_id, SignatureFormat.XML, signed)
+    decision = service.log_in(attempt, NOW + dt.timedelta(seconds=5))
+    assert decision.decision is Decision.ACCEPTED, decision.to_json()

@@ -1,4 +1,5 @@
-"""Enveloped XMLDSig verification: wrapping defence, XXE / billion laughs, allow-lists, alterations."""
+"""Enveloped XMLDSig verification: wrapping defence, XXE / billion laughs, allow-lists, alterations,
+several signers (RSA, ECDSA and GOST) in one document."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def test_altered_signed_info_fails_with_sig_crypto_failure(pki: MiniPki) -> None
         root.find("{urn:unis}user").text = "MALLORY"
         signature = root.find(DS + "Signature")
         reference = signature.find(f"{DS}SignedInfo/{DS}Reference")
-        document = xmldsig.enveloped_document_bytes(signature, xmldsig.C14N)
+        document = xmldsig.enveloped_document_bytes([signature], xmldsig.C14N)
         reference.find(DS + "DigestValue").text = base64.b64encode(hashlib.sha256(document).digest()).decode()
 
     verdict = _verifier(pki).verify_xml(_edit(_signed(pki), change_digest_and_document), at=T0)
@@ -58,14 +59,44 @@ def test_altered_signed_info_fails_with_sig_crypto_failure(pki: MiniPki) -> None
     assert verdict.reasons == (Reason.SIGNATURE_INVALID,)
 
 
-def test_second_signature_is_signature_wrapping(pki: MiniPki) -> None:
+def test_eds_10_a_copied_signature_appended_again_fails_its_digest(pki: MiniPki) -> None:
+    """A second signature covers the document with the first one in it: a copy of the first, appended,
+    does not (its digest was computed without any signature)."""
     signed = _signed(pki)
 
     def duplicate(root: etree._Element) -> None:
         root.append(etree.fromstring(etree.tostring(root.find(DS + "Signature"))))
 
     verdict = _verifier(pki).verify_xml(_edit(signed, duplicate), at=T0)
-    assert verdict.indication is Indication.TOTAL_FAILED and verdict.reasons == (Reason.XML_WRAPPING,)
+    assert [c.status.value for c in verdict.checks if c.id == "reference_digest"] == ["passed", "failed"]
+    assert verdict.indication is Indication.TOTAL_FAILED and verdict.reasons == (Reason.CONTENT_MISMATCH,)
+
+
+def test_eds_10_every_signer_of_a_document_signed_twice_is_verified(pki: MiniPki) -> None:
+    first, second = pki.leaf(), pki.leaf()
+    twice = xmldsig.sign_enveloped(_signed_by(first), second.key, second.cert)
+    verdict = _verifier(pki).verify_xml(twice, at=T0)
+    assert verdict.indication is Indication.TOTAL_PASSED, verdict.to_json()
+    assert [s.index for s in verdict.signers] == [0, 1]
+    assert {c.signer for c in verdict.checks if c.id == "signature"} == {0, 1}
+    assert verdict.signed_content == etree.tostring(etree.fromstring(DOCUMENT), method="c14n")
+    altered = twice.replace(b"AIDAR", b"MALLORY")
+    verdict = _verifier(pki).verify_xml(altered, at=T0)
+    assert [c.status.value for c in verdict.checks if c.id == "reference_digest"] == ["failed", "failed"]
+
+
+def test_eds_10_a_signature_nested_in_another_is_wrapping(pki: MiniPki) -> None:
+    def nest(root: etree._Element) -> None:
+        signature = root.find(DS + "Signature")
+        holder = etree.SubElement(signature, DS + "Object")
+        holder.append(etree.fromstring(etree.tostring(signature)))
+
+    verdict = _verifier(pki).verify_xml(_edit(_signed(pki), nest), at=T0)
+    assert verdict.reasons == (Reason.XML_WRAPPING,)
+
+
+def _signed_by(issued) -> bytes:  # type: ignore[no-untyped-def]
+    return xmldsig.sign_enveloped(DOCUMENT, issued.key, issued.cert)
 
 
 def test_reference_to_an_id_instead_of_the_whole_document_is_wrapping(pki: MiniPki) -> None:
@@ -147,14 +178,26 @@ def test_document_without_signature_has_no_signers(pki: MiniPki) -> None:
 
 
 def test_signature_method_outside_the_allow_list_is_unsupported(pki: MiniPki) -> None:
+    def use_unknown(root: etree._Element) -> None:
+        method = root.find(f"{DS}Signature/{DS}SignedInfo/{DS}SignatureMethod")
+        method.set("Algorithm", "http://www.w3.org/2000/09/xmldsig#rsa-sha1")
+
+    verdict = _verifier(pki).verify_xml(_edit(_signed(pki), use_unknown), at=T0)
+    assert verdict.indication is Indication.INDETERMINATE
+    assert verdict.sub_indication is SubIndication.CRYPTO_CONSTRAINTS_FAILURE
+    assert verdict.reasons == (Reason.UNSUPPORTED_ALGORITHM,)
+
+
+def test_eds_10_gost_method_named_for_an_ecdsa_signature_is_sig_crypto_failure(pki: MiniPki) -> None:
+    """The pkigovkz URI is supported now: claiming it for an ECDSA signature fails the signature check."""
+
     def use_gost(root: etree._Element) -> None:
         method = root.find(f"{DS}Signature/{DS}SignedInfo/{DS}SignatureMethod")
         method.set("Algorithm", oids.XMLDSIG_GOST2015_512_SIGNATURE)
 
     verdict = _verifier(pki).verify_xml(_edit(_signed(pki), use_gost), at=T0)
-    assert verdict.indication is Indication.INDETERMINATE
-    assert verdict.sub_indication is SubIndication.CRYPTO_CONSTRAINTS_FAILURE
-    assert verdict.reasons == (Reason.UNSUPPORTED_ALGORITHM,)
+    assert verdict.sub_indication is SubIndication.SIG_CRYPTO_FAILURE
+    assert verdict.reasons == (Reason.SIGNATURE_INVALID,)
 
 
 def test_comments_added_to_a_signed_document_are_not_signed_content(pki: MiniPki) -> None:
