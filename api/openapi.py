@@ -12,6 +12,7 @@ from typing import Any
 
 from api.blueprints.ca import GENERATED_KEY_TYPES
 from pki.reasons import Reason
+from verifier import Purpose
 
 JSON = "application/json"
 PROBLEM = "application/problem+json"
@@ -90,8 +91,8 @@ SCHEMAS: dict[str, Any] = {
         {
             "indication": {"type": "string", "enum": ["TOTAL_PASSED", "TOTAL_FAILED", "INDETERMINATE"]},
             "sub_indication": _NSTR,
-            "kind": {"type": "string", "enum": ["cms", "xml", "certificate"]},
-            "purpose": {"type": "string", "enum": ["login", "document"]},
+            "kind": {"type": "string", "enum": ["cms", "xml", "certificate", "timestamp"]},
+            "purpose": {"type": "string", "enum": [p.value for p in Purpose]},
             "validation_time": _TIME,
             "reasons": {"type": "array", "items": _STR},
             "checks": {
@@ -233,7 +234,7 @@ SCHEMAS: dict[str, Any] = {
     "InspectRequest": _obj(
         {
             "certificate": {**_STR, "description": "PEM, or base64 DER."},
-            "purpose": {"type": "string", "enum": ["login", "document"]},
+            "purpose": {"type": "string", "enum": [p.value for p in Purpose]},
             "at": {**_TIME, "description": "Validation time (default now)."},
         },
         ("certificate",),
@@ -246,6 +247,14 @@ SCHEMAS: dict[str, Any] = {
             "at": {**_TIME, "description": "Validation time (default now)."},
         },
         description="Exactly one of cms or xml.",
+    ),
+    "TimestampRequest": _obj(
+        {
+            "token": {**_B64, "description": "The RFC 3161 TimeStampToken (a CMS ContentInfo), base64."},
+            "data": {**_B64, "description": "The time-stamped data, to compare with the message imprint."},
+            "at": {**_TIME, "description": "Validation time (default now)."},
+        },
+        ("token",),
     ),
     "Health": _obj({"status": {"type": "string", "enum": ["ok"]}}, ("status",)),
 }
@@ -472,6 +481,17 @@ PATHS: dict[str, Any] = {
             {**_ok("Verdict"), **_problems(400, 413, 415)},
             "Verification",
             requestBody=_json_body("VerifyRequest"),
+        )
+    },
+    "/api/v1/timestamps/verify": {
+        "post": _op(
+            "Verify a time-stamp token",
+            "RFC 3161: the TSA's signature (RSA, ECDSA or GOST), certificate (critical id-kp-timeStamping), "
+            "chain and revocation, genTime, and the message imprint when data is given. The verdict's "
+            "timestamp field holds genTime, policy, serial, imprint and nonce.",
+            {**_ok("Verdict"), **_problems(400, 413, 415)},
+            "Verification",
+            requestBody=_json_body("TimestampRequest"),
         )
     },
     "/cert/{name}": {

@@ -70,6 +70,7 @@ def sign_cms(
     digest_algorithm: str | None = None,
     rsa_pss: bool = False,
     signing_certificate_v2: bool = True,
+    content_type: str = oids.CMS_DATA,
 ) -> bytes:
     """A DER ContentInfo holding SignedData over ``content`` signed by ``private_key``.
 
@@ -79,12 +80,14 @@ def sign_cms(
     v1.5 unless ``rsa_pss``; ECDSA keys with ECDSA; GOST keys with GOST R 34.10 over the hash of
     their key type. ``digest_algorithm`` (None: SHA-256, or the GOST key type's hash) must be
     SHA-256/384/512 for RSA and ECDSA and the key type's hash for GOST, else UnsupportedAlgorithm.
+    ``content_type`` is the eContentType (id-data; id-ct-TSTInfo for an RFC 3161 time-stamp token, whose
+    ``content`` is then the DER TSTInfo).
     """
     digest_algorithm = _signing_digest(private_key, digest_algorithm)
     signer_der = certificate_der(certificate)
     signer = asn1_x509.Certificate.load(signer_der)
     attributes = [
-        _attribute("content_type", [oids.CMS_DATA]),
+        _attribute("content_type", [content_type]),
         _attribute("message_digest", [digest(digest_algorithm, content)]),
     ]
     if signing_time is not None:
@@ -121,12 +124,15 @@ def sign_cms(
             "signature": signature,
         }
     )
-    encapsulated: dict[str, object] = {"content_type": "data"}
+    encapsulated: dict[str, object] = {"content_type": content_type}
     if not detached:
-        encapsulated["content"] = content
+        # id-data has asn1crypto's OCTET STRING spec; other types (TSTInfo) are taken as an Asn1Value
+        encapsulated["content"] = (
+            content if content_type == oids.CMS_DATA else core.ParsableOctetString(content)
+        )
     signed_data = cms.SignedData(
         {
-            "version": "v1",
+            "version": "v1" if content_type == oids.CMS_DATA else "v3",  # RFC 5652 5.1
             "digest_algorithms": [algos.DigestAlgorithm({"algorithm": digest_algorithm})],
             "encap_content_info": encapsulated,
             "certificates": [

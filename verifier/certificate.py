@@ -333,7 +333,10 @@ def check_key_usage(cert: Cert, policy: VerificationPolicy, signer: int | None) 
     digitalSignature, or digitalSignature plus an EKU with clientAuth (the AUTH key) or no EKU at
     all (state-bodies CA leaves). A SIGN key (EKU without clientAuth) is refused.
     Document: nonRepudiation, or the single-key profile with digitalSignature.
+    Time stamp (RFC 3161 2.3): an extended key usage of id-kp-timeStamping only, marked critical.
     """
+    if policy.purpose is Purpose.TIMESTAMP:
+        return _check_tsa_usage(cert, signer)
     usage = cert.key_usage
     digital_signature = "digital_signature" in usage or not cert.has_key_usage
     single_key = bool(policy.single_key_policies.intersection(cert.policies)) and digital_signature
@@ -353,6 +356,22 @@ def check_key_usage(cert: Cert, policy: VerificationPolicy, signer: int | None) 
         CheckStatus.FAILED,
         f"{policy.purpose.value} needs {wanted}; the certificate has key usage "
         f"{sorted(usage)} and extended key usage {list(cert.extended_key_usage or ())}",
+        Reason.WRONG_KEY_USAGE,
+        signer,
+    )
+
+
+def _check_tsa_usage(cert: Cert, signer: int | None) -> Check:
+    extension = cert.extensions.get(oids.EXT_EXTENDED_KEY_USAGE)
+    if extension is not None and extension.critical and cert.extended_key_usage == (oids.EKU_TIME_STAMPING,):
+        return Check(
+            "key_usage", CheckStatus.PASSED, "a time-stamping authority's key (RFC 3161 2.3)", None, signer
+        )
+    return Check(
+        "key_usage",
+        CheckStatus.FAILED,
+        "a time-stamp needs a certificate whose only extended key usage is id-kp-timeStamping, critical "
+        f"(RFC 3161 2.3); it has {list(cert.extended_key_usage or ())}",
         Reason.WRONG_KEY_USAGE,
         signer,
     )

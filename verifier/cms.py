@@ -96,7 +96,7 @@ def verify_cms(
     candidates = [*(Cert.from_asn1(c) for c in embedded_certificates(signed_data)), *extra]
     content_type = signed_data["encap_content_info"]["content_type"].dotted
     for index, signer_info in enumerate(signer_infos):
-        signer_checks, signer_notices, report = _verify_signer(
+        signer_checks, signer_notices, report = verify_signer(
             verifier, index, signer_info, content, content_type, candidates, at
         )
         checks.extend(signer_checks)
@@ -113,7 +113,7 @@ def verify_cms(
     )
 
 
-def _verify_signer(
+def verify_signer(
     verifier: Verifier,
     index: int,
     signer_info: asn1_cms.SignerInfo,
@@ -122,6 +122,8 @@ def _verify_signer(
     candidates: list[Cert],
     at: dt.datetime,
 ) -> tuple[list[Check], list[Notice], SignerReport]:
+    """The checks of one SignerInfo over ``content`` (``content_type`` is the eContentType), its certificate
+    found among ``candidates``; the warnings and the signer's report."""
     # The received encoding of the signed attributes, taken before anything reads values out of them.
     signed_attributes = signed_attributes_der(signer_info)
     checks: list[Check] = []

@@ -24,7 +24,7 @@ from pki import oids
 from pki.calendar import ensure_utc
 from pki.errors import KzPkiError
 from pki.reasons import Reason
-from verifier import cms, xml
+from verifier import cms, timestamp, xml
 from verifier.certificate import Cert, check_key_usage, check_validity, summary_of
 from verifier.chain import TrustStore, validate_fully
 from verifier.identity import check_identity, read_identity
@@ -95,6 +95,21 @@ class Verifier:
     ) -> Verdict:
         """Verify an enveloped XMLDSig at ``at``; see :func:`verifier.xml.verify_xml`."""
         return xml.verify_xml(self, data, at=ensure_utc(at), extra=_certs(extra_certificates))
+
+    def verify_timestamp(
+        self,
+        token: bytes,
+        *,
+        at: dt.datetime,
+        data: bytes | None = None,
+        extra_certificates: Sequence[bytes] = (),
+    ) -> Verdict:
+        """Verify an RFC 3161 time-stamp token at ``at`` (purpose ``timestamp`` whatever this verifier's);
+        ``data`` is what was time-stamped. See :func:`verifier.timestamp.verify_timestamp`."""
+        verifier = self if self.policy.purpose is Purpose.TIMESTAMP else self.for_purpose(Purpose.TIMESTAMP)
+        return timestamp.verify_timestamp(
+            verifier, token, at=ensure_utc(at), data=data, extra=_certs(extra_certificates)
+        )
 
     def inspect_certificate(
         self, certificate: bytes, *, at: dt.datetime, extra_certificates: Sequence[bytes] = ()

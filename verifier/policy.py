@@ -14,10 +14,12 @@ from pki import oids
 
 
 class Purpose(StrEnum):
-    """What the signature is for: a UNIS login (UNIS-3, UNIS-8) or a signed document (EDS-10)."""
+    """What the signature is for: a UNIS login (UNIS-3, UNIS-8), a signed document (EDS-10), or a
+    time-stamp token (RFC 3161: the signer must be a time-stamping authority)."""
 
     LOGIN = "login"
     DOCUMENT = "document"
+    TIMESTAMP = "timestamp"
 
 
 class RevocationMethods(StrEnum):

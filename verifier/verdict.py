@@ -269,16 +269,39 @@ def conclude(checks: tuple[Check, ...]) -> tuple[Indication, SubIndication | Non
 
 
 @dataclass(frozen=True)
+class TimestampInfo:
+    """What an RFC 3161 time-stamp token states (TSTInfo, RFC 3161 2.4.2)."""
+
+    gen_time: dt.datetime
+    policy: str
+    serial: int
+    imprint_algorithm: str  # dotted OID
+    imprint: bytes
+    nonce: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "gen_time": _iso(self.gen_time),
+            "policy": self.policy,
+            "serial": format(self.serial, "x"),
+            "imprint_algorithm": self.imprint_algorithm,
+            "imprint": self.imprint.hex(),
+            "nonce": self.nonce,
+        }
+
+
+@dataclass(frozen=True)
 class Verdict:
     """The result of one verification. ``signed_content`` (what was signed) is kept out of JSON."""
 
-    kind: str  # "cms" | "xml" | "certificate"
+    kind: str  # "cms" | "xml" | "certificate" | "timestamp"
     purpose: Purpose
     validation_time: dt.datetime
     checks: tuple[Check, ...]
     signers: tuple[SignerReport, ...] = ()
     warnings: tuple[Notice, ...] = ()
     signed_content: bytes | None = field(default=None, repr=False, compare=False)
+    timestamp: TimestampInfo | None = None  # kind "timestamp" only
 
     @property
     def indication(self) -> Indication:
@@ -318,6 +341,7 @@ class Verdict:
             "checks": [c.to_json() for c in self.checks],
             "signers": [s.to_json() for s in self.signers],
             "warnings": [w.to_json() for w in self.warnings],
+            "timestamp": None if self.timestamp is None else self.timestamp.to_json(),
         }
 
     def to_json(self) -> str:

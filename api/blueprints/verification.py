@@ -1,4 +1,5 @@
-"""Public verification: a certificate on its own, and document signatures (document mode, EDS-10).
+"""Public verification: a certificate on its own, document signatures (document mode, EDS-10) and
+RFC 3161 time-stamp tokens.
 
 Answers are the verifier's verdict (ETSI indication, ordered checks, identity, chain, revocation
 evidence). Undecodable or hostile input (garbage base64, truncated DER, XML with a DTD or entities)
@@ -57,9 +58,25 @@ def verify_signature() -> Response:
     return jsonify(verdict.to_dict())
 
 
+@blueprint.post("/timestamps/verify")
+def verify_timestamp() -> Response:
+    """An RFC 3161 time-stamp token ``{token, data?}`` (base64), checked as of ``at``."""
+    body = payloads.json_object()
+    limit = services().settings.max_body_bytes
+    token = payloads.base64_bytes(body, "token", max_bytes=limit)
+    data = payloads.base64_bytes(body, "data", max_bytes=limit, required=False)
+    assert token is not None
+    verdict = services().document_verifier.verify_timestamp(token, at=_validation_time(body), data=data)
+    return jsonify(verdict.to_dict())
+
+
 def _verifier(purpose: Purpose) -> Verifier:
     ctx = services()
-    return ctx.login_verifier if purpose is Purpose.LOGIN else ctx.document_verifier
+    if purpose is Purpose.LOGIN:
+        return ctx.login_verifier
+    if purpose is Purpose.DOCUMENT:
+        return ctx.document_verifier
+    return ctx.document_verifier.for_purpose(purpose)
 
 
 def _validation_time(body: dict[str, Any]) -> dt.datetime:

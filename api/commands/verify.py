@@ -1,4 +1,5 @@
-"""`kzpki verify`: verify a CMS signature, an XML signature or a certificate and print the verdict JSON.
+"""`kzpki verify`: verify a CMS signature, an XML signature, a certificate or (``--timestamp``) an RFC 3161
+time-stamp token and print the verdict JSON.
 
 Offline by default: revocation data comes from ``--crl`` / ``--ocsp-response`` files (a static
 source). ``--online`` fetches CRLs and OCSP answers from the URLs in the certificates, limited to
@@ -65,7 +66,13 @@ def register(cli: click.Group) -> None:
 @click.option(
     "--data",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The signed data of a detached CMS signature.",
+    help="The signed data of a detached CMS signature, or the data a --timestamp token stamps.",
+)
+@click.option(
+    "--timestamp",
+    "is_timestamp",
+    is_flag=True,
+    help="FILE is an RFC 3161 time-stamp token (its signer must be a time-stamping authority).",
 )
 @click.option(
     "--ocsp-response",
@@ -87,7 +94,7 @@ def register(cli: click.Group) -> None:
     type=click.Choice([p.value for p in Purpose]),
     default=Purpose.DOCUMENT.value,
     show_default=True,
-    help="login: UNIS authentication rules; document: signing rules.",
+    help="login: UNIS authentication rules; document: signing rules; timestamp: a TSA's certificate.",
 )
 @click.option(
     "--revocation",
@@ -108,6 +115,7 @@ def verify(
     anchors: tuple[Path, ...],
     intermediates: tuple[Path, ...],
     data: Path | None,
+    is_timestamp: bool,
     ocsp_responses: tuple[Path, ...],
     crls: tuple[Path, ...],
     test_pki: bool,
@@ -135,9 +143,12 @@ def verify(
                 crls=[p.read_bytes() for p in crls], ocsp_responses=[p.read_bytes() for p in ocsp_responses]
             )
             policy = dataclasses.replace(policy, ocsp_nonce=False)
-        verdict = _verify(
-            Verifier(policy, source), file.read_bytes(), at, data.read_bytes() if data else None
-        )
+        verifier = Verifier(policy, source)
+        content, signed = file.read_bytes(), data.read_bytes() if data else None
+        if is_timestamp:
+            verdict = verifier.verify_timestamp(content, at=at, data=signed)
+        else:
+            verdict = _verify(verifier, content, at, signed)
     except (KzPkiError, ValueError) as exc:
         code = getattr(exc, "code", "invalid_input")
         click.echo(json.dumps({"code": code, "detail": str(exc)}, ensure_ascii=False), err=True)

@@ -17,6 +17,7 @@ from cryptography.x509 import ocsp
 from api.openapi import PATHS
 from tests.api.conftest import scenarios
 from tests.api.support import credentials
+from tests.shared_paths import INTEROP_GOST
 
 
 def _path(url: str) -> str:
@@ -165,3 +166,15 @@ def test_openapi_documents_every_route_and_nothing_else(app, client):
     assert page.status_code == 200 and page.mimetype == "text/html"
     text = page.get_data(as_text=True)
     assert all(path in text for path in PATHS)
+
+
+def test_rfc3161_timestamp_tokens_are_verified_over_http(client):
+    """The genuine NCA GOST-2004 token: its signature verifies; its CA is no anchor of this service."""
+    token = (INTEROP_GOST / "tsp_token_2004.bin").read_bytes()
+    body = {"token": base64.b64encode(token).decode(), "at": "2022-09-18T13:21:00Z"}
+    verdict = client.post("/api/v1/timestamps/verify", json=body).get_json()
+    assert verdict["kind"] == "timestamp" and verdict["timestamp"]["gen_time"] == "2022-09-18T13:20:14Z"
+    assert {c["id"]: c["status"] for c in verdict["checks"]}["signature"] == "passed"
+    assert verdict["reasons"] == ["untrusted_root"]
+    garbage = client.post("/api/v1/timestamps/verify", json={"token": "not base64!"})
+    assert garbage.status_code == 400 and garbage.get_json()["code"] == "invalid_base64"

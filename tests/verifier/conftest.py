@@ -69,7 +69,7 @@ class MiniPki:
         base: str = BASE,
         extra: Sequence[tuple[x509.ExtensionType, bool]] = (),
     ) -> Issued:
-        """An end-entity certificate of the NCA profile ``kind``: auth, sign, single, legal, gov."""
+        """An end-entity certificate of the NCA profile ``kind``: auth, sign, single, legal, gov; or tsa."""
         issuer = issuer or self.nca
         key = key or ec.generate_private_key(ec.SECP256R1())
         subject = build_subject(Person("ТЕСТОВ", "АЙДАР", "СЕРІКҰЛЫ", iin), organization)
@@ -79,6 +79,7 @@ class MiniPki:
             "single": dict(digital_signature=True, content_commitment=True, key_agreement=True),
             "legal": dict(digital_signature=True, key_encipherment=True),
             "gov": dict(digital_signature=True, content_commitment=True),
+            "tsa": dict(digital_signature=True, content_commitment=True),
         }[kind]
         eku = {
             "auth": [ExtendedKeyUsageOID.CLIENT_AUTH, ROLE_INDIVIDUAL],
@@ -90,6 +91,7 @@ class MiniPki:
                 x509.ObjectIdentifier(oids.ROLE_FIRST_HEAD),
             ],
             "gov": None,
+            "tsa": [ExtendedKeyUsageOID.TIME_STAMPING],
         }[kind]
         policy = {
             "auth": oids.POLICY_INDIVIDUAL_AUTH,
@@ -97,13 +99,16 @@ class MiniPki:
             "single": oids.POLICY_SINGLE_KEY,
             "legal": oids.POLICY_LEGAL_AUTH,
             "gov": oids.POLICY_GOV_USER,
+            "tsa": oids.POLICY_GOV_USER,
         }[kind]
         builder = _builder(
             subject, issuer.cert.subject, key.public_key(), self.next_serial(), not_before, not_after
         )
         builder = builder.add_extension(_key_usage(**usage), critical=True)
         if eku is not None:
-            builder = builder.add_extension(x509.ExtendedKeyUsage(eku), critical=False)
+            builder = builder.add_extension(
+                x509.ExtendedKeyUsage(eku), critical=kind == "tsa"
+            )  # RFC 3161 2.3
         builder = builder.add_extension(
             x509.CertificatePolicies([x509.PolicyInformation(x509.ObjectIdentifier(policy), None)]),
             critical=False,

@@ -74,6 +74,7 @@ def test_verdict_json_has_stable_keys_and_never_holds_the_signed_content() -> No
         "checks",
         "signers",
         "warnings",
+        "timestamp",
     ]
     assert payload["validation_time"] == "2026-01-01T00:00:00Z"
     assert payload["checks"] == [
