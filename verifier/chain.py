@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from asn1crypto import x509 as asn1_x509
 from pyhanko_certvalidator.errors import PathError, ValidationError
@@ -109,14 +110,8 @@ class TrustStore:
 
     def check_leaf(self, leaf: Cert, authority: Authority) -> Failure | None:
         """The RFC 5280 6.1 steps for the last certificate of the path, against its validated issuer."""
-        certificate = leaf.asn1
         try:
-            valid = verify_signature(
-                authority.cert.spki_der,
-                certificate["signature_algorithm"],
-                certificate["tbs_certificate"].dump(),
-                certificate["signature_value"].native,
-            )
+            valid = issued_by_key(authority.cert.spki_der, leaf.der)
         except UnsupportedAlgorithm as exc:
             return Failure(
                 Reason.UNSUPPORTED_ALGORITHM, f"the certificate's signature: {exc.message}", "chain"
@@ -222,6 +217,22 @@ class TrustStore:
                 pass  # pyhanko-certvalidator then reports the missing revocation information
             current = issuer
         return crls
+
+
+@lru_cache(maxsize=8192)
+def issued_by_key(issuer_spki_der: bytes, certificate_der: bytes) -> bool:
+    """True if the certificate's signature verifies with the issuer key (a pure function, memoised: a
+    returning user's certificate is not hashed and verified again; GOST hashing is the costly part).
+
+    Raises what :func:`pki.signatures.verify_signature` raises (not memoised).
+    """
+    certificate = asn1_x509.Certificate.load(certificate_der)
+    return verify_signature(
+        issuer_spki_der,
+        certificate["signature_algorithm"],
+        certificate["tbs_certificate"].dump(),
+        certificate["signature_value"].native,
+    )
 
 
 def _issuer_problem(path: list[Cert]) -> str | None:
