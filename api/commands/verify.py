@@ -104,6 +104,12 @@ def register(cli: click.Group) -> None:
     help="For documents: refuse (required) or warn (if_available) without a revocation answer.",
 )
 @click.option(
+    "--ca-revocation/--no-ca-revocation",
+    default=True,
+    show_default=True,
+    help="Check the intermediate CAs' revocation too (needs the root's CRL; the NCA test material has none).",
+)
+@click.option(
     "--online", is_flag=True, help="Fetch CRLs / OCSP from the certificates' URLs (allow-listed hosts)."
 )
 @click.option(
@@ -121,6 +127,7 @@ def verify(
     test_pki: bool,
     purpose: str,
     revocation: str,
+    ca_revocation: bool,
     online: bool,
     allow_hosts: tuple[str, ...],
 ) -> None:
@@ -134,6 +141,7 @@ def verify(
             purpose=Purpose(purpose),
             test_pki=test_pki,
             document_revocation=RevocationRequirement(revocation),
+            check_ca_revocation=ca_revocation,
         )
         source: RevocationSource
         if online:

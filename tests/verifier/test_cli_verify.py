@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from api.cli import cli
-from tests.shared_paths import INTEROP_RSA
+from tests.shared_paths import INTEROP_GOST, INTEROP_RSA
 
 pytestmark = pytest.mark.skipif(not INTEROP_RSA.exists(), reason="shared interop material not present")
 ANCHOR = str(INTEROP_RSA / "nca_rsa_test.crt")
@@ -63,3 +63,25 @@ def test_cli_exit_1_for_a_refused_certificate_with_the_reason() -> None:
 def test_cli_exit_2_with_a_problem_for_unreadable_input() -> None:
     code, problem = _run(str(INTEROP_RSA / "README.md"))
     assert code == 2 and problem["code"] == "malformed_signature"
+
+
+def test_cli_verifies_a_genuine_nca_gost_certificate_without_the_roots_crl() -> None:
+    """EDS-10 with GOST from the command line: the NCA test root as anchor, the NCA CA as intermediate and
+    its CRL; the root's CRL is not in the material, so CA revocation is switched off (else: fail closed)."""
+    arguments = [
+        "verify",
+        "--anchor",
+        str(INTEROP_GOST / "root_test_gost_2022.cer"),
+        "--intermediate",
+        str(INTEROP_GOST / "nca_gost2022_test.cer"),
+        "--crl",
+        str(INTEROP_GOST / "nca_gost2022_test.crl"),
+        "--test-pki",
+        "--at",
+        "2026-11-23T09:00:00Z",
+    ]
+    certificate = str(INTEROP_GOST / "individual_valid.cer")
+    result = CliRunner().invoke(cli, [*arguments, "--no-ca-revocation", certificate])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(cli, [*arguments, certificate])
+    assert result.exit_code == 1 and json.loads(result.stdout)["reasons"] == ["revocation_unknown"]
