@@ -22,13 +22,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from cryptography import x509
 
 from api.database import dispose, open_database
+from bench.timing import per_second
 from ca_sim import profiles
 from ca_sim.audit import AuditLog, derive_head_key
 from ca_sim.crl import CrlPublisher
@@ -49,15 +49,6 @@ NONCE = bytes(range(32))
 PASSPHRASE = b"bench-passphrase"
 
 Login = tuple[bytes, Cert, Cert]  # the CMS, the signer's certificate, its issuer's
-
-
-def _rate(operation: Callable[[int], object], count: int) -> float:
-    """Operations per second of ``operation(i)`` for i in range(count), after one warm-up call."""
-    operation(0)
-    started = time.perf_counter()
-    for n in range(count):
-        operation(n)
-    return count / (time.perf_counter() - started)
 
 
 def _der(path: Path) -> bytes:
@@ -171,8 +162,8 @@ def main() -> None:
             verdict = verifier.verify_cms(logins[n % len(logins)][0], at=times[n])
             assert verdict.passed, verdict.to_json()
 
-        rate = _rate(login, count)
-        raw_rate = _rate(_raw(logins), count)
+        rate = per_second(login, count)
+        raw_rate = per_second(_raw(logins), count)
         print(
             f"  {label:34} {rate:7.0f} /s  {1000 / rate:6.2f} ms/login = {raw_rate / rate:4.2f}x the raw "
             f"cost of its 2 GOST verifications ({1000 / raw_rate:4.2f} ms)"

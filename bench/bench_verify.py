@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import time
-from collections.abc import Callable
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
@@ -31,6 +29,7 @@ from cryptography.x509 import ocsp
 from cryptography.x509.oid import ExtendedKeyUsageOID
 from pyhanko_certvalidator.policy_decl import RevocationCheckingRule
 
+from bench.timing import per_second
 from pki import oids
 from pki.cms import embedded_certificates, load_signed_data, sign_cms, signed_attributes_der
 from pki.iin import Sex, make_iin
@@ -166,15 +165,6 @@ class Pki:
         )
 
 
-def _rate(operation: Callable[[int], object], count: int) -> float:
-    """Operations per second of ``operation(i)`` for i in range(count), after one warm-up call."""
-    operation(0)
-    started = time.perf_counter()
-    for n in range(count):
-        operation(n)
-    return count / (time.perf_counter() - started)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--logins", type=int, default=4000, help="logins per measurement (default 4000)")
@@ -206,7 +196,7 @@ def main() -> None:
             verdict = verifier.verify_cms(signed[n % LEAVES], at=at[n])
             assert verdict.passed, verdict.to_json()
 
-        results[label] = _rate(login, count)
+        results[label] = per_second(login, count)
 
     # The raw cryptography the fast path cannot avoid: the CMS signature and the leaf certificate's.
     issuer_key = pki.nca.public_key()
@@ -229,7 +219,7 @@ def main() -> None:
             certificate.signature, certificate.tbs_certificate_bytes, padding.PKCS1v15(), hashes.SHA256()
         )  # type: ignore[union-attr]
 
-    raw_rate = _rate(raw, count)
+    raw_rate = per_second(raw, count)
 
     anchors = [Cert(pki.root.public_bytes(Encoding.DER))]
     others = [Cert(pki.nca.public_bytes(Encoding.DER))]
@@ -249,7 +239,7 @@ def main() -> None:
         assert isinstance(result, tuple), result
 
     full_count = max(5, count // 400)
-    full_rate = _rate(full, full_count)
+    full_rate = per_second(full, full_count)
 
     print(f"\nlogin verifications per second, one core ({count} logins each):")
     for label, rate in results.items():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -33,7 +33,15 @@ from pki.signatures import verify_signature
 from tests.shared_paths import INTEROP_GOST, INTEROP_RSA
 from tests.verifier.test_fixture_scenarios import _fast_outcome, _full_outcome
 from unis.accounts import Role, create_account
-from unis.login import Decision, LoginAttempt, LoginService, SignatureFormat, xml_login_document
+from unis.challenges import Challenge
+from unis.login import (
+    Decision,
+    LoginAttempt,
+    LoginDecision,
+    LoginService,
+    SignatureFormat,
+    xml_login_document,
+)
 from unis.policy import LoginPolicy
 from verifier import (
     Indication,
@@ -472,6 +480,27 @@ def login_service(tmp_path: Path) -> Iterator[tuple[LoginService, sessionmaker[S
     dispose(sm)
 
 
+def _log_in(
+    login_service: tuple[LoginService, sessionmaker[Session]],
+    signature_format: SignatureFormat,
+    sign: Callable[[Challenge], bytes],
+) -> LoginDecision:
+    """The whole UNIS decision for the test identity's active account, on a challenge ``sign`` signs."""
+    service, sm = login_service
+    create_account(
+        sm,
+        iin=TEST_IIN,
+        role=Role.CHAMBER_EMPLOYEE,
+        chamber="test",
+        at=NOW,
+        actor="test",
+        allow_test_identities=True,
+    )
+    challenge = service.create_challenge(NOW)
+    attempt = LoginAttempt(challenge.challenge_id, signature_format, sign(challenge))
+    return service.log_in(attempt, NOW + dt.timedelta(seconds=5))
+
+
 @pytest.mark.parametrize(
     ("p12", "reason"),
     [
@@ -484,21 +513,7 @@ def test_unis_login_with_the_real_nca_gost_test_keys(
     login_service: tuple[LoginService, sessionmaker[Session]], p12: str, reason: Reason | None
 ) -> None:
     """The whole UNIS decision (challenge, verdict, account, UNIS-12 certificate age) on genuine keys."""
-    service, sm = login_service
-    create_account(
-        sm,
-        iin=TEST_IIN,
-        role=Role.CHAMBER_EMPLOYEE,
-        chamber="test",
-        at=NOW,
-        actor="test",
-        allow_test_identities=True,
-    )
-    challenge = service.create_challenge(NOW)
-    cms = _challenge_cms(p12, challenge.nonce)
-    decision = service.log_in(
-        LoginAttempt(challenge.challenge_id, SignatureFormat.CMS, cms), NOW + dt.timedelta(seconds=5)
-    )
+    decision = _log_in(login_service, SignatureFormat.CMS, lambda c: _challenge_cms(p12, c.nonce))
     if reason is None:
         assert decision.decision is Decision.ACCEPTED, decision.to_json()
     else:
@@ -508,19 +523,10 @@ def test_unis_login_with_the_real_nca_gost_test_keys(
 def test_unis_login_with_the_real_nca_gost_key_over_xmldsig(
     login_service: tuple[LoginService, sessionmaker[Session]],
 ) -> None:
-    service, sm = login_service
-    create_account(
-        sm,
-        iin=TEST_IIN,
-        role=Role.CHAMBER_EMPLOYEE,
-        chamber="test",
-        at=NOW,
-        actor="test",
-        allow_test_identities=True,
-    )
-    challenge = service.create_challenge(NOW)
     key, certificate = _p12("individual_valid.p12")
-    signed = xmldsig.sign_enveloped(xml_login_document(challenge), key, certificate)
-    attempt = LoginAttempt(challenge.challenge_id, SignatureFormat.XML, signed)
-    decision = service.log_in(attempt, NOW + dt.timedelta(seconds=5))
+    decision = _log_in(
+        login_service,
+        SignatureFormat.XML,
+        lambda c: xmldsig.sign_enveloped(xml_login_document(c), key, certificate),
+    )
     assert decision.decision is Decision.ACCEPTED, decision.to_json()

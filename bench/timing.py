@@ -1,0 +1,15 @@
+"""The one timing helper the login benchmarks share. Wall-clock figures are printed, never asserted."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+
+def per_second(operation: Callable[[int], object], count: int) -> float:
+    """Operations per second of ``operation(i)`` for i in range(count), after one warm-up call."""
+    operation(0)
+    started = time.perf_counter()
+    for n in range(count):
+        operation(n)
+    return count / (time.perf_counter() - started)
