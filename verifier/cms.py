@@ -31,7 +31,7 @@ from pki.errors import InvalidInput, UnsupportedAlgorithm
 from pki.reasons import Reason
 from pki.signatures import is_supported, verify_signature
 from verifier.certificate import Cert
-from verifier.verdict import Check, CheckStatus, Notice, SignerReport, Verdict
+from verifier.verdict import Check, CheckStatus, Notice, SignerReport, Verdict, signature_check
 
 if TYPE_CHECKING:
     from verifier.engine import Verifier
@@ -353,27 +353,16 @@ def _signature_check(
         return Check("signature", CheckStatus.SKIPPED, "not checked: unsupported algorithm", None, index)
     if signed is None:
         return Check("signature", CheckStatus.SKIPPED, "not checked: the signed data is missing", None, index)
-    try:
-        valid = verify_signature(
+    return signature_check(
+        lambda: verify_signature(
             cert.spki_der,
             signer_info["signature_algorithm"],
             signed,
             signer_info["signature"].native,
             digest_algorithm=digest_oid,
-        )
-    except UnsupportedAlgorithm as exc:
-        return Check("signature", CheckStatus.UNKNOWN, exc.message, Reason.UNSUPPORTED_ALGORITHM, index)
-    except InvalidInput as exc:
-        return Check("signature", CheckStatus.FAILED, exc.message, Reason.SIGNATURE_INVALID, index)
-    if not valid:
-        return Check(
-            "signature",
-            CheckStatus.FAILED,
-            "the signature does not verify with the signer's key",
-            Reason.SIGNATURE_INVALID,
-            index,
-        )
-    return Check("signature", CheckStatus.PASSED, "the signature verifies", None, index)
+        ),
+        index,
+    )
 
 
 def _signing_time(signer_info: asn1_cms.SignerInfo) -> dt.datetime | None:

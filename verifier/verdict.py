@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from pki.errors import InvalidInput, UnsupportedAlgorithm
 from pki.reasons import Reason
 from verifier.policy import Purpose
 
@@ -247,6 +249,21 @@ class SignerReport:
             "signing_time": _iso(self.signing_time),
             "signature_algorithm": self.signature_algorithm,
         }
+
+
+def signature_check(verify: Callable[[], bool], signer: int | None) -> Check:
+    """The ``signature`` check from ``verify()``: passed, failed (SIG_CRYPTO_FAILURE, also for an undecodable
+    key or value: InvalidInput), or unknown for an algorithm we do not know (UnsupportedAlgorithm)."""
+    try:
+        valid = verify()
+    except UnsupportedAlgorithm as exc:
+        return Check("signature", CheckStatus.UNKNOWN, exc.message, Reason.UNSUPPORTED_ALGORITHM, signer)
+    except InvalidInput as exc:
+        return Check("signature", CheckStatus.FAILED, exc.message, Reason.SIGNATURE_INVALID, signer)
+    if not valid:
+        message = "the signature does not verify with the signer's key"
+        return Check("signature", CheckStatus.FAILED, message, Reason.SIGNATURE_INVALID, signer)
+    return Check("signature", CheckStatus.PASSED, "the signature verifies", None, signer)
 
 
 def conclude(checks: tuple[Check, ...]) -> tuple[Indication, SubIndication | None]:

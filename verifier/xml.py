@@ -25,11 +25,11 @@ from lxml import etree
 
 from pki import xmldsig
 from pki.cms import digest
-from pki.errors import InvalidInput, UnsupportedAlgorithm
+from pki.errors import InvalidInput
 from pki.reasons import Reason
 from pki.signatures import verify_signature
 from verifier.certificate import Cert
-from verifier.verdict import Check, CheckStatus, Notice, SignerReport, Verdict
+from verifier.verdict import Check, CheckStatus, Notice, SignerReport, Verdict, signature_check
 
 if TYPE_CHECKING:
     from verifier.engine import Verifier
@@ -165,24 +165,13 @@ def _signature_check(
     signed = xmldsig.canonicalize(
         signed_info, c14n, _prefixes(signed_info.find(_DS + "CanonicalizationMethod"))
     )
-    try:
-        value = xmldsig.signature_value_for(
-            method, xmldsig.decode_base64_text(signature.find(_DS + "SignatureValue"), "SignatureValue")
-        )
-        valid = verify_signature(signer.spki_der, xmldsig.algorithm_identifier(method), signed, value)
-    except UnsupportedAlgorithm as exc:
-        return Check("signature", CheckStatus.UNKNOWN, exc.message, Reason.UNSUPPORTED_ALGORITHM, index)
-    except InvalidInput as exc:
-        return Check("signature", CheckStatus.FAILED, exc.message, Reason.SIGNATURE_INVALID, index)
-    if not valid:
-        return Check(
-            "signature",
-            CheckStatus.FAILED,
-            "the signature does not verify with the signer's key",
-            Reason.SIGNATURE_INVALID,
-            index,
-        )
-    return Check("signature", CheckStatus.PASSED, "the signature verifies", None, index)
+
+    def verify() -> bool:
+        encoded = xmldsig.decode_base64_text(signature.find(_DS + "SignatureValue"), "SignatureValue")
+        value = xmldsig.signature_value_for(method, encoded)
+        return verify_signature(signer.spki_der, xmldsig.algorithm_identifier(method), signed, value)
+
+    return signature_check(verify, index)
 
 
 def _unsupported_algorithms(signature: etree._Element) -> str | None:
