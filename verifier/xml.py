@@ -84,16 +84,15 @@ def verify_xml(verifier: Verifier, data: bytes, *, at: dt.datetime, extra: Seque
     )
     reports: list[SignerReport] = []
     notices: list[Notice] = []
-    content: bytes | None = None
     for index in range(len(signatures)):
-        signer_checks, signer_notices, report, covered = _verify_signature(
+        signer_checks, signer_notices, report = _verify_signature(
             verifier, signatures[index:], index, at, extra
         )
         checks.extend(signer_checks)
         notices.extend(signer_notices)
         if report is not None:
             reports.append(report)
-        content = covered if index == 0 else content
+    content = xmldsig.enveloped_document_bytes(signatures, xmldsig.C14N)  # what every signature covers
     return verdict(checks, reports, notices, content)
 
 
@@ -103,9 +102,9 @@ def _verify_signature(
     index: int,
     at: dt.datetime,
     extra: Sequence[Cert],
-) -> tuple[list[Check], tuple[Notice, ...], SignerReport | None, bytes | None]:
+) -> tuple[list[Check], tuple[Notice, ...], SignerReport | None]:
     """The checks of ``signatures[0]``, the ``index``-th signature, which covers the document without
-    ``signatures`` (itself and the later ones); its report and the canonical bytes its reference covers."""
+    ``signatures`` (itself and the later ones); its warnings and report."""
     signature = signatures[0]
     certificates = [
         Cert.load(xmldsig.decode_base64_text(element, "X509Certificate"))
@@ -119,7 +118,7 @@ def _verify_signature(
             Reason.SIGNER_CERTIFICATE_MISSING,
             index,
         )
-        return [missing], (), None, None
+        return [missing], (), None
     signer = certificates[0]
     checks = [
         Check("signer_certificate", CheckStatus.PASSED, "the signer's certificate is in KeyInfo", None, index)
@@ -154,7 +153,7 @@ def _verify_signature(
     report = dataclasses.replace(
         evaluation.report, signature_algorithm=xmldsig.SIGNATURE_METHODS[method].signature_oid
     )
-    return checks, evaluation.notices, report, document
+    return checks, evaluation.notices, report
 
 
 def _signature_check(
