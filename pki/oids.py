@@ -140,3 +140,11 @@ XMLDSIG_GOST2015_512_SIGNATURE: Final = (
     "urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34102015-gostr34112015-512"
 )
 XMLDSIG_GOST2015_512_DIGEST: Final = "urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34112015-512"
+# The 256-bit and 34.310-2004 URIs as Kalkan/NCANode name them (NCANode KalkanUtil.getSignMethodByOID,
+# kalkan xmldsig DOMSignatureMethod); no genuine XML sample of either exists.
+XMLDSIG_GOST2015_256_SIGNATURE: Final = (
+    "urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34102015-gostr34112015-256"
+)
+XMLDSIG_GOST2015_256_DIGEST: Final = "urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34112015-256"
+XMLDSIG_GOST2004_SIGNATURE: Final = "http://www.w3.org/2001/04/xmldsig-more#gost34310-gost34311"
+XMLDSIG_GOST2004_DIGEST: Final = "http://www.w3.org/2001/04/xmldsig-more#gost34311"
