@@ -14,9 +14,21 @@ document as it was when it was made, so signature *i* in document order covers t
 signatures *i*, *i+1*, ... removed. For the last one that is exactly the enveloped-signature transform;
 the genuine NCA file with an RSA and a GOST signature verifies that way and no other.
 
-GOST (gost.md): the ``pkigovkz`` SignatureValue is the same r||s with little-endian halves as in CMS, and
-the DigestValue is the Streebog-512 digest in the byte order :func:`pki.cms.digest` returns (both
-established on the genuine NCA file).
+GOST (gost.md), established on the genuine NCA file ``signed_enveloped_rsa_and_gost2015.xml`` (an
+rsa-sha256 signature, then a GOST-2015-512 one): the base64-decoded ``pkigovkz`` SignatureValue is the
+same r||s with little-endian halves as in CMS (the whole value reversed, the halves swapped or each half
+big-endian: none verifies), signed over the C14N of SignedInfo hashed with Streebog-512; the DigestValue
+is the Streebog-512 digest in the byte order :func:`pki.cms.digest` returns, not reversed. Its GOST
+signature covers the document with the RSA signature in it, the RSA one the bare ``<a><b>test</b></a>``:
+removing every signature before digesting fails the GOST reference, which is why the rule above is
+"*i* and later", not "all".
+
+The other Kazakh GOST URIs are taken from public Kalkan-based code, not from genuine signatures (none
+exists): ``gostr34102015-gostr34112015-256`` / ``gostr34112015-256`` (NCANode's
+``KalkanUtil.getSignMethodByOID``) and, for GOST 34.310-2004, ``xmldsig-more#gost34310-gost34311`` /
+``#gost34311`` (the same, and Kalkan's xmldsig ``DOMSignatureMethod``). Kalkan's xmldsig hands every GOST
+SignatureValue to and from its provider unchanged, as for the 512-bit method proven here, so their values
+are taken in the r||s little-endian layout of their CMS signatures.
 
 :func:`parse_xml` is the only way XML enters: no DTD, no entities, no network, no huge trees,
 a size limit. It raises InvalidInput with code ``xml_forbidden`` for a DTD, entity declarations
@@ -63,6 +75,8 @@ C14N_METHODS: dict[str, tuple[bool, bool]] = {
 # Digest method URI -> digest OID (computed by pki.cms.digest).
 DIGEST_METHODS: dict[str, str] = {
     oids.XMLDSIG_GOST2015_512_DIGEST: oids.KZ_STREEBOG_512,
+    oids.XMLDSIG_GOST2015_256_DIGEST: oids.KZ_STREEBOG_256,
+    oids.XMLDSIG_GOST2004_DIGEST: oids.KZ_GOST3411_94,
     "http://www.w3.org/2001/04/xmlenc#sha256": oids.SHA256,
     "http://www.w3.org/2001/04/xmldsig-more#sha384": oids.SHA384,
     "http://www.w3.org/2001/04/xmlenc#sha512": oids.SHA512,
@@ -93,6 +107,10 @@ SIGNATURE_METHODS: dict[str, SignatureMethod] = {
     oids.XMLDSIG_GOST2015_512_SIGNATURE: SignatureMethod(
         oids.KZ_GOST2015_512_SIGNATURE, oids.KZ_STREEBOG_512
     ),
+    oids.XMLDSIG_GOST2015_256_SIGNATURE: SignatureMethod(
+        oids.KZ_GOST2015_256_SIGNATURE, oids.KZ_STREEBOG_256
+    ),
+    oids.XMLDSIG_GOST2004_SIGNATURE: SignatureMethod(oids.KZ_GOST2004_SIGNATURE, oids.KZ_GOST3411_94),
     "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256": SignatureMethod(oids.SHA256_WITH_RSA, oids.SHA256),
     "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384": SignatureMethod(oids.SHA384_WITH_RSA, oids.SHA384),
     "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512": SignatureMethod(oids.SHA512_WITH_RSA, oids.SHA512),
@@ -111,6 +129,8 @@ _SIGNING_URI = {
     "rsa": "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
     "ec": "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
     oids.KZ_GOST2015_512_KEY: oids.XMLDSIG_GOST2015_512_SIGNATURE,
+    oids.KZ_GOST2015_256_KEY: oids.XMLDSIG_GOST2015_256_SIGNATURE,
+    oids.KZ_GOST2004_KEY: oids.XMLDSIG_GOST2004_SIGNATURE,
 }
 
 
@@ -220,18 +240,16 @@ def sign_enveloped(
 ) -> bytes:
     """``document`` with an enveloped XMLDSig appended to its document element, as NCALayer makes it.
 
-    rsa-sha256 (RSA keys, PKCS#1 v1.5), ecdsa-sha256 (EC keys) or the ``pkigovkz`` GOST-2015-512 method
-    (GOST R 34.10-2015-512 keys) with the matching reference digest, inclusive C14N for SignedInfo, the
-    enveloped-signature and C14N-with-comments transforms, the certificate in KeyInfo. A document that is
-    already signed gets one more signature, covering it as it is (earlier signatures included). Returns
-    UTF-8 XML with a declaration. The input goes through :func:`parse_xml` (same errors); a GOST key of
-    another type raises UnsupportedAlgorithm.
+    rsa-sha256 (RSA keys, PKCS#1 v1.5), ecdsa-sha256 (EC keys) or the Kazakh GOST method of the key type
+    (GOST R 34.10-2015 512/256, 34.310-2004: :data:`SIGNATURE_METHODS`) with the matching reference
+    digest, inclusive C14N for SignedInfo, the enveloped-signature and C14N-with-comments transforms, the
+    certificate in KeyInfo. A document that is already signed gets one more signature, covering it as it
+    is (earlier signatures included). Returns UTF-8 XML with a declaration. The input goes through
+    :func:`parse_xml` (same errors).
     """
     tree = parse_xml(document, max_bytes=max_bytes)
     root = tree.getroot()
-    method_uri = _SIGNING_URI.get(_key_kind(private_key))
-    if method_uri is None:
-        raise UnsupportedAlgorithm("unsupported_algorithm", "no XMLDSig signature method for this key type")
+    method_uri = _SIGNING_URI[_key_kind(private_key)]  # every key type we can hold has its method
     digest_oid = SIGNATURE_METHODS[method_uri].digest_oid
     digest_uri = next(uri for uri, oid in DIGEST_METHODS.items() if oid == digest_oid)
     reference_digest = digest(digest_oid, etree.tostring(tree, method="c14n", with_comments=False))
