@@ -7,7 +7,9 @@ an Id, XPath/XSLT transforms, a signature elsewhere, e.g. nested in another) is 
 verified is then always the whole document, so no unsigned content can hide next to signed content.
 Signature *i* (document order) covers the document without signatures *i*, *i+1*, ... (it was made before
 they were appended: :mod:`pki.xmldsig`). DTDs, entities and oversize documents are ``xml_forbidden``
-(:func:`pki.xmldsig.parse_xml`). Algorithms come from the allow-lists of :mod:`pki.xmldsig`.
+(:func:`pki.xmldsig.parse_xml`), and so is a document with more than :data:`MAX_SIGNATURES` signatures
+(each one canonicalises the whole document again). Algorithms come from the allow-lists of
+:mod:`pki.xmldsig`, GOST's ``pkigovkz`` URIs included.
 
 Checks, in order: ``xml``, ``algorithm``, ``signers``, ``structure``, then for each signature
 ``signer_certificate``, ``reference_digest``, ``signature`` and the certificate checks, tagged with the
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 
 _DS = "{" + xmldsig.DS_NS + "}"
 _EXC_NS = "{" + xmldsig.EXC_C14N + "}"
+MAX_SIGNATURES = 32  # a notarial deed has a handful of signers; this bounds the work per document
 
 
 def verify_xml(verifier: Verifier, data: bytes, *, at: dt.datetime, extra: Sequence[Cert]) -> Verdict:
@@ -59,6 +62,10 @@ def verify_xml(verifier: Verifier, data: bytes, *, at: dt.datetime, extra: Seque
         return verdict([Check("xml", CheckStatus.FAILED, exc.message, Reason.XML_FORBIDDEN)])
     checks = [Check("xml", CheckStatus.PASSED, "well-formed XML without DTD or entities")]
     signatures = list(tree.getroot().iter(_DS + "Signature"))
+    if len(signatures) > MAX_SIGNATURES:
+        message = f"{len(signatures)} signatures: more than {MAX_SIGNATURES} are not accepted"
+        checks.append(Check("signers", CheckStatus.FAILED, message, Reason.XML_FORBIDDEN))
+        return verdict(checks)
     for signature in signatures:
         unsupported = _unsupported_algorithms(signature)
         if unsupported:

@@ -4,15 +4,34 @@ several signers (RSA, ECDSA and GOST) in one document."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import time
+from collections.abc import Callable
 
+import pytest
+from cryptography import x509
 from lxml import etree
 
-from pki import oids, xmldsig
+from ca_sim import profiles
+from ca_sim.hierarchy import Hierarchy
+from pki import gost, keys, oids, xmldsig
+from pki.iin import Sex, make_iin
+from pki.names import Person, build_subject
 from pki.reasons import Reason
+from tests.conftest import SESSION_AT
 from tests.verifier.conftest import T0, MiniPki
-from verifier import Indication, SubIndication, Verifier
+from verifier import (
+    Indication,
+    Purpose,
+    RevocationRequirement,
+    StaticRevocationSource,
+    SubIndication,
+    VerificationPolicy,
+    Verifier,
+)
+from verifier.verdict import CheckStatus
+from verifier.xml import MAX_SIGNATURES
 
 DOCUMENT = b'<login xmlns="urn:unis"><nonce>9KpJreFMA6K98mcu</nonce><user id="u1">AIDAR</user></login>'
 DS = "{" + xmldsig.DS_NS + "}"
@@ -214,3 +233,101 @@ def test_missing_key_info_certificate_is_reported(pki: MiniPki) -> None:
 
     verdict = _verifier(pki).verify_xml(_edit(_signed(pki), drop_key_info), at=T0)
     assert verdict.reasons == (Reason.SIGNER_CERTIFICATE_MISSING,)
+
+
+def test_more_signatures_than_the_limit_are_refused_before_any_is_verified(pki: MiniPki) -> None:
+    signed = _signed(pki)
+
+    def add_copies(count: int) -> Callable[[etree._Element], None]:
+        def change(root: etree._Element) -> None:
+            for _ in range(count):
+                root.append(etree.fromstring(etree.tostring(root.find(DS + "Signature"))))
+
+        return change
+
+    at_limit = _verifier(pki).verify_xml(_edit(signed, add_copies(MAX_SIGNATURES - 1)), at=T0)
+    assert len(at_limit.signers) == MAX_SIGNATURES  # verified (the copies fail their digests)
+    over = _verifier(pki).verify_xml(_edit(signed, add_copies(MAX_SIGNATURES)), at=T0)
+    assert over.reasons == (Reason.XML_FORBIDDEN,) and not over.signers
+
+
+# --- RSA and GOST signers in one document (the simulated RSA hierarchy certifies both keys) ------------
+
+AT = SESSION_AT + dt.timedelta(minutes=1)
+
+
+def _minted(
+    hierarchy: Hierarchy, public_key: keys.PublicKey | gost.GostPublicKey, number: int
+) -> x509.Certificate:
+    person = Person("ТЕСТОВ", "АЙДАР", "СЕРІКҰЛЫ", make_iin(dt.date(1985, 4, 12), Sex.MALE, number))
+    profile = profiles.INDIVIDUAL_SINGLE_KEY
+    return hierarchy.minter("nca").mint(
+        profile,
+        build_subject(person),
+        public_key,
+        SESSION_AT,
+        profile.validity(profiles.KeyStorage.FILE).not_after(SESSION_AT),
+        storage=profiles.KeyStorage.FILE,
+    )
+
+
+def _hierarchy_verifier(hierarchy: Hierarchy) -> Verifier:
+    policy = VerificationPolicy(
+        trust_anchors=(keys.certificate_der(hierarchy.root.certificate),),
+        intermediates=tuple(keys.certificate_der(hierarchy.get(ca).certificate) for ca in ("gov", "nca")),
+        purpose=Purpose.DOCUMENT,
+        document_revocation=RevocationRequirement.IF_AVAILABLE,
+        check_ca_revocation=False,
+    )
+    return Verifier(policy, StaticRevocationSource())
+
+
+@pytest.fixture(scope="module")
+def rsa_and_gost_document(ca_hierarchy: Hierarchy) -> bytes:
+    """An RSA signature, then a GOST-2015-512 one added to the signed document (NCALayer style)."""
+    rsa_key = keys.generate_private_key(keys.KeyType.RSA2048)
+    gost_key = gost.GostPrivateKey.generate()
+    once = xmldsig.sign_enveloped(DOCUMENT, rsa_key, _minted(ca_hierarchy, rsa_key.public_key(), 81))
+    return xmldsig.sign_enveloped(once, gost_key, _minted(ca_hierarchy, gost_key.public_key(), 82))
+
+
+def test_eds_10_rsa_and_gost_signers_of_one_document_are_both_verified(
+    ca_hierarchy: Hierarchy, rsa_and_gost_document: bytes
+) -> None:
+    verdict = _hierarchy_verifier(ca_hierarchy).verify_xml(rsa_and_gost_document, at=AT)
+    assert verdict.indication is Indication.TOTAL_PASSED, verdict.to_json()
+    assert [s.signature_algorithm for s in verdict.signers] == [
+        oids.SHA256_WITH_RSA,
+        oids.KZ_GOST2015_512_SIGNATURE,
+    ]
+    assert [c.signer for c in verdict.checks if c.id == "signature"] == [0, 1]
+    assert verdict.signed_content == etree.tostring(etree.fromstring(DOCUMENT), method="c14n")
+
+
+def test_eds_10_one_flipped_byte_in_the_gost_signature_value_fails_that_signer_only(
+    ca_hierarchy: Hierarchy, rsa_and_gost_document: bytes
+) -> None:
+    def flip(root: etree._Element) -> None:
+        value = root.findall(DS + "Signature")[1].find(DS + "SignatureValue")
+        raw = bytearray(xmldsig.decode_base64_text(value, "SignatureValue"))
+        raw[70] ^= 0x01  # inside s
+        value.text = base64.b64encode(bytes(raw)).decode()
+
+    verdict = _hierarchy_verifier(ca_hierarchy).verify_xml(_edit(rsa_and_gost_document, flip), at=AT)
+    assert verdict.sub_indication is SubIndication.SIG_CRYPTO_FAILURE
+    assert verdict.reasons == (Reason.SIGNATURE_INVALID,)
+    statuses = {c.signer: c.status for c in verdict.checks if c.id == "signature"}
+    assert statuses == {0: CheckStatus.PASSED, 1: CheckStatus.FAILED}
+
+
+@pytest.mark.parametrize("key_oid", [oids.KZ_GOST2015_256_KEY, oids.KZ_GOST2004_KEY])
+def test_eds_10_gost_256_and_2004_xml_signatures_round_trip(ca_hierarchy: Hierarchy, key_oid: str) -> None:
+    """Kalkan's URIs for these key types (no genuine XML sample exists); a 256-bit key is flagged."""
+    key = gost.GostPrivateKey.generate(key_oid)
+    signed = xmldsig.sign_enveloped(DOCUMENT, key, _minted(ca_hierarchy, key.public_key(), 83))
+    verdict = _hierarchy_verifier(ca_hierarchy).verify_xml(signed, at=AT)
+    assert verdict.indication is Indication.TOTAL_PASSED, verdict.to_json()
+    assert verdict.signers[0].signature_algorithm == key.signature_oid
+    assert ("gost_256_unconfirmed" in {n.code for n in verdict.warnings}) is (
+        key_oid == oids.KZ_GOST2015_256_KEY
+    )
