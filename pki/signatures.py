@@ -18,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, ClassVar
 
-from asn1crypto import algos, keys
+from asn1crypto import algos, core, keys
 from cryptography.exceptions import InvalidSignature
 from cryptography.exceptions import UnsupportedAlgorithm as CryptographyUnsupported
 from cryptography.hazmat.primitives import hashes, serialization
@@ -129,10 +130,23 @@ def _load_public_key(der: bytes) -> rsa.RSAPublicKey | ec.EllipticCurvePublicKey
     )
 
 
+class _OpaqueKeyInfo(keys.PublicKeyInfo):
+    """A SubjectPublicKeyInfo whose key bits stay an opaque BIT STRING.
+
+    asn1crypto raises KeyError when it types the key of an algorithm it does not know (the GOST ones)
+    unless pyhanko-certvalidator, once imported, has patched it; nothing here needs the key typed
+    (``cryptography`` and :mod:`pki.gost` decode the DER), so the outcome never depends on imports.
+    """
+
+    _spec_callbacks: ClassVar[dict[str, Callable[[Any], tuple[type, None]]]] = {
+        "public_key": lambda _info: (core.OctetBitString, None)
+    }
+
+
 @lru_cache(maxsize=4096)
 def _spki(der: bytes) -> keys.PublicKeyInfo:
     try:
-        spki = keys.PublicKeyInfo.load(der)
+        spki = _OpaqueKeyInfo.load(der)
         spki["algorithm"]
     except (ValueError, TypeError):
         raise InvalidInput("malformed_key", "the SubjectPublicKeyInfo cannot be decoded") from None
