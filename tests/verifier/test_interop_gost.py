@@ -55,7 +55,7 @@ from verifier import (
 from verifier.certificate import Cert
 from verifier.pkix import Authority
 from verifier.revocation import RevocationStatus
-from verifier.verdict import CheckStatus, Verdict, outcome_of
+from verifier.verdict import CheckStatus, Verdict
 
 pytestmark = pytest.mark.skipif(not INTEROP_GOST.exists(), reason="shared interop material not present")
 
@@ -388,44 +388,7 @@ def test_eds_10_gost_cms_with_altered_content_fails_both_digests() -> None:
     assert verdict.sub_indication is SubIndication.HASH_FAILURE
 
 
-# --- XMLDSig: an RSA and a GOST enveloped signature in one document --------------------------------------
-
-XML_FILE = "signed_enveloped_rsa_and_gost2015.xml"
-
-
-def test_eds_10_both_signatures_of_the_rsa_and_gost_xml_verify() -> None:
-    """The GOST signature was appended after the RSA one and covers it; the RSA one covers the bare document.
-    As for the CMS, the two certificates never overlap in time: each signer's cryptography passes."""
-    verdict = _cms_verifier().verify_xml((INTEROP_GOST / XML_FILE).read_bytes(), at=IN_2022)
-    assert [s.signature_algorithm for s in verdict.signers] == [
-        oids.SHA256_WITH_RSA,
-        oids.KZ_GOST2015_512_SIGNATURE,
-    ]
-    for signer in (0, 1):
-        for check_id in ("reference_digest", "signature"):
-            assert _check(verdict, check_id, signer) is CheckStatus.PASSED, (signer, check_id)
-    for check_id in ("chain", "validity", "revocation"):
-        assert _check(verdict, check_id, 1) is CheckStatus.PASSED, check_id
-    assert verdict.reasons == (Reason.CERTIFICATE_EXPIRED,)
-    assert verdict.signed_content == b"<a><b>test</b></a>"
-
-
-def test_eds_10_gost_xml_signature_with_a_flipped_byte_is_sig_crypto_failure() -> None:
-    data = (INTEROP_GOST / XML_FILE).read_bytes()
-    value = data.index(b"9KSGy33AXRui1rpY")  # the GOST SignatureValue (base64)
-    tampered = data[:value] + b"8" + data[value + 1 :]  # '9' -> '8': one bit of the first signature byte
-    verdict = _cms_verifier().verify_xml(tampered, at=IN_2022)
-    failed = next(c for c in verdict.checks if c.id == "signature" and c.signer == 1)
-    assert failed.status is CheckStatus.FAILED and failed.reason is Reason.SIGNATURE_INVALID
-    assert outcome_of(failed.reason) == (Indication.TOTAL_FAILED, SubIndication.SIG_CRYPTO_FAILURE)
-    assert _check(verdict, "signature", 0) is CheckStatus.PASSED  # the RSA signature is untouched
-
-
-def test_eds_10_altered_text_fails_the_digest_of_both_xml_signers() -> None:
-    data = (INTEROP_GOST / XML_FILE).read_bytes().replace(b"<b>test</b>", b"<b>tost</b>", 1)
-    verdict = _cms_verifier().verify_xml(data, at=IN_2022)
-    assert _check(verdict, "reference_digest", 0) is CheckStatus.FAILED
-    assert _check(verdict, "reference_digest", 1) is CheckStatus.FAILED
+# --- XMLDSig with the genuine keys (the genuine RSA+GOST document: test_interop_gost_xml.py) ---
 
 
 def test_eds_10_real_nca_gost_keys_sign_one_xml_document_in_turn() -> None:
