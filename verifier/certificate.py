@@ -362,8 +362,14 @@ def check_key_usage(cert: Cert, policy: VerificationPolicy, signer: int | None) 
 
 
 def _check_tsa_usage(cert: Cert, signer: int | None) -> Check:
+    """RFC 3161 2.3: one extended key usage, id-kp-timeStamping, critical; RFC 5280 4.2.1.3: a keyUsage,
+    when present (the NCA's TSA certificate has none), allows signing (digitalSignature or nonRepudiation)."""
     extension = cert.extensions.get(oids.EXT_EXTENDED_KEY_USAGE)
-    if extension is not None and extension.critical and cert.extended_key_usage == (oids.EKU_TIME_STAMPING,):
+    tsa_eku = (
+        extension is not None and extension.critical and cert.extended_key_usage == (oids.EKU_TIME_STAMPING,)
+    )
+    signs = not cert.has_key_usage or bool({"digital_signature", "non_repudiation"} & cert.key_usage)
+    if tsa_eku and signs:
         return Check(
             "key_usage", CheckStatus.PASSED, "a time-stamping authority's key (RFC 3161 2.3)", None, signer
         )
@@ -371,7 +377,10 @@ def _check_tsa_usage(cert: Cert, signer: int | None) -> Check:
         "key_usage",
         CheckStatus.FAILED,
         "a time-stamp needs a certificate whose only extended key usage is id-kp-timeStamping, critical "
-        f"(RFC 3161 2.3); it has {list(cert.extended_key_usage or ())}",
+        f"(RFC 3161 2.3), and a key usage that allows signing; it has extended key usage "
+        f"{list(cert.extended_key_usage or ())}"
+        f"{'' if extension is None else ' (critical)' if extension.critical else ' (not critical)'} "
+        f"and key usage {sorted(cert.key_usage) if cert.has_key_usage else 'absent'}",
         Reason.WRONG_KEY_USAGE,
         signer,
     )

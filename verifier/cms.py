@@ -132,7 +132,7 @@ def verify_signer(
     algorithm_oid = algorithm["algorithm"].dotted
     digest_oid = signer_info["digest_algorithm"]["algorithm"].dotted
     signing_time = _signing_time(signer_info)
-    found = _signer_certificate(signer_info, candidates)
+    found = signer_certificate(signer_info, candidates)
     if found is None:
         checks.append(
             Check(
@@ -204,7 +204,7 @@ def verify_signer(
     return checks, notices, report
 
 
-def _signer_certificate(signer_info: asn1_cms.SignerInfo, candidates: list[Cert]) -> Cert | None:
+def signer_certificate(signer_info: asn1_cms.SignerInfo, candidates: Sequence[Cert]) -> Cert | None:
     """The candidate the SignerIdentifier names: issuer and serial, or subjectKeyIdentifier (RFC 5652 5.3)."""
     sid = signer_info["sid"]
     if sid.name == "subject_key_identifier":

@@ -1,12 +1,21 @@
 """RFC 3161 time-stamp tokens: a CMS SignedData over a TSTInfo, signed by a time-stamping authority.
 
 Checks, in order: ``content`` (the eContentType is id-ct-TSTInfo and the TSTInfo decodes), ``signers``
-(exactly one, RFC 3161 2.4.2), the signer checks of :func:`verifier.cms.verify_signer` (signature, message
-digest, content type, and an ESS signing-certificate attribute, which RFC 3161 2.4.1 makes mandatory),
-the TSA certificate's chain, validity and revocation at ``at`` with key usage for purpose ``timestamp``
-(RFC 3161 2.3), then ``gen_time`` (not after ``at``) and ``message_imprint`` (the imprint is the hash of
-the data, when the data is given). RSA, ECDSA and GOST tokens alike: the NCA's GOST-2004 tokens hash
-their signed attributes with GOST R 34.11-94 through the same signature table.
+(exactly one, RFC 3161 2.4.2), ``signed_attributes`` (present: RFC 5652 5.3 for any content but id-data,
+and they carry the ESS attribute), the signer checks of :func:`verifier.cms.verify_signer` (signature,
+message digest, signed content type equal to id-ct-TSTInfo, and an ESS signing-certificate attribute
+naming the TSA's certificate, which RFC 3161 2.4.1 makes mandatory), the TSA certificate's chain, validity
+and revocation at ``at`` with key usage for purpose ``timestamp`` (RFC 3161 2.3; no EDS-owner identity
+checks), then ``tsa_name`` (the TSTInfo's tsa field, when present, is a name of the TSA's certificate),
+``gen_time`` (not after ``at``) and ``message_imprint`` (the imprint is the hash of the data, with the
+imprint's own hash algorithm, when the data is given). RSA, ECDSA and GOST tokens alike.
+
+The genuine NCA token (``tsp_token_2004.bin``, GOST 34.310-2004, genTime 2022-09-18) follows RFC 3161 2.3:
+its TSA certificate ("СЕРВИС МЕТКИ ВРЕМЕНИ", issued by "ҰКО 3.0 (GOST TEST)") has one extended key usage,
+id-kp-timeStamping, marked critical, and no keyUsage extension at all (allowed: RFC 5280 4.2.1.3 makes it
+optional). Its signed attributes are hashed with GOST R 34.11-94 (Test S-box) and carry the version 1 ESS
+signingCertificate (SHA-1 certificate hash, no issuerSerial); its imprint is SHA-1 and it has no tsa field.
+Its subject also holds a (test) IIN and BIN, which mean nothing for a TSA: none is checked here.
 """
 
 from __future__ import annotations
@@ -16,13 +25,20 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from asn1crypto import tsp
+from asn1crypto import x509 as asn1_x509
 
 from pki import oids
-from pki.cms import digest, embedded_certificates, encapsulated_content, load_signed_data
+from pki.cms import (
+    digest,
+    embedded_certificates,
+    encapsulated_content,
+    load_signed_data,
+    signed_attributes_der,
+)
 from pki.errors import InvalidInput, UnsupportedAlgorithm
 from pki.reasons import Reason
 from verifier.certificate import Cert
-from verifier.cms import verify_signer
+from verifier.cms import signer_certificate, verify_signer
 from verifier.verdict import Check, CheckStatus, Notice, SignerReport, TimestampInfo, Verdict
 
 if TYPE_CHECKING:
@@ -44,6 +60,8 @@ def verify_timestamp(
     signed_data = load_signed_data(token)
     content_type = signed_data["encap_content_info"]["content_type"].dotted
     content = encapsulated_content(signed_data)
+    decoded = _decode(content) if content_type == oids.CMS_TST_INFO and content is not None else None
+    info = None if decoded is None else decoded[1]
 
     def verdict(
         checks: list[Check], report: SignerReport | None = None, notices: Sequence[Notice] = ()
@@ -51,10 +69,10 @@ def verify_timestamp(
         signers = () if report is None else (report,)
         return Verdict("timestamp", policy.purpose, at, tuple(checks), signers, tuple(notices), data, info)
 
-    info = _tst_info(content) if content_type == oids.CMS_TST_INFO and content is not None else None
-    if info is None:
-        message = "the token's content is not a decodable TSTInfo (RFC 3161 2.4.2)"
+    if decoded is None:
+        message = f"the token's content ({content_type}) is not a decodable TSTInfo (RFC 3161 2.4.2)"
         return verdict([Check("content", CheckStatus.FAILED, message, Reason.MALFORMED_SIGNATURE)])
+    tst_info, info = decoded
     checks = [Check("content", CheckStatus.PASSED, "a TSTInfo")]
     signer_infos = list(signed_data["signer_infos"])
     if len(signer_infos) != 1:
@@ -62,21 +80,25 @@ def verify_timestamp(
         checks.append(Check("signers", CheckStatus.FAILED, message, Reason.MALFORMED_SIGNATURE))
         return verdict(checks)
     checks.append(Check("signers", CheckStatus.PASSED, "one signer, the TSA"))
+    signer_info = signer_infos[0]
+    checks.append(_signed_attributes_check(signed_attributes_der(signer_info) is not None))
     candidates = [*(Cert.from_asn1(c) for c in embedded_certificates(signed_data)), *extra]
     signer_checks, notices, report = verify_signer(
-        verifier, 0, signer_infos[0], content, content_type, candidates, at
+        verifier, 0, signer_info, content, content_type, candidates, at
     )
     checks.extend(_ess_required(c) for c in signer_checks)
+    checks.append(_tsa_name_check(tst_info["tsa"], signer_certificate(signer_info, candidates)))
     checks.append(_gen_time_check(info, at, verifier.policy.max_clock_skew))
     checks.append(_imprint_check(info, data))
     return verdict(checks, report, notices)
 
 
-def _tst_info(content: bytes) -> TimestampInfo | None:
+def _decode(content: bytes) -> tuple[tsp.TSTInfo, TimestampInfo] | None:
+    """The TSTInfo and what the verdict reports of it; None when ``content`` is no DER TSTInfo."""
     try:
         value = tsp.TSTInfo.load(content, strict=True)
         imprint = value["message_imprint"]
-        return TimestampInfo(
+        return value, TimestampInfo(
             gen_time=value["gen_time"].native,
             policy=value["policy"].dotted,
             serial=value["serial_number"].native,
@@ -88,12 +110,44 @@ def _tst_info(content: bytes) -> TimestampInfo | None:
         return None
 
 
+def _signed_attributes_check(present: bool) -> Check:
+    if present:
+        return Check("signed_attributes", CheckStatus.PASSED, "the signer signs attributes")
+    message = (
+        "the TSA's SignerInfo has no signed attributes: no signed content type (RFC 5652 5.3) and no ESS "
+        "signing-certificate attribute (RFC 3161 2.4.1)"
+    )
+    return Check("signed_attributes", CheckStatus.FAILED, message, Reason.MALFORMED_SIGNATURE, 0)
+
+
 def _ess_required(check: Check) -> Check:
     """RFC 3161 2.4.1: the signing-certificate attribute MUST be present (absent is a failure here)."""
     if check.id != "signing_certificate" or check.status is not CheckStatus.SKIPPED:
         return check
     message = "a time-stamp token must carry the ESS signing-certificate attribute (RFC 3161 2.4.1)"
     return Check("signing_certificate", CheckStatus.FAILED, message, Reason.MALFORMED_SIGNATURE, check.signer)
+
+
+def _tsa_name_check(tsa: object, cert: Cert | None) -> Check:
+    """RFC 3161 2.4.2: a tsa field, when present, MUST be one of the subject names of the TSA's certificate
+    (its subject, or an entry of its subjectAltName)."""
+    if not isinstance(tsa, asn1_x509.GeneralName):  # absent (asn1crypto's Void)
+        return Check("tsa_name", CheckStatus.SKIPPED, "the token does not name its TSA")
+    if cert is None:
+        return Check("tsa_name", CheckStatus.SKIPPED, "not checked: the TSA's certificate is missing")
+    subject_alt_name = cert.asn1.subject_alt_name_value
+    names = [asn1_x509.GeneralName({"directory_name": cert.asn1.subject}), *(subject_alt_name or ())]
+    if any(_same_name(tsa, name) for name in names):
+        return Check("tsa_name", CheckStatus.PASSED, "the token names its TSA's certificate", None, 0)
+    message = f"the token names the TSA {tsa.native!r}, not the signer's certificate (RFC 3161 2.4.2)"
+    return Check("tsa_name", CheckStatus.FAILED, message, Reason.SIGNING_CERTIFICATE_MISMATCH, 0)
+
+
+def _same_name(a: asn1_x509.GeneralName, b: asn1_x509.GeneralName) -> bool:
+    """RFC 5280 7.1 name matching for directory names (asn1crypto's Name equality), exact otherwise."""
+    if a.name != b.name:
+        return False
+    return bool(a.chosen == b.chosen) if a.name == "directory_name" else bool(a.native == b.native)
 
 
 def _gen_time_check(info: TimestampInfo, at: dt.datetime, skew: dt.timedelta) -> Check:
