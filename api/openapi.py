@@ -109,6 +109,20 @@ SCHEMAS: dict[str, Any] = {
             },
             "signers": {"type": "array", "items": {"type": "object"}},
             "warnings": {"type": "array", "items": {"type": "object"}},
+            "timestamp": {
+                **_obj(
+                    {
+                        "gen_time": _TIME,
+                        "policy": {**_STR, "description": "TSA policy OID (dotted)."},
+                        "serial": {**_STR, "description": "TSTInfo serialNumber, hex."},
+                        "imprint_algorithm": {**_STR, "description": "Hash algorithm OID (dotted)."},
+                        "imprint": {**_STR, "description": "The message imprint, hex."},
+                        "nonce": {"type": ["integer", "null"]},
+                    }
+                ),
+                "type": ["object", "null"],
+                "description": "What an RFC 3161 token states (kind timestamp), else null.",
+            },
         },
         ("indication", "checks", "signers"),
         description="The verifier's ETSI EN 319 102-1 style verdict.",
