@@ -7,8 +7,9 @@ message digest, signed content type equal to id-ct-TSTInfo, and an ESS signing-c
 naming the TSA's certificate, which RFC 3161 2.4.1 makes mandatory), the TSA certificate's chain, validity
 and revocation at ``at`` with key usage for purpose ``timestamp`` (RFC 3161 2.3; no EDS-owner identity
 checks), then ``tsa_name`` (the TSTInfo's tsa field, when present, is a name of the TSA's certificate),
-``gen_time`` (not after ``at``) and ``message_imprint`` (the imprint is the hash of the data, with the
-imprint's own hash algorithm, when the data is given). RSA, ECDSA and GOST tokens alike.
+``gen_time`` (not after ``at``, within the TSA certificate's validity) and ``message_imprint`` (the
+imprint is the hash of the data, with the imprint's own hash algorithm, when the data is given).
+RSA, ECDSA and GOST tokens alike.
 
 The genuine NCA token (``tsp_token_2004.bin``, GOST 34.310-2004, genTime 2022-09-18) follows RFC 3161 2.3:
 its TSA certificate ("СЕРВИС МЕТКИ ВРЕМЕНИ", issued by "ҰКО 3.0 (GOST TEST)") has one extended key usage,
@@ -87,8 +88,9 @@ def verify_timestamp(
         verifier, 0, signer_info, content, content_type, candidates, at
     )
     checks.extend(_ess_required(c) for c in signer_checks)
-    checks.append(_tsa_name_check(tst_info["tsa"], signer_certificate(signer_info, candidates)))
-    checks.append(_gen_time_check(info, at, verifier.policy.max_clock_skew))
+    tsa_certificate = signer_certificate(signer_info, candidates)
+    checks.append(_tsa_name_check(tst_info["tsa"], tsa_certificate))
+    checks.append(_gen_time_check(info, tsa_certificate, at, verifier.policy.max_clock_skew))
     checks.append(_imprint_check(info, data))
     return verdict(checks, report, notices)
 
@@ -150,11 +152,22 @@ def _same_name(a: asn1_x509.GeneralName, b: asn1_x509.GeneralName) -> bool:
     return bool(a.chosen == b.chosen) if a.name == "directory_name" else bool(a.native == b.native)
 
 
-def _gen_time_check(info: TimestampInfo, at: dt.datetime, skew: dt.timedelta) -> Check:
-    if info.gen_time > at + skew:
-        message = f"the token's genTime {info.gen_time.isoformat()} is after the validation time"
+def _gen_time_check(info: TimestampInfo, cert: Cert | None, at: dt.datetime, skew: dt.timedelta) -> Check:
+    """genTime is not after ``at`` and lies within the TSA certificate's validity (a TSA cannot stamp a
+    time at which its certificate was not valid); each bound widened by ``skew``."""
+    gen_time = info.gen_time
+    if gen_time > at + skew:
+        message = f"the token's genTime {gen_time.isoformat()} is after the validation time"
         return Check("gen_time", CheckStatus.FAILED, message, Reason.MALFORMED_SIGNATURE)
-    return Check("gen_time", CheckStatus.PASSED, f"time-stamped at {info.gen_time.isoformat()}")
+    if cert is not None and gen_time + skew < cert.not_before:
+        message = (
+            f"genTime {gen_time.isoformat()} precedes the TSA certificate ({cert.not_before.isoformat()})"
+        )
+        return Check("gen_time", CheckStatus.FAILED, message, Reason.CERTIFICATE_NOT_YET_VALID, 0)
+    if cert is not None and gen_time - skew > cert.not_after:
+        message = f"genTime {gen_time.isoformat()} is after the TSA certificate expired"
+        return Check("gen_time", CheckStatus.FAILED, message, Reason.CERTIFICATE_EXPIRED, 0)
+    return Check("gen_time", CheckStatus.PASSED, f"time-stamped at {gen_time.isoformat()}")
 
 
 def _imprint_check(info: TimestampInfo, data: bytes | None) -> Check:

@@ -375,3 +375,14 @@ def test_rfc3161_cli_compares_the_imprint_with_data(pki: MiniPki, tmp_path: Path
         assert result.exit_code == code, result.output
         verdict = json.loads(result.stdout)
         assert verdict["reasons"] == reasons and verdict["timestamp"]["nonce"] == 42
+
+
+def test_rfc3161_gen_time_before_the_tsa_certificate_is_refused(pki: MiniPki) -> None:
+    """A token claiming a time before its TSA certificate was valid (validated later, when it is)."""
+    tsa = pki.leaf("tsa", not_before=T0 + dt.timedelta(days=1))
+    at = T0 + dt.timedelta(days=2)
+    crl = pki.crl(this_update=at - dt.timedelta(hours=1), next_update=at + dt.timedelta(hours=1))
+    verdict = pki.verifier(crls=[crl], check_ca_revocation=False).verify_timestamp(_token(tsa, pki), at=at)
+    assert _status(verdict, "validity") is CheckStatus.PASSED
+    assert verdict.reasons == (Reason.CERTIFICATE_NOT_YET_VALID,)
+    assert _status(verdict, "gen_time") is CheckStatus.FAILED
