@@ -33,7 +33,8 @@ class RevocationMethods(StrEnum):
 
 
 class RevocationRequirement(StrEnum):
-    """For documents only: whether a missing revocation answer refuses (logins always need one, UNIS-11)."""
+    """For documents and time stamps: whether a missing revocation answer refuses (logins always need one,
+    UNIS-11)."""
 
     REQUIRED = "required"  # no usable answer -> INDETERMINATE
     IF_AVAILABLE = "if_available"  # checked when an answer exists; otherwise skipped with a warning
@@ -75,5 +76,6 @@ class VerificationPolicy:
 
     @property
     def revocation_required(self) -> bool:
-        """True when a missing answer must refuse: always for logins (UNIS-11), by choice for documents."""
+        """True when a missing answer must refuse: always for logins (UNIS-11), by choice for documents and
+        time stamps."""
         return self.purpose is Purpose.LOGIN or self.document_revocation is RevocationRequirement.REQUIRED

@@ -101,7 +101,7 @@ def register(cli: click.Group) -> None:
     type=click.Choice([r.value for r in RevocationRequirement]),
     default=RevocationRequirement.REQUIRED.value,
     show_default=True,
-    help="For documents: refuse (required) or warn (if_available) without a revocation answer.",
+    help="Documents and time stamps: refuse (required) or warn (if_available) without a revocation answer.",
 )
 @click.option(
     "--ca-revocation/--no-ca-revocation",
