@@ -118,35 +118,50 @@ def _lps(x: int) -> int:
     )
 
 
+def _round_keys(k: int) -> tuple[int, ...]:
+    """The 13 round keys K_1..K_13 of E(k, .) (K_1 = k, K_i+1 = LPS(K_i ^ C_i))."""
+    keys = [k]
+    for c in _C:
+        keys.append(_lps(keys[-1] ^ c))
+    return tuple(keys)
+
+
+def _e(keys: tuple[int, ...], m: int) -> int:
+    """E(K, m) = X[K_13] LPSX[K_12] ... LPSX[K_1](m), given the round keys."""
+    s = m
+    for k in keys[:-1]:
+        s = _lps(s ^ k)
+    return s ^ keys[-1]
+
+
 def _g(n: int, h: int, m: int) -> int:
     """The compression function g_N(h, m) = E(LPS(h ^ N), m) ^ h ^ m."""
-    k = _lps(h ^ n)
-    s = m
-    for c in _C:
-        s = _lps(s ^ k)
-        k = _lps(k ^ c)
-    return s ^ k ^ h ^ m
+    return _e(_round_keys(_lps(h ^ n)), m) ^ h ^ m
+
+
+# The first compression of every message has N = 0 and h = IV: its round keys are constants (half of
+# its 25 LPS steps), computed once here for both IVs.
+_IV256 = int.from_bytes(b"\x01" * 64, "little")
+_FIRST_KEYS = {iv: _round_keys(_lps(iv)) for iv in (0, _IV256)}
 
 
 def _hash(data: bytes, h: int) -> int:
     view = memoryview(data)
     n = sigma = 0
     full = len(view) - len(view) % 64
+    first = _FIRST_KEYS[h]
     for off in range(0, full, 64):
         m = int.from_bytes(view[off : off + 64], "little")
-        h = _g(n, h, m)
+        h = _e(first, m) ^ h ^ m if off == 0 else _g(n, h, m)
         n = (n + 512) & _MASK512
         sigma = (sigma + m) & _MASK512
     tail = view[full:]
     m = int.from_bytes(tail, "little") | 1 << (8 * len(tail))
-    h = _g(n, h, m)
+    h = _e(first, m) ^ h ^ m if full == 0 else _g(n, h, m)
     n = (n + 8 * len(tail)) & _MASK512
     sigma = (sigma + m) & _MASK512
     h = _g(0, h, n)
     return _g(0, h, sigma)
-
-
-_IV256 = int.from_bytes(b"\x01" * 64, "little")
 
 
 def streebog512(data: bytes) -> bytes:
