@@ -19,6 +19,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
 import ca_sim.fixtures  # noqa: F401  (all ca_sim tables registered before create_all)
 from api.database import dispose, open_database
 from ca_sim.audit import AuditLog, derive_head_key
@@ -69,6 +71,7 @@ def run(key_algorithm: str, key_type: keys.KeyType, count: int, directory: Path)
     issuance = time.perf_counter() - start
 
     ca_key = hierarchy.get("nca").private_key
+    assert isinstance(ca_key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey)
     tbs = certificate.tbs_certificate_bytes
     start = time.perf_counter()
     for _ in range(count):

@@ -159,6 +159,7 @@ def bench_builder_sample(authority: Authority, sample: int, entries: int) -> Non
         )
         for entry in revoked:
             builder = builder.add_revoked_certificate(entry)
+        assert isinstance(authority.private_key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey)
         builder.sign(authority.private_key, hashes.SHA256())
 
     seconds = _best_of(2, build)
