@@ -20,6 +20,7 @@ from pki import oids
 from pki.errors import InvalidInput
 from pki.names import name_attributes
 from pki.reasons import Reason
+from pki.signatures import verify_signature
 from verifier.policy import Purpose, VerificationPolicy
 from verifier.verdict import CertificateSummary, Check, CheckStatus
 
@@ -383,4 +384,20 @@ def _check_tsa_usage(cert: Cert, signer: int | None) -> Check:
         f"and key usage {sorted(cert.key_usage) if cert.has_key_usage else 'absent'}",
         Reason.WRONG_KEY_USAGE,
         signer,
+    )
+
+
+@lru_cache(maxsize=8192)
+def issued_by_key(issuer_spki_der: bytes, certificate_der: bytes) -> bool:
+    """True if the certificate's signature verifies with the issuer key (a pure function, memoised: a
+    returning user's certificate is not hashed and verified again; GOST hashing is the costly part).
+
+    Raises what :func:`pki.signatures.verify_signature` raises (not memoised).
+    """
+    certificate = asn1_x509.Certificate.load(certificate_der)
+    return verify_signature(
+        issuer_spki_der,
+        certificate["signature_algorithm"],
+        certificate["tbs_certificate"].dump(),
+        certificate["signature_value"].native,
     )

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
 from asn1crypto import x509 as asn1_x509
 from pyhanko_certvalidator.errors import PathError, ValidationError
@@ -25,8 +24,7 @@ from pyhanko_certvalidator.validate import SUPPORTED_EXTENSIONS
 
 from pki.errors import InvalidInput, KzPkiError, UnsupportedAlgorithm
 from pki.reasons import Reason
-from pki.signatures import verify_signature
-from verifier.certificate import Cert
+from verifier.certificate import Cert, issued_by_key
 from verifier.pkix import Authority, Failure, failure_of, make_context, run, validate_path
 from verifier.policy import VerificationPolicy
 from verifier.revocation import RevocationSource, read_crl_header
@@ -217,22 +215,6 @@ class TrustStore:
                 pass  # pyhanko-certvalidator then reports the missing revocation information
             current = issuer
         return crls
-
-
-@lru_cache(maxsize=8192)
-def issued_by_key(issuer_spki_der: bytes, certificate_der: bytes) -> bool:
-    """True if the certificate's signature verifies with the issuer key (a pure function, memoised: a
-    returning user's certificate is not hashed and verified again; GOST hashing is the costly part).
-
-    Raises what :func:`pki.signatures.verify_signature` raises (not memoised).
-    """
-    certificate = asn1_x509.Certificate.load(certificate_der)
-    return verify_signature(
-        issuer_spki_der,
-        certificate["signature_algorithm"],
-        certificate["tbs_certificate"].dump(),
-        certificate["signature_value"].native,
-    )
 
 
 def _issuer_problem(path: list[Cert]) -> str | None:

@@ -65,7 +65,7 @@ from pki import oids
 from pki.errors import InvalidInput, KzPkiError, NotFound, UnsupportedAlgorithm
 from pki.reasons import Reason
 from pki.signatures import verify_signature
-from verifier.certificate import Cert
+from verifier.certificate import Cert, issued_by_key
 from verifier.pkix import Authority, make_context, run
 from verifier.policy import RevocationMethods, VerificationPolicy
 from verifier.verdict import Notice, RevocationEvidence
@@ -675,14 +675,8 @@ class RevocationChecker:
         )
         if unknown:
             return f"the responder certificate has unsupported critical extension(s) {unknown}"
-        asn1 = responder.asn1
         try:
-            signed = verify_signature(
-                ca.spki_der,
-                asn1["signature_algorithm"],
-                asn1["tbs_certificate"].dump(),
-                asn1["signature_value"].native,
-            )
+            signed = issued_by_key(ca.spki_der, responder.der)
         except (UnsupportedAlgorithm, InvalidInput) as exc:
             return f"the responder certificate's signature cannot be checked: {exc.message}"
         if not signed:
