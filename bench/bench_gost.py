@@ -59,6 +59,7 @@ from pki.cms import sign_cms
 from pki.gost import GostPrivateKey, GostPublicKey, digest, load_pkcs12, sign, verify, verify_digest
 from pki.iin import Sex, make_iin
 from pki.keys import certificate_der
+from tests.data_paths import INTEROP_GOST
 from verifier import (
     Purpose,
     RevocationMethods,
@@ -68,7 +69,6 @@ from verifier import (
     build_ocsp_request,
 )
 
-INTEROP = Path(__file__).resolve().parents[2] / "shared" / "interop" / "ncanode-gost-test"
 GENUINE_AT = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)  # inside the leaf's life and the CRL window
 SIM_CREATED_AT = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 SIM_ISSUED_AT = SIM_CREATED_AT + dt.timedelta(hours=1)
@@ -81,7 +81,7 @@ Verification = tuple[GostPublicKey, bytes, bytes]  # key, signed bytes, signatur
 
 
 def _cert(name: str) -> x509.Certificate:
-    data = (INTEROP / name).read_bytes()
+    data = (INTEROP_GOST / name).read_bytes()
     return x509.Certificate.load(pem.unarmor(data)[2] if pem.detect(data) else data)
 
 
@@ -282,7 +282,7 @@ def _simulated(count: int, home: Path) -> list[Logins]:
 
 def _genuine(count: int) -> Logins:
     """The genuine NCA test key logging in ``count + 1`` times (a new challenge each time)."""
-    key, der = load_pkcs12((INTEROP / "individual_valid.p12").read_bytes(), "Qwerty12")
+    key, der = load_pkcs12((INTEROP_GOST / "individual_valid.p12").read_bytes(), "Qwerty12")
     assert der is not None
     certificate = crypto_x509.load_der_x509_certificate(der)
     policy = VerificationPolicy(
@@ -293,7 +293,7 @@ def _genuine(count: int) -> Logins:
         check_ca_revocation=False,  # the root's CRL is not part of the NCA test material
         revocation_methods=RevocationMethods.CRL,
     )
-    source = StaticRevocationSource(crls=[(INTEROP / "nca_gost2022_test.crl").read_bytes()])
+    source = StaticRevocationSource(crls=[(INTEROP_GOST / "nca_gost2022_test.crl").read_bytes()])
     signed = [
         sign_cms(NONCE + n.to_bytes(4, "big"), key, certificate, signing_time=GENUINE_AT)
         for n in range(count + 1)

@@ -17,7 +17,7 @@ from cryptography.x509 import ocsp
 from api.openapi import PATHS
 from tests.api.conftest import scenarios
 from tests.api.support import credentials
-from tests.shared_paths import INTEROP_GOST
+from tests.data_paths import INTEROP_GOST
 
 
 def _path(url: str) -> str:

@@ -12,7 +12,7 @@ from asn1crypto import pem, pkcs12
 from pki import oids
 from pki.gost import GostError, GostPrivateKey, dump_pkcs12, load_pkcs12
 from pki.gost.rc2 import rc2_cbc_decrypt
-from tests.shared_paths import INTEROP_GOST, INTEROP_RSA
+from tests.data_paths import INTEROP_GOST, INTEROP_RSA
 
 # RFC 2268 section 5: (effective key bits, key, plaintext, ciphertext).
 RC2_VECTORS = [

@@ -1,4 +1,4 @@
-"""Genuine NCA GOST objects (../shared/interop/ncanode-gost-test) verified with pki.gost.
+"""Genuine NCA GOST objects (tests/data/interop/ncanode-gost-test) verified with pki.gost.
 
 Each object is parsed with plain asn1crypto (no project verifier is involved): the signed bytes are taken
 as received (TBS DER; for CMS the signed attributes with the [0] tag replaced by SET), the signature
@@ -16,7 +16,7 @@ from asn1crypto import cms, crl, ocsp, pem, x509
 
 from pki import oids
 from pki.gost import GostError, GostPublicKey, digest, load_pkcs12, sign, verify
-from tests.shared_paths import INTEROP_GOST
+from tests.data_paths import INTEROP_GOST
 
 PASSWORD = "Qwerty12"
 

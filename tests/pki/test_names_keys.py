@@ -17,7 +17,7 @@ from pki.keys import (
     private_key_to_pkcs8_pem,
 )
 from pki.names import Organization, Person, build_subject, name_attributes, parse_subject
-from tests.shared_paths import INTEROP_RSA
+from tests.data_paths import INTEROP_RSA
 
 PERSON = Person(surname="ҚҰРМАНҒАЛИЕВ", name="ӘЛІХАН", patronymic="НҰРЛАНҰЛЫ", iin="900101300011")
 
@@ -109,12 +109,7 @@ def test_garbage_certificate_is_malformed() -> None:
 
 
 def test_real_nca_pkcs12_opens_and_wrong_password_is_refused() -> None:
-    from pathlib import Path
-
-    path = (
-        Path(__file__).resolve().parents[2]
-        / "../shared/interop/ncanode-rsa-test/individual_valid_sign_2004_rsa.p12"
-    )
+    path = INTEROP_RSA / "individual_valid_sign_2004_rsa.p12"
     key, cert, _ = load_pkcs12(path.read_bytes(), b"Qwerty12")
     assert isinstance(cert, x509.Certificate)
     assert key.public_key().public_numbers() == cert.public_key().public_numbers()  # type: ignore[union-attr]

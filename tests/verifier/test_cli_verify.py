@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from click.testing import CliRunner
 
 from api.cli import cli
-from tests.shared_paths import INTEROP_GOST, INTEROP_RSA
+from tests.data_paths import INTEROP_GOST, INTEROP_RSA
 
-pytestmark = pytest.mark.skipif(not INTEROP_RSA.exists(), reason="shared interop material not present")
 ANCHOR = str(INTEROP_RSA / "nca_rsa_test.crt")
 CRL = str(INTEROP_RSA / "nca_rsa_test.crl")
 

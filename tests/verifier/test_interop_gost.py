@@ -30,7 +30,7 @@ from pki.cms import sign_cms
 from pki.keys import certificate_der, load_certificate
 from pki.reasons import Reason
 from pki.signatures import verify_signature
-from tests.shared_paths import INTEROP_GOST, INTEROP_RSA
+from tests.data_paths import INTEROP_GOST, INTEROP_RSA
 from tests.verifier.test_fixture_scenarios import _fast_outcome, _full_outcome
 from unis.accounts import Role, create_account
 from unis.challenges import Challenge
@@ -56,8 +56,6 @@ from verifier.certificate import Cert
 from verifier.pkix import Authority
 from verifier.revocation import RevocationStatus
 from verifier.verdict import CheckStatus, Verdict
-
-pytestmark = pytest.mark.skipif(not INTEROP_GOST.exists(), reason="shared interop material not present")
 
 PASSWORD = "Qwerty12"
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)  # inside the 2026 leaves' life and the 2026-08-11 CRL

@@ -25,7 +25,7 @@ from pki import gost, oids, xmldsig
 from pki.cms import digest
 from pki.keys import certificate_der, load_certificate
 from pki.reasons import Reason
-from tests.shared_paths import INTEROP_GOST, INTEROP_RSA
+from tests.data_paths import INTEROP_GOST, INTEROP_RSA
 from verifier import (
     Indication,
     Purpose,
@@ -36,10 +36,6 @@ from verifier import (
 )
 from verifier.certificate import Cert
 from verifier.verdict import CheckStatus, Verdict, conclude
-
-pytestmark = pytest.mark.skipif(
-    not (INTEROP_GOST.exists() and INTEROP_RSA.exists()), reason="shared interop material not present"
-)
 
 XML_FILE = INTEROP_GOST / "signed_enveloped_rsa_and_gost2015.xml"
 IN_2022 = dt.datetime(2022, 9, 1, tzinfo=dt.UTC)  # the GOST signer's life, both CRLs' windows

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from pki.cms import embedded_certificates, load_signed_data, sign_cms
 from pki.keys import certificate_der, load_certificate, load_pkcs12
 from pki.reasons import Reason
-from tests.shared_paths import INTEROP_RSA
+from tests.data_paths import INTEROP_RSA
 from tests.verifier.test_fixture_scenarios import _fast_outcome, _full_outcome
 from verifier import (
     Indication,
@@ -34,8 +34,6 @@ from verifier.certificate import Cert
 from verifier.chain import validate_fully
 from verifier.pkix import Authority
 from verifier.revocation import RevocationStatus
-
-pytestmark = pytest.mark.skipif(not INTEROP_RSA.exists(), reason="shared interop material not present")
 
 PASSWORD = b"Qwerty12"
 IN_2021 = dt.datetime(2021, 6, 1, tzinfo=dt.UTC)  # inside the 4279390A... key's life

@@ -24,7 +24,7 @@ from pki import gost, oids
 from pki.cms import digest, sign_cms
 from pki.keys import PublicKey, certificate_der, load_certificate
 from pki.reasons import Reason
-from tests.shared_paths import INTEROP_GOST
+from tests.data_paths import INTEROP_GOST
 from tests.verifier.conftest import T0, Issued, MiniPki
 from verifier import Indication, StaticRevocationSource, SubIndication, VerificationPolicy, Verifier
 from verifier.verdict import CheckStatus, Verdict
