@@ -33,6 +33,7 @@ from ca_sim.ocsp import OcspResponder
 from ca_sim.operators import OperatorDirectory
 from ca_sim.registry import CrlKind, RevocationRegistry
 from pki.keys import certificate_der
+from unis.challenges import derive_challenge_key
 from unis.login import LoginService
 from unis.policy import LoginPolicy
 from verifier import InProcessRevocationSource, Purpose, VerificationPolicy, Verifier
@@ -134,6 +135,7 @@ def build_services(settings: Settings, clock: Clock, *, login_policy: LoginPolic
             sm,
             login_verifier,
             login_policy or LoginPolicy(),
+            challenge_key=derive_challenge_key(settings.ca_passphrase),
             biometric_services=_read_certificates(settings.biometric_certificate_paths),
         ),
         public_files=_public_files(hierarchy),

@@ -11,12 +11,13 @@ Every change is kept as an :class:`AccountEvent`. Accounts are addressed by thei
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ForeignKey, Integer, Row, String, bindparam, select, update
+from sqlalchemy import ForeignKey, Integer, Row, String, Table, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
@@ -225,7 +226,12 @@ def get_account(sm: sessionmaker[Session], account_id: int) -> Account:
 def find_account_by_iin(sm: sessionmaker[Session], iin: str) -> Account | None:
     """The account for ``iin``, or None (UNIS-4: no account, no access)."""
     with sm() as session:
-        row = session.connection().execute(_BY_IIN, {"iin": iin}).one_or_none()
+        return find_account_in(session, iin)
+
+
+def find_account_in(session: Session, iin: str) -> Account | None:
+    """The account for ``iin`` as the caller's transaction sees it, or None (one indexed Core query)."""
+    row = session.connection().execute(_BY_IIN, {"iin": iin}).one_or_none()
     return None if row is None else _view(row)
 
 
@@ -311,21 +317,35 @@ def terminate_account(
 
 
 def block_in_session(
-    session: Session, account_id: int, reason: BlockReason, at: dt.datetime, actor: str
-) -> bool:
-    """Block inside the caller's transaction if the account is active or suspended at ``at``.
+    session: Session, account: Account, reason: BlockReason, at: dt.datetime, actor: str
+) -> Account | None:
+    """Block ``account`` inside the caller's transaction if it is still active or suspended.
 
-    Used by the login decision for the automatic UNIS-12 block. Returns True if it blocked; an
-    account already blocked or terminated is left as it is (idempotent under concurrent logins).
+    Used by the login decision for the automatic UNIS-12 block, on the account it has just read in the
+    same transaction: one conditional UPDATE (the status is re-checked by the database, so concurrent
+    logins block once) and the event. Returns the account as blocked, or None when it was already
+    blocked or terminated (left as it is).
     """
-    try:
-        row = _load(session, account_id, for_update=True)
-    except NotFound:
-        return False
-    if _view(row).status_at(at) not in {AccountStatus.ACTIVE, AccountStatus.SUSPENDED}:
-        return False
-    _apply(session, row, AccountStatus.BLOCKED, reason.value, None, at, actor)
-    return True
+    table = cast(Table, AccountRow.__table__)
+    changed = session.connection().execute(
+        update(table)
+        .where(
+            table.c.id == account.account_id,
+            table.c.status.in_([AccountStatus.ACTIVE.value, AccountStatus.SUSPENDED.value]),
+        )
+        .values(status=AccountStatus.BLOCKED.value, status_reason=reason.value, suspended_until=None,
+                status_changed_at=at)
+    )  # fmt: skip
+    if getattr(changed, "rowcount", 0) != 1:
+        return None
+    session.add(_event(account.account_id, _ACTION_FOR[AccountStatus.BLOCKED], reason.value, None, at, actor))
+    return dataclasses.replace(
+        account,
+        status=AccountStatus.BLOCKED,
+        status_reason=reason.value,
+        suspended_until=None,
+        status_changed_at=at,
+    )
 
 
 _ACTION_FOR = {

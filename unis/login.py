@@ -3,8 +3,9 @@
 A login is a signature over a fresh challenge's nonce (UNIS-8): a CMS SignedData over the 32 nonce
 bytes (attached or detached), or an enveloped XMLDSig of :func:`xml_login_document`. The decision:
 
-1. the challenge exists, is unexpired and unused; it is consumed atomically by this attempt, whatever
-   the outcome (UNIS-9/10: ``challenge_unknown`` / ``challenge_expired`` / ``challenge_used``);
+1. the challenge is genuine (its HMAC tag), unexpired and unused; it is consumed atomically by this
+   attempt, whatever the outcome (UNIS-9/10: ``challenge_unknown`` / ``challenge_expired`` /
+   ``challenge_used``; :mod:`unis.challenges`);
 2. the signed content is this challenge's nonce (``challenge_mismatch``);
 3. the verifier's verdict (purpose ``login``) passes: signature, chain to our roots, validity, an
    individual's AUTH-capable key (UNIS-3), revocation fail-closed (UNIS-11), IIN, age (EDS-14);
@@ -19,12 +20,15 @@ bytes (attached or detached), or an enveloped XMLDSig of :func:`xml_login_docume
    fresh biometric attestation (UNIS-2025-bio).
 
 Every attempt, including an undecodable one, is recorded (:mod:`unis.records`) with the masked IIN.
+An evaluated attempt costs ONE write transaction: consume the challenge, read the account (once), apply
+any UNIS-12 block, append the record.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import datetime as dt
 import hmac
 from collections.abc import Sequence
@@ -47,11 +51,10 @@ from unis.accounts import (
     AccountStatus,
     BlockReason,
     block_in_session,
-    find_account_by_iin,
-    get_account,
+    find_account_in,
 )
 from unis.biometric import BiometricCheck, check_attestation
-from unis.challenges import MAX_ID_CHARS, Challenge, consume_challenge, create_challenge, read_challenge
+from unis.challenges import MAX_ID_CHARS, Challenge, Challenges
 from unis.policy import LoginPolicy
 from unis.records import LoginRecord, add_login_record
 from verifier import Purpose, Verdict, Verifier
@@ -124,8 +127,9 @@ def xml_login_document(challenge: Challenge) -> bytes:
 class LoginService:
     """Challenges and login decisions over ``sm``, ``verifier`` (purpose login) and ``policy``.
 
-    ``biometric_services`` are the biometric service certificates we trust (pinned) for UNIS-2025-bio.
-    Thread-safe; share one per process.
+    ``challenge_key`` signs the challenges (:func:`unis.challenges.derive_challenge_key`: the same in every
+    process serving logins). ``biometric_services`` are the biometric service certificates we trust
+    (pinned) for UNIS-2025-bio. Thread-safe; share one per process.
     """
 
     def __init__(
@@ -133,32 +137,36 @@ class LoginService:
         sm: sessionmaker[Session],
         verifier: Verifier,
         policy: LoginPolicy,
+        *,
+        challenge_key: bytes,
         biometric_services: Sequence[x509.Certificate] = (),
     ) -> None:
         if verifier.policy.purpose is not Purpose.LOGIN:
             raise ValueError("the login service needs a verifier with purpose 'login'")
         self.policy = policy
         self._sm = sm
+        self._challenges = Challenges(sm, challenge_key)
         self._verifier = verifier
         self._biometric_services = tuple(biometric_services)
 
     def create_challenge(self, at: dt.datetime) -> Challenge:
-        """A new challenge valid from ``at`` for ``policy.challenge_ttl`` (UNIS-9/10)."""
-        return create_challenge(self._sm, at=ensure_utc(at), ttl=self.policy.challenge_ttl)
+        """A new challenge valid from ``at`` for ``policy.challenge_ttl`` (UNIS-9/10). No database access."""
+        return self._challenges.issue(at=ensure_utc(at), ttl=self.policy.challenge_ttl)
 
     def log_in(self, attempt: LoginAttempt, at: dt.datetime) -> LoginDecision:
         """Decide ``attempt`` at ``at`` and record it.
 
-        The challenge is read, the signature evaluated, then ONE transaction consumes the challenge (if
-        this attempt wins it), applies an automatic UNIS-12 block and appends the record; an attempt that
-        loses a concurrent race for its challenge is refused ``challenge_used`` like any replay.
+        The challenge is opened (its tag and expiry, no I/O), the signature evaluated, then ONE transaction
+        consumes the challenge (if this attempt wins it), reads the account (for an authenticated signer),
+        applies an automatic UNIS-12 block and appends the record; an attempt that loses a concurrent race
+        for its challenge, or replays it, is refused ``challenge_used`` and shown no account.
 
         Raises :class:`InvalidInput` (after recording the attempt, without consuming the challenge) only
         when the signature cannot be decoded at all (``malformed_signature``, ``signature_too_large``,
         ``xml_forbidden``); every evaluated attempt is a :class:`LoginDecision`.
         """
         at = ensure_utc(at)
-        state = read_challenge(self._sm, attempt.challenge_id, at=at)
+        state = self._challenges.open(attempt.challenge_id, at=at)
         try:
             verdict = self._verify(attempt, state.nonce, at)
         except InvalidInput as exc:
@@ -170,44 +178,46 @@ class LoginService:
             reasons.append(Reason.CHALLENGE_MISMATCH)
         reasons.extend(verdict.reasons)
         reasons.extend(self._verdict_backstops(verdict))
-        outcome = _AccountOutcome()
-        if state.reason is None and not reasons and verdict.passed:
-            outcome = self._account_outcome(verdict, attempt, at)
         with self._sm.begin() as session:
             challenge_reason = state.reason
-            if challenge_reason is None and not consume_challenge(session, attempt.challenge_id, at=at):
-                challenge_reason = Reason.CHALLENGE_USED  # a concurrent login took it first
-                outcome = _AccountOutcome()  # so this one is not authenticated
+            if challenge_reason is None and state.expires_at is not None:
+                if not self._challenges.consume(session, attempt.challenge_id, state.expires_at, at=at):
+                    challenge_reason = Reason.CHALLENGE_USED  # a replay, or a concurrent login took it first
+            outcome = _AccountOutcome()
+            if challenge_reason is None and not reasons and verdict.passed:
+                outcome = self._account_outcome(session, verdict, attempt, at)
             final = tuple(
                 dict.fromkeys([*([challenge_reason] if challenge_reason else []), *reasons, *outcome.reasons])
             )
-            blocked = False
-            if outcome.block and outcome.account is not None:
+            account = outcome.account
+            if outcome.block and account is not None:
                 blocked = block_in_session(
-                    session, outcome.account.account_id, BlockReason.EDS_NOT_REISSUED, at, AUTO_BLOCK_ACTOR
+                    session, account, BlockReason.EDS_NOT_REISSUED, at, AUTO_BLOCK_ACTOR
                 )
-            self._record_in(session, attempt, at, [r.value for r in final], verdict, outcome, blocked)
-        account = outcome.account
-        if blocked and account is not None:
-            account = get_account(self._sm, account.account_id)
+                if blocked is not None:
+                    outcome = dataclasses.replace(outcome, account=blocked, blocked=True)
+            self._record_in(session, attempt, at, [r.value for r in final], verdict, outcome)
         return LoginDecision(
             decision=Decision.REFUSED if final else Decision.ACCEPTED,
             reasons=final,
             challenge_id=attempt.challenge_id,
             decided_at=at,
-            account=account,
+            account=outcome.account,
             verdict=verdict,
             biometric=outcome.biometric,
-            account_blocked=blocked,
+            account_blocked=outcome.blocked,
         )
 
-    def _account_outcome(self, verdict: Verdict, attempt: LoginAttempt, at: dt.datetime) -> _AccountOutcome:
-        """UNIS-4/5/5-1/6, UNIS-12 and UNIS-2025-bio for an authenticated signer."""
+    def _account_outcome(
+        self, session: Session, verdict: Verdict, attempt: LoginAttempt, at: dt.datetime
+    ) -> _AccountOutcome:
+        """UNIS-4/5/5-1/6, UNIS-12 and UNIS-2025-bio for an authenticated signer, reading the account once
+        inside the login's transaction."""
         signer = verdict.signer
         if signer is None or signer.identity is None or not signer.identity.iin or signer.certificate is None:
             return _AccountOutcome()
         iin = signer.identity.iin
-        account = find_account_by_iin(self._sm, iin)
+        account = find_account_in(session, iin)
         if account is None:
             return _AccountOutcome(reasons=(Reason.ACCOUNT_NOT_FOUND,))
         reasons: list[Reason] = []
@@ -265,7 +275,6 @@ class LoginService:
         reasons: list[str],
         verdict: Verdict | None,
         outcome: _AccountOutcome,
-        blocked: bool = False,
     ) -> None:
         """Append the login record inside the caller's transaction."""
         signer = None if verdict is None else verdict.signer
@@ -279,7 +288,7 @@ class LoginService:
             if signer is None or signer.revocation is None
             else signer.revocation.to_json(),
             "biometric": None if biometric is None else biometric.to_json(),
-            "account_blocked": blocked,
+            "account_blocked": outcome.blocked,
         }
         add_login_record(
             session,
@@ -308,6 +317,7 @@ class _AccountOutcome:
     reasons: tuple[Reason, ...] = ()
     biometric: BiometricCheck | None = None
     block: bool = False  # UNIS-12: block the account
+    blocked: bool = False  # UNIS-12: this attempt blocked it (``account`` is then the blocked account)
 
 
 def _signs_nonce(verdict: Verdict, attempt: LoginAttempt, nonce: bytes) -> bool:

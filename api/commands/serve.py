@@ -130,7 +130,7 @@ def run_publisher(settings: Settings, parent_pid: int) -> None:
     from ca_sim.crl import CrlPublisher
     from ca_sim.hierarchy import load_or_create_hierarchy
     from ca_sim.registry import RevocationRegistry
-    from unis.challenges import purge_challenges
+    from unis.challenges import Challenges, derive_challenge_key
 
     configure_logging()
     sm = open_database(settings.database_url)
@@ -140,13 +140,14 @@ def run_publisher(settings: Settings, parent_pid: int) -> None:
     )
     registry = RevocationRegistry(sm, AuditLog(sm, derive_head_key(settings.ca_passphrase)))
     publisher = CrlPublisher(hierarchy.authorities, registry, settings.home / "crl")
+    challenges = Challenges(sm, derive_challenge_key(settings.ca_passphrase))
     while os.getppid() == parent_pid:
         now = system_clock()
         try:
             for issued in publisher.publish_due(now):
                 _LOG.info("published %s CRL %s of %s", issued.record.kind.value, issued.record.crl_number,
                           issued.record.ca_id)  # fmt: skip
-            purge_challenges(sm, expired_before=now - CHALLENGE_RETENTION)
+            challenges.purge(expired_before=now - CHALLENGE_RETENTION)
         except Exception:  # keep publishing after a transient failure (e.g. the database was busy)
             _LOG.exception("CRL publication failed; retrying in %s s", PUBLICATION_INTERVAL_SECONDS)
         for _ in range(PUBLICATION_INTERVAL_SECONDS):

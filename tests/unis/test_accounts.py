@@ -149,11 +149,11 @@ def test_import_with_a_status_needs_a_matching_reason(sm):
 def test_block_in_session_is_idempotent(sm):
     account = _create(sm)
     with sm.begin() as session:
-        assert a.block_in_session(session, account.account_id, a.BlockReason.EDS_NOT_REISSUED, T0, "login")
+        blocked = a.block_in_session(session, account, a.BlockReason.EDS_NOT_REISSUED, T0, "login")
+    assert blocked is not None and blocked.status is a.AccountStatus.BLOCKED
+    assert a.get_account(sm, account.account_id) == blocked
     with sm.begin() as session:
-        assert not a.block_in_session(
-            session, account.account_id, a.BlockReason.EDS_NOT_REISSUED, T0, "login"
-        )
+        assert a.block_in_session(session, account, a.BlockReason.EDS_NOT_REISSUED, T0, "login") is None
     assert [e.action for e in a.account_history(sm, account.account_id)] == ["created", "blocked"]
 
 

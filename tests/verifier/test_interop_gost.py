@@ -437,7 +437,7 @@ def test_unis_3_unis_11_real_nca_gost_key_signs_a_login_challenge(p12: str, expe
 @pytest.fixture
 def login_service(tmp_path: Path) -> Iterator[tuple[LoginService, sessionmaker[Session]]]:
     sm = open_database(f"sqlite:///{tmp_path / 'unis.db'}")
-    yield LoginService(sm, _verifier(Purpose.LOGIN), LoginPolicy()), sm
+    yield LoginService(sm, _verifier(Purpose.LOGIN), LoginPolicy(), challenge_key=b"k" * 32), sm
     dispose(sm)
 
 
