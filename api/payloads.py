@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from flask import request
 from werkzeug.exceptions import UnsupportedMediaType
 
-from pki.errors import InvalidInput
+from pki.errors import ErrorCode, InvalidInput
 
 _E = TypeVar("_E", bound=Enum)
 _URLSAFE = str.maketrans("-_", "+/")
@@ -33,9 +33,9 @@ def json_object() -> dict[str, Any]:
     try:
         body = json.loads(raw)
     except (ValueError, RecursionError):
-        raise InvalidInput("malformed_json", "the body is not valid JSON") from None
+        raise InvalidInput(ErrorCode.MALFORMED_JSON, "the body is not valid JSON") from None
     if not isinstance(body, dict):
-        raise InvalidInput("expected_json_object", "the body must be a JSON object")
+        raise InvalidInput(ErrorCode.EXPECTED_JSON_OBJECT, "the body must be a JSON object")
     return body
 
 
@@ -44,12 +44,12 @@ def string(body: dict[str, Any], name: str, *, max_length: int = 256, required: 
     value = body.get(name)
     if value is None:
         if required:
-            raise InvalidInput("missing_field", f"{name} is required", field=name)
+            raise InvalidInput(ErrorCode.MISSING_FIELD, f"{name} is required", field=name)
         return None
     if not isinstance(value, str):
-        raise InvalidInput("wrong_type", f"{name} must be a string", field=name)
+        raise InvalidInput(ErrorCode.WRONG_TYPE, f"{name} must be a string", field=name)
     if not value or len(value) > max_length:
-        raise InvalidInput("invalid_value", f"{name} must be 1-{max_length} characters", field=name)
+        raise InvalidInput(ErrorCode.INVALID_VALUE, f"{name} must be 1-{max_length} characters", field=name)
     return value
 
 
@@ -76,7 +76,7 @@ def decode_base64(text: str, name: str) -> bytes:
     try:
         return base64.b64decode(compact, validate=True)
     except (binascii.Error, ValueError):
-        raise InvalidInput("invalid_base64", f"{name} is not valid base64", field=name) from None
+        raise InvalidInput(ErrorCode.INVALID_BASE64, f"{name} is not valid base64", field=name) from None
 
 
 def enum_value(body: dict[str, Any], name: str, kind: type[_E], *, required: bool = True) -> _E | None:
@@ -88,20 +88,22 @@ def enum_value(body: dict[str, Any], name: str, kind: type[_E], *, required: boo
         return kind(text)
     except ValueError:
         allowed = ", ".join(str(m.value) for m in kind)
-        raise InvalidInput("invalid_value", f"{name} must be one of: {allowed}", field=name) from None
+        raise InvalidInput(ErrorCode.INVALID_VALUE, f"{name} must be one of: {allowed}", field=name) from None
 
 
 def timestamp(value: Any, name: str) -> dt.datetime:
     """An ISO 8601 date-time with a UTC offset (``Z`` allowed), as tz-aware UTC."""
     if not isinstance(value, str) or len(value) > 40:
-        raise InvalidInput("wrong_type", f"{name} must be an ISO 8601 date-time string", field=name)
+        raise InvalidInput(ErrorCode.WRONG_TYPE, f"{name} must be an ISO 8601 date-time string", field=name)
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise InvalidInput("invalid_datetime", f"{name} is not an ISO 8601 date-time", field=name) from None
+        raise InvalidInput(
+            ErrorCode.INVALID_DATETIME, f"{name} is not an ISO 8601 date-time", field=name
+        ) from None
     if parsed.tzinfo is None:
         raise InvalidInput(
-            "invalid_datetime", f"{name} needs a UTC offset, e.g. 2026-01-31T12:00:00Z", field=name
+            ErrorCode.INVALID_DATETIME, f"{name} needs a UTC offset, e.g. 2026-01-31T12:00:00Z", field=name
         )
     return parsed.astimezone(dt.UTC)
 
@@ -116,7 +118,7 @@ def boolean(body: dict[str, Any], name: str, *, default: bool) -> bool:
     """``body[name]`` as a JSON boolean (``default`` when absent)."""
     value = body.get(name, default)
     if not isinstance(value, bool):
-        raise InvalidInput("wrong_type", f"{name} must be true or false", field=name)
+        raise InvalidInput(ErrorCode.WRONG_TYPE, f"{name} must be true or false", field=name)
     return value
 
 
@@ -132,7 +134,9 @@ def optional_query_int(name: str, *, minimum: int = 0, maximum: int = 2**53) -> 
     if raw is None:
         return None
     if not raw.isascii() or not raw.isdigit() or len(raw) > 16 or not minimum <= int(raw) <= maximum:
-        raise InvalidInput("invalid_value", f"{name} must be an integer {minimum}-{maximum}", field=name)
+        raise InvalidInput(
+            ErrorCode.INVALID_VALUE, f"{name} must be an integer {minimum}-{maximum}", field=name
+        )
     return int(raw)
 
 
@@ -140,5 +144,5 @@ def query_string(name: str, *, max_length: int = 200) -> str | None:
     """The query parameter ``name`` (at most ``max_length`` characters), or None when absent."""
     raw = request.args.get(name)
     if raw is not None and not 0 < len(raw) <= max_length:
-        raise InvalidInput("invalid_value", f"{name} must be 1-{max_length} characters", field=name)
+        raise InvalidInput(ErrorCode.INVALID_VALUE, f"{name} must be 1-{max_length} characters", field=name)
     return raw

@@ -5,7 +5,7 @@ Domain code raises :mod:`pki.errors` classes; this module maps each class to a s
 UnsupportedAlgorithm 422), routing errors to theirs (404 unknown path, 405 method, 413 body too
 large, 415 media type), and anything else to a 500 whose body says nothing about the cause (the
 traceback goes to the scrubbed server log only). Every body carries a stable snake_case ``code``
-(the error's code; clients branch on it) and a ``detail`` a person can act on.
+(an :class:`pki.errors.ErrorCode`; clients branch on it) and a ``detail`` a person can act on.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 from api.logs import scrub
 from pki.errors import (
     Conflict,
+    ErrorCode,
     Forbidden,
     InvalidInput,
     KzPkiError,
@@ -55,22 +56,27 @@ _TITLES = {
 }
 
 # Werkzeug routing / protocol errors -> stable codes and actionable details.
-_HTTP_CODES: dict[int, tuple[str, str]] = {
+_HTTP_CODES: dict[int, tuple[ErrorCode, str]] = {
     400: (
-        "malformed_request",
+        ErrorCode.MALFORMED_REQUEST,
         "the request could not be read; send a well-formed body of the documented type",
     ),
-    404: ("no_such_endpoint", "no endpoint at this path; see /openapi.json"),
-    405: ("method_not_allowed", "this endpoint does not accept this HTTP method; see /openapi.json"),
-    413: ("request_too_large", "the request body exceeds the size limit"),
-    415: ("unsupported_media_type", "send the documented Content-Type (application/json unless stated)"),
+    404: (ErrorCode.NO_SUCH_ENDPOINT, "no endpoint at this path; see /openapi.json"),
+    405: (ErrorCode.METHOD_NOT_ALLOWED, "this endpoint does not accept this HTTP method; see /openapi.json"),
+    413: (ErrorCode.REQUEST_TOO_LARGE, "the request body exceeds the size limit"),
+    415: (
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        "send the documented Content-Type (application/json unless stated)",
+    ),
 }
 
 _SCALARS = (str, int, float, bool, type(None))
 
 
-def problem(status: int, code: str, detail: str, **extra: Any) -> Response:
-    """A problem+json response. ``extra`` members must be JSON scalars or lists of them."""
+def problem(status: int, code: ErrorCode | str, detail: str, **extra: Any) -> Response:
+    """A problem+json response. ``code`` is an :class:`ErrorCode` (a plain string only for the
+    ``http_<status>`` fallback of a routing error without one). ``extra`` members must be JSON
+    scalars or lists of them."""
     body: dict[str, Any] = {
         "type": f"urn:kzpki:problem:{code}",
         "title": _TITLES.get(status, "Error"),
@@ -113,6 +119,7 @@ def register_error_handlers(app: Flask) -> None:
         status = error.code or 500
         if status >= 500:
             return _internal(error)
+        code: ErrorCode | str
         code, detail = _HTTP_CODES.get(status, (f"http_{status}", error.description or "request refused"))
         if error.description and error.description != type(error).description:
             detail = error.description  # raised by our code with a specific instruction
@@ -132,7 +139,9 @@ def register_error_handlers(app: Flask) -> None:
 
 def _internal(error: BaseException) -> Response:
     _LOG.error("unhandled error on %s %s", request.method, request.path, exc_info=error)
-    return problem(500, "internal_error", "the service failed to handle this request; it has been logged")
+    return problem(
+        500, ErrorCode.INTERNAL_ERROR, "the service failed to handle this request; it has been logged"
+    )
 
 
 def _is_plain(value: Any) -> bool:

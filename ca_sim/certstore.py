@@ -22,7 +22,7 @@ from sqlalchemy import Index, LargeBinary, Select, String, Table, UniqueConstrai
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from ca_sim.db import Base, UtcDateTime
-from pki.errors import InvalidInput, NotFound
+from pki.errors import ErrorCode, InvalidInput, NotFound
 from pki.names import subject_of
 
 
@@ -85,11 +85,11 @@ def serial_from_hex(text: str) -> int:
     cleaned = text.strip().lower().removeprefix("0x").replace(":", "").replace(" ", "")
     if not cleaned or len(cleaned) > 40 or any(c not in "0123456789abcdef" for c in cleaned):
         raise InvalidInput(
-            "malformed_serial", "serial must be a hex number of at most 20 octets", field="serial"
+            ErrorCode.MALFORMED_SERIAL, "serial must be a hex number of at most 20 octets", field="serial"
         )
     value = int(cleaned, 16)
     if value == 0:
-        raise InvalidInput("malformed_serial", "serial must be positive", field="serial")
+        raise InvalidInput(ErrorCode.MALFORMED_SERIAL, "serial must be positive", field="serial")
     return value
 
 
@@ -177,7 +177,9 @@ class CertificateStore:
         """Like :meth:`find`. Raises NotFound(``unknown_certificate``) when ``ca_id`` never issued it."""
         found = self.find(ca_id, serial)
         if found is None:
-            raise NotFound("unknown_certificate", f"{ca_id} issued no certificate with serial {serial:x}")
+            raise NotFound(
+                ErrorCode.UNKNOWN_CERTIFICATE, f"{ca_id} issued no certificate with serial {serial:x}"
+            )
         return found
 
     def search(

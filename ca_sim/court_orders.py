@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from ca_sim.audit import AuditLog, Outcome
 from ca_sim.db import Base, UtcDateTime
 from pki.calendar import ensure_utc
-from pki.errors import Conflict, InvalidInput, NotFound
+from pki.errors import Conflict, ErrorCode, InvalidInput, NotFound
 
 
 class CourtOrderRecord(Base):
@@ -70,10 +70,10 @@ class CourtOrders:
         when the court or the document reference is empty.
         """
         if len(iin) != 12 or not iin.isascii() or not iin.isdigit():
-            raise InvalidInput("invalid_iin", "IIN must be exactly 12 digits", field="iin")
+            raise InvalidInput(ErrorCode.INVALID_IIN, "IIN must be exactly 12 digits", field="iin")
         for name, value in (("court", court), ("document_ref", document_ref)):
             if not value.strip():
-                raise InvalidInput("incomplete", f"{name} is required for a court order", field=name)
+                raise InvalidInput(ErrorCode.INCOMPLETE, f"{name} is required for a court order", field=name)
         record = CourtOrderRecord(
             iin=iin,
             court=court.strip(),
@@ -112,9 +112,9 @@ class CourtOrders:
                 )
                 record = session.get(CourtOrderRecord, order_id)
                 if record is None:
-                    raise NotFound("unknown_court_order", f"no court order {order_id}")
+                    raise NotFound(ErrorCode.UNKNOWN_COURT_ORDER, f"no court order {order_id}")
                 if record.lifted_at is not None:
-                    raise Conflict("already_lifted", f"court order {order_id} was lifted already")
+                    raise Conflict(ErrorCode.ALREADY_LIFTED, f"court order {order_id} was lifted already")
                 record.lifted_at = ensure_utc(at)
                 return _to_order(record)
         except (NotFound, Conflict) as exc:

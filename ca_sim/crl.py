@@ -48,7 +48,7 @@ from ca_sim.registry import CrlKind, CrlPublication, CrlRecord, RevocationRegist
 from ca_sim.signing import signer_for
 from pki import oids
 from pki.calendar import ensure_utc
-from pki.errors import NotFound
+from pki.errors import ErrorCode, NotFound
 
 _CRL_NUMBER_OID = der.object_identifier(oids.EXT_CRL_NUMBER)
 _DELTA_INDICATOR_OID = der.object_identifier(oids.EXT_DELTA_CRL_INDICATOR)
@@ -100,7 +100,7 @@ def issue_crl(
     if kind is CrlKind.DELTA:
         base = registry.latest_crl(ca_id, CrlKind.FULL, at)
         if base is None:
-            raise NotFound("no_base_crl", f"{ca_id} has no full CRL to base a delta CRL on")
+            raise NotFound(ErrorCode.NO_BASE_CRL, f"{ca_id} has no full CRL to base a delta CRL on")
     number = registry.allocate_crl_number(ca_id)
     if base is None:
         entries, version = registry.crl_entries(ca_id, at)
@@ -258,7 +258,7 @@ class CrlPublisher:
             publication = self._registry.publication(ca_id)
         latest = publication.full if kind is CrlKind.FULL else publication.delta
         if latest is None:  # pragma: no cover - published above
-            raise NotFound("no_crl", f"{ca_id} has no published {kind.value} CRL")
+            raise NotFound(ErrorCode.NO_CRL, f"{ca_id} has no published {kind.value} CRL")
         with self._lock:
             served = self._served.get((ca_id, kind))
         if served is not None and served.record.crl_number >= latest.crl_number:
@@ -317,5 +317,5 @@ class CrlPublisher:
         wanted = list(self._authorities) if ca_ids is None else list(ca_ids)
         for ca_id in wanted:
             if ca_id not in self._authorities:
-                raise NotFound("unknown_ca", f"no CA {ca_id!r}")
+                raise NotFound(ErrorCode.UNKNOWN_CA, f"no CA {ca_id!r}")
         return wanted

@@ -52,7 +52,7 @@ from ca_sim.profiles import CertificateKind, KeyStorage, LegalRole, build_ca_url
 from ca_sim.registry import Ground, RevocationRegistry
 from pki import gost, keys
 from pki.calendar import add_years, ensure_utc
-from pki.errors import Conflict
+from pki.errors import Conflict, ErrorCode
 from pki.iin import Sex, make_iin
 from pki.names import Organization, Person, build_subject, common_name_attribute
 from pki.reasons import Reason
@@ -376,7 +376,7 @@ def generate_fixtures(
         certificate = hierarchy.get(ca_id).certificate
         if not certificate.not_valid_before_utc <= at < certificate.not_valid_after_utc:
             raise Conflict(
-                "hierarchy_not_valid_at",
+                ErrorCode.HIERARCHY_NOT_VALID_AT,
                 f"the {ca_id} CA certificate is valid {certificate.not_valid_before_utc:%Y-%m-%d} to "
                 f"{certificate.not_valid_after_utc:%Y-%m-%d}, not at {at:%Y-%m-%d}; choose another time "
                 "or a fresh data directory",

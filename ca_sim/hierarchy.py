@@ -37,7 +37,7 @@ from ca_sim.profiles import CaUrls, CertificateKind, build_ca_urls, cps_url
 from ca_sim.signing import CaPrivateKey
 from pki import gost, keys, oids
 from pki.calendar import ensure_utc
-from pki.errors import Conflict, InvalidInput, NotFound
+from pki.errors import Conflict, ErrorCode, InvalidInput, NotFound
 from pki.names import build_ca_subject, subject_of
 
 __all__ = [
@@ -124,7 +124,9 @@ class Hierarchy:
         try:
             return self.authorities[ca_id]
         except KeyError:
-            raise NotFound("unknown_ca", f"no CA {ca_id!r}; the CAs are {', '.join(CA_IDS)}") from None
+            raise NotFound(
+                ErrorCode.UNKNOWN_CA, f"no CA {ca_id!r}; the CAs are {', '.join(CA_IDS)}"
+            ) from None
 
     @property
     def root(self) -> Authority:
@@ -210,14 +212,18 @@ def load_or_create_hierarchy(
     at = ensure_utc(at)
     if key_algorithm not in KEY_ALGORITHMS:
         raise InvalidInput(
-            "unknown_key_algorithm",
+            ErrorCode.UNKNOWN_KEY_ALGORITHM,
             f"key_algorithm must be one of {', '.join(KEY_ALGORITHMS)}",
             field="key_algorithm",
         )
     if rsa_key_size not in (2048, 4096):
-        raise InvalidInput("unknown_key_algorithm", "rsa_key_size must be 2048 or 4096", field="rsa_key_size")
+        raise InvalidInput(
+            ErrorCode.UNKNOWN_KEY_ALGORITHM, "rsa_key_size must be 2048 or 4096", field="rsa_key_size"
+        )
     if not passphrase:
-        raise InvalidInput("empty_passphrase", "a CA key passphrase is required (EDS-21: no key in clear)")
+        raise InvalidInput(
+            ErrorCode.EMPTY_PASSPHRASE, "a CA key passphrase is required (EDS-21: no key in clear)"
+        )
 
     def load_or_create() -> Hierarchy:
         loaded = _load(sessionmaker, passphrase, public_base_url, key_algorithm)
@@ -226,7 +232,9 @@ def load_or_create_hierarchy(
         _create(sessionmaker, passphrase, public_base_url, at, key_algorithm, rsa_key_size)
         created = _load(sessionmaker, passphrase, public_base_url, key_algorithm)
         if created is None:  # pragma: no cover - the transaction above committed it
-            raise Conflict("hierarchy_incomplete", "the CA hierarchy vanished right after its creation")
+            raise Conflict(
+                ErrorCode.HIERARCHY_INCOMPLETE, "the CA hierarchy vanished right after its creation"
+            )
         return created
 
     return _retry_on_conflict(load_or_create)
@@ -244,11 +252,11 @@ def _load(
         return None
     by_id = {row.ca_id: row for row in rows}
     if set(by_id) != set(CA_IDS):
-        raise Conflict("hierarchy_incomplete", f"the database holds CA keys for {sorted(by_id)} only")
+        raise Conflict(ErrorCode.HIERARCHY_INCOMPLETE, f"the database holds CA keys for {sorted(by_id)} only")
     stored_algorithm = by_id["root"].key_algorithm
     if stored_algorithm != key_algorithm:
         raise Conflict(
-            "hierarchy_algorithm_mismatch",
+            ErrorCode.HIERARCHY_ALGORITHM_MISMATCH,
             f"this database's CA hierarchy uses {stored_algorithm}, not {key_algorithm}",
             stored=stored_algorithm,
         )
@@ -284,7 +292,7 @@ def _load_latest_responder(sm: sessionmaker[Session], ca_id: str, passphrase: by
     with sm() as session:
         row = session.execute(statement).scalar_one_or_none()
     if row is None:
-        raise Conflict("hierarchy_incomplete", f"no OCSP responder key stored for {ca_id}")
+        raise Conflict(ErrorCode.HIERARCHY_INCOMPLETE, f"no OCSP responder key stored for {ca_id}")
     return DelegatedResponder(
         ca_id=ca_id,
         certificate=x509.load_der_x509_certificate(row.certificate_der),

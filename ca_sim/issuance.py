@@ -47,7 +47,7 @@ from ca_sim.hierarchy import Hierarchy
 from ca_sim.profiles import CertificateKind, KeyStorage, LegalRole, Profile, SubjectType, profile_for
 from pki import gost, keys, oids
 from pki.calendar import ensure_utc
-from pki.errors import Conflict, InvalidInput, KzPkiError, Refused, UnsupportedAlgorithm
+from pki.errors import Conflict, ErrorCode, InvalidInput, KzPkiError, Refused, UnsupportedAlgorithm
 from pki.iin import Iin, Sex, age_on, mask, parse_bin, parse_iin
 from pki.names import IIN_PREFIX, Organization, Person, build_subject
 
@@ -159,33 +159,33 @@ def check_complete(application: Application, profile: Profile) -> None:
         if value is None or (
             isinstance(value, (str, tuple)) and not (value.strip() if isinstance(value, str) else value)
         ):
-            raise Refused("incomplete_application", f"the application lacks {name}", field=name)
+            raise Refused(ErrorCode.INCOMPLETE_APPLICATION, f"the application lacks {name}", field=name)
     if application.organization is not None and not needs_organization:
         raise InvalidInput(
-            "unexpected_field",
+            ErrorCode.UNEXPECTED_FIELD,
             f"a {profile.kind.value} certificate names no organisation",
             field="organization",
         )
     if application.roles and not profile.roles_in_extended_key_usage:
         raise InvalidInput(
-            "unexpected_field", f"a {profile.kind.value} certificate carries no roles", field="roles"
+            ErrorCode.UNEXPECTED_FIELD, f"a {profile.kind.value} certificate carries no roles", field="roles"
         )
     if (application.csr is None) == (application.generate_key is None):
         raise Refused(
-            "incomplete_application",
+            ErrorCode.INCOMPLETE_APPLICATION,
             "csr / generate_key: give a CSR or ask the CA to generate the key (one of them)",
             field="csr",
         )
     if application.generate_key is not None:
         if not application.pkcs12_password:
             raise Refused(
-                "incomplete_application",
+                ErrorCode.INCOMPLETE_APPLICATION,
                 "the application lacks pkcs12_password, the password of the PKCS#12 the CA returns",
                 field="pkcs12_password",
             )
         if application.key_storage is not KeyStorage.FILE:
             raise InvalidInput(
-                "unexpected_field",
+                ErrorCode.UNEXPECTED_FIELD,
                 "a key the CA generates is delivered as a PKCS#12 file",
                 field="key_storage",
             )
@@ -201,21 +201,21 @@ def check_truthful(
     try:
         iin = parse_iin(application.iin, require_checksum=not lenient)
     except InvalidInput as exc:
-        raise Refused("false_information", f"iin: {exc.message}", field="iin") from None
+        raise Refused(ErrorCode.FALSE_INFORMATION, f"iin: {exc.message}", field="iin") from None
     if iin.birth_date != application.birth_date:
         raise Refused(
-            "false_information",
+            ErrorCode.FALSE_INFORMATION,
             "birth_date differs from the birth date encoded in the IIN",
             field="birth_date",
         )
     if iin.sex != application.sex:
-        raise Refused("false_information", "sex differs from the sex encoded in the IIN", field="sex")
+        raise Refused(ErrorCode.FALSE_INFORMATION, "sex differs from the sex encoded in the IIN", field="sex")
     if application.organization is not None:
         try:
             parse_bin(application.organization.bin, require_checksum=not lenient)
         except InvalidInput as exc:
             raise Refused(
-                "false_information", f"organization.bin: {exc.message}", field="organization.bin"
+                ErrorCode.FALSE_INFORMATION, f"organization.bin: {exc.message}", field="organization.bin"
             ) from None
     if csr is not None:
         _check_csr_subject(csr, application)
@@ -228,7 +228,7 @@ def check_age(iin: Iin, at: dt.datetime) -> None:
     age = age_on(iin.birth_date, day)
     if age < MINIMUM_AGE:
         raise Refused(
-            "under_age",
+            ErrorCode.UNDER_AGE,
             f"birth_date: the applicant is {age} on {day.isoformat()}; EDS-14 requires {MINIMUM_AGE}",
             field="birth_date",
             age=age,
@@ -248,23 +248,25 @@ def load_csr(data: bytes) -> x509.CertificateSigningRequest:
         else:
             csr = x509.load_der_x509_csr(data)
     except ValueError:
-        raise InvalidInput("malformed_csr", "csr: not a PKCS#10 request (PEM or DER)", field="csr") from None
+        raise InvalidInput(
+            ErrorCode.MALFORMED_CSR, "csr: not a PKCS#10 request (PEM or DER)", field="csr"
+        ) from None
     try:
         public_key = csr.public_key()
     except (ValueError, crypto_exceptions.UnsupportedAlgorithm):
         raise UnsupportedAlgorithm(
-            "unsupported_key_algorithm", "csr: the key algorithm is not supported", field="csr"
+            ErrorCode.UNSUPPORTED_KEY_ALGORITHM, "csr: the key algorithm is not supported", field="csr"
         ) from None
     _check_key(public_key)
     try:
         valid = csr.is_signature_valid
     except crypto_exceptions.UnsupportedAlgorithm:
         raise UnsupportedAlgorithm(
-            "unsupported_key_algorithm", "csr: the signature algorithm is not supported", field="csr"
+            ErrorCode.UNSUPPORTED_KEY_ALGORITHM, "csr: the signature algorithm is not supported", field="csr"
         ) from None
     if not valid:
         raise Refused(
-            "proof_of_possession_failed",
+            ErrorCode.PROOF_OF_POSSESSION_FAILED,
             "csr: its signature does not verify with its own key (no proof of possession)",
             field="csr",
         )
@@ -277,7 +279,9 @@ def _check_key(public_key: object) -> None:
     if isinstance(public_key, ec.EllipticCurvePublicKey) and isinstance(public_key.curve, ec.SECP256R1):
         return
     raise UnsupportedAlgorithm(
-        "unsupported_key_algorithm", "csr: keys must be RSA of at least 2048 bits or ECDSA P-256", field="csr"
+        ErrorCode.UNSUPPORTED_KEY_ALGORITHM,
+        "csr: keys must be RSA of at least 2048 bits or ECDSA P-256",
+        field="csr",
     )
 
 
@@ -285,10 +289,10 @@ def _check_csr_subject(csr: x509.CertificateSigningRequest, application: Applica
     """A CSR that names an owner must name the applicant (its subject is otherwise ignored)."""
     for attribute in csr.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER):
         if attribute.value != IIN_PREFIX + application.iin:
-            raise Refused("false_information", "csr: its subject names another IIN", field="csr")
+            raise Refused(ErrorCode.FALSE_INFORMATION, "csr: its subject names another IIN", field="csr")
     for attribute in csr.subject.get_attributes_for_oid(NameOID.SURNAME):
         if str(attribute.value).strip().upper() != application.surname.strip().upper():
-            raise Refused("false_information", "csr: its subject names another surname", field="csr")
+            raise Refused(ErrorCode.FALSE_INFORMATION, "csr: its subject names another surname", field="csr")
 
 
 class Issuer:
@@ -358,7 +362,7 @@ class Issuer:
                 order = order_in_force(session, iin.value, at)
                 if order is not None:
                     raise Refused(
-                        "court_decision",
+                        ErrorCode.COURT_DECISION,
                         f"iin: a court decision in force ({order.document_ref}) forbids issuing",
                         field="iin",
                     )
@@ -389,7 +393,7 @@ class Issuer:
         ca_certificate = self._hierarchy.get(ca_id).certificate
         if not_before < ca_certificate.not_valid_before_utc or not_after > ca_certificate.not_valid_after_utc:
             raise Conflict(
-                "issuer_not_valid",
+                ErrorCode.ISSUER_NOT_VALID,
                 f"the {ca_id} CA certificate (valid {ca_certificate.not_valid_before_utc:%Y-%m-%d} to "
                 f"{ca_certificate.not_valid_after_utc:%Y-%m-%d}) does not cover the requested validity",
                 ca_id=ca_id,
@@ -422,7 +426,7 @@ def _subject(application: Application) -> x509.Name:
     try:
         return build_subject(person, organization)
     except ValueError as exc:
-        raise InvalidInput("name_too_long", f"surname/name: {exc}", field="name") from None
+        raise InvalidInput(ErrorCode.NAME_TOO_LONG, f"surname/name: {exc}", field="name") from None
 
 
 def _csr_public_key(csr: x509.CertificateSigningRequest) -> keys.PublicKey:

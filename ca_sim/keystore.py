@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ca_sim.db import Base, UtcDateTime
 from ca_sim.signing import CaPrivateKey
 from pki import gost, keys
-from pki.errors import InvalidInput
+from pki.errors import ErrorCode, InvalidInput
 
 # PBES2 parameters of the GOST envelope: as cryptography's BestAvailableEncryption writes for the others.
 _PBKDF2_ITERATIONS = 2048
@@ -66,7 +66,9 @@ def encrypt_private_key(key: CaPrivateKey, passphrase: bytes) -> bytes:
     Raises InvalidInput(``empty_passphrase``): a CA key is never stored unencrypted (EDS-21).
     """
     if not passphrase:
-        raise InvalidInput("empty_passphrase", "a CA key passphrase is required (EDS-21: no key in clear)")
+        raise InvalidInput(
+            ErrorCode.EMPTY_PASSPHRASE, "a CA key passphrase is required (EDS-21: no key in clear)"
+        )
     if isinstance(key, gost.GostPrivateKey):
         return _encrypt_pkcs8(key.to_pkcs8_der(), passphrase)
     return key.private_bytes(
@@ -83,14 +85,14 @@ def decrypt_private_key(data: bytes, passphrase: bytes) -> CaPrivateKey:
     InvalidInput(``malformed_key``) when the stored bytes are not an envelope in the format written here.
     """
     if not passphrase:
-        raise InvalidInput("bad_passphrase", "the CA key passphrase is empty")
+        raise InvalidInput(ErrorCode.BAD_PASSPHRASE, "the CA key passphrase is empty")
     plain = _decrypt_pkcs8(data, passphrase)
     # What decrypts but is no key came from a wrong passphrase that happened to leave valid padding:
     # the right one always yields the PKCS#8 written by encrypt_private_key.
     try:
         return gost.GostPrivateKey.from_pkcs8_der(plain)
     except gost.GostError as exc:
-        if exc.code != "unsupported_algorithm":  # a GOST module error other than "not a GOST key"
+        if exc.code != ErrorCode.UNSUPPORTED_ALGORITHM:  # a GOST module error other than "not a GOST key"
             raise _bad_passphrase() from None
     try:
         return keys.load_private_key(plain)
@@ -147,9 +149,11 @@ def _decrypt_pkcs8(data: bytes, passphrase: bytes) -> bytes:
         salt, iterations = kdf["salt"].native, kdf["iteration_count"].native
         iv, ciphertext = scheme["parameters"].native, info["encrypted_data"].native
     except (ValueError, TypeError, KeyError):
-        raise InvalidInput("malformed_key", "the stored key is no EncryptedPrivateKeyInfo") from None
+        raise InvalidInput(ErrorCode.MALFORMED_KEY, "the stored key is no EncryptedPrivateKeyInfo") from None
     if not supported or not isinstance(salt, bytes) or len(iv) != 16 or len(ciphertext) % 16:
-        raise InvalidInput("malformed_key", "the stored key is not PBES2/PBKDF2-HMAC-SHA256/AES-256-CBC")
+        raise InvalidInput(
+            ErrorCode.MALFORMED_KEY, "the stored key is not PBES2/PBKDF2-HMAC-SHA256/AES-256-CBC"
+        )
     decryptor = Cipher(algorithms.AES(_pbkdf2(passphrase, salt, iterations)), modes.CBC(iv)).decryptor()
     unpadder = padding.PKCS7(128).unpadder()
     try:
@@ -165,4 +169,4 @@ def _pbkdf2(passphrase: bytes, salt: bytes, iterations: int) -> bytes:
 
 
 def _bad_passphrase() -> InvalidInput:
-    return InvalidInput("bad_passphrase", "the CA key passphrase does not open the stored keys")
+    return InvalidInput(ErrorCode.BAD_PASSPHRASE, "the CA key passphrase does not open the stored keys")

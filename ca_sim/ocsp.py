@@ -57,7 +57,7 @@ from ca_sim.registry import REASON_CODES, CertState, CertStatus, RevocationRegis
 from ca_sim.signing import TbsSigner, signer_for
 from pki import oids
 from pki.calendar import ensure_utc
-from pki.errors import InvalidInput
+from pki.errors import ErrorCode, InvalidInput
 
 MAX_NONCE_OCTETS = 32  # RFC 8954 2.1
 _HASHES: dict[str, Callable[[bytes], bytes]] = {
@@ -122,7 +122,7 @@ def decode_get_request(path: str) -> bytes:
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise InvalidInput("malformed_request", "the OCSP GET request is not base64") from None
+        raise InvalidInput(ErrorCode.MALFORMED_REQUEST, "the OCSP GET request is not base64") from None
 
 
 def _issuer_index(hierarchy: Hierarchy) -> dict[tuple[str, bytes, bytes], str]:

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from ca_sim.audit import AuditLog, Outcome
 from ca_sim.db import Base, UtcDateTime
 from pki.calendar import ensure_utc
-from pki.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
+from pki.errors import Conflict, ErrorCode, Forbidden, InvalidInput, NotFound, Unauthenticated
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$")
 _CA_ID = re.compile(r"^[a-z][a-z0-9_]{1,15}$")
@@ -132,15 +132,17 @@ class OperatorDirectory:
         try:
             role = Role(role)
         except ValueError:
-            raise InvalidInput("invalid_operator", f"unknown role {role!r}", field="role") from None
+            raise InvalidInput(ErrorCode.INVALID_OPERATOR, f"unknown role {role!r}", field="role") from None
         scope = sorted(set(ca_ids))
         if not _NAME.match(name):
-            raise InvalidInput("invalid_operator", "name: 2-64 letters, digits, '._@-'", field="name")
+            raise InvalidInput(ErrorCode.INVALID_OPERATOR, "name: 2-64 letters, digits, '._@-'", field="name")
         if any(not _CA_ID.match(ca) for ca in scope):
-            raise InvalidInput("invalid_operator", "a CA id is malformed", field="ca_ids")
+            raise InvalidInput(ErrorCode.INVALID_OPERATOR, "a CA id is malformed", field="ca_ids")
         if (role is Role.OPERATOR) != bool(scope):
             raise InvalidInput(
-                "invalid_operator", "an operator needs a CA scope; other roles have none", field="ca_ids"
+                ErrorCode.INVALID_OPERATOR,
+                "an operator needs a CA scope; other roles have none",
+                field="ca_ids",
             )
         token = secrets.token_urlsafe(32)
         at = ensure_utc(at)
@@ -160,7 +162,7 @@ class OperatorDirectory:
                 details = {"role": role.value, "ca_ids": scope}
                 self._audit.record_in(session, created_by, "add_operator", name, Outcome.SUCCESS, details, at)
         except IntegrityError:
-            raise Conflict("operator_exists", f"an operator named {name!r} exists") from None
+            raise Conflict(ErrorCode.OPERATOR_EXISTS, f"an operator named {name!r} exists") from None
         return Operator(name, role, frozenset(scope)), token
 
     def disable(self, name: str, at: dt.datetime, disabled_by: str) -> None:
@@ -168,7 +170,7 @@ class OperatorDirectory:
         with self._sm.begin() as session:
             row = session.scalars(select(OperatorAccount).where(OperatorAccount.name == name)).one_or_none()
             if row is None:
-                raise NotFound("unknown_operator", f"no operator named {name!r}")
+                raise NotFound(ErrorCode.UNKNOWN_OPERATOR, f"no operator named {name!r}")
             row.active = False
             self._audit.record_in(session, disabled_by, "disable_operator", name, Outcome.SUCCESS, None, at)
 
@@ -179,16 +181,16 @@ class OperatorDirectory:
         after recording the refusal.
         """
         if not token:
-            self._refuse_authentication("missing_token", at)
-            raise Unauthenticated("missing_token", "an operator token is required")
+            self._refuse_authentication(ErrorCode.MISSING_TOKEN, at)
+            raise Unauthenticated(ErrorCode.MISSING_TOKEN, "an operator token is required")
         digest = hash_token(token)
         with self._sm() as session:
             row = session.scalars(
                 select(OperatorAccount).where(OperatorAccount.token_hash == digest)
             ).one_or_none()
         if row is None or not row.active or not hmac.compare_digest(row.token_hash, digest):
-            self._refuse_authentication("invalid_token", at)
-            raise Unauthenticated("invalid_token", "the operator token is not valid")
+            self._refuse_authentication(ErrorCode.INVALID_TOKEN, at)
+            raise Unauthenticated(ErrorCode.INVALID_TOKEN, "the operator token is not valid")
         return _to_operator(row)
 
     def authorize(
@@ -207,14 +209,14 @@ class OperatorDirectory:
         self._audit.record(operator.name, action.value, target, Outcome.REFUSED, {"code": code}, at)
         raise Forbidden(code, f"{operator.role.value} {operator.name!r} may not {action.value} on {target}")
 
-    def _refuse_authentication(self, code: str, at: dt.datetime) -> None:
+    def _refuse_authentication(self, code: ErrorCode, at: dt.datetime) -> None:
         self._audit.record("anonymous", "authenticate", "-", Outcome.REFUSED, {"code": code}, at)
 
 
-def refusal_code(operator: Operator, action: Action, ca_id: str | None) -> str | None:
+def refusal_code(operator: Operator, action: Action, ca_id: str | None) -> ErrorCode | None:
     """The refusal code for ``operator`` doing ``action`` on ``ca_id``, or None when allowed."""
     if action not in ROLE_PERMISSIONS[operator.role]:
-        return "role_forbidden"
+        return ErrorCode.ROLE_FORBIDDEN
     if operator.role is Role.OPERATOR and action in CA_SCOPED_ACTIONS and ca_id not in operator.ca_ids:
-        return "ca_out_of_scope"
+        return ErrorCode.CA_OUT_OF_SCOPE
     return None

@@ -70,7 +70,7 @@ from ca_sim.certstore import CertificateRecord, serial_to_hex
 from ca_sim.db import Base, UtcDateTime, lock_row
 from pki import oids
 from pki.calendar import add_years, ensure_utc
-from pki.errors import Conflict, InvalidInput, KzPkiError, NotFound, Refused
+from pki.errors import Conflict, ErrorCode, InvalidInput, KzPkiError, NotFound, Refused
 
 RETENTION_YEARS = 5  # EDS-16: revoked certificates are kept at least five years
 
@@ -421,7 +421,9 @@ def _serial_hex(serial: int) -> str:
     try:
         return serial_to_hex(serial)
     except ValueError:
-        raise InvalidInput("malformed_serial", "certificate serials are positive", field="serial") from None
+        raise InvalidInput(
+            ErrorCode.MALFORMED_SERIAL, "certificate serials are positive", field="serial"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -487,13 +489,13 @@ class RevocationRegistry:
                 ground = Ground(ground)
             except ValueError:
                 raise InvalidInput(
-                    "unknown_ground", f"unknown revocation ground {ground!r}", field="ground"
+                    ErrorCode.UNKNOWN_GROUND, f"unknown revocation ground {ground!r}", field="ground"
                 ) from None
             reason = GROUND_REASONS[ground]
             if stated_reason is not None:
                 if ground is not Ground.AGREEMENT or stated_reason not in AGREEMENT_STATED_REASONS:
                     raise InvalidInput(
-                        "reason_not_allowed",
+                        ErrorCode.REASON_NOT_ALLOWED,
                         "an owner's stated reason is taken on the agreement ground only (EDS-18 4)",
                         field="stated_reason",
                     )
@@ -503,7 +505,7 @@ class RevocationRegistry:
                 invalidity_date = ensure_utc(invalidity_date)
                 if invalidity_date > request.at:
                     raise InvalidInput(
-                        "invalidity_date_in_future",
+                        ErrorCode.INVALIDITY_DATE_IN_FUTURE,
                         "the invalidity date is after the revocation",
                         field="invalidity_date",
                     )
@@ -554,10 +556,12 @@ class RevocationRegistry:
     ) -> _Request:
         _serial_hex(serial)
         if not requested_by.strip():
-            raise InvalidInput("requester_required", "say who asked for the change", field="requested_by")
+            raise InvalidInput(
+                ErrorCode.REQUESTER_REQUIRED, "say who asked for the change", field="requested_by"
+            )
         if not document_ref.strip():
             raise InvalidInput(
-                "document_required", "name the supporting document (EDS-18)", field="document_ref"
+                ErrorCode.DOCUMENT_REQUIRED, "name the supporting document (EDS-18)", field="document_ref"
             )
         return _Request(action, ca_id, serial, ensure_utc(at), requested_by, document_ref, ground, reason)
 
@@ -578,7 +582,8 @@ class RevocationRegistry:
         )
         if issued is None:
             raise NotFound(
-                "unknown_certificate", f"{request.ca_id} issued no certificate with serial {serial_hex}"
+                ErrorCode.UNKNOWN_CERTIFICATE,
+                f"{request.ca_id} issued no certificate with serial {serial_hex}",
             )
         periods = session.scalars(
             select(Revocation).where(Revocation.ca_id == request.ca_id, Revocation.serial == serial_hex)
@@ -588,7 +593,7 @@ class RevocationRegistry:
         )
         if last_change is not None and request.at < last_change:
             raise Conflict(
-                "out_of_order",
+                ErrorCode.OUT_OF_ORDER,
                 "the certificate changed after the given time",
                 last_change=last_change.isoformat(),
             )
@@ -704,7 +709,9 @@ class RevocationRegistry:
         """
         status = self.status(ca_id, serial, at)
         if status.state is CertState.UNKNOWN:
-            raise NotFound("unknown_certificate", f"{ca_id} issued no certificate with serial {serial:x}")
+            raise NotFound(
+                ErrorCode.UNKNOWN_CERTIFICATE, f"{ca_id} issued no certificate with serial {serial:x}"
+            )
         label = "on_hold" if status.on_hold else status.state.value
         reason = status.reason.value if status.reason else None
         return RegisterEntry(ca_id, serial_to_hex(serial), label, reason, status.revocation_time)
@@ -851,7 +858,7 @@ class RevocationRegistry:
         before, at = ensure_utc(before), ensure_utc(at)
         if before > add_years(at, -RETENTION_YEARS):
             raise Refused(
-                "retention_period",
+                ErrorCode.RETENTION_PERIOD,
                 f"revoked certificates are kept {RETENTION_YEARS} years (EDS-16): the cut-off must be on or "
                 f"before {add_years(at, -RETENTION_YEARS).isoformat()}",
             )
@@ -885,7 +892,7 @@ def _successor(request: _Request, current: Revocation | None) -> Revocation | No
     """The period following ``current`` after ``request``, None if released; Conflict when refused."""
     if request.action == "release":
         if current is None or ReasonFlags(current.reason) is not ReasonFlags.certificate_hold:
-            raise Conflict("not_on_hold", "the certificate is not on hold")
+            raise Conflict(ErrorCode.NOT_ON_HOLD, "the certificate is not on hold")
         return None
     assert request.reason is not None and request.ground is not None
     revocation_time = request.at
@@ -894,7 +901,7 @@ def _successor(request: _Request, current: Revocation | None) -> Revocation | No
         current_reason = ReasonFlags(current.reason)
         if current_reason is ReasonFlags.certificate_hold:
             if request.action == "hold":
-                raise Conflict("already_on_hold", "the certificate is already on hold")
+                raise Conflict(ErrorCode.ALREADY_ON_HOLD, "the certificate is already on hold")
         elif (
             request.reason is ReasonFlags.key_compromise and current_reason is not ReasonFlags.key_compromise
         ):
@@ -902,7 +909,7 @@ def _successor(request: _Request, current: Revocation | None) -> Revocation | No
             invalidity_date = invalidity_date or current.invalidity_date
         else:
             raise Conflict(
-                "already_revoked", "the certificate is already revoked", reason=current_reason.value
+                ErrorCode.ALREADY_REVOKED, "the certificate is already revoked", reason=current_reason.value
             )
     revocation_time = revocation_time.replace(microsecond=0)
     return Revocation(

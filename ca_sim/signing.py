@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from pki import gost, keys, oids
-from pki.errors import UnsupportedAlgorithm
+from pki.errors import ErrorCode, UnsupportedAlgorithm
 
 # A CA private key: RSA or ECDSA (cryptography) or GOST R 34.10 (pki.gost).
 CaPrivateKey = Union[rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey, gost.GostPrivateKey]
@@ -88,7 +88,9 @@ def signer_for(key: CaPrivateKey) -> TbsSigner:
         return _CryptographySigner(key)
     if isinstance(key, gost.GostPrivateKey):
         return _GostSigner(key)
-    raise UnsupportedAlgorithm("unsupported_ca_key", f"no signer for CA keys of type {type(key).__name__}")
+    raise UnsupportedAlgorithm(
+        ErrorCode.UNSUPPORTED_CA_KEY, f"no signer for CA keys of type {type(key).__name__}"
+    )
 
 
 def sign_certificate(

@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
 from pki import gost, oids
 from pki.calendar import ensure_utc
-from pki.errors import InvalidInput, UnsupportedAlgorithm
+from pki.errors import ErrorCode, InvalidInput, UnsupportedAlgorithm
 from pki.keys import PrivateKey, certificate_der
 
 # Digest OID -> hashlib name, for message digests and ESSCertID hashes (SHA-1 only for ESSCertID v1).
@@ -154,7 +154,7 @@ def load_signed_data(data: bytes) -> cms.SignedData:
     try:
         content_info = cms.ContentInfo.load(der, strict=True)
         if content_info["content_type"].dotted != oids.CMS_SIGNED_DATA:
-            raise InvalidInput("malformed_signature", "the CMS content type is not SignedData")
+            raise InvalidInput(ErrorCode.MALFORMED_SIGNATURE, "the CMS content type is not SignedData")
         signed_data = content_info["content"]
         # Parse (without converting to Python values: .native marks asn1crypto values as changed, after
         # which dump() re-encodes them) what the verifier reads, so a broken structure fails here.
@@ -171,9 +171,9 @@ def load_signed_data(data: bytes) -> cms.SignedData:
     except InvalidInput:
         raise
     except (ValueError, TypeError, KeyError, IndexError, OverflowError):
-        raise InvalidInput("malformed_signature", "the CMS SignedData cannot be decoded") from None
+        raise InvalidInput(ErrorCode.MALFORMED_SIGNATURE, "the CMS SignedData cannot be decoded") from None
     if not isinstance(signed_data, cms.SignedData):
-        raise InvalidInput("malformed_signature", "the CMS content is not SignedData")
+        raise InvalidInput(ErrorCode.MALFORMED_SIGNATURE, "the CMS content is not SignedData")
     return signed_data
 
 
@@ -244,7 +244,9 @@ def digest(digest_oid: str, data: bytes) -> bytes:
         return hashlib.new(name, data).digest()
     if digest_oid in oids.GOST_HASH_ALGORITHMS:
         return gost.digest(digest_oid, data)
-    raise UnsupportedAlgorithm("unsupported_algorithm", f"digest algorithm {digest_oid} is not supported")
+    raise UnsupportedAlgorithm(
+        ErrorCode.UNSUPPORTED_ALGORITHM, f"digest algorithm {digest_oid} is not supported"
+    )
 
 
 def _signing_digest(key: PrivateKey | gost.GostPrivateKey, requested: str | None) -> str:
@@ -256,7 +258,9 @@ def _signing_digest(key: PrivateKey | gost.GostPrivateKey, requested: str | None
         natural, allowed = oids.SHA256, _CRYPTOGRAPHY_HASHES
     chosen = requested or natural
     if chosen not in allowed:
-        raise UnsupportedAlgorithm("unsupported_algorithm", f"digest {chosen} is not offered for signing")
+        raise UnsupportedAlgorithm(
+            ErrorCode.UNSUPPORTED_ALGORITHM, f"digest {chosen} is not offered for signing"
+        )
     return chosen
 
 
@@ -291,7 +295,9 @@ def _sign(
     if isinstance(key, ec.EllipticCurvePrivateKey):
         algorithm = algos.SignedDigestAlgorithm({"algorithm": _ECDSA_WITH[digest_oid]})
         return algorithm, key.sign(data, ec.ECDSA(hash_algorithm))
-    raise UnsupportedAlgorithm("unsupported_algorithm", f"cannot sign CMS with a {type(key).__name__}")
+    raise UnsupportedAlgorithm(
+        ErrorCode.UNSUPPORTED_ALGORITHM, f"cannot sign CMS with a {type(key).__name__}"
+    )
 
 
 def _to_der(data: bytes) -> bytes:
@@ -304,8 +310,8 @@ def _to_der(data: bytes) -> bytes:
         der = base64.b64decode(b"".join(body.split()), validate=True)
     except (binascii.Error, ValueError):
         raise InvalidInput(
-            "malformed_signature", "the signature is neither DER, PEM nor base64 CMS"
+            ErrorCode.MALFORMED_SIGNATURE, "the signature is neither DER, PEM nor base64 CMS"
         ) from None
     if der[:1] != b"\x30":
-        raise InvalidInput("malformed_signature", "the decoded signature is not a DER structure")
+        raise InvalidInput(ErrorCode.MALFORMED_SIGNATURE, "the decoded signature is not a DER structure")
     return der

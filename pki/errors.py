@@ -1,16 +1,131 @@
-"""The project's one error hierarchy.
+"""The project's one error hierarchy and its one catalogue of error codes.
 
 Domain code raises these; only ``api/`` turns them into HTTP problem documents
 (RFC 9457). Each class fixes the HTTP-ish category; each instance carries a stable
-machine ``code``, a message a person can act on, and optional structured ``data``.
+machine ``code`` from :class:`ErrorCode`, a message a person can act on, and optional
+structured ``data``.
 
 Raise for misuse, undecodable input, not-found, refusals and conflicts. Anything
-the verifier managed to evaluate is a *verdict*, not an exception.
+the verifier managed to evaluate is a *verdict* (with a :class:`pki.reasons.Reason`),
+not an exception.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
+
+
+class ErrorCode(StrEnum):
+    """Every code an error (or a problem document) can carry. The value is the wire code.
+
+    Codes are part of the public API: clients branch on them, so never rename one; add new
+    ones here instead (one member per code, in the section of the layer that raises it).
+    """
+
+    # --- undecodable input: certificates, keys, signatures, revocation data ---
+    MALFORMED_CERTIFICATE = "malformed_certificate"
+    MALFORMED_CRL = "malformed_crl"
+    CRL_ENTRY = "crl_entry"  # a CRL entry that cannot be read
+    MALFORMED_OCSP = "malformed_ocsp"
+    MALFORMED_CSR = "malformed_csr"
+    MALFORMED_KEY = "malformed_key"  # undecodable key, off-curve point, out-of-range scalar
+    MALFORMED_DIGEST = "malformed_digest"  # a digest of the wrong length
+    MALFORMED_PKCS12 = "malformed_pkcs12"
+    MALFORMED_SIGNATURE = "malformed_signature"  # undecodable CMS / XMLDSig / AlgorithmIdentifier
+    MALFORMED_SERIAL = "malformed_serial"
+    SIGNATURE_TOO_LARGE = "signature_too_large"
+    XML_FORBIDDEN = "xml_forbidden"  # EDS-10: DTD, entities, oversize
+    BAD_PASSWORD = "bad_password"  # a PKCS#12 MAC or decryption check failed
+    BAD_PASSPHRASE = "bad_passphrase"  # EDS-21: the CA key passphrase does not open the key
+    EMPTY_PASSPHRASE = "empty_passphrase"  # EDS-21: CA keys are never stored in clear
+
+    # --- algorithms ---
+    UNSUPPORTED_ALGORITHM = "unsupported_algorithm"
+    UNSUPPORTED_PARAMETERS = "unsupported_parameters"  # GOST: unknown or mismatched parameter set
+    ALGORITHM_MISMATCH = "algorithm_mismatch"  # GOST: a signature OID of another key type
+    UNSUPPORTED_CA_KEY = "unsupported_ca_key"
+    UNSUPPORTED_KEY_ALGORITHM = "unsupported_key_algorithm"  # a CSR's key or signature algorithm
+    UNKNOWN_KEY_ALGORITHM = "unknown_key_algorithm"  # EDS-21: the CA key algorithm named
+
+    # --- request documents (JSON bodies, query parameters, CLI options) ---
+    MALFORMED_REQUEST = "malformed_request"
+    MALFORMED_JSON = "malformed_json"
+    EXPECTED_JSON_OBJECT = "expected_json_object"
+    MISSING_FIELD = "missing_field"
+    UNEXPECTED_FIELD = "unexpected_field"
+    WRONG_TYPE = "wrong_type"
+    INVALID_VALUE = "invalid_value"
+    INVALID_BASE64 = "invalid_base64"
+    INVALID_DATETIME = "invalid_datetime"
+    NAME_TOO_LONG = "name_too_long"
+
+    # --- identity numbers (EDS-14, UNIS-3) ---
+    INVALID_IIN = "invalid_iin"
+    INVALID_BIN = "invalid_bin"
+
+    # --- operators: authentication and roles ---
+    MISSING_TOKEN = "missing_token"
+    INVALID_TOKEN = "invalid_token"
+    ROLE_FORBIDDEN = "role_forbidden"
+    CA_OUT_OF_SCOPE = "ca_out_of_scope"
+    INVALID_OPERATOR = "invalid_operator"
+    OPERATOR_EXISTS = "operator_exists"
+    UNKNOWN_OPERATOR = "unknown_operator"
+
+    # --- the CA hierarchy ---
+    UNKNOWN_CA = "unknown_ca"
+    UNKNOWN_CA_CERTIFICATE = "unknown_ca_certificate"
+    HIERARCHY_INCOMPLETE = "hierarchy_incomplete"
+    HIERARCHY_ALGORITHM_MISMATCH = "hierarchy_algorithm_mismatch"
+    HIERARCHY_NOT_VALID_AT = "hierarchy_not_valid_at"
+    ISSUER_NOT_VALID = "issuer_not_valid"
+
+    # --- issuance refusals (EDS-14-1) ---
+    INCOMPLETE_APPLICATION = "incomplete_application"  # EDS-14-1 (1)
+    FALSE_INFORMATION = "false_information"  # EDS-14-1 (2)
+    COURT_DECISION = "court_decision"  # EDS-14-1 (3)
+    UNDER_AGE = "under_age"  # EDS-14-1 (4), EDS-14
+    PROOF_OF_POSSESSION_FAILED = "proof_of_possession_failed"
+
+    # --- court orders (EDS-14-1 (3)) ---
+    INCOMPLETE = "incomplete"
+    UNKNOWN_COURT_ORDER = "unknown_court_order"
+    ALREADY_LIFTED = "already_lifted"
+
+    # --- the register: revocation, suspension, retention (EDS-16, EDS-17, EDS-18) ---
+    UNKNOWN_CERTIFICATE = "unknown_certificate"
+    UNKNOWN_GROUND = "unknown_ground"  # EDS-18
+    REASON_NOT_ALLOWED = "reason_not_allowed"  # EDS-18
+    DOCUMENT_REQUIRED = "document_required"  # EDS-18
+    REQUESTER_REQUIRED = "requester_required"  # EDS-18
+    INVALIDITY_DATE_IN_FUTURE = "invalidity_date_in_future"
+    ALREADY_REVOKED = "already_revoked"
+    ALREADY_ON_HOLD = "already_on_hold"
+    NOT_ON_HOLD = "not_on_hold"
+    OUT_OF_ORDER = "out_of_order"  # the certificate changed after the given time
+    RETENTION_PERIOD = "retention_period"  # EDS-16: kept five years
+
+    # --- published revocation data ---
+    NO_CRL = "no_crl"
+    NO_BASE_CRL = "no_base_crl"
+    UNKNOWN_CRL = "unknown_crl"
+    REVOCATION_UNAVAILABLE = "revocation_unavailable"
+
+    # --- UNIS accounts (UNIS-4, UNIS-5) ---
+    ACCOUNT_EXISTS = "account_exists"
+    ACCOUNT_NOT_FOUND = "account_not_found"  # UNIS-4
+    ACCOUNT_STATUS_CONFLICT = "account_status_conflict"  # UNIS-5
+    INVALID_ACCOUNT_REASON = "invalid_account_reason"  # UNIS-5
+    INVALID_CHAMBER = "invalid_chamber"
+    INVALID_SUSPENSION_END = "invalid_suspension_end"  # UNIS-5-1
+
+    # --- HTTP routing and the last resort (api/problems.py) ---
+    NO_SUCH_ENDPOINT = "no_such_endpoint"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    REQUEST_TOO_LARGE = "request_too_large"
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+    INTERNAL_ERROR = "internal_error"
 
 
 class KzPkiError(Exception):
@@ -18,14 +133,15 @@ class KzPkiError(Exception):
 
     category = "error"
 
-    def __init__(self, code: str, message: str, **data: Any) -> None:
+    # ``str`` only until verifier/revocation.py names its codes by ErrorCode too; then ErrorCode alone.
+    def __init__(self, code: ErrorCode | str, message: str, **data: Any) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.data = data
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(code={self.code!r}, message={self.message!r})"
+        return f"{type(self).__name__}(code={str(self.code)!r}, message={self.message!r})"
 
 
 class InvalidInput(KzPkiError):
@@ -68,3 +184,16 @@ class UnsupportedAlgorithm(KzPkiError):
     """An algorithm we do not implement. Never a pass, never a crash."""
 
     category = "unsupported"
+
+
+class GostError(InvalidInput, ValueError):
+    """A GOST input :mod:`pki.gost` cannot use (still a ``ValueError``, as decoding errors are).
+
+    Codes: ``unsupported_algorithm`` (hash or signature OID not a Kazakh GOST one),
+    ``algorithm_mismatch`` (signature OID of another key type), ``unsupported_parameters``
+    (unknown key / parameter-set OID or a mismatched pair), ``malformed_key`` (undecodable key,
+    off-curve point, out-of-range private scalar), ``malformed_digest`` (digest of the wrong length),
+    ``bad_password`` (PKCS#12 MAC or decryption check failed), ``malformed_pkcs12`` (undecodable or
+    unsupported PKCS#12 structure). Callers that know the context re-raise it as the class that
+    fits (e.g. :class:`UnsupportedAlgorithm` for an unsupported parameter set of a signer's key).
+    """

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pki.errors import InvalidInput
+from pki.errors import ErrorCode, InvalidInput
 
 _WEIGHTS_1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 _WEIGHTS_2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
@@ -94,18 +94,20 @@ def parse_iin(value: str, *, require_checksum: bool = True) -> Iin:
     :func:`is_nca_test_identity` first and treat their age as unknown.
     """
     if len(value) != 12 or not value.isascii() or not value.isdigit():
-        raise InvalidInput("invalid_iin", "IIN must be exactly 12 digits", field="iin")
+        raise InvalidInput(ErrorCode.INVALID_IIN, "IIN must be exactly 12 digits", field="iin")
     checksum_ok = has_valid_checksum(value)
     if require_checksum and not checksum_ok:
-        raise InvalidInput("invalid_iin", "IIN check digit is wrong", field="iin")
+        raise InvalidInput(ErrorCode.INVALID_IIN, "IIN check digit is wrong", field="iin")
     century_sex = _CENTURY_SEX.get(int(value[6]))
     if century_sex is None:
-        raise InvalidInput("invalid_iin", "IIN digit 7 (century and sex) must be 1-6", field="iin")
+        raise InvalidInput(ErrorCode.INVALID_IIN, "IIN digit 7 (century and sex) must be 1-6", field="iin")
     base, sex = century_sex
     try:
         birth = dt.date(base + int(value[0:2]), int(value[2:4]), int(value[4:6]))
     except ValueError:
-        raise InvalidInput("invalid_iin", "IIN digits 1-6 are not a real birth date", field="iin") from None
+        raise InvalidInput(
+            ErrorCode.INVALID_IIN, "IIN digits 1-6 are not a real birth date", field="iin"
+        ) from None
     return Iin(value=value, birth_date=birth, sex=Sex(sex), checksum_ok=checksum_ok)
 
 
@@ -143,12 +145,12 @@ class Bin:
 def parse_bin(value: str, *, require_checksum: bool = True) -> Bin:
     """Parse a BIN. Raises :class:`InvalidInput` (code ``invalid_bin``) when malformed."""
     if len(value) != 12 or not value.isascii() or not value.isdigit():
-        raise InvalidInput("invalid_bin", "BIN must be exactly 12 digits", field="bin")
+        raise InvalidInput(ErrorCode.INVALID_BIN, "BIN must be exactly 12 digits", field="bin")
     checksum_ok = has_valid_checksum(value)
     if require_checksum and not checksum_ok:
-        raise InvalidInput("invalid_bin", "BIN check digit is wrong", field="bin")
+        raise InvalidInput(ErrorCode.INVALID_BIN, "BIN check digit is wrong", field="bin")
     if require_checksum and not 1 <= int(value[2:4]) <= 12:
-        raise InvalidInput("invalid_bin", "BIN digits 3-4 are not a month", field="bin")
+        raise InvalidInput(ErrorCode.INVALID_BIN, "BIN digits 3-4 are not a month", field="bin")
     return Bin(
         value=value,
         registered=value[:4],

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from pki.errors import InvalidInput
+from pki.errors import ErrorCode, InvalidInput
 
 PrivateKey = Union[rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey]
 PublicKey = Union[rsa.RSAPublicKey, ec.EllipticCurvePublicKey]
@@ -69,14 +69,14 @@ def load_private_key(data: bytes, password: bytes | None = None) -> PrivateKey:
     try:
         key = loader(data, password)
     except TypeError as exc:  # password missing / given for an unencrypted key
-        raise InvalidInput("bad_password", f"key password problem: {exc}") from None
+        raise InvalidInput(ErrorCode.BAD_PASSWORD, f"key password problem: {exc}") from None
     except ValueError as exc:
         message = str(exc).lower()
         if "password" in message or "decrypt" in message or (password is not None and b"ENCRYPTED" in data):
-            raise InvalidInput("bad_password", "the key password is wrong") from None
-        raise InvalidInput("malformed_key", "the private key cannot be decoded") from None
+            raise InvalidInput(ErrorCode.BAD_PASSWORD, "the key password is wrong") from None
+        raise InvalidInput(ErrorCode.MALFORMED_KEY, "the private key cannot be decoded") from None
     if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
-        raise InvalidInput("malformed_key", "only RSA and ECDSA private keys are supported here")
+        raise InvalidInput(ErrorCode.MALFORMED_KEY, "only RSA and ECDSA private keys are supported here")
     return key
 
 
@@ -107,10 +107,12 @@ def load_pkcs12(data: bytes, password: bytes) -> tuple[PrivateKey, x509.Certific
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(data, password)
     except ValueError as exc:
-        code = "bad_password" if "password" in str(exc).lower() else "malformed_pkcs12"
+        code = ErrorCode.BAD_PASSWORD if "password" in str(exc).lower() else ErrorCode.MALFORMED_PKCS12
         raise InvalidInput(code, f"cannot open the PKCS#12: {exc}") from None
     if key is None or cert is None or not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
-        raise InvalidInput("malformed_pkcs12", "the PKCS#12 holds no RSA/ECDSA key with its certificate")
+        raise InvalidInput(
+            ErrorCode.MALFORMED_PKCS12, "the PKCS#12 holds no RSA/ECDSA key with its certificate"
+        )
     return key, cert, list(extra)
 
 
@@ -122,7 +124,7 @@ def load_certificate(data: bytes) -> x509.Certificate:
         return x509.load_der_x509_certificate(data)
     except ValueError:
         raise InvalidInput(
-            "malformed_certificate", "the certificate cannot be decoded (not PEM/DER X.509)"
+            ErrorCode.MALFORMED_CERTIFICATE, "the certificate cannot be decoded (not PEM/DER X.509)"
         ) from None
 
 

@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
 from pki import gost, oids
-from pki.errors import InvalidInput, UnsupportedAlgorithm
+from pki.errors import ErrorCode, InvalidInput, UnsupportedAlgorithm
 
 MIN_RSA_BITS = 2048
 
@@ -84,7 +84,7 @@ def verify_signature(
     verifier = SIGNATURE_VERIFIERS.get(oid)
     if verifier is None:
         raise UnsupportedAlgorithm(
-            "unsupported_algorithm", f"signature algorithm {oid} is not supported", algorithm=oid
+            ErrorCode.UNSUPPORTED_ALGORITHM, f"signature algorithm {oid} is not supported", algorithm=oid
         )
     return verifier(SignatureInput(spki, algorithm, signed_data, signature, digest_algorithm))
 
@@ -114,19 +114,20 @@ def _load_public_key(der: bytes) -> rsa.RSAPublicKey | ec.EllipticCurvePublicKey
         key = serialization.load_der_public_key(der)
     except (ValueError, CryptographyUnsupported):
         raise UnsupportedAlgorithm(
-            "unsupported_algorithm",
+            ErrorCode.UNSUPPORTED_ALGORITHM,
             f"public key algorithm {spki['algorithm']['algorithm'].dotted} is not supported",
         ) from None
     if isinstance(key, rsa.RSAPublicKey):
         if key.key_size < MIN_RSA_BITS:
             raise UnsupportedAlgorithm(
-                "unsupported_algorithm", f"RSA key of {key.key_size} bits is too small (< {MIN_RSA_BITS})"
+                ErrorCode.UNSUPPORTED_ALGORITHM,
+                f"RSA key of {key.key_size} bits is too small (< {MIN_RSA_BITS})",
             )
         return key
     if isinstance(key, ec.EllipticCurvePublicKey):
         return key
     raise UnsupportedAlgorithm(
-        "unsupported_algorithm", f"public key type {type(key).__name__} is not supported"
+        ErrorCode.UNSUPPORTED_ALGORITHM, f"public key type {type(key).__name__} is not supported"
     )
 
 
@@ -149,7 +150,7 @@ def _spki(der: bytes) -> keys.PublicKeyInfo:
         spki = _OpaqueKeyInfo.load(der)
         spki["algorithm"]
     except (ValueError, TypeError):
-        raise InvalidInput("malformed_key", "the SubjectPublicKeyInfo cannot be decoded") from None
+        raise InvalidInput(ErrorCode.MALFORMED_KEY, "the SubjectPublicKeyInfo cannot be decoded") from None
     return spki
 
 
@@ -168,7 +169,7 @@ def _algorithm(value: str | bytes | algos.SignedDigestAlgorithm) -> algos.Signed
         algorithm["algorithm"].dotted  # noqa: B018 - force the parse
     except (ValueError, TypeError):
         raise InvalidInput(
-            "malformed_signature", "the signature AlgorithmIdentifier cannot be decoded"
+            ErrorCode.MALFORMED_SIGNATURE, "the signature AlgorithmIdentifier cannot be decoded"
         ) from None
     return algorithm
 
@@ -177,7 +178,7 @@ def _hash(digest_oid: str | None, what: str) -> hashes.HashAlgorithm:
     hash_class = _HASHES.get(digest_oid or "")
     if hash_class is None:
         raise UnsupportedAlgorithm(
-            "unsupported_algorithm",
+            ErrorCode.UNSUPPORTED_ALGORITHM,
             f"digest algorithm {digest_oid} is not allowed for {what}",
             algorithm=digest_oid,
         )
@@ -239,14 +240,14 @@ def _rsassa_pss(s: SignatureInput) -> bool:
     """RSASSA-PSS with the parameters of the AlgorithmIdentifier (RFC 4055); MGF1 only, trailer 1."""
     params = s.algorithm["parameters"]
     if not isinstance(params, algos.RSASSAPSSParams):
-        raise InvalidInput("malformed_signature", "RSASSA-PSS parameters are missing")
+        raise InvalidInput(ErrorCode.MALFORMED_SIGNATURE, "RSASSA-PSS parameters are missing")
     chosen = _hash(params["hash_algorithm"]["algorithm"].dotted, "RSASSA-PSS")
     mgf = params["mask_gen_algorithm"]
     if mgf["algorithm"].native != "mgf1":
-        raise UnsupportedAlgorithm("unsupported_algorithm", "RSASSA-PSS supports MGF1 only")
+        raise UnsupportedAlgorithm(ErrorCode.UNSUPPORTED_ALGORITHM, "RSASSA-PSS supports MGF1 only")
     mgf_hash = _hash(mgf["parameters"]["algorithm"].dotted, "MGF1")
     if params["trailer_field"].native not in (None, "trailer_field_bc"):
-        raise UnsupportedAlgorithm("unsupported_algorithm", "RSASSA-PSS trailer field must be 1")
+        raise UnsupportedAlgorithm(ErrorCode.UNSUPPORTED_ALGORITHM, "RSASSA-PSS trailer field must be 1")
     key = _rsa_key(s.public_key_info)
     if key is None:
         return False
@@ -264,11 +265,11 @@ def _gost_key(der: bytes) -> gost.GostPublicKey | None:
     try:
         return gost.GostPublicKey.from_spki_der(der)
     except gost.GostError as exc:
-        if exc.code == "unsupported_algorithm":
+        if exc.code == ErrorCode.UNSUPPORTED_ALGORITHM:
             return None
-        if exc.code == "unsupported_parameters":
-            raise UnsupportedAlgorithm("unsupported_algorithm", f"GOST key: {exc}") from None
-        raise InvalidInput("malformed_key", f"GOST key: {exc}") from None
+        if exc.code == ErrorCode.UNSUPPORTED_PARAMETERS:
+            raise UnsupportedAlgorithm(ErrorCode.UNSUPPORTED_ALGORITHM, f"GOST key: {exc}") from None
+        raise InvalidInput(ErrorCode.MALFORMED_KEY, f"GOST key: {exc}") from None
 
 
 def _gost(s: SignatureInput) -> bool:

@@ -51,7 +51,7 @@ from lxml import etree
 
 from pki import gost, oids
 from pki.cms import digest
-from pki.errors import InvalidInput, UnsupportedAlgorithm
+from pki.errors import ErrorCode, InvalidInput, UnsupportedAlgorithm
 from pki.keys import PrivateKey, certificate_der
 
 DS_NS = "http://www.w3.org/2000/09/xmldsig#"
@@ -98,7 +98,9 @@ class SignatureMethod:
 
 def _ecdsa_raw_to_der(raw: bytes) -> bytes:
     if not raw or len(raw) % 2:
-        raise InvalidInput("malformed_signature", "an ECDSA SignatureValue must be r||s of equal length")
+        raise InvalidInput(
+            ErrorCode.MALFORMED_SIGNATURE, "an ECDSA SignatureValue must be r||s of equal length"
+        )
     half = len(raw) // 2
     return encode_dss_signature(int.from_bytes(raw[:half], "big"), int.from_bytes(raw[half:], "big"))
 
@@ -141,9 +143,11 @@ def parse_xml(data: bytes, *, max_bytes: int = DEFAULT_MAX_XML_BYTES) -> etree._
     entity, and InvalidInput(``malformed_signature``) for XML that is not well formed.
     """
     if len(data) > max_bytes:
-        raise InvalidInput("xml_forbidden", f"the XML document exceeds {max_bytes} bytes", limit=max_bytes)
+        raise InvalidInput(
+            ErrorCode.XML_FORBIDDEN, f"the XML document exceeds {max_bytes} bytes", limit=max_bytes
+        )
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise InvalidInput("xml_forbidden", "DTDs and entity declarations are not accepted")
+        raise InvalidInput(ErrorCode.XML_FORBIDDEN, "DTDs and entity declarations are not accepted")
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -155,12 +159,12 @@ def parse_xml(data: bytes, *, max_bytes: int = DEFAULT_MAX_XML_BYTES) -> etree._
     try:
         tree = etree.ElementTree(etree.fromstring(data, parser))
     except etree.XMLSyntaxError as exc:
-        raise InvalidInput("malformed_signature", f"the XML is not well formed: {exc.msg}") from None
+        raise InvalidInput(ErrorCode.MALFORMED_SIGNATURE, f"the XML is not well formed: {exc.msg}") from None
     docinfo = tree.docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise InvalidInput("xml_forbidden", "DTDs are not accepted")
+        raise InvalidInput(ErrorCode.XML_FORBIDDEN, "DTDs are not accepted")
     if any(True for _ in tree.iter(etree.Entity)):
-        raise InvalidInput("xml_forbidden", "entity references are not accepted")
+        raise InvalidInput(ErrorCode.XML_FORBIDDEN, "entity references are not accepted")
     return tree
 
 
@@ -175,7 +179,9 @@ def canonicalize(
     """
     method = C14N_METHODS.get(algorithm)
     if method is None:
-        raise UnsupportedAlgorithm("unsupported_algorithm", f"canonicalization {algorithm} is not supported")
+        raise UnsupportedAlgorithm(
+            ErrorCode.UNSUPPORTED_ALGORITHM, f"canonicalization {algorithm} is not supported"
+        )
     exclusive, with_comments = method
     return etree.tostring(
         node,
@@ -198,10 +204,12 @@ def enveloped_document_bytes(
     exclusive, _ = C14N_METHODS.get(c14n_algorithm) or (None, None)
     if exclusive is None:
         raise UnsupportedAlgorithm(
-            "unsupported_algorithm", f"canonicalization {c14n_algorithm} is not supported"
+            ErrorCode.UNSUPPORTED_ALGORITHM, f"canonicalization {c14n_algorithm} is not supported"
         )
     if any(s.getparent() is None for s in signatures):
-        raise InvalidInput("malformed_signature", "an enveloped signature cannot be the document element")
+        raise InvalidInput(
+            ErrorCode.MALFORMED_SIGNATURE, "an enveloped signature cannot be the document element"
+        )
     tree = signatures[0].getroottree()
     removed = [_detach(s) for s in reversed(signatures)]  # last first: earlier positions stay valid
     try:
@@ -281,7 +289,7 @@ def decode_base64_text(element: etree._Element | None, what: str) -> bytes:
     try:
         return base64.b64decode("".join(text.split()), validate=True)
     except (binascii.Error, ValueError):
-        raise InvalidInput("malformed_signature", f"{what} is not valid base64") from None
+        raise InvalidInput(ErrorCode.MALFORMED_SIGNATURE, f"{what} is not valid base64") from None
 
 
 def signature_value_for(method: SignatureMethod, raw: bytes) -> bytes:

@@ -21,7 +21,7 @@ from sqlalchemy import ForeignKey, Integer, Row, String, Table, bindparam, selec
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from pki.errors import Conflict, InvalidInput, NotFound
+from pki.errors import Conflict, ErrorCode, InvalidInput, NotFound
 from pki.iin import is_nca_test_identity, mask, parse_iin
 from unis.db import Base, UtcDateTime
 
@@ -188,7 +188,7 @@ def create_account(
         parse_iin(iin)
     chamber = chamber.strip()
     if not chamber or len(chamber) > 200:
-        raise InvalidInput("invalid_chamber", "chamber must be 1-200 characters", field="chamber")
+        raise InvalidInput(ErrorCode.INVALID_CHAMBER, "chamber must be 1-200 characters", field="chamber")
     if status is not AccountStatus.ACTIVE:
         _check_reason(status, status_reason)
     try:
@@ -214,7 +214,7 @@ def create_account(
                 session.add(_event(row.id, _ACTION_FOR[status], status_reason, None, at, actor))
             return _view(row)
     except IntegrityError:
-        raise Conflict("account_exists", "an account for this IIN already exists") from None
+        raise Conflict(ErrorCode.ACCOUNT_EXISTS, "an account for this IIN already exists") from None
 
 
 def get_account(sm: sessionmaker[Session], account_id: int) -> Account:
@@ -274,7 +274,7 @@ def suspend_account(
     """
     if until is not None and until <= at:
         raise InvalidInput(
-            "invalid_suspension_end", "the suspension end must be in the future", field="until"
+            ErrorCode.INVALID_SUSPENSION_END, "the suspension end must be in the future", field="until"
         )
     return _transition(
         sm, account_id, AccountStatus.SUSPENDED, reason.value, until, at, actor,
@@ -366,7 +366,7 @@ def _check_reason(status: AccountStatus, reason: str | None) -> None:
     allowed = _REASONS_FOR[status]
     if reason not in {r.value for r in allowed}:
         raise InvalidInput(
-            "invalid_account_reason",
+            ErrorCode.INVALID_ACCOUNT_REASON,
             f"a {status.value} account needs a reason, one of: {', '.join(r.value for r in allowed)}",
             field="reason",
         )
@@ -388,7 +388,7 @@ def _transition(
         current = _view(row).status_at(at)
         if current not in allowed_from:
             raise Conflict(
-                "account_status_conflict",
+                ErrorCode.ACCOUNT_STATUS_CONFLICT,
                 f"cannot move an account that is {current.value} to {new_status.value}",
                 current_status=current.value,
             )
@@ -442,7 +442,7 @@ def _load(session: Session, account_id: int, *, for_update: bool = False) -> Acc
     )
     row = session.scalars(statement).one_or_none()
     if row is None:
-        raise NotFound("account_not_found", f"no UNIS account with id {account_id}")
+        raise NotFound(ErrorCode.ACCOUNT_NOT_FOUND, f"no UNIS account with id {account_id}")
     return row
 
 

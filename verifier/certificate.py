@@ -17,7 +17,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from pki import oids
-from pki.errors import InvalidInput
+from pki.errors import ErrorCode, InvalidInput
 from pki.names import name_attributes
 from pki.reasons import Reason
 from pki.signatures import verify_signature
@@ -73,13 +73,17 @@ class Cert:
             try:
                 der = x509.load_pem_x509_certificate(data).public_bytes(Encoding.DER)
             except ValueError:
-                raise InvalidInput("malformed_certificate", "the certificate PEM cannot be decoded") from None
+                raise InvalidInput(
+                    ErrorCode.MALFORMED_CERTIFICATE, "the certificate PEM cannot be decoded"
+                ) from None
         cert = cls(der)
         try:
             cert.asn1.subject  # noqa: B018 - parse now: undecodable input is the caller's error
             cert.asn1.public_key  # noqa: B018
         except (ValueError, TypeError):
-            raise InvalidInput("malformed_certificate", "the certificate DER cannot be decoded") from None
+            raise InvalidInput(
+                ErrorCode.MALFORMED_CERTIFICATE, "the certificate DER cannot be decoded"
+            ) from None
         return cert
 
     @classmethod
@@ -102,7 +106,9 @@ class Cert:
         try:
             return x509.load_der_x509_certificate(self.der)
         except ValueError:
-            raise InvalidInput("malformed_certificate", "the certificate DER cannot be decoded") from None
+            raise InvalidInput(
+                ErrorCode.MALFORMED_CERTIFICATE, "the certificate DER cannot be decoded"
+            ) from None
 
     @cached_property
     def sha256(self) -> bytes:
@@ -153,7 +159,9 @@ class Cert:
         try:
             return {e.oid.dotted_string: e for e in self.crypto.extensions}
         except ValueError:
-            raise InvalidInput("malformed_certificate", "a certificate extension cannot be decoded") from None
+            raise InvalidInput(
+                ErrorCode.MALFORMED_CERTIFICATE, "a certificate extension cannot be decoded"
+            ) from None
 
     @cached_property
     def critical_extensions(self) -> frozenset[str]:

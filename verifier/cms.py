@@ -27,7 +27,7 @@ from pki.cms import (
     load_signed_data,
     signed_attributes_der,
 )
-from pki.errors import InvalidInput, UnsupportedAlgorithm
+from pki.errors import ErrorCode, InvalidInput, UnsupportedAlgorithm
 from pki.reasons import Reason
 from pki.signatures import is_supported, verify_signature
 from verifier.certificate import Cert
@@ -55,7 +55,9 @@ def verify_cms(
     """
     policy = verifier.policy
     if len(data) > policy.max_signature_bytes:
-        raise InvalidInput("signature_too_large", f"the signature exceeds {policy.max_signature_bytes} bytes")
+        raise InvalidInput(
+            ErrorCode.SIGNATURE_TOO_LARGE, f"the signature exceeds {policy.max_signature_bytes} bytes"
+        )
     signed_data = load_signed_data(data)
     checks: list[Check] = []
     notices: list[Notice] = []

@@ -36,7 +36,7 @@ from pki.cms import (
     load_signed_data,
     signed_attributes_der,
 )
-from pki.errors import InvalidInput, UnsupportedAlgorithm
+from pki.errors import ErrorCode, InvalidInput, UnsupportedAlgorithm
 from pki.reasons import Reason
 from verifier.certificate import Cert
 from verifier.cms import signer_certificate, verify_signer
@@ -57,7 +57,9 @@ def verify_timestamp(
     """
     policy = verifier.policy
     if len(token) > policy.max_signature_bytes:
-        raise InvalidInput("signature_too_large", f"the token exceeds {policy.max_signature_bytes} bytes")
+        raise InvalidInput(
+            ErrorCode.SIGNATURE_TOO_LARGE, f"the token exceeds {policy.max_signature_bytes} bytes"
+        )
     signed_data = load_signed_data(token)
     content_type = signed_data["encap_content_info"]["content_type"].dotted
     content = encapsulated_content(signed_data)

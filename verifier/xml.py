@@ -27,7 +27,7 @@ from lxml import etree
 
 from pki import xmldsig
 from pki.cms import digest
-from pki.errors import InvalidInput
+from pki.errors import ErrorCode, InvalidInput
 from pki.reasons import Reason
 from pki.signatures import verify_signature
 from verifier.certificate import Cert
@@ -57,7 +57,7 @@ def verify_xml(verifier: Verifier, data: bytes, *, at: dt.datetime, extra: Seque
     try:
         tree = xmldsig.parse_xml(data, max_bytes=policy.max_signature_bytes)
     except InvalidInput as exc:
-        if exc.code != "xml_forbidden":
+        if exc.code != ErrorCode.XML_FORBIDDEN:
             raise
         return verdict([Check("xml", CheckStatus.FAILED, exc.message, Reason.XML_FORBIDDEN)])
     checks = [Check("xml", CheckStatus.PASSED, "well-formed XML without DTD or entities")]

@@ -18,7 +18,7 @@ from ca_sim.operators import Action
 from ca_sim.profiles import CertificateKind, KeyStorage, LegalRole, profile_for
 from ca_sim.registry import Ground
 from pki import keys
-from pki.errors import InvalidInput
+from pki.errors import ErrorCode, InvalidInput
 from pki.iin import Sex
 from pki.names import Organization
 
@@ -141,12 +141,14 @@ def _application(body: dict[str, Any]) -> Application:
     kind = payloads.enum_value(body, "kind", CertificateKind)
     assert kind is not None
     if kind not in _ISSUABLE:
-        raise InvalidInput("invalid_value", f"kind must be one of: {', '.join(_ISSUABLE)}", field="kind")
+        raise InvalidInput(
+            ErrorCode.INVALID_VALUE, f"kind must be one of: {', '.join(_ISSUABLE)}", field="kind"
+        )
     organization = body.get("organization")
     if organization is not None:
         if not isinstance(organization, dict):
             raise InvalidInput(
-                "wrong_type", "organization must be an object {name, bin}", field="organization"
+                ErrorCode.WRONG_TYPE, "organization must be an object {name, bin}", field="organization"
             )
         organization = Organization(
             payloads.required_string(organization, "name", max_length=300),
@@ -154,7 +156,7 @@ def _application(body: dict[str, Any]) -> Application:
         )
     roles = body.get("roles", [])
     if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-        raise InvalidInput("wrong_type", "roles must be a list of strings", field="roles")
+        raise InvalidInput(ErrorCode.WRONG_TYPE, "roles must be a list of strings", field="roles")
     csr = payloads.string(body, "csr", max_length=2 * MAX_CSR_BYTES, required=False)
     password = payloads.string(body, "pkcs12_password", max_length=200, required=False)
     key_storage = payloads.enum_value(body, "key_storage", KeyStorage, required=False)
@@ -185,7 +187,7 @@ def _generated_key_type(body: dict[str, Any]) -> GeneratedKeyType | None:
     except KeyError:
         allowed = ", ".join(GENERATED_KEY_TYPES)
         raise InvalidInput(
-            "invalid_value", f"generate_key must be one of: {allowed}", field="generate_key"
+            ErrorCode.INVALID_VALUE, f"generate_key must be one of: {allowed}", field="generate_key"
         ) from None
 
 
@@ -193,12 +195,12 @@ def _date(value: Any) -> dt.date | None:
     if value is None:
         return None
     if not isinstance(value, str) or len(value) != 10:
-        raise InvalidInput("wrong_type", "birth_date must be a date YYYY-MM-DD", field="birth_date")
+        raise InvalidInput(ErrorCode.WRONG_TYPE, "birth_date must be a date YYYY-MM-DD", field="birth_date")
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(
-            "invalid_value", "birth_date is not a real date YYYY-MM-DD", field="birth_date"
+            ErrorCode.INVALID_VALUE, "birth_date is not a real date YYYY-MM-DD", field="birth_date"
         ) from None
 
 
@@ -207,7 +209,9 @@ def _role(value: str) -> LegalRole:
         return LegalRole(value)
     except ValueError:
         allowed = ", ".join(r.value for r in LegalRole)
-        raise InvalidInput("invalid_value", f"roles must be among: {allowed}", field="roles") from None
+        raise InvalidInput(
+            ErrorCode.INVALID_VALUE, f"roles must be among: {allowed}", field="roles"
+        ) from None
 
 
 def _csr_bytes(text: str) -> bytes:

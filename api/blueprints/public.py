@@ -14,7 +14,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 from api.auth import services
 from ca_sim.ocsp import decode_get_request
 from ca_sim.registry import CrlKind
-from pki.errors import InvalidInput, NotFound
+from pki.errors import ErrorCode, InvalidInput, NotFound
 from pki.keys import certificate_der
 
 blueprint = Blueprint("public", __name__)
@@ -42,7 +42,7 @@ def ca_certificate(name: str) -> Response:
     entry = services().public_files.get(name)
     if entry is None or entry.kind != "cert":
         raise NotFound(
-            "unknown_ca_certificate", f"no CA certificate {name!r}; see the certificates' AIA URLs"
+            ErrorCode.UNKNOWN_CA_CERTIFICATE, f"no CA certificate {name!r}; see the certificates' AIA URLs"
         )
     der = certificate_der(services().hierarchy.get(entry.ca_id).certificate)
     response = Response(der, mimetype="application/pkix-cert")
@@ -56,7 +56,9 @@ def crl(name: str) -> Response:
     ctx = services()
     entry = ctx.public_files.get(name)
     if entry is None or entry.kind == "cert":
-        raise NotFound("unknown_crl", f"no CRL {name!r}; see the certificates' CRL distribution points")
+        raise NotFound(
+            ErrorCode.UNKNOWN_CRL, f"no CRL {name!r}; see the certificates' CRL distribution points"
+        )
     now = ctx.clock()
     issued = ctx.crls.current(entry.ca_id, CrlKind.FULL if entry.kind == "crl" else CrlKind.DELTA, now)
     record = issued.record
@@ -83,7 +85,7 @@ def ocsp_post() -> Response:
 def ocsp_get(encoded: str) -> Response:
     """RFC 6960 A.1 GET: the base64 DER request in the path (``%2F``, ``+``, missing padding tolerated)."""
     if len(encoded) > MAX_OCSP_GET_CHARS:
-        raise InvalidInput("malformed_request", "the OCSP GET request is too long")
+        raise InvalidInput(ErrorCode.MALFORMED_REQUEST, "the OCSP GET request is too long")
     try:
         request_der = decode_get_request(encoded)
     except InvalidInput:

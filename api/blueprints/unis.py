@@ -10,7 +10,7 @@ from api import payloads
 from api.auth import audited, current_operator, requires, services
 from api.clock import iso_time
 from ca_sim.operators import Action
-from pki.errors import InvalidInput, NotFound
+from pki.errors import ErrorCode, InvalidInput, NotFound
 from unis import accounts
 from unis.accounts import AccountStatus, BlockReason, Role, SuspensionReason, TerminationReason
 from unis.login import LoginAttempt, SignatureFormat, xml_login_document
@@ -46,7 +46,9 @@ def log_in() -> Response:
     challenge_id = payloads.required_string(body, "challenge_id", max_length=200)
     limit = services().settings.max_body_bytes
     if ("cms" in body) == ("xml" in body):
-        raise InvalidInput("invalid_value", "send exactly one of cms (base64 CMS) or xml (signed XML text)")
+        raise InvalidInput(
+            ErrorCode.INVALID_VALUE, "send exactly one of cms (base64 CMS) or xml (signed XML text)"
+        )
     if "cms" in body:
         text = payloads.required_string(body, "cms", max_length=2 * limit)
         cms = text.encode("ascii", "replace") if text.lstrip().startswith("-----BEGIN") else None
@@ -115,7 +117,7 @@ def lookup_account() -> Response:
     with audited("unis_lookup_account", f"iin:{iin}"):
         account = accounts.find_account_by_iin(ctx.sessionmaker, iin)
         if account is None:
-            raise NotFound("account_not_found", "no UNIS account for this IIN")
+            raise NotFound(ErrorCode.ACCOUNT_NOT_FOUND, "no UNIS account for this IIN")
     return jsonify(account.to_json(ctx.clock()))
 
 

@@ -16,7 +16,7 @@ from flask import Blueprint, Response, jsonify
 from api import payloads
 from api.auth import services
 from pki import xmldsig
-from pki.errors import InvalidInput
+from pki.errors import ErrorCode, InvalidInput
 from verifier import Purpose, Verifier
 
 blueprint = Blueprint("verification", __name__, url_prefix="/api/v1")
@@ -45,7 +45,9 @@ def verify_signature() -> Response:
     at = _validation_time(body)
     verifier = services().document_verifier
     if ("cms" in body) == ("xml" in body):
-        raise InvalidInput("invalid_value", "send exactly one of cms (base64 CMS) or xml (signed XML text)")
+        raise InvalidInput(
+            ErrorCode.INVALID_VALUE, "send exactly one of cms (base64 CMS) or xml (signed XML text)"
+        )
     if "xml" in body:
         document = payloads.required_string(body, "xml", max_length=limit).encode("utf-8")
         xmldsig.parse_xml(document, max_bytes=limit)  # hostile XML is a 400, not a verdict

@@ -8,8 +8,8 @@ r||s with little-endian halves; ``e`` is the digest read little-endian. Every er
 
 from __future__ import annotations
 
+from pki.errors import GostError
 from pki.gost.algorithms import digest, hash_oid_for_signature
-from pki.gost.errors import GostError
 from pki.gost.keys import GostPrivateKey, GostPublicKey
 from pki.gost.pkcs12 import dump_pkcs12, load_pkcs12
 from pki.gost.signature import sign, verify, verify_digest

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pki import oids
-from pki.gost.errors import GostError
+from pki.errors import ErrorCode, GostError
 from pki.gost.gost94 import gost34311_94
 from pki.gost.streebog import streebog256, streebog512
 
@@ -82,7 +82,9 @@ def algorithm_for_key(key_oid: str) -> KeyAlgorithm:
     try:
         return KEY_ALGORITHMS[key_oid]
     except KeyError:
-        raise GostError("unsupported_algorithm", f"not a Kazakh GOST key algorithm: {key_oid}") from None
+        raise GostError(
+            ErrorCode.UNSUPPORTED_ALGORITHM, f"not a Kazakh GOST key algorithm: {key_oid}"
+        ) from None
 
 
 def algorithm_for_signature(signature_oid: str) -> KeyAlgorithm:
@@ -91,7 +93,7 @@ def algorithm_for_signature(signature_oid: str) -> KeyAlgorithm:
         return _BY_SIGNATURE[signature_oid]
     except KeyError:
         raise GostError(
-            "unsupported_algorithm", f"not a Kazakh GOST signature algorithm: {signature_oid}"
+            ErrorCode.UNSUPPORTED_ALGORITHM, f"not a Kazakh GOST signature algorithm: {signature_oid}"
         ) from None
 
 
@@ -108,5 +110,5 @@ def digest(hash_oid: str, data: bytes) -> bytes:
     try:
         fn = _HASHES[hash_oid]
     except KeyError:
-        raise GostError("unsupported_algorithm", f"not a Kazakh GOST hash: {hash_oid}") from None
+        raise GostError(ErrorCode.UNSUPPORTED_ALGORITHM, f"not a Kazakh GOST hash: {hash_oid}") from None
     return fn(data)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pki import oids
-from pki.gost.errors import GostError
+from pki.errors import ErrorCode, GostError
 
 __all__ = ["CURVES", "Curve", "curve_for_paramset"]
 
@@ -97,4 +97,6 @@ def curve_for_paramset(paramset_oid: str) -> Curve:
     try:
         return CURVES[paramset_oid]
     except KeyError:
-        raise GostError("unsupported_parameters", f"unknown GOST parameter set {paramset_oid}") from None
+        raise GostError(
+            ErrorCode.UNSUPPORTED_PARAMETERS, f"unknown GOST parameter set {paramset_oid}"
+        ) from None

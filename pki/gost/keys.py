@@ -28,10 +28,10 @@ from typing import Any, ClassVar
 from asn1crypto import core
 
 from pki import oids
+from pki.errors import ErrorCode, GostError
 from pki.gost.algorithms import algorithm_for_key
 from pki.gost.curves import Curve, curve_for_paramset
 from pki.gost.ec import arith_for
-from pki.gost.errors import GostError
 
 __all__ = ["GostPrivateKey", "GostPublicKey"]
 
@@ -73,7 +73,8 @@ def _checked_curve(key_oid: str, paramset_oid: str) -> Curve:
     curve = curve_for_paramset(paramset_oid)
     if paramset_oid != algorithm.paramset_oid:
         raise GostError(
-            "unsupported_parameters", f"parameter set {paramset_oid} does not belong to key type {key_oid}"
+            ErrorCode.UNSUPPORTED_PARAMETERS,
+            f"parameter set {paramset_oid} does not belong to key type {key_oid}",
         )
     return curve
 
@@ -93,22 +94,22 @@ def _decode(spec: type[core.Sequence], der: bytes, what: str) -> tuple[Any, str,
         _ = value.native  # a full parse, so that structural errors surface here
         key_oid = value["algorithm"]["algorithm"].dotted
     except (ValueError, TypeError, KeyError) as exc:
-        raise GostError("malformed_key", f"undecodable {what}: {exc}") from None
+        raise GostError(ErrorCode.MALFORMED_KEY, f"undecodable {what}: {exc}") from None
     algorithm_for_key(key_oid)
     try:
         params = _KeyParams.load(value["algorithm"]["parameters"].dump(), strict=True)
         return value, key_oid, params["paramset"].dotted, params["digest"].dotted
     except (ValueError, TypeError, KeyError) as exc:
-        raise GostError("malformed_key", f"undecodable GOST {what} parameters: {exc}") from None
+        raise GostError(ErrorCode.MALFORMED_KEY, f"undecodable GOST {what} parameters: {exc}") from None
 
 
 def _inner_octets(outer: bytes, length: int, what: str) -> bytes:
     try:
         inner = core.OctetString.load(outer, strict=True).native
     except (ValueError, TypeError) as exc:
-        raise GostError("malformed_key", f"undecodable GOST {what}: {exc}") from None
+        raise GostError(ErrorCode.MALFORMED_KEY, f"undecodable GOST {what}: {exc}") from None
     if len(inner) != length:
-        raise GostError("malformed_key", f"GOST {what} is {len(inner)} bytes, expected {length}")
+        raise GostError(ErrorCode.MALFORMED_KEY, f"GOST {what} is {len(inner)} bytes, expected {length}")
     return bytes(inner)
 
 
@@ -125,9 +126,11 @@ class GostPublicKey:
     def __post_init__(self) -> None:
         curve = _checked_curve(self.key_oid, self.paramset_oid)
         if not curve.contains(self.x, self.y):
-            raise GostError("malformed_key", "the GOST public key point is not on its curve")
+            raise GostError(ErrorCode.MALFORMED_KEY, "the GOST public key point is not on its curve")
         if curve.cofactor != 1 and arith_for(curve).mul_wnaf(self.x, self.y, curve.q)[2]:
-            raise GostError("malformed_key", "the GOST public key point is not in the order-q subgroup")
+            raise GostError(
+                ErrorCode.MALFORMED_KEY, "the GOST public key point is not in the order-q subgroup"
+            )
 
     @property
     def bits(self) -> int:
@@ -181,7 +184,7 @@ class GostPrivateKey:
     def __post_init__(self) -> None:
         curve = _checked_curve(self.key_oid, self.paramset_oid)
         if not 0 < self.d < curve.q:
-            raise GostError("malformed_key", "the GOST private scalar is out of range")
+            raise GostError(ErrorCode.MALFORMED_KEY, "the GOST private scalar is out of range")
 
     @property
     def signature_oid(self) -> str:
@@ -225,7 +228,7 @@ class GostPrivateKey:
         """
         info, key_oid, paramset_oid, digest_oid = _decode(_PrivateKeyInfo, der, "private key")
         if info["version"].native != 0:
-            raise GostError("malformed_key", "unsupported PKCS#8 version")
+            raise GostError(ErrorCode.MALFORMED_KEY, "unsupported PKCS#8 version")
         size = _checked_curve(key_oid, paramset_oid).size
         d = _inner_octets(info["private_key"].native, size, "private key")
         return cls(key_oid, paramset_oid, digest_oid, int.from_bytes(d, "little"))

@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, modes
 
 from pki import oids
-from pki.gost.errors import GostError
+from pki.errors import ErrorCode, GostError
 from pki.gost.keys import GostPrivateKey, GostPublicKey
 from pki.gost.rc2 import rc2_cbc_decrypt
 
@@ -46,7 +46,7 @@ def _bmp_password(password: str) -> bytes:
 def _kdf(password: bytes, salt: bytes, iterations: int, purpose: int, length: int) -> bytes:
     """The RFC 7292 Appendix B.2 key derivation with SHA-1 (u = 20, v = 64)."""
     if not 0 < iterations <= _MAX_ITERATIONS:
-        raise GostError("malformed_pkcs12", f"unsupported PKCS#12 iteration count {iterations}")
+        raise GostError(ErrorCode.MALFORMED_PKCS12, f"unsupported PKCS#12 iteration count {iterations}")
     v = 64
 
     def repeat(b: bytes, n: int) -> bytes:  # b repeated and cut to n bytes
@@ -78,31 +78,35 @@ def _decrypt(algorithm: keys.EncryptionAlgorithm, ciphertext: bytes, password: b
         key = _kdf(password, salt, iterations, _KDF_KEY, 24)
         decryptor = Cipher(TripleDES(key), modes.CBC(iv)).decryptor()
         if len(ciphertext) % 8:
-            raise GostError("malformed_pkcs12", "3DES ciphertext is not a whole number of blocks")
+            raise GostError(ErrorCode.MALFORMED_PKCS12, "3DES ciphertext is not a whole number of blocks")
         plain = decryptor.update(ciphertext) + decryptor.finalize()
     elif oid == oids.PKCS12_PBE_SHA1_RC2_40:
         try:
             plain = rc2_cbc_decrypt(_kdf(password, salt, iterations, _KDF_KEY, 5), 40, iv, ciphertext)
         except ValueError as exc:
-            raise GostError("malformed_pkcs12", str(exc)) from None
+            raise GostError(ErrorCode.MALFORMED_PKCS12, str(exc)) from None
     else:
-        raise GostError("malformed_pkcs12", f"unsupported PKCS#12 encryption {oid}")
+        raise GostError(ErrorCode.MALFORMED_PKCS12, f"unsupported PKCS#12 encryption {oid}")
     unpadder = padding.PKCS7(64).unpadder()
     try:
         return unpadder.update(plain) + unpadder.finalize()
     except ValueError:
-        raise GostError("malformed_pkcs12", "bad padding after decryption (the MAC was correct)") from None
+        raise GostError(
+            ErrorCode.MALFORMED_PKCS12, "bad padding after decryption (the MAC was correct)"
+        ) from None
 
 
 def _check_mac(pfx: pkcs12.Pfx, auth_safe: bytes, password: bytes) -> None:
     mac_data = pfx["mac_data"]
     if not mac_data:
-        raise GostError("malformed_pkcs12", "the PKCS#12 file has no MAC: the password cannot be checked")
+        raise GostError(
+            ErrorCode.MALFORMED_PKCS12, "the PKCS#12 file has no MAC: the password cannot be checked"
+        )
     if mac_data["mac"]["digest_algorithm"]["algorithm"].dotted != oids.SHA1:
-        raise GostError("malformed_pkcs12", "only HMAC-SHA-1 PKCS#12 MACs are supported")
+        raise GostError(ErrorCode.MALFORMED_PKCS12, "only HMAC-SHA-1 PKCS#12 MACs are supported")
     key = _kdf(password, mac_data["mac_salt"].native, mac_data["iterations"].native, _KDF_MAC, 20)
     if not hmac.compare_digest(hmac.digest(key, auth_safe, "sha1"), mac_data["mac"]["digest"].native):
-        raise GostError("bad_password", "wrong PKCS#12 password, or a corrupted file (MAC mismatch)")
+        raise GostError(ErrorCode.BAD_PASSWORD, "wrong PKCS#12 password, or a corrupted file (MAC mismatch)")
 
 
 def _certificate_of(key: GostPublicKey, certificates: list[bytes]) -> bytes | None:
@@ -129,7 +133,7 @@ def load_pkcs12(data: bytes, password: str) -> tuple[GostPrivateKey, bytes | Non
         pfx = pkcs12.Pfx.load(data, strict=True)
         auth_safe_info = pfx["auth_safe"]
         if auth_safe_info["content_type"].native != "data":
-            raise GostError("malformed_pkcs12", "only password-integrity PKCS#12 files are supported")
+            raise GostError(ErrorCode.MALFORMED_PKCS12, "only password-integrity PKCS#12 files are supported")
         auth_safe = auth_safe_info["content"].native
         _check_mac(pfx, auth_safe, pw)
         key_ders: list[bytes] = []
@@ -142,7 +146,7 @@ def load_pkcs12(data: bytes, password: str) -> tuple[GostPrivateKey, bytes | Non
                 enc = info["content"]["encrypted_content_info"]
                 contents = _decrypt(enc["content_encryption_algorithm"], enc["encrypted_content"].native, pw)
             else:
-                raise GostError("malformed_pkcs12", f"unsupported PKCS#12 content type {kind}")
+                raise GostError(ErrorCode.MALFORMED_PKCS12, f"unsupported PKCS#12 content type {kind}")
             for bag in pkcs12.SafeContents.load(contents):
                 bag_id = bag["bag_id"].native
                 value = bag["bag_value"]
@@ -154,9 +158,9 @@ def load_pkcs12(data: bytes, password: str) -> tuple[GostPrivateKey, bytes | Non
     except (ValueError, TypeError, KeyError) as exc:
         if isinstance(exc, GostError):
             raise
-        raise GostError("malformed_pkcs12", f"undecodable PKCS#12: {exc}") from None
+        raise GostError(ErrorCode.MALFORMED_PKCS12, f"undecodable PKCS#12: {exc}") from None
     if len(key_ders) != 1:
-        raise GostError("malformed_pkcs12", f"expected one shrouded key bag, found {len(key_ders)}")
+        raise GostError(ErrorCode.MALFORMED_PKCS12, f"expected one shrouded key bag, found {len(key_ders)}")
     key = GostPrivateKey.from_pkcs8_der(key_ders[0])
     return key, _certificate_of(key.public_key(), certificates)
 

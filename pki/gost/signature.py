@@ -25,10 +25,10 @@ from collections.abc import Iterator
 
 import gmpy2
 
+from pki.errors import ErrorCode, GostError
 from pki.gost.algorithms import algorithm_for_key, algorithm_for_signature, digest
 from pki.gost.curves import curve_for_paramset
 from pki.gost.ec import INFINITY, FixedBaseTable, arith_for
-from pki.gost.errors import GostError
 from pki.gost.keys import GostPrivateKey, GostPublicKey
 
 __all__ = ["sign", "verify", "verify_digest"]
@@ -85,7 +85,9 @@ def verify_digest(public_key: GostPublicKey, digest_bytes: bytes, signature: byt
     """
     expected = algorithm_for_key(public_key.key_oid).digest_size
     if len(digest_bytes) != expected:
-        raise GostError("malformed_digest", f"digest is {len(digest_bytes)} bytes, expected {expected}")
+        raise GostError(
+            ErrorCode.MALFORMED_DIGEST, f"digest is {len(digest_bytes)} bytes, expected {expected}"
+        )
     curve = curve_for_paramset(public_key.paramset_oid)
     size, q = curve.size, curve.q
     if len(signature) != 2 * size:
@@ -118,7 +120,8 @@ def verify(public_key: GostPublicKey, signature_oid: str, data: bytes, signature
     algorithm = algorithm_for_signature(signature_oid)
     if algorithm.key_oid != public_key.key_oid:
         raise GostError(
-            "algorithm_mismatch", f"signature algorithm {signature_oid} does not fit key {public_key.key_oid}"
+            ErrorCode.ALGORITHM_MISMATCH,
+            f"signature algorithm {signature_oid} does not fit key {public_key.key_oid}",
         )
     return verify_digest(public_key, digest(algorithm.hash_oid, data), signature)
 
