@@ -62,6 +62,7 @@ def requires(action: Action, *, ca_id_arg: str | None = None) -> Callable[[_View
             authorize(action, None if ca_id_arg is None else kwargs[ca_id_arg])
             return view(*args, **kwargs)
 
+        guarded.required_action = action  # type: ignore[attr-defined]  # read by api.openapi (security)
         return cast(_View, guarded)
 
     return decorate

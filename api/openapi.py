@@ -1,627 +1,201 @@
-"""The OpenAPI 3.1 document of the HTTP API (served at ``/openapi.json``) and its readable page (``/docs``).
+"""The OpenAPI 3.1 document, generated from the app's routes and their :func:`api.operations.operation`
+declarations (served at ``/openapi.json``; ``/docs`` renders it with Swagger UI).
 
-Written as data next to the blueprints; a test checks that every route of the app is documented here
-and that nothing documented is missing from the app.
+Paths come from the Flask URL map (so nothing routed is undocumented, and nothing documented is unrouted);
+request and response schemas from the pydantic models (JSON Schema 2020-12, as OpenAPI 3.1 uses); path
+parameters from the route converters; security from :func:`api.auth.requires`. Every error status an
+operation can answer is listed with the problem schema (or the operation's own error model).
 """
 
 from __future__ import annotations
 
-import html
-import json
+import re
+from collections.abc import Iterable
 from typing import Any
 
-from api.blueprints.ca import GENERATED_KEY_TYPES
-from pki.reasons import Reason
-from verifier import Purpose
+from flask import Flask
+from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
+
+from api.operations import Media, Operation, operation_of
+from pki.reasons import RULE_IDS, Reason
 
 JSON = "application/json"
 PROBLEM = "application/problem+json"
+COMPONENTS = "#/components/schemas/{model}"
 
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _obj(properties: dict[str, Any], required: tuple[str, ...] = (), **extra: Any) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "object", "properties": properties, **extra}
-    if required:
-        schema["required"] = list(required)
-    return schema
-
-
-_STR = {"type": "string"}
-_NSTR = {"type": ["string", "null"]}
-_TIME = {"type": "string", "format": "date-time"}
-_NTIME = {"type": ["string", "null"], "format": "date-time"}
-_B64 = {"type": "string", "contentEncoding": "base64"}
-_BOOL = {"type": "boolean"}
-_INT = {"type": "integer"}
-
-SCHEMAS: dict[str, Any] = {
-    "Problem": _obj(
-        {
-            "type": _STR,
-            "title": _STR,
-            "status": _INT,
-            "code": {**_STR, "description": "Stable machine code; branch on it."},
-            "detail": {**_STR, "description": "What went wrong and what to do, for people."},
-            "instance": _STR,
-            "field": {**_STR, "description": "The offending field, when one is to blame."},
-        },
-        ("type", "title", "status", "code", "detail"),
-        description="RFC 9457 problem document.",
-    ),
-    "Challenge": _obj(
-        {
-            "challenge_id": _STR,
-            "nonce": {**_B64, "description": "32 random bytes: sign exactly these bytes (CMS)."},
-            "expires_at": _TIME,
-            "xml_to_sign": {**_STR, "description": "The document to sign for an XMLDSig login (enveloped)."},
-        },
-        ("challenge_id", "nonce", "expires_at", "xml_to_sign"),
-    ),
-    "LoginRequest": _obj(
-        {
-            "challenge_id": _STR,
-            "cms": {**_B64, "description": "CMS SignedData over the nonce, attached or detached (or PEM)."},
-            "xml": {**_STR, "description": "Enveloped XMLDSig of xml_to_sign."},
-            "biometric": {**_B64, "description": "UNIS-2025-bio attestation (CMS), required for notaries."},
-        },
-        ("challenge_id",),
-        description="Exactly one of cms or xml.",
-    ),
-    "LoginDecision": _obj(
-        {
-            "decision": {"type": "string", "enum": ["accepted", "refused"]},
-            "reasons": {
-                "type": "array",
-                "items": {"type": "string", "enum": [r.value for r in Reason]},
-                "description": "Empty when accepted; the first is the main reason.",
-            },
-            "challenge_id": _STR,
-            "decided_at": _TIME,
-            "account": {"oneOf": [_ref("Account"), {"type": "null"}]},
-            "account_blocked": {**_BOOL, "description": "UNIS-12: this attempt blocked the account."},
-            "biometric": {"type": ["object", "null"]},
-            "verdict": {"oneOf": [_ref("Verdict"), {"type": "null"}]},
-        },
-        ("decision", "reasons", "challenge_id", "decided_at", "account", "account_blocked", "verdict"),
-    ),
-    "Verdict": _obj(
-        {
-            "indication": {"type": "string", "enum": ["TOTAL_PASSED", "TOTAL_FAILED", "INDETERMINATE"]},
-            "sub_indication": _NSTR,
-            "kind": {"type": "string", "enum": ["cms", "xml", "certificate", "timestamp"]},
-            "purpose": {"type": "string", "enum": [p.value for p in Purpose]},
-            "validation_time": _TIME,
-            "reasons": {"type": "array", "items": _STR},
-            "checks": {
-                "type": "array",
-                "items": _obj(
-                    {
-                        "id": _STR,
-                        "status": {"type": "string", "enum": ["passed", "failed", "unknown", "skipped"]},
-                        "reason": _NSTR,
-                        "message": _STR,
-                        "signer": {"type": ["integer", "null"]},
-                    }
-                ),
-            },
-            "signers": {"type": "array", "items": {"type": "object"}},
-            "warnings": {"type": "array", "items": {"type": "object"}},
-            "timestamp": {
-                **_obj(
-                    {
-                        "gen_time": _TIME,
-                        "policy": {**_STR, "description": "TSA policy OID (dotted)."},
-                        "serial": {**_STR, "description": "TSTInfo serialNumber, hex."},
-                        "imprint_algorithm": {**_STR, "description": "Hash algorithm OID (dotted)."},
-                        "imprint": {**_STR, "description": "The message imprint, hex."},
-                        "nonce": {"type": ["integer", "null"]},
-                    }
-                ),
-                "type": ["object", "null"],
-                "description": "What an RFC 3161 token states (kind timestamp), else null.",
-            },
-        },
-        ("indication", "checks", "signers"),
-        description="The verifier's ETSI EN 319 102-1 style verdict.",
-    ),
-    "Account": _obj(
-        {
-            "account_id": _INT,
-            "iin_masked": _STR,
-            "role": {"type": "string", "enum": ["notary", "chamber_employee", "justice_employee"]},
-            "chamber": _STR,
-            "status": {"type": "string", "enum": ["active", "suspended", "blocked", "terminated"]},
-            "status_reason": _NSTR,
-            "suspended_until": _NTIME,
-            "temporary": _BOOL,
-            "status_changed_at": _TIME,
-            "created_at": _TIME,
-        },
-        ("account_id", "iin_masked", "role", "chamber", "status"),
-    ),
-    "AccountDetails": {
-        "allOf": [_ref("Account"), _obj({"history": {"type": "array", "items": {"type": "object"}}})]
-    },
-    "AccountList": _obj(
-        {"accounts": {"type": "array", "items": _ref("Account")}, "next_after": {"type": ["integer", "null"]}}
-    ),
-    "NewAccount": _obj(
-        {
-            "iin": {**_STR, "pattern": "^[0-9]{12}$"},
-            "role": {"type": "string", "enum": ["notary", "chamber_employee", "justice_employee"]},
-            "chamber": _STR,
-        },
-        ("iin", "role", "chamber"),
-    ),
-    "IinLookup": _obj({"iin": {**_STR, "pattern": "^[0-9]{12}$"}}, ("iin",)),
-    "Suspension": _obj(
-        {
-            "reason": {
-                "type": "string",
-                "enum": ["licence_suspended", "leave", "sick_leave", "parental_leave"],
-            },
-            "until": {**_NTIME, "description": "Optional end (exclusive); the account is active from then."},
-        },
-        ("reason",),
-    ),
-    "Block": _obj(
-        {"reason": {"type": "string", "enum": ["eds_not_reissued", "suspected_misuse", "chamber_decision"]}},
-        ("reason",),
-    ),
-    "Termination": _obj(
-        {
-            "reason": {
-                "type": "string",
-                "enum": ["left_chamber", "excluded_from_chamber", "licence_terminated", "dismissed"],
-            }
-        },
-        ("reason",),
-    ),
-    "LoginRecords": _obj({"records": {"type": "array", "items": {"type": "object"}}}),
-    "Application": _obj(
-        {
-            "kind": _STR,
-            "iin": _STR,
-            "surname": _STR,
-            "name": _STR,
-            "patronymic": _STR,
-            "birth_date": {"type": "string", "format": "date"},
-            "sex": {"type": "string", "enum": ["M", "F"]},
-            "email": _STR,
-            "organization": _obj({"name": _STR, "bin": _STR}, ("name", "bin")),
-            "roles": {"type": "array", "items": _STR},
-            "key_storage": {"type": "string", "enum": ["file", "token", "id_card"]},
-            "csr": {**_STR, "description": "PKCS#10, PEM or base64 DER (the applicant keeps the key)."},
-            "generate_key": {"type": "string", "enum": list(GENERATED_KEY_TYPES)},
-            "pkcs12_password": {**_STR, "description": "Protects the PKCS#12 when the CA generates the key."},
-        },
-        ("kind",),
-    ),
-    "IssuedCertificate": _obj(
-        {
-            "ca_id": _STR,
-            "kind": _STR,
-            "serial": _STR,
-            "not_before": _TIME,
-            "not_after": _TIME,
-            "certificate_pem": _STR,
-            "chain_pem": {"type": "array", "items": _STR},
-            "pkcs12": {"type": ["string", "null"], "contentEncoding": "base64"},
-        }
-    ),
-    "Revocation": _obj(
-        {
-            "ground": {
-                "type": "string",
-                "enum": [
-                    "unreliable_information",
-                    "owner_death",
-                    "name_change",
-                    "legal_entity_change",
-                    "agreement",
-                    "court_decision",
-                    "key_compromise",
-                    "hold",
-                ],
-            },
-            "document_ref": _STR,
-            "invalidity_date": _NTIME,
-        },
-        ("ground", "document_ref"),
-    ),
-    "DocumentRef": _obj({"document_ref": _STR}, ("document_ref",)),
-    "RegisterEntry": _obj(
-        {
-            "ca_id": _STR,
-            "serial": _STR,
-            "status": {"type": "string", "enum": ["good", "revoked", "on_hold"]},
-            "reason": _NSTR,
-            "revocation_time": _NTIME,
-        },
-        ("ca_id", "serial", "status"),
-        description="EDS-23: no name, IIN or other personal data.",
-    ),
-    "PublishedCrls": _obj({"crls": {"type": "array", "items": {"type": "object"}}}),
-    "InspectRequest": _obj(
-        {
-            "certificate": {**_STR, "description": "PEM, or base64 DER."},
-            "purpose": {"type": "string", "enum": [p.value for p in Purpose]},
-            "at": {**_TIME, "description": "Validation time (default now)."},
-        },
-        ("certificate",),
-    ),
-    "VerifyRequest": _obj(
-        {
-            "cms": _B64,
-            "data": {**_B64, "description": "The signed data of a detached CMS."},
-            "xml": _STR,
-            "at": {**_TIME, "description": "Validation time (default now)."},
-        },
-        description="Exactly one of cms or xml.",
-    ),
-    "TimestampRequest": _obj(
-        {
-            "token": {**_B64, "description": "The RFC 3161 TimeStampToken (a CMS ContentInfo), base64."},
-            "data": {**_B64, "description": "The time-stamped data, to compare with the message imprint."},
-            "at": {**_TIME, "description": "Validation time (default now)."},
-        },
-        ("token",),
-    ),
-    "Health": _obj({"status": {"type": "string", "enum": ["ok"]}}, ("status",)),
+TAGS = {
+    "UNIS": "The UNIS login flow (challenges, decisions) and UNIS accounts (operators).",
+    "Verification": "Certificates, signed documents and time-stamp tokens, judged by the kzpki verifier.",
+    "CA": "Issuance from applications, revocation on the law's grounds, hold/release, CRL publication.",
+    "Public": "What certificates point to (CA certificates, CRLs, OCSP), the public register, health.",
+    "NCANode": "NCANode v3 compatible: its request and response JSON, answered by the kzpki verifier.",
+    "Docs": "This reference.",
 }
-
-
-def _problems(*statuses: int) -> dict[str, Any]:
-    names = {
-        400: "Malformed request (stable code)",
-        401: "Missing or invalid bearer token",
-        403: "Role or CA scope does not allow it",
-        404: "Not found",
-        409: "Conflicts with the current state",
-        413: "Body over the size limit",
-        415: "Wrong Content-Type",
-        422: "Refused by a rule of the law",
-    }
-    return {
-        str(s): {"description": names[s], "content": {PROBLEM: {"schema": _ref("Problem")}}} for s in statuses
-    }
-
-
-def _json_body(schema: str) -> dict[str, Any]:
-    return {"required": True, "content": {JSON: {"schema": _ref(schema)}}}
-
-
-def _ok(schema: str, status: int = 200, description: str = "OK") -> dict[str, Any]:
-    return {str(status): {"description": description, "content": {JSON: {"schema": _ref(schema)}}}}
-
-
-_OPERATOR: list[dict[str, list[str]]] = [{"bearer": []}]
-_SERIAL = {"name": "serial", "in": "path", "required": True, "schema": _STR, "description": "hex"}
-_CA = {
-    "name": "ca_id",
-    "in": "path",
-    "required": True,
-    "schema": {"type": "string", "enum": ["root", "gov", "nca"]},
+_PROBLEM_TEXT = {
+    400: "Malformed request (stable code)",
+    401: "Missing or invalid bearer token",
+    403: "Role or CA scope does not allow it",
+    404: "Not found",
+    409: "Conflicts with the current state",
+    413: "Body over the size limit",
+    415: "Wrong Content-Type",
+    422: "Refused by a rule of the law",
 }
-_ACCOUNT = {"name": "account_id", "in": "path", "required": True, "schema": _INT}
+_PARAM = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 
 
-def _op(summary: str, description: str, responses: dict[str, Any], tag: str, **extra: Any) -> dict[str, Any]:
-    return {"summary": summary, "description": description, "tags": [tag], "responses": responses, **extra}
+def build_document(app: Flask, *, public_url: str | None = None) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of ``app`` (servers: this origin, then ``public_url``).
 
+    Raises LookupError naming a route without an :func:`api.operations.operation` declaration."""
+    from api.models.common import Problem
 
-def _account_change(summary: str, description: str, schema: str | None) -> dict[str, Any]:
-    extra: dict[str, Any] = {"parameters": [_ACCOUNT], "security": _OPERATOR}
-    if schema is not None:
-        extra["requestBody"] = _json_body(schema)
-    return {
-        "post": _op(
-            summary,
-            description,
-            {**_ok("Account"), **_problems(400, 401, 403, 404, 409, 413)},
-            "UNIS",
-            **extra,
-        )
-    }
+    operations: list[tuple[str, str, Operation, list[dict[str, Any]], bool]] = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if rule.endpoint == "static":
+            continue
+        view = app.view_functions[rule.endpoint]
+        spec = operation_of(view)
+        if spec is None:
+            raise LookupError(f"route {rule.rule} ({rule.endpoint}) has no @operation declaration")
+        path, parameters = _path(rule.rule)
+        operator = getattr(view, "required_action", None) is not None
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            operations.append((path, method.lower(), spec, parameters, operator))
 
+    models: dict[tuple[type[BaseModel], JsonSchemaMode], None] = {(Problem, "serialization"): None}
+    for _, _, spec, _, _ in operations:
+        for model, mode in _models_of(spec):
+            models[(model, mode)] = None
+    keys, defs = models_json_schema(list(models), ref_template=COMPONENTS)
+    schemas = defs.get("$defs", {})
 
-def _ca_change(summary: str, description: str, schema: str) -> dict[str, Any]:
-    return {
-        "post": _op(
-            summary,
-            description,
-            {**_ok("RegisterEntry"), **_problems(400, 401, 403, 404, 409, 413)},
-            "CA",
-            parameters=[_CA, _SERIAL],
-            requestBody=_json_body(schema),
-            security=_OPERATOR,
-        )
-    }
+    def ref(model: type[BaseModel], mode: str) -> dict[str, Any]:
+        return keys[(model, mode)]  # type: ignore[index]
 
-
-PATHS: dict[str, Any] = {
-    "/api/v1/unis/challenges": {
-        "post": _op(
-            "Create a login challenge",
-            "UNIS-8/9/10: 32 random bytes, valid 5 minutes, usable once.",
-            _ok("Challenge", 201, "Created"),
-            "UNIS",
-        )
-    },
-    "/api/v1/unis/logins": {
-        "post": _op(
-            "Decide a login",
-            "The verify endpoint UNIS calls. 200 with the decision whenever the signature could be evaluated "
-            "(accepted, or refused with reason codes); 4xx only for malformed requests. The challenge is "
-            "consumed by the attempt.",
-            {**_ok("LoginDecision"), **_problems(400, 413, 415)},
-            "UNIS",
-            requestBody=_json_body("LoginRequest"),
-        )
-    },
-    "/api/v1/unis/accounts": {
-        "get": _op(
-            "List accounts",
-            "Keyset pagination by account id.",
-            {**_ok("AccountList"), **_problems(400, 401, 403)},
-            "UNIS",
-            security=_OPERATOR,
-            parameters=[
-                {"name": "status", "in": "query", "schema": _STR},
-                {"name": "after", "in": "query", "schema": _INT},
-                {"name": "limit", "in": "query", "schema": _INT},
-            ],
-        ),
-        "post": _op(
-            "Create an account",
-            "UNIS-4: an account for an IIN, with a role and a territorial chamber.",
-            {**_ok("Account", 201, "Created"), **_problems(400, 401, 403, 409, 413)},
-            "UNIS",
-            security=_OPERATOR,
-            requestBody=_json_body("NewAccount"),
-        ),
-    },
-    "/api/v1/unis/accounts/lookup": {
-        "post": _op(
-            "Find an account by IIN",
-            "The IIN travels in the body, never in a URL (access logs).",
-            {**_ok("Account"), **_problems(400, 401, 403, 404, 413)},
-            "UNIS",
-            security=_OPERATOR,
-            requestBody=_json_body("IinLookup"),
-        )
-    },
-    "/api/v1/unis/accounts/{account_id}": {
-        "get": _op(
-            "An account and its history",
-            "Every change with who, when and why.",
-            {**_ok("AccountDetails"), **_problems(401, 403, 404)},
-            "UNIS",
-            security=_OPERATOR,
-            parameters=[_ACCOUNT],
-        )
-    },
-    "/api/v1/unis/accounts/{account_id}/suspension": _account_change(
-        "Suspend an account",
-        "UNIS-5-1: temporary (licence suspension, leave), optional end date.",
-        "Suspension",
-    ),
-    "/api/v1/unis/accounts/{account_id}/resumption": _account_change(
-        "Resume a suspended account", "UNIS-5-1: end a suspension early.", None
-    ),
-    "/api/v1/unis/accounts/{account_id}/block": _account_change(
-        "Block an account", "UNIS-5/6: until an operator lifts it.", "Block"
-    ),
-    "/api/v1/unis/accounts/{account_id}/unblock": _account_change(
-        "Lift a block", "E.g. UNIS-12's automatic block once the user has a new certificate.", None
-    ),
-    "/api/v1/unis/accounts/{account_id}/termination": _account_change(
-        "Terminate an account", "UNIS-5/6: access ends for good.", "Termination"
-    ),
-    "/api/v1/unis/login-records": {
-        "get": _op(
-            "Login records",
-            "Every attempt (masked IIN, decision, reasons, challenge, certificate, revocation evidence), "
-            "newest first; for auditors.",
-            {**_ok("LoginRecords"), **_problems(400, 401, 403)},
-            "UNIS",
-            security=_OPERATOR,
-            parameters=[
-                {"name": "challenge_id", "in": "query", "schema": _STR},
-                {"name": "account_id", "in": "query", "schema": _INT},
-                {"name": "serial", "in": "query", "schema": _STR},
-                {"name": "before", "in": "query", "schema": _INT},
-                {"name": "limit", "in": "query", "schema": _INT},
-            ],
-        )
-    },
-    "/api/v1/ca/applications": {
-        "post": _op(
-            "Issue a certificate from an application",
-            "Tester or operator of the issuing CA. EDS-14-1 refusals are 422 with codes "
-            "incomplete_application, false_information, court_decision, under_age.",
-            {**_ok("IssuedCertificate", 201, "Issued"), **_problems(400, 401, 403, 409, 413, 422)},
-            "CA",
-            security=_OPERATOR,
-            requestBody=_json_body("Application"),
-        )
-    },
-    "/api/v1/ca/{ca_id}/certificates/{serial}/revocation": _ca_change(
-        "Revoke a certificate",
-        "EDS-17/EDS-18 grounds; visible to OCSP at once. Operator of that CA.",
-        "Revocation",
-    ),
-    "/api/v1/ca/{ca_id}/certificates/{serial}/hold": _ca_change(
-        "Suspend a certificate (certificateHold)", "Operator of that CA.", "DocumentRef"
-    ),
-    "/api/v1/ca/{ca_id}/certificates/{serial}/release": _ca_change(
-        "Release a hold", "Good again at once; removeFromCRL in the next delta CRL.", "DocumentRef"
-    ),
-    "/api/v1/ca/{ca_id}/crls": {
-        "post": _op(
-            "Publish CRLs now",
-            "EDS-18.3: a full and a delta CRL of the CA (also published at least every 24 hours).",
-            {**_ok("PublishedCrls", 201, "Published"), **_problems(401, 403, 404)},
-            "CA",
-            security=_OPERATOR,
-            parameters=[_CA],
-        )
-    },
-    "/api/v1/register/{ca_id}/{serial}": {
-        "get": _op(
-            "Public register lookup",
-            "EDS-21/EDS-23: status, reason and revocation time; no personal data.",
-            {**_ok("RegisterEntry"), **_problems(400, 404)},
-            "Public",
-            parameters=[_CA, _SERIAL],
-        )
-    },
-    "/api/v1/certificates/inspect": {
-        "post": _op(
-            "Inspect a certificate",
-            "Identity, roles, key usage, validity, chain and revocation status, as a verdict.",
-            {**_ok("Verdict"), **_problems(400, 413, 415)},
-            "Verification",
-            requestBody=_json_body("InspectRequest"),
-        )
-    },
-    "/api/v1/signatures/verify": {
-        "post": _op(
-            "Verify a signed document",
-            "CMS (attached or detached) or enveloped XMLDSig, in document mode (EDS-10).",
-            {**_ok("Verdict"), **_problems(400, 413, 415)},
-            "Verification",
-            requestBody=_json_body("VerifyRequest"),
-        )
-    },
-    "/api/v1/timestamps/verify": {
-        "post": _op(
-            "Verify a time-stamp token",
-            "RFC 3161: the TSA's signature (RSA, ECDSA or GOST), certificate (critical id-kp-timeStamping), "
-            "chain and revocation, genTime, and the message imprint when data is given. The verdict's "
-            "timestamp field holds genTime, policy, serial, imprint and nonce.",
-            {**_ok("Verdict"), **_problems(400, 413, 415)},
-            "Verification",
-            requestBody=_json_body("TimestampRequest"),
-        )
-    },
-    "/cert/{name}": {
-        "get": _op(
-            "CA certificate",
-            "At the AIA caIssuers URL, e.g. /cert/nca_rsa.cer (DER).",
-            {"200": {"description": "DER", "content": {"application/pkix-cert": {}}}, **_problems(404)},
-            "Public",
-            parameters=[{"name": "name", "in": "path", "required": True, "schema": _STR}],
-        )
-    },
-    "/crl/{name}": {
-        "get": _op(
-            "CRL",
-            "Full (/crl/nca_rsa.crl) or delta (/crl/nca_d_rsa.crl) CRL, DER; Expires = nextUpdate, ETag by "
-            "CRL number.",
-            {
-                "200": {"description": "DER", "content": {"application/pkix-crl": {}}},
-                "304": {"description": "Not modified"},
-                **_problems(404),
-            },
-            "Public",
-            parameters=[{"name": "name", "in": "path", "required": True, "schema": _STR}],
-        )
-    },
-    "/ocsp/": {
-        "post": _op(
-            "OCSP (POST)",
-            "RFC 6960 for every CA; SHA-1/SHA-256 CertIDs, nonce echoed. A malformed request gets the "
-            "RFC 6960 malformedRequest response with HTTP 400.",
-            {
-                "200": {"description": "OCSPResponse", "content": {"application/ocsp-response": {}}},
-                "400": {
-                    "description": "malformedRequest OCSPResponse, or a problem for a wrong Content-Type"
-                },
-                "413": _problems(413)["413"],
-            },
-            "Public",
-            requestBody={"required": True, "content": {"application/ocsp-request": {}}},
-        )
-    },
-    "/ocsp/{request}": {
-        "get": _op(
-            "OCSP (GET)",
-            "RFC 6960 A.1: base64 of the DER request in the path.",
-            {
-                "200": {"description": "OCSPResponse", "content": {"application/ocsp-response": {}}},
-                "400": {"description": "malformedRequest OCSPResponse"},
-            },
-            "Public",
-            parameters=[{"name": "request", "in": "path", "required": True, "schema": _STR}],
-        )
-    },
-    "/healthz": {"get": _op("Health", "Liveness and database reachability.", _ok("Health"), "Public")},
-    "/openapi.json": {
-        "get": _op("This document", "OpenAPI 3.1.", {"200": {"description": "OpenAPI document"}}, "Docs")
-    },
-    "/docs": {"get": _op("API reference page", "Readable HTML.", {"200": {"description": "HTML"}}, "Docs")},
-}
-
-
-def document() -> dict[str, Any]:
-    """The OpenAPI 3.1 document."""
-    return {
+    paths: dict[str, dict[str, Any]] = {}
+    for path, method, spec, parameters, operator in operations:
+        paths.setdefault(path, {})[method] = _operation(spec, parameters, operator, ref)
+    _disambiguate(paths)
+    document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
-            "title": "kzpki: simulated Kazakh PKI and EDS verification for UNIS logins",
+            "title": "kzpki: a simulated Kazakh PKI and EDS verification service",
             "version": "1",
-            "description": "Errors are application/problem+json (RFC 9457) with a stable `code`. Operator "
-            "endpoints take `Authorization: Bearer <token>` (`kzpki operators add`).",
+            "description": _description(),
         },
-        "paths": PATHS,
+        "servers": [
+            {"url": "/", "description": "this service"},
+            *([{"url": public_url, "description": "its public URL"}] if public_url else []),
+        ],
+        "tags": [{"name": name, "description": text} for name, text in TAGS.items()],
+        "paths": paths,
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": schemas,
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }
+    return document
 
 
-def reference_page() -> str:
-    """A self-contained HTML reference (no scripts, no external assets) generated from :func:`document`."""
-    spec = document()
-    parts = [
-        "<!doctype html><html lang=en><head><meta charset=utf-8><title>kzpki API</title><style>"
-        "body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
-        "code,pre{background:#f4f4f4;padding:.1rem .3rem}pre{padding:.6rem;overflow:auto}"
-        "h3{margin-top:2rem}.m{font-weight:bold;text-transform:uppercase}</style></head><body>",
-        f"<h1>{html.escape(spec['info']['title'])}</h1><p>{html.escape(spec['info']['description'])}</p>",
-        '<p>Machine-readable: <a href="/openapi.json">/openapi.json</a>.</p>',
-    ]
-    for path, operations in spec["paths"].items():
-        for method, operation in operations.items():
-            parts.append(
-                f"<h3><span class=m>{method}</span> <code>{html.escape(path)}</code></h3>"
-                f"<p><b>{html.escape(operation['summary'])}</b>. {html.escape(operation['description'])}</p>"
-            )
-            if "security" in operation:
-                parts.append("<p>Requires an operator bearer token.</p>")
-            body = operation.get("requestBody", {}).get("content", {})
-            for media_type, content in body.items():
-                schema = _resolve(content.get("schema"), spec)
-                parts.append(f"<p>Request <code>{html.escape(media_type)}</code>:</p>")
-                if schema is not None:
-                    parts.append(f"<pre>{html.escape(json.dumps(schema, indent=2))}</pre>")
-            statuses = ", ".join(
-                f"{code} {html.escape(r['description'])}" for code, r in operation["responses"].items()
-            )
-            parts.append(f"<p>Responses: {statuses}.</p>")
-    parts.append("<h2>Login reason codes</h2><ul>")
-    parts.extend(f"<li><code>{r.value}</code></li>" for r in Reason)
-    parts.append("</ul></body></html>")
-    return "".join(parts)
+def _path(rule: str) -> tuple[str, list[dict[str, Any]]]:
+    parameters = []
+    for converter, name in _PARAM.findall(rule):
+        schema: dict[str, Any] = (
+            {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+            if converter == "int"
+            else {"type": "string"}
+        )
+        parameters.append({"name": name, "in": "path", "required": True, "schema": schema})
+    return _PARAM.sub(lambda m: "{" + m.group(2) + "}", rule), parameters
 
 
-def _resolve(schema: dict[str, Any] | None, spec: dict[str, Any]) -> dict[str, Any] | None:
-    if schema is None or "$ref" not in schema:
-        return schema
-    resolved: dict[str, Any] = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
-    return resolved
+def _models_of(spec: Operation) -> Iterable[tuple[type[BaseModel], JsonSchemaMode]]:
+    if isinstance(spec.body, type):
+        yield spec.body, "validation"
+    if spec.query is not None:
+        yield spec.query, "validation"
+    for reply in spec.responses.values():
+        if isinstance(reply, type):
+            yield reply, "serialization"
+    if spec.error_model is not None:
+        yield spec.error_model, "serialization"
+
+
+def _operation(spec: Operation, parameters: list[dict[str, Any]], operator: bool, ref: Any) -> dict[str, Any]:
+    from api.models.common import Problem
+
+    operation: dict[str, Any] = {
+        "tags": [spec.tag],
+        "summary": spec.summary,
+        "description": spec.description,
+        "operationId": spec.operation_id,
+        "responses": {},
+    }
+    parameters = list(parameters)
+    if spec.query is not None:
+        query_schema = spec.query.model_json_schema(ref_template=COMPONENTS)
+        required = set(query_schema.get("required", ()))
+        for name, schema in query_schema.get("properties", {}).items():
+            parameters.append({"name": name, "in": "query", "required": name in required, "schema": schema})
+    if parameters:
+        operation["parameters"] = parameters
+    problems = set(spec.problems)
+    if isinstance(spec.body, type):
+        operation["requestBody"] = {
+            "required": True,
+            "content": {JSON: {"schema": ref(spec.body, "validation")}},
+        }
+        problems |= {400, 413, 415}
+    elif isinstance(spec.body, Media):
+        operation["requestBody"] = {"required": True, "content": {spec.body.media_type: {}}}
+    if spec.query is not None or any(p["schema"].get("type") == "integer" for p in parameters):
+        problems.add(400)
+    if operator:
+        operation["security"] = [{"bearer": []}]
+        problems |= {401, 403}
+    for status, reply in sorted(spec.responses.items()):
+        operation["responses"][str(status)] = _reply(reply, ref)
+    error_model = spec.error_model or Problem
+    error_media = JSON if spec.error_model is not None else PROBLEM
+    for status in sorted(problems):
+        answer = operation["responses"].setdefault(
+            str(status), {"description": _PROBLEM_TEXT.get(status, "Error"), "content": {}}
+        )  # a status may also have a declared body (OCSP's malformedRequest answer is a 400)
+        answer.setdefault("content", {})[error_media] = {"schema": ref(error_model, "serialization")}
+    return operation
+
+
+def _reply(reply: Any, ref: Any) -> dict[str, Any]:
+    if reply is None:
+        return {"description": "No body"}
+    if isinstance(reply, Media):
+        content: dict[str, Any] = {} if reply.schema is None else {"schema": dict(reply.schema)}
+        return {"description": reply.description or reply.media_type, "content": {reply.media_type: content}}
+    return {
+        "description": (reply.__doc__ or reply.__name__).strip().split("\n")[0],
+        "content": {JSON: {"schema": ref(reply, "serialization")}},
+    }
+
+
+def _disambiguate(paths: dict[str, dict[str, Any]]) -> None:
+    """operationIds must be unique: a view routed twice (``/ocsp`` and ``/ocsp/``) gets a suffix."""
+    seen: dict[str, int] = {}
+    for operations in paths.values():
+        for operation in operations.values():
+            name = operation["operationId"]
+            seen[name] = seen.get(name, 0) + 1
+            if seen[name] > 1:
+                operation["operationId"] = f"{name}{seen[name]}"
+
+
+def _description() -> str:
+    rows = "\n".join(f"| `{r.value}` | {', '.join(RULE_IDS.get(r, ())) or '-'} |" for r in Reason)
+    return (
+        "Errors are `application/problem+json` (RFC 9457) with a stable `code`; the NCANode-compatible "
+        "endpoints answer errors as NCANode does (`{status, message}`). Operator endpoints take "
+        "`Authorization: Bearer <token>` (`kzpki operators add`).\n\n"
+        "### Reason codes\n\nVerdicts (`reasons[]`, `checks[].reason`) and login decisions use these codes; "
+        "each names the rule (rules.md) it enforces.\n\n| code | rule ids |\n|---|---|\n" + rows
+    )

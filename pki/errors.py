@@ -58,6 +58,8 @@ class ErrorCode(StrEnum):
     INVALID_VALUE = "invalid_value"
     INVALID_BASE64 = "invalid_base64"
     INVALID_DATETIME = "invalid_datetime"
+    DATETIME_OUT_OF_RANGE = "datetime_out_of_range"  # outside 1950..9000 UTC (api/models/fields.py)
+    INVALID_CHARACTERS = "invalid_characters"  # NUL / control characters / lone surrogates in a string
     NAME_TOO_LONG = "name_too_long"
 
     # --- identity numbers (EDS-14, UNIS-3) ---
@@ -122,6 +124,7 @@ class ErrorCode(StrEnum):
 
     # --- HTTP routing and the last resort (api/problems.py) ---
     NO_SUCH_ENDPOINT = "no_such_endpoint"
+    NO_SUCH_ASSET = "no_such_asset"  # /docs/assets/<name>
     METHOD_NOT_ALLOWED = "method_not_allowed"
     REQUEST_TOO_LARGE = "request_too_large"
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"

@@ -58,3 +58,50 @@ class Reason(StrEnum):
     BIOMETRIC_MISSING = "biometric_missing"  # UNIS-2025-bio
     BIOMETRIC_INVALID = "biometric_invalid"
     BIOMETRIC_STALE = "biometric_stale"
+
+
+# The rule ids (rules.md) each reason enforces: what /docs shows beside the code.
+RULE_IDS: dict[Reason, tuple[str, ...]] = {
+    **dict.fromkeys(
+        (
+            Reason.MALFORMED_SIGNATURE,
+            Reason.NO_SIGNERS,
+            Reason.SIGNED_DATA_MISSING,
+            Reason.SIGNER_CERTIFICATE_MISSING,
+            Reason.CONTENT_MISMATCH,
+            Reason.SIGNATURE_INVALID,
+            Reason.UNSUPPORTED_ALGORITHM,
+            Reason.SIGNING_CERTIFICATE_MISMATCH,
+            Reason.XML_WRAPPING,
+            Reason.XML_FORBIDDEN,
+            Reason.UNTRUSTED_ROOT,
+            Reason.CHAIN_INVALID,
+            Reason.CERTIFICATE_EXPIRED,
+            Reason.CERTIFICATE_NOT_YET_VALID,
+            Reason.WRONG_KEY_USAGE,
+        ),
+        ("EDS-10",),
+    ),
+    Reason.REVOKED: ("EDS-18", "UNIS-11"),
+    Reason.ON_HOLD: ("EDS-18", "UNIS-11"),
+    Reason.REVOCATION_UNKNOWN: ("UNIS-11",),
+    Reason.REVOCATION_STALE: ("UNIS-11",),
+    Reason.REVOCATION_INVALID: ("UNIS-11",),
+    Reason.INVALID_IIN: ("EDS-15", "UNIS-3"),
+    Reason.INVALID_BIN: ("EDS-15",),
+    Reason.TEST_IDENTITY: ("UNIS-3",),
+    Reason.UNDER_AGE: ("EDS-14",),
+    Reason.NOT_INDIVIDUAL: ("UNIS-3",),
+    Reason.CHALLENGE_UNKNOWN: ("UNIS-8",),
+    Reason.CHALLENGE_EXPIRED: ("UNIS-9/10",),
+    Reason.CHALLENGE_USED: ("UNIS-9/10",),
+    Reason.CHALLENGE_MISMATCH: ("UNIS-8",),
+    Reason.ACCOUNT_NOT_FOUND: ("UNIS-4",),
+    Reason.ACCOUNT_SUSPENDED: ("UNIS-5-1",),
+    Reason.ACCOUNT_BLOCKED: ("UNIS-5/6",),
+    Reason.ACCOUNT_TERMINATED: ("UNIS-5/6",),
+    Reason.EDS_NOT_REISSUED: ("UNIS-12",),
+    Reason.BIOMETRIC_MISSING: ("UNIS-2025-bio",),
+    Reason.BIOMETRIC_INVALID: ("UNIS-2025-bio",),
+    Reason.BIOMETRIC_STALE: ("UNIS-2025-bio",),
+}

@@ -12,21 +12,26 @@ from sqlalchemy import text
 from werkzeug.exceptions import UnsupportedMediaType
 
 from api.auth import services
+from api.models.common import Health
+from api.operations import Media, operation
 from ca_sim.ocsp import decode_get_request
 from ca_sim.registry import CrlKind
 from pki.errors import ErrorCode, InvalidInput, NotFound
 from pki.keys import certificate_der
 
 blueprint = Blueprint("public", __name__)
+TAG = "Public"
 
 OCSP_REQUEST_TYPE = "application/ocsp-request"
 OCSP_RESPONSE_TYPE = "application/ocsp-response"
 MAX_OCSP_GET_CHARS = 4096
 # RFC 6960 4.2.1: OCSPResponse { responseStatus malformedRequest (1) }, no responseBytes.
 _MALFORMED_OCSP_RESPONSE = bytes.fromhex("3003 0a01 01")
+MALFORMED = Media(OCSP_RESPONSE_TYPE, "malformedRequest OCSPResponse (or a problem document)")
 
 
 @blueprint.get("/healthz")
+@operation(tag=TAG, summary="Health", responses={200: Health})
 def health() -> Response:
     """Liveness and database reachability."""
     with services().sessionmaker() as session:
@@ -37,6 +42,9 @@ def health() -> Response:
 
 
 @blueprint.get("/cert/<name>")
+@operation(
+    tag=TAG, summary="CA certificate", responses={200: Media("application/pkix-cert", "DER")}, problems=(404,)
+)
 def ca_certificate(name: str) -> Response:
     """A CA certificate (DER) at its AIA caIssuers URL, e.g. ``/cert/nca_rsa.cer``."""
     entry = services().public_files.get(name)
@@ -51,6 +59,12 @@ def ca_certificate(name: str) -> Response:
 
 
 @blueprint.get("/crl/<name>")
+@operation(
+    tag=TAG,
+    summary="CRL",
+    responses={200: Media("application/pkix-crl", "DER"), 304: None},
+    problems=(404,),
+)
 def crl(name: str) -> Response:
     """A full or delta CRL at its distribution point, e.g. ``/crl/nca_rsa.crl``, ``/crl/nca_d_rsa.crl``."""
     ctx = services()
@@ -74,14 +88,28 @@ def crl(name: str) -> Response:
 
 @blueprint.post("/ocsp")
 @blueprint.post("/ocsp/")
+@operation(
+    tag=TAG,
+    summary="OCSP (POST)",
+    body=Media(OCSP_REQUEST_TYPE, "DER OCSPRequest"),
+    responses={200: Media(OCSP_RESPONSE_TYPE, "OCSPResponse"), 400: MALFORMED},
+    problems=(400, 413, 415),
+)
 def ocsp_post() -> Response:
-    """RFC 6960 A.1 POST: the DER request in the body."""
+    """RFC 6960 A.1 POST, for every CA: SHA-1/SHA-256 CertIDs, nonce echoed. A malformed request gets the
+    malformedRequest OCSPResponse with HTTP 400."""
     if request.mimetype != OCSP_REQUEST_TYPE:
         raise UnsupportedMediaType(f"send Content-Type: {OCSP_REQUEST_TYPE}")
     return _ocsp_answer(request.get_data())
 
 
 @blueprint.get("/ocsp/<path:encoded>")
+@operation(
+    tag=TAG,
+    summary="OCSP (GET)",
+    responses={200: Media(OCSP_RESPONSE_TYPE, "OCSPResponse"), 400: MALFORMED},
+    problems=(400,),
+)
 def ocsp_get(encoded: str) -> Response:
     """RFC 6960 A.1 GET: the base64 DER request in the path (``%2F``, ``+``, missing padding tolerated)."""
     if len(encoded) > MAX_OCSP_GET_CHARS:

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import base64
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify
 
-from api import payloads
 from api.auth import audited, current_operator, requires, services
 from api.clock import iso_time
+from api.models import unis as m
+from api.operations import operation
 from ca_sim.operators import Action
-from pki.errors import ErrorCode, InvalidInput, NotFound
+from pki.errors import ErrorCode, NotFound
 from unis import accounts
-from unis.accounts import AccountStatus, BlockReason, Role, SuspensionReason, TerminationReason
 from unis.login import LoginAttempt, SignatureFormat, xml_login_document
 from unis.records import find_login_records
 
 blueprint = Blueprint("unis", __name__, url_prefix="/api/v1/unis")
-
-MAX_BIOMETRIC_BYTES = 64 * 1024
+TAG = "UNIS"
 
 
 def _no_store(response: Response) -> Response:
@@ -27,6 +26,7 @@ def _no_store(response: Response) -> Response:
 
 
 @blueprint.post("/challenges")
+@operation(tag=TAG, summary="Create a login challenge", responses={201: m.Challenge})
 def create_challenge() -> tuple[Response, int]:
     """UNIS-8/9/10: a fresh one-time challenge (32 random bytes, 5 minutes)."""
     challenge = services().logins.create_challenge(services().clock())
@@ -40,40 +40,35 @@ def create_challenge() -> tuple[Response, int]:
 
 
 @blueprint.post("/logins")
-def log_in() -> Response:
-    """The verify endpoint UNIS calls: 200 with the decision whenever the signature could be evaluated."""
-    body = payloads.json_object()
-    challenge_id = payloads.required_string(body, "challenge_id", max_length=200)
-    limit = services().settings.max_body_bytes
-    if ("cms" in body) == ("xml" in body):
-        raise InvalidInput(
-            ErrorCode.INVALID_VALUE, "send exactly one of cms (base64 CMS) or xml (signed XML text)"
-        )
-    if "cms" in body:
-        text = payloads.required_string(body, "cms", max_length=2 * limit)
-        cms = text.encode("ascii", "replace") if text.lstrip().startswith("-----BEGIN") else None
-        signature = cms if cms is not None else payloads.decode_base64(text, "cms")
-        signature_format = SignatureFormat.CMS
+@operation(tag=TAG, summary="Decide a login", body=m.LoginRequest, responses={200: m.LoginDecision})
+def log_in(body: m.LoginRequest) -> Response:
+    """The verify endpoint UNIS calls: 200 with the decision whenever the signature could be evaluated
+    (accepted, or refused with reason codes); 4xx only for malformed requests. The challenge is consumed
+    by the attempt."""
+    if body.cms is not None:
+        signature, signature_format = body.cms, SignatureFormat.CMS
     else:
-        signature = payloads.required_string(body, "xml", max_length=limit).encode("utf-8")
-        signature_format = SignatureFormat.XML
-    biometric = payloads.base64_bytes(body, "biometric", max_bytes=MAX_BIOMETRIC_BYTES, required=False)
-    attempt = LoginAttempt(challenge_id, signature_format, signature, biometric)
+        assert body.xml is not None
+        signature, signature_format = body.xml.encode("utf-8"), SignatureFormat.XML
+    attempt = LoginAttempt(body.challenge_id, signature_format, signature, body.biometric)
     decision = services().logins.log_in(attempt, services().clock())
     return _no_store(jsonify(decision.to_json()))
 
 
 # --- accounts (UNIS-4, 5, 5-1, 6, 12) ----------------------------------------------------------------
 
+ACCOUNT = {200: m.Account}
+CHANGE = (404, 409)
+
 
 @blueprint.post("/accounts")
 @requires(Action.MANAGE_UNIS_ACCOUNTS)
-def create_account() -> tuple[Response, int]:
-    body = payloads.json_object()
-    iin = payloads.required_string(body, "iin", max_length=12)
-    role = payloads.enum_value(body, "role", Role)
-    assert role is not None
-    chamber = payloads.required_string(body, "chamber", max_length=200)
+@operation(
+    tag=TAG, summary="Create an account", body=m.NewAccount, responses={201: m.Account}, problems=(409,)
+)
+def create_account(body: m.NewAccount) -> tuple[Response, int]:
+    """UNIS-4: an account for an IIN, with a role and a territorial chamber."""
+    iin, role, chamber = body.iin, body.role, body.chamber
     ctx = services()
     with audited("unis_create_account", f"iin:{iin}", {"role": role.value}):
         account = accounts.create_account(
@@ -90,13 +85,10 @@ def create_account() -> tuple[Response, int]:
 
 @blueprint.get("/accounts")
 @requires(Action.MANAGE_UNIS_ACCOUNTS)
-def list_accounts() -> Response:
-    raw_status = request.args.get("status")
-    status = None
-    if raw_status is not None:
-        status = payloads.enum_value({"status": raw_status}, "status", AccountStatus)
-    after = payloads.query_int("after", default=0)
-    limit = payloads.query_int("limit", default=100, minimum=1, maximum=1000)
+@operation(tag=TAG, summary="List accounts", query=m.AccountQuery, responses={200: m.AccountList})
+def list_accounts(query: m.AccountQuery) -> Response:
+    """Keyset pagination by account id."""
+    status, after, limit = query.status, query.after, query.limit
     ctx = services()
     found = accounts.list_accounts(ctx.sessionmaker, status=status, after_id=after, limit=limit)
     now = ctx.clock()
@@ -110,9 +102,12 @@ def list_accounts() -> Response:
 
 @blueprint.post("/accounts/lookup")
 @requires(Action.MANAGE_UNIS_ACCOUNTS)
-def lookup_account() -> Response:
+@operation(
+    tag=TAG, summary="Find an account by IIN", body=m.IinLookup, responses={200: m.Account}, problems=(404,)
+)
+def lookup_account(body: m.IinLookup) -> Response:
     """Find an account by IIN (in the body, never in a URL that access logs keep)."""
-    iin = payloads.required_string(payloads.json_object(), "iin", max_length=12)
+    iin = body.iin
     ctx = services()
     with audited("unis_lookup_account", f"iin:{iin}"):
         account = accounts.find_account_by_iin(ctx.sessionmaker, iin)
@@ -123,7 +118,11 @@ def lookup_account() -> Response:
 
 @blueprint.get("/accounts/<int:account_id>")
 @requires(Action.MANAGE_UNIS_ACCOUNTS)
+@operation(
+    tag=TAG, summary="An account and its history", responses={200: m.AccountDetails}, problems=(400, 404)
+)
 def get_account(account_id: int) -> Response:
+    """Every change with who, when and why."""
     ctx = services()
     account = accounts.get_account(ctx.sessionmaker, account_id)
     history = accounts.account_history(ctx.sessionmaker, account_id)
@@ -132,12 +131,10 @@ def get_account(account_id: int) -> Response:
 
 @blueprint.post("/accounts/<int:account_id>/suspension")
 @requires(Action.MANAGE_UNIS_ACCOUNTS)
-def suspend_account(account_id: int) -> Response:
+@operation(tag=TAG, summary="Suspend an account", body=m.Suspension, responses=ACCOUNT, problems=CHANGE)
+def suspend_account(account_id: int, body: m.Suspension) -> Response:
     """UNIS-5-1: a temporary block (licence suspension, leave) with an optional end date."""
-    body = payloads.json_object()
-    reason = payloads.enum_value(body, "reason", SuspensionReason)
-    assert reason is not None
-    until = payloads.optional_timestamp(body, "until")
+    reason, until = body.reason, body.until
     ctx = services()
     with audited("unis_suspend_account", f"unis_account:{account_id}", {"reason": reason.value}):
         account = accounts.suspend_account(
@@ -148,7 +145,9 @@ def suspend_account(account_id: int) -> Response:
 
 @blueprint.post("/accounts/<int:account_id>/resumption")
 @requires(Action.MANAGE_UNIS_ACCOUNTS)
+@operation(tag=TAG, summary="Resume a suspended account", responses=ACCOUNT, problems=(400, *CHANGE))
 def resume_account(account_id: int) -> Response:
+    """UNIS-5-1: end a suspension early."""
     ctx = services()
     with audited("unis_resume_account", f"unis_account:{account_id}"):
         account = accounts.resume_account(ctx.sessionmaker, account_id, at=ctx.clock(), actor=_actor())
@@ -157,9 +156,10 @@ def resume_account(account_id: int) -> Response:
 
 @blueprint.post("/accounts/<int:account_id>/block")
 @requires(Action.MANAGE_UNIS_ACCOUNTS)
-def block_account(account_id: int) -> Response:
-    reason = payloads.enum_value(payloads.json_object(), "reason", BlockReason)
-    assert reason is not None
+@operation(tag=TAG, summary="Block an account", body=m.Block, responses=ACCOUNT, problems=CHANGE)
+def block_account(account_id: int, body: m.Block) -> Response:
+    """UNIS-5/6: until an operator lifts it."""
+    reason = body.reason
     ctx = services()
     with audited("unis_block_account", f"unis_account:{account_id}", {"reason": reason.value}):
         account = accounts.block_account(
@@ -170,6 +170,7 @@ def block_account(account_id: int) -> Response:
 
 @blueprint.post("/accounts/<int:account_id>/unblock")
 @requires(Action.MANAGE_UNIS_ACCOUNTS)
+@operation(tag=TAG, summary="Lift a block", responses=ACCOUNT, problems=(400, *CHANGE))
 def unblock_account(account_id: int) -> Response:
     """Lift a block, e.g. UNIS-12's once the user has a new certificate."""
     ctx = services()
@@ -180,10 +181,10 @@ def unblock_account(account_id: int) -> Response:
 
 @blueprint.post("/accounts/<int:account_id>/termination")
 @requires(Action.MANAGE_UNIS_ACCOUNTS)
-def terminate_account(account_id: int) -> Response:
+@operation(tag=TAG, summary="Terminate an account", body=m.Termination, responses=ACCOUNT, problems=CHANGE)
+def terminate_account(account_id: int, body: m.Termination) -> Response:
     """UNIS-5/6: access ends for good."""
-    reason = payloads.enum_value(payloads.json_object(), "reason", TerminationReason)
-    assert reason is not None
+    reason = body.reason
     ctx = services()
     with audited("unis_terminate_account", f"unis_account:{account_id}", {"reason": reason.value}):
         account = accounts.terminate_account(
@@ -194,15 +195,17 @@ def terminate_account(account_id: int) -> Response:
 
 @blueprint.get("/login-records")
 @requires(Action.READ_AUDIT)
-def list_login_records() -> Response:
-    """Reconstruct logins: filter by challenge, account or certificate serial (auditors)."""
+@operation(tag=TAG, summary="Login records", query=m.LoginRecordQuery, responses={200: m.LoginRecords})
+def list_login_records(query: m.LoginRecordQuery) -> Response:
+    """Reconstruct logins: every attempt (masked IIN, decision, reasons, challenge, certificate, revocation
+    evidence), newest first, filtered by challenge, account or certificate serial; for auditors."""
     records = find_login_records(
         services().sessionmaker,
-        challenge_id=payloads.query_string("challenge_id"),
-        account_id=payloads.optional_query_int("account_id", minimum=1),
-        certificate_serial=payloads.query_string("serial", max_length=64),
-        before_id=payloads.optional_query_int("before", minimum=1),
-        limit=payloads.query_int("limit", default=100, minimum=1, maximum=1000),
+        challenge_id=query.challenge_id,
+        account_id=query.account_id,
+        certificate_serial=query.serial,
+        before_id=query.before,
+        limit=query.limit,
     )
     return jsonify({"records": [r.to_json() for r in records]})
 

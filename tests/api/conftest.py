@@ -18,6 +18,7 @@ from api.cli import cli
 from api.config import Settings
 from api.services import Services
 from ca_sim.operators import Role
+from tests.api import contract
 from tests.conftest import SESSION_AT, FixtureSet
 
 
@@ -53,7 +54,18 @@ def app(api_settings: Settings, session_clock: SettableClock, fixture_dir: Fixtu
     manifest = str(fixture_dir.path / "manifest.json")
     result = CliRunner(env=env).invoke(cli, ["unis", "import-accounts", manifest])
     assert result.exit_code == 0, result.output
-    return create_app(api_settings, clock=session_clock)
+    app = create_app(api_settings, clock=session_clock)
+    contract.install(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _response_contract(app: Flask) -> Iterator[None]:
+    """Every response a test provokes keeps the documented contract (``tests/api/contract.py``)."""
+    contract.take_violations(app)
+    yield
+    violations = contract.take_violations(app)
+    assert not violations, "responses off the OpenAPI contract:\n" + "\n".join(violations)
 
 
 @pytest.fixture

@@ -1,0 +1,116 @@
+"""The verifier's verdict as the API shows it (``verifier.verdict.Verdict.to_dict``), documented member by
+member. Response models only: the verifier builds the JSON, the contract test holds it to these."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from api.operations import ResponseModel
+from pki.reasons import Reason
+from verifier import Purpose
+from verifier.verdict import CheckStatus, Indication, SubIndication
+
+
+class CheckOut(ResponseModel):
+    id: str = Field(
+        description="Check name: format, signature, content, chain, validity, key_usage, revocation, ..."
+    )
+    status: CheckStatus
+    reason: Reason | None = Field(description="Set exactly when the check failed or is unknown.")
+    message: str
+    signer: int | None = Field(
+        description="Index of the signer the check is about; null for the whole object."
+    )
+
+
+class NoticeOut(ResponseModel):
+    code: str
+    message: str
+    signer: int | None
+
+
+class IdentityOut(ResponseModel):
+    """Who the certificate names (nca-profile.md). The IIN/BIN are the certificate's own."""
+
+    kind: Literal["individual", "legal_entity"]
+    iin: str | None
+    bin: str | None
+    common_name: str | None
+    surname: str | None
+    name: str | None
+    patronymic: str | None
+    organization: str | None
+    email: str | None
+    country: str | None
+    roles: list[str]
+    birth_date: str | None = Field(description="YYYY-MM-DD, from the IIN.")
+    age: int | None = Field(description="Full years on the validation date.")
+
+
+class CertificateOut(ResponseModel):
+    subject: str
+    issuer: str
+    serial: str = Field(description="Upper-case hex.")
+    not_before: str = Field(json_schema_extra={"format": "date-time"})
+    not_after: str = Field(json_schema_extra={"format": "date-time"})
+    sha256: str = Field(description="Hex fingerprint of the DER.")
+    key_usage: list[str]
+    extended_key_usage: list[str]
+    policies: list[str]
+    signature_algorithm: str
+
+
+class RevocationOut(ResponseModel):
+    """The revocation answer a decision used (RFC 5280 / RFC 6960 names)."""
+
+    source: Literal["ocsp", "crl"]
+    location: str = Field(description="URL, 'static' or 'in-process'.")
+    status: Literal["good", "revoked", "on_hold", "unknown"]
+    this_update: str | None
+    next_update: str | None
+    produced_at: str | None
+    crl_number: int | None
+    delta_crl_number: int | None
+    revocation_time: str | None
+    reason: str | None = Field(description="RFC 5280 CRLReason name.")
+    nonce_verified: bool
+    from_cache: bool
+
+
+class SignerOut(ResponseModel):
+    index: int
+    certificate: CertificateOut | None
+    identity: IdentityOut | None
+    chain: list[CertificateOut] = Field(description="From the certificate's issuer up to the trust anchor.")
+    revocation: RevocationOut | None
+    signing_time: str | None
+    signature_algorithm: str | None
+
+
+class TimestampOut(ResponseModel):
+    gen_time: str
+    policy: str = Field(description="TSA policy OID (dotted).")
+    serial: str = Field(description="TSTInfo serialNumber, hex.")
+    imprint_algorithm: str = Field(description="Hash algorithm OID (dotted).")
+    imprint: str = Field(description="The message imprint, hex.")
+    nonce: int | None
+
+
+class Verdict(ResponseModel):
+    """The verifier's ETSI EN 319 102-1 style verdict: TOTAL_PASSED only if every check passed or was
+    skipped; the reasons are those of the failed and unknown checks, in check order."""
+
+    indication: Indication
+    sub_indication: SubIndication | None
+    kind: Literal["cms", "xml", "certificate", "timestamp"]
+    purpose: Purpose
+    validation_time: str
+    reasons: list[Reason]
+    checks: list[CheckOut]
+    signers: list[SignerOut]
+    warnings: list[NoticeOut]
+    timestamp: TimestampOut | None = Field(
+        description="What an RFC 3161 token states (kind timestamp), else null."
+    )
