@@ -51,7 +51,7 @@ from ca_sim.issuance import (
 from ca_sim.profiles import CertificateKind, KeyStorage, LegalRole, build_ca_urls, cps_url
 from ca_sim.registry import Ground, RevocationRegistry
 from pki import gost, keys
-from pki.calendar import add_years, ensure_utc
+from pki.calendar import add_years, ensure_utc, kz_date
 from pki.errors import Conflict, ErrorCode
 from pki.iin import Sex, make_iin
 from pki.names import Organization, Person, build_subject, common_name_attribute
@@ -150,8 +150,8 @@ _INDIVIDUAL_KINDS = frozenset(
 
 
 def _scenario_table(at: dt.datetime) -> list[Scenario]:
-    """Every scenario (RSA/ECDSA keys) at fixtures time ``at``."""
-    today = ensure_utc(at).date()
+    """Every scenario (RSA/ECDSA keys) at fixtures time ``at``; ages on Kazakhstan's date (KZ-TIME)."""
+    today = kz_date(at)
     company = Organization('ТОО "ҚАЗАҚ НОТАРИАТ СЕРВИС" (SIM)', "940140000385")
     state_body = Organization("ӘДІЛЕТ МИНИСТРЛІГІ (SIM)", "990140004654")
     auth = CertificateKind.INDIVIDUAL_AUTH

@@ -46,9 +46,9 @@ from ca_sim.court_orders import order_in_force
 from ca_sim.hierarchy import Hierarchy
 from ca_sim.profiles import CertificateKind, KeyStorage, LegalRole, Profile, SubjectType, profile_for
 from pki import gost, keys, oids
-from pki.calendar import ensure_utc
+from pki.calendar import ensure_utc, kz_date
 from pki.errors import Conflict, ErrorCode, InvalidInput, KzPkiError, Refused, UnsupportedAlgorithm
-from pki.iin import Iin, Sex, age_on, mask, parse_bin, parse_iin
+from pki.iin import Iin, Sex, mask, parse_bin, parse_iin
 from pki.names import IIN_PREFIX, Organization, Person, build_subject
 
 MINIMUM_AGE = 16  # EDS-14
@@ -223,9 +223,9 @@ def check_truthful(
 
 
 def check_age(iin: Iin, at: dt.datetime) -> None:
-    """EDS-14: the owner is at least 16 on the UTC date of ``at`` (29 Feb: 16 on 1 Mar in non-leap years)."""
-    day = ensure_utc(at).date()
-    age = age_on(iin.birth_date, day)
+    """EDS-14: the owner is at least 16 on Kazakhstan's date of ``at`` (KZ-TIME; 29 Feb: 16 on 1 Mar)."""
+    day = kz_date(at)
+    age = iin.age_at(at)
     if age < MINIMUM_AGE:
         raise Refused(
             ErrorCode.UNDER_AGE,

@@ -69,10 +69,19 @@ from ca_sim.audit import AuditLog, Outcome
 from ca_sim.certstore import CertificateRecord, serial_to_hex
 from ca_sim.db import Base, UtcDateTime, lock_row
 from pki import oids
-from pki.calendar import add_years, ensure_utc
+from pki.calendar import add_years, ensure_utc, kz_date, kz_day_start
 from pki.errors import Conflict, ErrorCode, InvalidInput, KzPkiError, NotFound, Refused
 
 RETENTION_YEARS = 5  # EDS-16: revoked certificates are kept at least five years
+
+
+def archive_cutoff(at: dt.datetime) -> dt.datetime:
+    """The latest archive cut-off allowed at ``at`` (EDS-16 on Kazakh dates, KZ-TIME).
+
+    A revocation made on Kazakh date D is kept through D's fifth anniversary, so at ``at`` only
+    revocations made before the start of the Kazakh date five years before ``at``'s may be archived.
+    """
+    return kz_day_start(add_years(kz_date(at), -RETENTION_YEARS))
 
 
 class Ground(StrEnum):
@@ -853,14 +862,15 @@ class RevocationRegistry:
         """Move revocation periods that began (and, if ended, ended) before ``before`` to the archive.
 
         With ``dry_run`` (the default) nothing moves; the report lists what would. Raises Refused
-        (``retention_period``) when ``before`` is less than five years before ``at`` (EDS-16).
+        (``retention_period``) when ``before`` is later than :func:`archive_cutoff` of ``at`` (EDS-16).
         """
         before, at = ensure_utc(before), ensure_utc(at)
-        if before > add_years(at, -RETENTION_YEARS):
+        latest = archive_cutoff(at)
+        if before > latest:
             raise Refused(
                 ErrorCode.RETENTION_PERIOD,
                 f"revoked certificates are kept {RETENTION_YEARS} years (EDS-16): the cut-off must be on or "
-                f"before {add_years(at, -RETENTION_YEARS).isoformat()}",
+                f"before {latest.isoformat()}",
             )
         old = and_(
             Revocation.revocation_time < before,

@@ -1,11 +1,22 @@
-"""Calendar arithmetic shared by issuance (validity terms) and login rules (UNIS-12)."""
+"""Kazakhstan's calendar for legal dates, and calendar arithmetic (rules.md KZ-TIME).
+
+Instants are tz-aware UTC everywhere in kzpki. A *legal date* (an age under EDS-14, UNIS-12's
+calendar year, the end of a UNIS-5-1 suspension, EDS-16's five years) is the calendar date of the
+instant in Kazakhstan, which keeps one time zone, UTC+5 (Asia/Almaty since 1 March 2024). The zone
+is the one setting :data:`KZ_TIME`; nothing else in the code names a zone.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 _D = TypeVar("_D", dt.date, dt.datetime)
+
+# KZ-TIME: the zone whose calendar dates are Kazakhstan's legal dates. Loaded from the system zone
+# database or, where there is none, from the `tzdata` package (a dependency for that reason).
+KZ_TIME = ZoneInfo("Asia/Almaty")
 
 
 def add_years(value: _D, years: int) -> _D:
@@ -25,3 +36,41 @@ def ensure_utc(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         raise ValueError("naive datetime: pass a tz-aware UTC time")
     return value.astimezone(dt.UTC)
+
+
+def kz_date(at: dt.datetime) -> dt.date:
+    """The legal date of the instant ``at`` in Kazakhstan (KZ-TIME).
+
+    2026-12-01T18:59:59Z is 1 December, 2026-12-01T19:00:00Z is already 2 December.
+    Raises ValueError for a naive datetime.
+    """
+    return ensure_utc(at).astimezone(KZ_TIME).date()
+
+
+def kz_day_start(day: dt.date) -> dt.datetime:
+    """The UTC instant at which the Kazakh date ``day`` begins (00:00 in Asia/Almaty)."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=KZ_TIME).astimezone(dt.UTC)
+
+
+def years_elapsed(since: dt.datetime, at: dt.datetime, years: int) -> bool:
+    """True when ``at`` falls on a Kazakh date after the ``years``-th anniversary of ``since``'s date.
+
+    A term of N years counted from a day ends with that day's anniversary (29 February: 1 March in a
+    non-leap year): "more than a calendar year" (UNIS-12) starts on the day after the anniversary,
+    and "kept at least five years" (EDS-16) ends on the anniversary. Both dates are KZ-TIME dates.
+    Raises ValueError for naive datetimes.
+    """
+    return kz_date(at) > add_years(kz_date(since), years)
+
+
+def parse_instant(text: str) -> dt.datetime:
+    """An ISO 8601 date or date-time as a UTC instant.
+
+    A date alone (``2026-12-15``) is a legal date and means the start of that day in Kazakhstan
+    (KZ-TIME: 2026-12-14T19:00:00Z); a date-time without an offset is taken as UTC. Raises
+    ValueError when ``text`` is neither.
+    """
+    if len(text) == 10:
+        return kz_day_start(dt.date.fromisoformat(text))
+    value = dt.datetime.fromisoformat(text)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)

@@ -2,7 +2,7 @@
 
 Both are 12 digits with the same check digit (nca-profile.md). An IIN encodes the
 birth date (digits 1-6, YYMMDD) and the century and sex (digit 7). Pure functions:
-no clock, the caller passes the date "as of" which an age is wanted.
+no clock, the caller passes the instant (or the date) "as of" which an age is wanted.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from pki.calendar import kz_date
 from pki.errors import ErrorCode, InvalidInput
 
 _WEIGHTS_1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
@@ -76,6 +77,10 @@ class Iin:
     def age_on(self, day: dt.date) -> int:
         """Age in full years on ``day`` (see :func:`age_on`)."""
         return age_on(self.birth_date, day)
+
+    def age_at(self, at: dt.datetime) -> int:
+        """Age in full years at the instant ``at``, on Kazakhstan's date (see :func:`age_at`)."""
+        return age_at(self.birth_date, at)
 
 
 def mask(number: str) -> str:
@@ -180,3 +185,12 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
     if (day.month, day.day) < (birth_date.month, birth_date.day):
         years -= 1
     return years
+
+
+def age_at(birth_date: dt.date, at: dt.datetime) -> int:
+    """Age in full years at the instant ``at``: :func:`age_on` the Kazakh date of ``at`` (KZ-TIME).
+
+    The one age rule of EDS-14, at issuance and at login: someone born on 2 December 2010 is 16 from
+    2026-12-01T19:00:00Z (midnight in Almaty). Raises ValueError for a naive datetime.
+    """
+    return age_on(birth_date, kz_date(at))

@@ -15,9 +15,9 @@ bytes (attached or detached), or an enveloped XMLDSig of :func:`xml_login_docume
 5. only for an authenticated signer (1-4 passed, so nobody learns about another person's account
    with a forged or replayed login): the IIN has an account (UNIS-4) and it is active (suspended:
    temporary, UNIS-5-1; blocked / terminated: UNIS-5/6); the certificate was issued no more than
-   ``max_certificate_age_years`` before the login (UNIS-12: otherwise refused AND the account is
-   blocked with reason ``eds_not_reissued`` until an operator lifts it); a notary brings a valid,
-   fresh biometric attestation (UNIS-2025-bio).
+   ``max_certificate_age_years`` before the login, on Kazakh dates (UNIS-12, KZ-TIME: otherwise
+   refused AND the account is blocked with reason ``eds_not_reissued`` until an operator lifts it);
+   a notary brings a valid, fresh biometric attestation (UNIS-2025-bio).
 
 Every attempt, including an undecodable one, is recorded (:mod:`unis.records`) with the masked IIN.
 An evaluated attempt costs ONE write transaction: consume the challenge, read the account (once), apply
@@ -42,7 +42,7 @@ from lxml import etree
 from sqlalchemy.orm import Session, sessionmaker
 
 from pki import xmldsig
-from pki.calendar import add_years, ensure_utc
+from pki.calendar import ensure_utc, years_elapsed
 from pki.errors import InvalidInput
 from pki.iin import mask
 from pki.reasons import Reason
@@ -224,7 +224,7 @@ class LoginService:
         status_reason = _STATUS_REASONS.get(account.status_at(at))
         if status_reason is not None:
             reasons.append(status_reason)
-        stale = at > add_years(signer.certificate.not_before, self.policy.max_certificate_age_years)
+        stale = years_elapsed(signer.certificate.not_before, at, self.policy.max_certificate_age_years)
         if stale:
             reasons.append(Reason.EDS_NOT_REISSUED)
         biometric = None

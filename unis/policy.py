@@ -12,14 +12,16 @@ from unis.accounts import Role
 class LoginPolicy:
     """What a login must satisfy on top of the verifier's verdict (purpose ``login``).
 
-    Durations are :class:`datetime.timedelta`; ages and certificate ages are whole calendar years
-    counted with :func:`pki.calendar.add_years` / :func:`pki.iin.age_on` (29 Feb -> 1 Mar).
+    Durations are :class:`datetime.timedelta`; ages and certificate ages are whole calendar years on
+    Kazakhstan's dates (KZ-TIME), counted with :func:`pki.iin.age_at` and
+    :func:`pki.calendar.years_elapsed` (29 Feb -> 1 Mar).
     """
 
     # EDS-14 (again for UNIS): the owner is at least this old, in full years, on the login date.
     min_age_years: int = 16
     # UNIS-12: a certificate issued (notBefore) more than this many calendar years before the login is
-    # refused and the account blocked with reason ``eds_not_reissued``.
+    # refused and the account blocked with reason ``eds_not_reissued``; the year runs through the
+    # anniversary of notBefore's Kazakh date (KZ-TIME) and is over the next day.
     max_certificate_age_years: int = 1
     # UNIS-2025-bio: roles whose login needs a passed biometric attestation.
     biometric_roles: frozenset[Role] = frozenset({Role.NOTARY})

@@ -2,8 +2,8 @@
 
 Rules (rules.md): the IIN must be a valid IIN (production) or an NCA test identity (test-PKI
 mode, with a ``test_identity`` warning); the owner is 16 or older on the validation date
-(EDS-14); a login needs an individual's certificate (UNIS-3). The age is counted on the UTC date
-of the validation time, the same calendar convention the CA uses at issuance.
+(EDS-14); a login needs an individual's certificate (UNIS-3). The age is counted on Kazakhstan's
+date of the validation time (KZ-TIME), by the same :func:`pki.iin.age_at` the CA uses at issuance.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from pki import oids
 from pki.errors import InvalidInput
-from pki.iin import NCA_TEST_BINS, NCA_TEST_IINS, age_on, has_valid_checksum, parse_bin, parse_iin
+from pki.iin import NCA_TEST_BINS, NCA_TEST_IINS, age_at, has_valid_checksum, parse_bin, parse_iin
 from pki.names import parse_subject
 from pki.reasons import Reason
 from verifier.certificate import Cert
@@ -30,12 +30,12 @@ def read_identity(cert: Cert, at: dt.datetime) -> Identity:
 
     ``kind`` is ``legal_entity`` when a role EKU under 1.2.398.3.3.4.1.2 is present, or, without
     any role EKU, when the subject carries a BIN; otherwise ``individual``. ``age`` is counted on
-    the UTC date of ``at``.
+    Kazakhstan's date of ``at`` (KZ-TIME, :func:`pki.iin.age_at`).
     """
     identity = _identity_of(cert.der)
     if identity.birth_date is None:
         return identity
-    return dataclasses.replace(identity, age=age_on(identity.birth_date, at.astimezone(dt.UTC).date()))
+    return dataclasses.replace(identity, age=age_at(identity.birth_date, at))
 
 
 @lru_cache(maxsize=4096)

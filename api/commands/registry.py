@@ -25,6 +25,7 @@ from ca_sim.crl import CrlPublisher
 from ca_sim.hierarchy import CA_IDS, Hierarchy, load_or_create_hierarchy
 from ca_sim.operators import OperatorDirectory, Role
 from ca_sim.registry import Ground, RevocationRegistry
+from pki.calendar import kz_date, parse_instant
 from pki.errors import KzPkiError
 
 
@@ -70,12 +71,11 @@ def _hierarchy(context: _Context, at: dt.datetime) -> Hierarchy:
 
 
 def _parse_time(text: str, option: str) -> dt.datetime:
-    """An ISO 8601 date or time; no zone means UTC."""
+    """An ISO 8601 date (the start of that Kazakh day, KZ-TIME) or time (no zone means UTC)."""
     try:
-        value = dt.datetime.fromisoformat(text)
+        return parse_instant(text)
     except ValueError:
         raise click.BadParameter(f"not an ISO 8601 date or time: {text!r}", param_hint=option) from None
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 # --- operators -------------------------------------------------------------------------------------
@@ -177,7 +177,12 @@ def registry() -> None:
 
 
 @registry.command("archive")
-@click.option("--before", "before_text", required=True, help="Archive revocations older than this date.")
+@click.option(
+    "--before",
+    "before_text",
+    required=True,
+    help="Archive revocations older than this (a date: its start in Kazakhstan).",
+)
 @click.option("--apply", "apply_", is_flag=True, help="Move them (default: only print what would move).")
 def archive(before_text: str, apply_: bool) -> None:
     """Move revocations older than --before out of the live register (EDS-16: at least 5 years old).
@@ -191,11 +196,11 @@ def archive(before_text: str, apply_: bool) -> None:
         )
     for item in report.items:
         click.echo(
-            f"{item.ca_id:4} {item.serial:40} {item.reason:22} revoked {item.revocation_time:%Y-%m-%d}"
+            f"{item.ca_id:4} {item.serial:40} {item.reason:22} revoked {kz_date(item.revocation_time)}"
         )
     verb = "would move" if report.dry_run else "moved"
     hint = " (dry run: add --apply to move them)" if report.dry_run and report.items else ""
-    click.echo(f"{verb} {len(report.items)} revocation entries older than {before:%Y-%m-%d}{hint}")
+    click.echo(f"{verb} {len(report.items)} revocation entries older than {before.isoformat()}{hint}")
 
 
 _SERIAL = click.option("--serial", required=True, help="Certificate serial, hex.")

@@ -31,6 +31,7 @@ from typing import Annotated, Any
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
+from pki.calendar import kz_day_start
 from pki.errors import ErrorCode
 
 EARLIEST = dt.datetime(1950, 1, 1, tzinfo=dt.UTC)
@@ -164,3 +165,29 @@ class _Instant(_Field):
 
 UtcDateTime = Annotated[dt.datetime, _Instant()]
 """An ISO 8601 instant with a UTC offset (``Z`` allowed), as tz-aware UTC in [1950, 9000)."""
+
+
+class _End(_Instant):
+    """An instant, or a bare ISO date meaning the start of that day in Kazakhstan (KZ-TIME)."""
+
+    def validate(self, value: Any) -> dt.datetime:
+        if isinstance(value, str) and len(value) == 10:
+            try:
+                start = kz_day_start(dt.date.fromisoformat(value))
+            except ValueError:
+                raise PydanticCustomError(ErrorCode.INVALID_DATETIME, "is not an ISO 8601 date") from None
+            except OverflowError:  # 0001-01-01 begins in Almaty before year 1 in UTC
+                start = EARLIEST - dt.timedelta(days=1)
+            return super().validate(start.isoformat())
+        return super().validate(value)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "format": "date"}],
+            "examples": ["2026-12-15", "2026-12-15T04:00:00Z"],
+        }
+
+
+EndDateTime = Annotated[dt.datetime, _End()]
+"""The end of a term: an instant as :data:`UtcDateTime`, or a bare date ``2026-12-15`` for the start of
+that Kazakh day (2026-12-14T19:00:00Z, KZ-TIME)."""

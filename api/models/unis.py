@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from api.models.fields import Base64, PemOrBase64, Text, UtcDateTime
+from api.models.fields import Base64, EndDateTime, PemOrBase64, Text, UtcDateTime
 from api.models.limits import MAX_BIOMETRIC_CHARS, MAX_DOCUMENT_CHARS
 from api.models.verdict import Verdict
 from api.operations import RequestModel, ResponseModel
@@ -122,8 +122,10 @@ class IinLookup(RequestModel):
 
 class Suspension(RequestModel):
     reason: SuspensionReason
-    until: UtcDateTime | None = Field(
-        default=None, description="Optional end (exclusive); the account is active from then."
+    until: EndDateTime | None = Field(
+        default=None,
+        description="Optional end (exclusive); the account is active from then. A bare date is the start "
+        "of that day in Kazakhstan (UNIS-5-1, KZ-TIME).",
     )
 
 

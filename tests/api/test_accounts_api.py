@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pki.calendar import kz_date, kz_day_start
 from pki.iin import Sex, make_iin
 from tests.api.conftest import bearer
 from tests.api.support import assert_problem
@@ -56,3 +57,29 @@ def test_account_list_pages(client, tokens):
         "/api/v1/unis/accounts", query_string={"limit": 2, "after": first["next_after"]}, headers=headers
     ).get_json()
     assert rest["accounts"][0]["account_id"] > first["next_after"]
+
+
+def test_unis5_1_a_suspension_until_a_bare_date_ends_when_that_day_begins_in_kazakhstan(
+    client, tokens, clock
+):
+    headers = bearer(tokens["nca_operator"])
+    iin = make_iin(dt.date(1971, 3, 9), Sex.MALE, 778)
+    account = client.post(
+        "/api/v1/unis/accounts", json={"iin": iin, "role": "notary", "chamber": "Алматы"}, headers=headers
+    ).get_json()
+    end = kz_date(clock.at) + dt.timedelta(days=10)
+    suspended = client.post(
+        f"/api/v1/unis/accounts/{account['account_id']}/suspension",
+        json={"reason": "licence_suspended", "until": end.isoformat()},
+        headers=headers,
+    )
+    assert suspended.status_code == 200, suspended.get_data(as_text=True)
+    until = dt.datetime.fromisoformat(suspended.get_json()["suspended_until"])
+    assert until == kz_day_start(end)  # 19:00:00Z the UTC day before (KZ-TIME)
+    assert until.astimezone(dt.UTC).time() == dt.time(19, 0)
+    bad = client.post(
+        f"/api/v1/unis/accounts/{account['account_id']}/suspension",
+        json={"reason": "licence_suspended", "until": "2026-13-45"},
+        headers=headers,
+    )
+    assert_problem(bad, 400, "invalid_datetime")

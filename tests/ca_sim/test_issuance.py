@@ -140,11 +140,11 @@ def test_eds14_1_court_order_not_yet_in_force_does_not_refuse(env: CaEnv) -> Non
         (dt.date(2009, 6, 1), AT, False),  # 16 on AT's date
         (dt.date(2010, 1, 1), AT, True),
         (
-            dt.date(2008, 2, 29),
-            dt.datetime(2024, 2, 28, 23, 59, tzinfo=dt.UTC),
+            dt.date(2012, 2, 29),
+            dt.datetime(2028, 2, 28, 18, 59, 59, tzinfo=dt.UTC),
             True,
-        ),  # 29 Feb: one day short
-        (dt.date(2008, 2, 29), dt.datetime(2024, 2, 29, 0, 0, tzinfo=dt.UTC), False),  # 16th birthday
+        ),  # 29 Feb: one second short (23:59:59 on 28 February in Almaty, KZ-TIME)
+        (dt.date(2012, 2, 29), dt.datetime(2028, 2, 28, 19, 0, tzinfo=dt.UTC), False),  # 29 Feb in Almaty
     ],
 )
 def test_eds14_refuses_under_16(env: CaEnv, birth: dt.date, at: dt.datetime, refused: bool) -> None:
@@ -156,6 +156,21 @@ def test_eds14_refuses_under_16(env: CaEnv, birth: dt.date, at: dt.datetime, ref
         assert refusal.data["age"] == 15
     else:
         assert env.issuer.issue(app, at).certificate.not_valid_before_utc == at
+
+
+def test_eds14_issuance_at_18_59_59z_on_the_eve_of_the_16th_birthday_is_refused(env: CaEnv) -> None:
+    birth = dt.date(2010, 12, 2)  # 16 on 2 December 2026, which begins at 19:00:00Z on 1 December (KZ-TIME)
+    app = application(iin=make_iin(birth, Sex.MALE, 11), birth_date=birth, sex=Sex.MALE)
+    refusal = _refusal(env, app, dt.datetime(2026, 12, 1, 18, 59, 59, tzinfo=dt.UTC))
+    assert (refusal.code, refusal.data["age"]) == ("under_age", 15)
+    assert "on 2026-12-01" in refusal.message  # the Kazakh date the age was counted on
+
+
+def test_eds14_issuance_at_19_00_00z_on_the_eve_of_the_16th_birthday_is_accepted(env: CaEnv) -> None:
+    birth = dt.date(2010, 12, 2)
+    app = application(iin=make_iin(birth, Sex.FEMALE, 12), birth_date=birth, sex=Sex.FEMALE)
+    at = dt.datetime(2026, 12, 1, 19, 0, 0, tzinfo=dt.UTC)  # 00:00 on 2 December in Almaty
+    assert env.issuer.issue(app, at).certificate.not_valid_before_utc == at
 
 
 def test_eds14_1_refused_application_stores_only_its_audit_record(env: CaEnv) -> None:

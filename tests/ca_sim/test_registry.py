@@ -17,6 +17,7 @@ from ca_sim.registry import (
     CertState,
     Ground,
     RegisterEntry,
+    archive_cutoff,
 )
 from pki.errors import Conflict, InvalidInput, NotFound, Refused
 from tests.ca_sim.revocation_support import T0, Pki, issue_leaf, make_pki
@@ -360,3 +361,19 @@ def test_every_refused_request_is_audited(pki: Pki, leaf, args: dict, code: str)
         code,
     )
     assert pki.audit.verify_chain().ok
+
+
+def test_eds16_five_years_are_counted_on_kazakh_dates() -> None:
+    """Revoked on Kazakh date D, an entry is kept through D's fifth anniversary (KZ-TIME)."""
+    at = dt.datetime(2031, 12, 1, 18, 59, 59, tzinfo=dt.UTC)  # 1 December 2031 in Almaty
+    assert archive_cutoff(at) == dt.datetime(2026, 11, 30, 19, 0, tzinfo=dt.UTC)  # 1 Dec 2026 begins
+    later = dt.datetime(2031, 12, 1, 19, 0, 0, tzinfo=dt.UTC)  # 2 December 2031 in Almaty
+    assert archive_cutoff(later) == dt.datetime(2026, 12, 1, 19, 0, tzinfo=dt.UTC)
+
+
+def test_eds16_archive_refuses_a_cutoff_inside_the_kazakh_five_years(pki: Pki, leaf) -> None:
+    at = T0 + dt.timedelta(days=365 * 6)
+    with pytest.raises(Refused) as info:
+        pki.registry.archive(archive_cutoff(at) + dt.timedelta(seconds=1), at=at, requested_by="so")
+    assert info.value.code == "retention_period"
+    assert not pki.registry.archive(archive_cutoff(at), at=at, requested_by="so").items  # allowed, dry run
