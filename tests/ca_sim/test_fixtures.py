@@ -21,6 +21,7 @@ from ca_sim.hierarchy import Hierarchy
 from ca_sim.issuance import Application, Issuer
 from ca_sim.registry import CertState, RevocationRegistry
 from pki import keys
+from pki.calendar import kz_date
 from pki.errors import Refused
 from pki.iin import has_valid_checksum, parse_iin
 from pki.reasons import Reason
@@ -219,7 +220,7 @@ def test_keys_match_certificates_and_pkcs12_opens_with_the_stated_password(fixtu
 
 def test_scenarios_have_the_properties_their_names_say(fixture_dir: FixtureSet) -> None:
     at = _at(fixture_dir)
-    today = at.date()
+    today = kz_date(at)  # the scenarios are aged on Kazakhstan's date (KZ-TIME)
     for name in ("under_16_today", "turns_16_tomorrow"):
         assert parse_iin(_scenario(fixture_dir, name)["iin"]).age_on(today) == 15
     assert (
