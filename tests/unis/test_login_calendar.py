@@ -47,7 +47,8 @@ def _log_in(
         pki.crl(issuer=pki.root, this_update=at - hour, next_update=at + 26 * hour),
         pki.crl(this_update=at - hour, next_update=at + 26 * hour),
     ]
-    service = LoginService(sm, Verifier(pki.policy(), StaticRevocationSource(crls=crls)), LoginPolicy())
+    verifier = Verifier(pki.policy(), StaticRevocationSource(crls=crls))
+    service = LoginService(sm, verifier, LoginPolicy(), challenge_key=b"k" * 32)
     challenge = service.create_challenge(at - dt.timedelta(seconds=30))
     cms = sign_cms(challenge.nonce, leaf.key, leaf.cert, signing_time=at, detached=True)
     return service.log_in(LoginAttempt(challenge.challenge_id, SignatureFormat.CMS, cms), at)
