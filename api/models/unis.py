@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from api.models.fields import Base64, EndDateTime, PemOrBase64, Text, UtcDateTime
+from api.models.fields import Base64, EndDateTime, PemOrBase64, Text
 from api.models.limits import MAX_BIOMETRIC_CHARS, MAX_DOCUMENT_CHARS
 from api.models.verdict import Verdict
 from api.operations import RequestModel, ResponseModel
