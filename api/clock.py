@@ -9,6 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from pki.calendar import iso_time  # the one ISO 8601 "Z" form, under the name the blueprints use
+
+__all__ = ["Clock", "fixed_clock", "iso_time", "system_clock"]
+
 Clock = Callable[[], dt.datetime]
 
 
@@ -23,8 +27,3 @@ def fixed_clock(at: dt.datetime) -> Clock:
         raise ValueError("naive datetime: pass a tz-aware UTC time")
     frozen = at.astimezone(dt.UTC)
     return lambda: frozen
-
-
-def iso_time(value: dt.datetime) -> str:
-    """``value`` as ISO 8601 UTC with a ``Z``, the form every API response uses."""
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")

@@ -32,7 +32,7 @@ from ca_sim.issuance import Issuer
 from ca_sim.ocsp import OcspResponder
 from ca_sim.operators import OperatorDirectory
 from ca_sim.registry import CrlKind, RevocationRegistry
-from pki.keys import certificate_der
+from pki.keys import certificate_der, load_certificate
 from unis.challenges import derive_challenge_key
 from unis.login import LoginService
 from unis.policy import LoginPolicy
@@ -153,15 +153,8 @@ def _public_files(hierarchy: Hierarchy) -> dict[str, PublicFile]:
 
 
 def _read_der(path: Path) -> bytes:
-    return certificate_der(_read_certificate(path))
-
-
-def _read_certificate(path: Path) -> x509.Certificate:
-    data = path.read_bytes()
-    if data.lstrip().startswith(b"-----"):
-        return x509.load_pem_x509_certificate(data)
-    return x509.load_der_x509_certificate(data)
+    return certificate_der(load_certificate(path.read_bytes()))
 
 
 def _read_certificates(paths: Sequence[Path]) -> list[x509.Certificate]:
-    return [_read_certificate(p) for p in paths]
+    return [load_certificate(p.read_bytes()) for p in paths]

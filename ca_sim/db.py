@@ -14,7 +14,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session
 
-from pki.sqltypes import UtcDateTime
+from storage import UtcDateTime
 
 __all__ = ["Base", "UtcDateTime", "lock_row"]
 

@@ -243,7 +243,7 @@ def load_csr(data: bytes) -> x509.CertificateSigningRequest:
     any other algorithm).
     """
     try:
-        if data.lstrip().startswith(b"-----"):
+        if keys.is_pem(data):
             csr = x509.load_pem_x509_csr(data)
         else:
             csr = x509.load_der_x509_csr(data)

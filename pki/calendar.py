@@ -3,13 +3,14 @@
 Instants are tz-aware UTC everywhere in kzpki. A *legal date* (an age under EDS-14, UNIS-12's
 calendar year, the end of a UNIS-5-1 suspension, EDS-16's five years) is the calendar date of the
 instant in Kazakhstan, which keeps one time zone, UTC+5 (Asia/Almaty since 1 March 2024). The zone
-is the one setting :data:`KZ_TIME`; nothing else in the code names a zone.
+is the one setting :data:`KZ_TIME`; nothing else in the code names a zone. Instants written into
+documents (JSON bodies, records, statements) take the one ISO 8601 "Z" form of :func:`iso_time`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TypeVar
+from typing import TypeVar, overload
 from zoneinfo import ZoneInfo
 
 _D = TypeVar("_D", dt.date, dt.datetime)
@@ -74,3 +75,17 @@ def parse_instant(text: str) -> dt.datetime:
         return kz_day_start(dt.date.fromisoformat(text))
     value = dt.datetime.fromisoformat(text)
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+@overload
+def iso_time(value: dt.datetime) -> str: ...
+@overload
+def iso_time(value: None) -> None: ...
+def iso_time(value: dt.datetime | None) -> str | None:
+    """``value`` as ISO 8601 UTC with a ``Z`` (``2026-01-31T12:00:00.250000Z``; microseconds only when
+    non-zero), the form every API response, login record and biometric statement uses; None stays None.
+    An aware ``value`` is converted to UTC; a naive one is read as local time (pass aware times).
+    """
+    if value is None:
+        return None
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")

@@ -53,6 +53,14 @@ def private_key_to_pkcs8_pem(key: PrivateKey, password: bytes | None = None) -> 
     return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
 
 
+def is_pem(data: bytes | str) -> bool:
+    """True when ``data`` is PEM armour (a ``-----BEGIN`` line after any leading whitespace), the one
+    test every PEM-or-DER (or PEM-or-base64) reader uses to choose its decoder."""
+    if isinstance(data, bytes):
+        return data.lstrip().startswith(b"-----BEGIN")
+    return data.lstrip().startswith("-----BEGIN")
+
+
 def load_private_key(data: bytes, password: bytes | None = None) -> PrivateKey:
     """Load a PEM or DER private key (PKCS#8 or traditional), optionally encrypted.
 
@@ -61,11 +69,7 @@ def load_private_key(data: bytes, password: bytes | None = None) -> PrivateKey:
     that does not decode with the password given is ``bad_password``: about one wrong password in 256
     gets through the CBC padding check and yields garbage, indistinguishable from a corrupted key.
     """
-    loader = (
-        serialization.load_pem_private_key
-        if data.lstrip().startswith(b"-----")
-        else (serialization.load_der_private_key)
-    )
+    loader = serialization.load_pem_private_key if is_pem(data) else serialization.load_der_private_key
     try:
         key = loader(data, password)
     except TypeError as exc:  # password missing / given for an unencrypted key
@@ -119,7 +123,7 @@ def load_pkcs12(data: bytes, password: bytes) -> tuple[PrivateKey, x509.Certific
 def load_certificate(data: bytes) -> x509.Certificate:
     """Load a PEM or DER certificate. Raises InvalidInput(``malformed_certificate``)."""
     try:
-        if data.lstrip().startswith(b"-----"):
+        if is_pem(data):
             return x509.load_pem_x509_certificate(data)
         return x509.load_der_x509_certificate(data)
     except ValueError:

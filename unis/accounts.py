@@ -21,6 +21,7 @@ from sqlalchemy import ForeignKey, Integer, Row, String, Table, bindparam, selec
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
+from pki.calendar import iso_time
 from pki.errors import Conflict, ErrorCode, InvalidInput, NotFound
 from pki.iin import is_nca_test_identity, mask, parse_iin
 from unis.db import Base, UtcDateTime
@@ -138,10 +139,10 @@ class Account:
             "chamber": self.chamber,
             "status": status.value,
             "status_reason": None if status is AccountStatus.ACTIVE else self.status_reason,
-            "suspended_until": _iso(self.suspended_until) if status is AccountStatus.SUSPENDED else None,
+            "suspended_until": iso_time(self.suspended_until) if status is AccountStatus.SUSPENDED else None,
             "temporary": status is AccountStatus.SUSPENDED,
-            "status_changed_at": _iso(self.status_changed_at),
-            "created_at": _iso(self.created_at),
+            "status_changed_at": iso_time(self.status_changed_at),
+            "created_at": iso_time(self.created_at),
         }
 
 
@@ -157,10 +158,10 @@ class AccountEvent:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "at": _iso(self.at),
+            "at": iso_time(self.at),
             "action": self.action,
             "reason": self.reason,
-            "until": _iso(self.until) if self.until else None,
+            "until": iso_time(self.until),
             "actor": self.actor,
         }
 
@@ -458,7 +459,3 @@ def _view(row: AccountRow | Row[Any]) -> Account:
         status_changed_at=row.status_changed_at,
         created_at=row.created_at,
     )
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    return None if value is None else value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")

@@ -26,6 +26,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 
 from pki import cms, oids
+from pki.calendar import iso_time
 from pki.errors import KzPkiError
 from pki.keys import PrivateKey, certificate_der
 from pki.reasons import Reason
@@ -49,11 +50,12 @@ class BiometricCheck:
         return self.reason is None
 
     def to_json(self) -> dict[str, Any]:
+        checked_at = None if self.checked_at is None else self.checked_at.replace(microsecond=0)
         return {
             "status": "passed" if self.reason is None else "failed",
             "reason": None if self.reason is None else self.reason.value,
             "message": self.message,
-            "checked_at": None if self.checked_at is None else _iso(self.checked_at),
+            "checked_at": iso_time(checked_at),
             "service_certificate_sha256": self.service_certificate_sha256,
         }
 
@@ -62,7 +64,12 @@ def attestation_content(
     *, iin: str, challenge_id: str, checked_at: dt.datetime, result: str = "passed"
 ) -> bytes:
     """The canonical JSON statement the biometric service signs (``checked_at`` tz-aware, whole seconds)."""
-    statement = {"challenge_id": challenge_id, "checked_at": _iso(checked_at), "iin": iin, "result": result}
+    statement = {
+        "challenge_id": challenge_id,
+        "checked_at": iso_time(checked_at.replace(microsecond=0)),
+        "iin": iin,
+        "result": result,
+    }
     return json.dumps(statement, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
@@ -188,7 +195,3 @@ def _invalid(
     message: str, checked_at: dt.datetime | None = None, fingerprint: str | None = None
 ) -> BiometricCheck:
     return BiometricCheck(Reason.BIOMETRIC_INVALID, message, checked_at, fingerprint)
-
-
-def _iso(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")

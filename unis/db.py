@@ -1,6 +1,6 @@
 """The UNIS side's SQLAlchemy 2.0 declarative base.
 
-Every unis table derives from :class:`Base`; times use :class:`pki.sqltypes.UtcDateTime`. The engine and
+Every unis table derives from :class:`Base`; times use :class:`storage.UtcDateTime`. The engine and
 sessions are created by the caller (``api/``); unis code takes a ``sessionmaker`` and opens short
 ``with sm.begin()`` transactions, so a refused or failed operation writes nothing.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import DeclarativeBase
 
-from pki.sqltypes import UtcDateTime
+from storage import UtcDateTime
 
 __all__ = ["Base", "UtcDateTime"]
 

@@ -42,7 +42,7 @@ from lxml import etree
 from sqlalchemy.orm import Session, sessionmaker
 
 from pki import xmldsig
-from pki.calendar import ensure_utc, years_elapsed
+from pki.calendar import ensure_utc, iso_time, years_elapsed
 from pki.errors import InvalidInput
 from pki.iin import mask
 from pki.reasons import Reason
@@ -107,7 +107,7 @@ class LoginDecision:
             "decision": self.decision.value,
             "reasons": [r.value for r in self.reasons],
             "challenge_id": self.challenge_id,
-            "decided_at": _iso(self.decided_at),
+            "decided_at": iso_time(self.decided_at),
             "account": None if self.account is None else self.account.to_json(self.decided_at),
             "account_blocked": self.account_blocked,
             "biometric": None if self.biometric is None else self.biometric.to_json(),
@@ -353,7 +353,3 @@ def _check_json(check: Any) -> dict[str, Any]:
         "status": check.status.value,
         "reason": None if check.reason is None else check.reason.value,
     }
-
-
-def _iso(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")

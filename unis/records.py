@@ -15,6 +15,7 @@ from typing import Any, cast
 from sqlalchemy import JSON, Integer, String, Table, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
+from pki.calendar import iso_time
 from unis.db import Base, UtcDateTime
 
 
@@ -60,7 +61,7 @@ class LoginRecord:
     def to_json(self) -> dict[str, Any]:
         return {
             "record_id": self.record_id,
-            "at": self.at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
+            "at": iso_time(self.at),
             "challenge_id": self.challenge_id,
             "iin_masked": self.iin_masked,
             "account_id": self.account_id,

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from pki import oids
 from pki.errors import ErrorCode, InvalidInput
+from pki.keys import is_pem
 from pki.names import name_attributes
 from pki.reasons import Reason
 from pki.signatures import verify_signature
@@ -69,7 +70,7 @@ class Cert:
     def load(cls, data: bytes) -> Cert:
         """A certificate from PEM or DER. Raises InvalidInput(``malformed_certificate``)."""
         der = data
-        if data.lstrip().startswith(b"-----"):
+        if is_pem(data):
             try:
                 der = x509.load_pem_x509_certificate(data).public_bytes(Encoding.DER)
             except ValueError:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from pki.calendar import iso_time
 from pki.errors import InvalidInput, UnsupportedAlgorithm
 from pki.reasons import Reason
 from verifier.policy import Purpose
@@ -183,8 +184,8 @@ class CertificateSummary:
             "subject": self.subject,
             "issuer": self.issuer,
             "serial": self.serial,
-            "not_before": _iso(self.not_before),
-            "not_after": _iso(self.not_after),
+            "not_before": iso_time(self.not_before),
+            "not_after": iso_time(self.not_after),
             "sha256": self.sha256,
             "key_usage": list(self.key_usage),
             "extended_key_usage": list(self.extended_key_usage),
@@ -215,12 +216,12 @@ class RevocationEvidence:
             "source": self.source,
             "location": self.location,
             "status": self.status,
-            "this_update": _iso(self.this_update),
-            "next_update": _iso(self.next_update),
-            "produced_at": _iso(self.produced_at),
+            "this_update": iso_time(self.this_update),
+            "next_update": iso_time(self.next_update),
+            "produced_at": iso_time(self.produced_at),
             "crl_number": self.crl_number,
             "delta_crl_number": self.delta_crl_number,
-            "revocation_time": _iso(self.revocation_time),
+            "revocation_time": iso_time(self.revocation_time),
             "reason": self.reason,
             "nonce_verified": self.nonce_verified,
             "from_cache": self.from_cache,
@@ -246,7 +247,7 @@ class SignerReport:
             "identity": None if self.identity is None else self.identity.to_json(),
             "chain": [c.to_json() for c in self.chain],
             "revocation": None if self.revocation is None else self.revocation.to_json(),
-            "signing_time": _iso(self.signing_time),
+            "signing_time": iso_time(self.signing_time),
             "signature_algorithm": self.signature_algorithm,
         }
 
@@ -298,7 +299,7 @@ class TimestampInfo:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "gen_time": _iso(self.gen_time),
+            "gen_time": iso_time(self.gen_time),
             "policy": self.policy,
             "serial": format(self.serial, "x"),
             "imprint_algorithm": self.imprint_algorithm,
@@ -353,7 +354,7 @@ class Verdict:
             "sub_indication": None if sub is None else sub.value,
             "kind": self.kind,
             "purpose": self.purpose.value,
-            "validation_time": _iso(self.validation_time),
+            "validation_time": iso_time(self.validation_time),
             "reasons": [r.value for r in self.reasons],
             "checks": [c.to_json() for c in self.checks],
             "signers": [s.to_json() for s in self.signers],
@@ -364,9 +365,3 @@ class Verdict:
     def to_json(self) -> str:
         """The stable JSON text (UTF-8 friendly, keys in a fixed order)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")

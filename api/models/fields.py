@@ -33,6 +33,7 @@ from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from pki.calendar import kz_day_start
 from pki.errors import ErrorCode
+from pki.keys import is_pem
 
 EARLIEST = dt.datetime(1950, 1, 1, tzinfo=dt.UTC)
 LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
@@ -124,7 +125,7 @@ class PemOrBase64(Base64):
     """DER as base64, or PEM text (passed on as the PEM bytes; the domain decodes both)."""
 
     def validate(self, value: Any) -> bytes:
-        if isinstance(value, str) and value.lstrip().startswith("-----BEGIN"):
+        if isinstance(value, str) and is_pem(value):
             return checked_string(value, self.max_length, multiline=True).encode("ascii", "replace")
         return super().validate(value)
 

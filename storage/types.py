@@ -1,4 +1,4 @@
-"""A SQLAlchemy column type shared by every package that stores times (a type adaptor: no I/O)."""
+"""The UTC timestamp column type of every table (a type adaptor: no I/O)."""
 
 from __future__ import annotations
 

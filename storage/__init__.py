@@ -1,0 +1,12 @@
+"""What ca_sim and unis share to store their records: SQLAlchemy column types and no tables.
+
+It sits between pki (pure, no database) and the two packages that own tables: it imports only
+SQLAlchemy and pki, and nothing of ours imports it but ca_sim, unis and api (import contracts in
+pyproject.toml). Each of ca_sim and unis keeps its own declarative base and its own tables.
+"""
+
+from __future__ import annotations
+
+from storage.types import UtcDateTime
+
+__all__ = ["UtcDateTime"]
