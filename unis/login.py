@@ -10,8 +10,8 @@ bytes (attached or detached), or an enveloped XMLDSig of :func:`xml_login_docume
 3. the verifier's verdict (purpose ``login``) passes: signature, chain to our roots, validity, an
    individual's AUTH-capable key (UNIS-3), revocation fail-closed (UNIS-11), IIN, age (EDS-14);
    its reasons are carried over in check order;
-4. belt and braces on the verdict: the owner is at least ``min_age_years`` (EDS-14) and a revocation
-   check actually passed (UNIS-11: no evidence, no login);
+4. belt and braces on the verdict: its age check (EDS-14, the limit set once, in the verifier's
+   policy) and a revocation check actually passed (UNIS-11: no evidence, no login);
 5. only for an authenticated signer (1-4 passed, so nobody learns about another person's account
    with a forged or replayed login): the IIN has an account (UNIS-4) and it is active (suspended:
    temporary, UNIS-5-1; blocked / terminated: UNIS-5/6); the certificate was issued no more than
@@ -242,18 +242,17 @@ class LoginService:
         return self._verifier.verify_cms(attempt.signature, at=at, detached_content=nonce)
 
     def _verdict_backstops(self, verdict: Verdict) -> list[Reason]:
-        """EDS-14 and UNIS-11 checked again on the verdict's facts, whatever the verifier's policy."""
+        """EDS-14 and UNIS-11 on the verdict's own checks: a passed verdict must carry a PASSED ``age``
+        check (the age limit has one source, the verifier's policy) and, when required, a PASSED
+        ``revocation`` check (no evidence, no login)."""
+        if not verdict.passed:
+            return []
+        passed = {c.id for c in verdict.checks if c.status is CheckStatus.PASSED}
         found: list[Reason] = []
-        signer = verdict.signer
-        identity = None if signer is None else signer.identity
-        if identity is not None and identity.age is not None and identity.age < self.policy.min_age_years:
+        if "age" not in passed:
             found.append(Reason.UNDER_AGE)
-        if self.policy.require_revocation_evidence and verdict.passed:
-            revocation_passed = any(
-                c.id == "revocation" and c.status is CheckStatus.PASSED for c in verdict.checks
-            )
-            if not revocation_passed:
-                found.append(Reason.REVOCATION_UNKNOWN)
+        if self.policy.require_revocation_evidence and "revocation" not in passed:
+            found.append(Reason.REVOCATION_UNKNOWN)
         return found
 
     def _check_biometric(self, attempt: LoginAttempt, iin: str, at: dt.datetime) -> BiometricCheck:

@@ -14,11 +14,11 @@ class LoginPolicy:
 
     Durations are :class:`datetime.timedelta`; ages and certificate ages are whole calendar years on
     Kazakhstan's dates (KZ-TIME), counted with :func:`pki.iin.age_at` and
-    :func:`pki.calendar.years_elapsed` (29 Feb -> 1 Mar).
+    :func:`pki.calendar.years_elapsed` (29 Feb -> 1 Mar). The EDS-14
+    age limit is not here: it has one source, the verifier's ``VerificationPolicy.min_age_years``, and
+    the login requires the verdict's passed ``age`` check.
     """
 
-    # EDS-14 (again for UNIS): the owner is at least this old, in full years, on the login date.
-    min_age_years: int = 16
     # UNIS-12: a certificate issued (notBefore) more than this many calendar years before the login is
     # refused and the account blocked with reason ``eds_not_reissued``; the year runs through the
     # anniversary of notBefore's Kazakh date (KZ-TIME) and is over the next day.
