@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pki import xmldsig
 from pki.calendar import ensure_utc, iso_time, years_elapsed
-from pki.errors import InvalidInput
+from pki.errors import ErrorCode, InvalidInput
 from pki.iin import mask
 from pki.reasons import Reason
 from unis.accounts import (
@@ -235,21 +235,26 @@ class LoginService:
         return _AccountOutcome(account, tuple(reasons), biometric, block=stale)
 
     def _verify(self, attempt: LoginAttempt, nonce: bytes | None, at: dt.datetime) -> Verdict:
-        if attempt.signature_format is SignatureFormat.XML:
-            # Undecodable or hostile XML (DTD, entities, oversize) is a malformed request, not a verdict.
-            xmldsig.parse_xml(attempt.signature, max_bytes=self._verifier.policy.max_signature_bytes)
-            return self._verifier.verify_xml(attempt.signature, at=at)
-        return self._verifier.verify_cms(attempt.signature, at=at, detached_content=nonce)
+        if attempt.signature_format is SignatureFormat.CMS:
+            return self._verifier.verify_cms(attempt.signature, at=at, detached_content=nonce)
+        verdict = self._verifier.verify_xml(attempt.signature, at=at)  # the document's one parse
+        # The verifier's one answer to a DTD, an entity or an oversize document is its failed ``xml``
+        # check; for a login that means the request could not be evaluated at all, a malformed request.
+        for check in verdict.checks:
+            if check.id == "xml" and check.reason is Reason.XML_FORBIDDEN:
+                raise InvalidInput(ErrorCode.XML_FORBIDDEN, check.message)
+        return verdict
 
     def _verdict_backstops(self, verdict: Verdict) -> list[Reason]:
-        """EDS-14 and UNIS-11 on the verdict's own checks: a passed verdict must carry a PASSED ``age``
-        check (the age limit has one source, the verifier's policy) and, when required, a PASSED
-        ``revocation`` check (no evidence, no login)."""
+        """EDS-14 and UNIS-11 on the verdict's own checks: when the owner's age is known, a passed verdict
+        must carry a PASSED ``age`` check (the age limit has one source, the verifier's policy) and, when
+        required, a PASSED ``revocation`` check (no evidence, no login)."""
         if not verdict.passed:
             return []
         passed = {c.id for c in verdict.checks if c.status is CheckStatus.PASSED}
+        identity = None if verdict.signer is None else verdict.signer.identity
         found: list[Reason] = []
-        if "age" not in passed:
+        if identity is not None and identity.age is not None and "age" not in passed:
             found.append(Reason.UNDER_AGE)
         if self.policy.require_revocation_evidence and "revocation" not in passed:
             found.append(Reason.REVOCATION_UNKNOWN)
