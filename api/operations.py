@@ -28,8 +28,8 @@ these declarations, so an undeclared route fails ``tests/api/test_openapi.py``):
 that is not ``application/json`` is a 415. Responses are documented, not re-validated at run time (the
 test suite checks every JSON response it produces against the declared model).
 
-Endpoints whose errors are not problem documents (the NCANode-compatible ones) pass ``errors=`` a
-callable that turns the :class:`InvalidInput` into their own response.
+Endpoints whose errors are not problem documents (the NCANode-compatible ones) declare their
+``error_model`` and answer errors through their blueprint's error handlers.
 """
 
 from __future__ import annotations
@@ -100,12 +100,12 @@ def operation(
     query: type[BaseModel] | None = None,
     problems: tuple[int, ...] = (),
     operation_id: str | None = None,
-    errors: Callable[[InvalidInput], Response] | None = None,
     error_model: type[BaseModel] | None = None,
 ) -> Callable[[_View], _View]:
     """Declare and wire a view (see the module docstring). ``problems``: the 4xx statuses it can answer
     beyond those implied (400/413/415 with a JSON body, 400 with a query model, 401/403 for operator
-    views). ``errors``: how a validation failure is answered when not as a problem document."""
+    views). ``error_model``: the error body of endpoints that do not answer problem documents (their
+    blueprint's error handler makes it)."""
 
     def decorate(view: _View) -> _View:
         spec = Operation(
@@ -122,20 +122,15 @@ def operation(
 
         @wraps(view)
         def parsed(*args: Any, **kwargs: Any) -> Any:
-            try:
-                for name, value in kwargs.items():
-                    if isinstance(value, int) and not 1 <= value <= MAX_PATH_INT:
-                        raise InvalidInput(
-                            ErrorCode.INVALID_VALUE, f"{name} must be 1-{MAX_PATH_INT}", field=name
-                        )
-                if isinstance(body, type):
-                    kwargs["body"] = parse_body(body)
-                if query is not None:
-                    kwargs["query"] = parse_query(query)
-            except InvalidInput as exc:
-                if errors is None:
-                    raise
-                return errors(exc)
+            for name, value in kwargs.items():
+                if isinstance(value, int) and not 1 <= value <= MAX_PATH_INT:
+                    raise InvalidInput(
+                        ErrorCode.INVALID_VALUE, f"{name} must be 1-{MAX_PATH_INT}", field=name
+                    )
+            if isinstance(body, type):
+                kwargs["body"] = parse_body(body)
+            if query is not None:
+                kwargs["query"] = parse_query(query)
             return view(*args, **kwargs)
 
         parsed.operation = spec  # type: ignore[attr-defined]

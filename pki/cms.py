@@ -315,3 +315,59 @@ def _to_der(data: bytes) -> bytes:
     if der[:1] != b"\x30":
         raise InvalidInput(ErrorCode.MALFORMED_SIGNATURE, "the decoded signature is not a DER structure")
     return der
+
+
+def add_signer(
+    cms_data: bytes,
+    private_key: PrivateKey | gost.GostPrivateKey,
+    certificate: x509.Certificate,
+    *,
+    signing_time: dt.datetime | None,
+    detached_content: bytes | None = None,
+    detached: bool = False,
+) -> bytes:
+    """``cms_data`` (DER, PEM or base64 SignedData) with one more SignerInfo over the same content (a
+    co-signature, RFC 5652 5.1): the earlier SignerInfos are kept byte for byte, the certificate and
+    digest algorithm added when new. A detached CMS needs ``detached_content``; the result encapsulates
+    the content unless ``detached``.
+
+    Raises InvalidInput(``malformed_signature``) for undecodable input and (``signed_data_missing``) for
+    a detached CMS without its content.
+    """
+    existing = load_signed_data(cms_data)
+    encapsulated = encapsulated_content(existing)
+    content = encapsulated if encapsulated is not None else detached_content
+    if content is None:
+        raise InvalidInput(ErrorCode.SIGNED_DATA_MISSING, "a detached CMS needs its data to be co-signed")
+    content_type = existing["encap_content_info"]["content_type"].dotted
+    added = load_signed_data(
+        sign_cms(
+            content,
+            private_key,
+            certificate,
+            signing_time=signing_time,
+            detached=True,
+            content_type=content_type,
+        )
+    )
+    digests = list(existing["digest_algorithms"])
+    known = {d.dump() for d in digests}
+    digests += [d for d in added["digest_algorithms"] if d.dump() not in known]
+    certificates = [] if isinstance(existing["certificates"], core.Void) else list(existing["certificates"])
+    present = {c.dump() for c in certificates}
+    certificates += [c for c in added["certificates"] if c.dump() not in present]
+    encapsulated_info: dict[str, object] = {"content_type": content_type}
+    if not detached:
+        encapsulated_info["content"] = (
+            content if content_type == oids.CMS_DATA else core.ParsableOctetString(content)
+        )
+    merged: dict[str, object] = {
+        "version": existing["version"],
+        "digest_algorithms": digests,
+        "encap_content_info": encapsulated_info,
+        "certificates": certificates,
+        "signer_infos": [*existing["signer_infos"], *added["signer_infos"]],
+    }
+    if not isinstance(existing["crls"], core.Void):
+        merged["crls"] = existing["crls"]
+    return cms.ContentInfo({"content_type": "signed_data", "content": cms.SignedData(merged)}).dump()

@@ -37,6 +37,10 @@ class ErrorCode(StrEnum):
     SIGNATURE_TOO_LARGE = "signature_too_large"
     XML_FORBIDDEN = "xml_forbidden"  # EDS-10: DTD, entities, oversize
     BAD_PASSWORD = "bad_password"  # a PKCS#12 MAC or decryption check failed
+    KEY_ALIAS_NOT_FOUND = "key_alias_not_found"  # a PKCS#12 without the key alias asked for
+    TSP_UNAVAILABLE = "tsp_unavailable"  # withTsp: kzpki runs no time-stamp authority
+    NO_SIGNED_CONTENT = "no_signed_content"  # extracting from a detached CMS
+    SIGNED_DATA_MISSING = "signed_data_missing"  # co-signing a detached CMS without its data
     BAD_PASSPHRASE = "bad_passphrase"  # EDS-21: the CA key passphrase does not open the key
     EMPTY_PASSPHRASE = "empty_passphrase"  # EDS-21: CA keys are never stored in clear
 

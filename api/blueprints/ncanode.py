@@ -1,0 +1,296 @@
+"""NCANode v3's JSON API beside ours (``/cms/*``, ``/xml/*``, ``/x509/*``, ``/pkcs12/*``), for integrators
+switching from NCANode unchanged.
+
+Requests and responses are NCANode's (``api.models.ncanode``); the answers are the kzpki verifier's,
+translated in :mod:`api.ncanode_shape`. Errors are NCANode's ``ErrorResponse`` ``{status, message,
+details}`` with HTTP 400 for anything about the input, where ``details`` carries our stable error code;
+nothing here answers 500 for an input (NCANode does, e.g. for a wrong key password).
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+from flask import Blueprint, Response, current_app
+from lxml import etree
+from werkzeug.exceptions import HTTPException
+
+from api.auth import services
+from api.models import ncanode as n
+from api.ncanode_shape import certificates_response, cms_response, key_usage_name, xml_response
+from api.operations import operation, reply
+from api.problems import status_for
+from pki import cms as pki_cms
+from pki import xmldsig
+from pki.errors import ErrorCode, InvalidInput, KzPkiError
+from pki.keys import load_certificate
+from pki.pkcs12 import KeyEntry, open_pkcs12
+from pki.signatures import verify_signature
+from verifier import Purpose, Verifier
+from verifier.policy import RevocationMethods
+from verifier.verdict import Verdict
+
+blueprint = Blueprint("ncanode", __name__)
+_V = TypeVar("_V", bound=Callable[..., Any])
+TAG = "NCANode"
+_METHODS = {
+    frozenset({"OCSP"}): RevocationMethods.OCSP,
+    frozenset({"CRL"}): RevocationMethods.CRL,
+    frozenset({"OCSP", "CRL"}): RevocationMethods.OCSP_OR_CRL,
+}
+
+
+def _declare(summary: str, body: type[n.NcaRequest], ok: type[n.StatusResponse]) -> Callable[[_V], _V]:
+    """``@operation`` for an NCANode endpoint: its request, its 200 answer, and ErrorResponse errors."""
+    return operation(
+        tag=TAG, summary=summary, body=body, responses={200: ok}, error_model=n.ErrorResponse, problems=(400,)
+    )
+
+
+@blueprint.errorhandler(KzPkiError)
+def _domain_error(error: KzPkiError) -> Response:
+    status = status_for(error)
+    return nca_error(status if status < 500 else 400, error.message, error.code)
+
+
+@blueprint.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> Response:
+    status = error.code or 400
+    return nca_error(status, error.description or "request refused", f"http_{status}")
+
+
+def nca_error(status: int, message: str, code: str) -> Response:
+    """NCANode's ErrorResponse; ``details`` holds the stable kzpki code."""
+    return reply(n.ErrorResponse(status=status, message=message, details=str(code)), status)
+
+
+@blueprint.post("/cms/verify")
+@_declare("NCANode: verify a CMS", n.CmsVerifyRequest, n.CmsVerificationResponse)
+def nca_cms_verify(body: n.CmsVerifyRequest) -> Response:
+    """Every SignerInfo of an attached or detached (``data``) CMS, judged by the kzpki verifier in
+    document mode (EDS-10) as of now: signature, content digest, full chain to a trusted root, validity,
+    key usage and revocation. A CMS without signers is invalid (NCANode says valid)."""
+    signed_data = pki_cms.load_signed_data(body.cms)
+    verdict = _verifier(body.revocation_check).verify_cms(
+        body.cms, at=services().clock(), detached_content=body.data
+    )
+    return _ok(cms_response(verdict, signed_data, body.revocation_check))
+
+
+@blueprint.post("/cms/extract")
+@_declare("NCANode: the signed data of a CMS", n.CmsExtractRequest, n.CmsDataResponse)
+def nca_cms_extract(body: n.CmsExtractRequest) -> Response:
+    """The encapsulated content, base64; a detached CMS is a 400 as in NCANode. Nothing is verified."""
+    content = pki_cms.encapsulated_content(pki_cms.load_signed_data(body.cms))
+    if content is None:
+        raise InvalidInput(ErrorCode.NO_SIGNED_CONTENT, "CMS doesn't have signed content")
+    return _ok(n.CmsDataResponse(data=base64.b64encode(content).decode("ascii")))
+
+
+@blueprint.post("/xml/verify")
+@_declare("NCANode: verify XMLDSig signatures", n.XmlVerifyRequest, n.VerificationResponse)
+def nca_xml_verify(body: n.XmlVerifyRequest) -> Response:
+    """Every enveloped signature of the document (kzpki's XMLDSig rules: whole-document references, no
+    wrapping, at most 32 signatures), one CertificateInfo per signature, last signature first as
+    NCANode lists them."""
+    document = body.xml.encode("utf-8")
+    tree = xmldsig.parse_xml(document, max_bytes=services().settings.max_body_bytes)
+    verdict = _verifier(body.revocation_check).verify_xml(document, at=services().clock())
+    certificates = [_xml_certificate(s) for s in tree.getroot().iter(f"{{{xmldsig.DS_NS}}}Signature")]
+    response = xml_response(verdict, certificates, body.revocation_check)
+    return _ok(response.model_copy(update={"signers": list(reversed(response.signers))}))
+
+
+@blueprint.post("/x509/info")
+@_declare("NCANode: certificate information", n.X509InfoRequest, n.VerificationResponse)
+def nca_x509_info(body: n.X509InfoRequest) -> Response:
+    """Each certificate (base64 DER or PEM) with kzpki's verdict as of now (chain to a trusted root,
+    validity, revocation); ``null`` and a message for an entry that is no certificate, as NCANode."""
+    entries = [_inspect(_verifier(body.revocation_check), der, by_key_usage=True) for der in body.certs]
+    return _ok(certificates_response(entries, body.revocation_check))
+
+
+@blueprint.post("/x509/verify")
+@_declare("NCANode: verify a raw signature", n.X509VerifyRequest, n.VerificationResponse)
+def nca_x509_verify(body: n.X509VerifyRequest) -> Response:
+    """A raw signature over ``data`` (its UTF-8 bytes) with the certificate's key and the certificate's
+    own signature algorithm (as NCANode does), plus the certificate's verdict."""
+    entry = _inspect(_verifier(body.revocation_check), body.certificate)
+    if entry is None:
+        return _ok(certificates_response([None], body.revocation_check))
+    _, certificate = entry
+    spki = certificate["tbs_certificate"]["subject_public_key_info"]
+    algorithm = certificate["signature_algorithm"]
+    try:
+        verified = verify_signature(spki, algorithm, body.data.encode("utf-8"), body.signature)
+    except InvalidInput:
+        verified = False
+    failure = (
+        None
+        if verified
+        else "kzpki: signature: the signature does not verify with the key (signature_invalid)"
+    )
+    return _ok(
+        certificates_response([entry], body.revocation_check, signature_valid=verified, failure=failure)
+    )
+
+
+@blueprint.post("/pkcs12/info")
+@_declare("NCANode: the certificates of PKCS#12 keys", n.Pkcs12InfoRequest, n.VerificationResponse)
+def nca_pkcs12_info(body: n.Pkcs12InfoRequest) -> Response:
+    """Opens each key (RSA or GOST PKCS#12) and answers for its certificate as ``/x509/info`` does."""
+    verifier = _verifier(body.revocation_check)
+    entries = []
+    for index, key in enumerate(body.keys):
+        entry, _ = _open(index, key)
+        entries.append(_inspect(verifier, _der(entry.certificate), by_key_usage=True))
+    return _ok(certificates_response(entries, body.revocation_check))
+
+
+@blueprint.post("/pkcs12/aliases")
+@_declare("NCANode: the aliases of PKCS#12 keys", n.Pkcs12InfoRequest, n.Pkcs12AliasesResponse)
+def nca_pkcs12_aliases(body: n.Pkcs12InfoRequest) -> Response:
+    """The key aliases of each container (the password must open it, as in NCANode)."""
+    return _ok(n.Pkcs12AliasesResponse(aliases=[_open(i, key)[1] for i, key in enumerate(body.keys)]))
+
+
+def _open(index: int, key: n.SignerRequest) -> tuple[KeyEntry, list[str]]:
+    """Open signer ``index``'s container; errors say ``signers[i]: Key reading error: ...`` as NCANode."""
+    try:
+        return open_pkcs12(key.key, key.password, key.key_alias)
+    except InvalidInput as exc:
+        texts = {
+            ErrorCode.BAD_PASSWORD: "Key reading error: Password incorrect.",
+            ErrorCode.MALFORMED_PKCS12: "Key reading error: Invalid format.",
+            ErrorCode.KEY_ALIAS_NOT_FOUND: f"Key reading error: Key does not have '{key.key_alias}' alias",
+        }
+        message = texts.get(ErrorCode(exc.code), f"Key reading error: {exc.message}")
+        raise InvalidInput(exc.code, f"signers[{index}]: {message}") from None
+
+
+def _verifier(requested: Sequence[str]) -> Verifier:
+    """The document verifier, with the revocation methods the request names (ours when none)."""
+    base = services().document_verifier
+    method = _METHODS.get(frozenset(requested))
+    if method is None:
+        return base
+    cache: dict[RevocationMethods, Verifier] = current_app.extensions.setdefault("kzpki_ncanode", {})
+    if method not in cache:
+        cache[method] = base.with_policy(dataclasses.replace(base.policy, revocation_methods=method))
+    return cache[method]
+
+
+def _inspect(
+    verifier: Verifier, certificate: bytes, *, by_key_usage: bool = False
+) -> tuple[Verdict, asn1_x509.Certificate] | None:
+    """(verdict, certificate) for a certificate, or None when the bytes are no certificate. With
+    ``by_key_usage`` an authentication key (NCANode's keyUsage AUTH) is judged for authentication
+    (purpose login), any other for signing documents."""
+    try:
+        der = _der(load_certificate(certificate))
+    except InvalidInput:
+        return None
+    parsed = asn1_x509.Certificate.load(der)
+    if by_key_usage and key_usage_name(parsed) == "AUTH":
+        verifier = verifier.for_purpose(Purpose.LOGIN)
+    return verifier.inspect_certificate(der, at=services().clock()), parsed
+
+
+def _der(certificate: x509.Certificate) -> bytes:
+    return certificate.public_bytes(Encoding.DER)
+
+
+def _xml_certificate(signature: etree._Element) -> asn1_x509.Certificate | None:
+    node = signature.find(f".//{{{xmldsig.DS_NS}}}X509Certificate")
+    if node is None or not (node.text or "").strip():
+        return None
+    try:
+        certificate = asn1_x509.Certificate.load(base64.b64decode("".join(node.text.split())))
+        certificate.native  # noqa: B018  - parse it all now
+        return certificate
+    except (ValueError, TypeError):
+        return None
+
+
+def _ok(model: n.StatusResponse) -> Response:
+    return reply(model)
+
+
+@blueprint.post("/cms/sign")
+@_declare("NCANode: sign data as CMS", n.CmsCreateRequest, n.CmsResponse)
+def nca_cms_sign(body: n.CmsCreateRequest) -> Response:
+    """CMS SignedData over ``data`` by every signer in turn (PKCS#12 keys, RSA or GOST; signing time,
+    signingCertificateV2), attached unless ``detached``. ``withTsp`` is refused: kzpki has no TSA."""
+    _no_tsp(body)
+    if body.data is None:
+        raise InvalidInput(ErrorCode.MISSING_FIELD, "data is required", field="data")
+    return _ok(n.CmsResponse(cms=_co_sign(None, body)))
+
+
+@blueprint.post("/cms/sign/add")
+@_declare("NCANode: add signers to a CMS", n.CmsCreateRequest, n.CmsResponse)
+def nca_cms_sign_add(body: n.CmsCreateRequest) -> Response:
+    """The CMS in ``cms`` with one more SignerInfo per signer over its content (``data`` for a detached
+    CMS); the earlier signatures are kept as they are."""
+    _no_tsp(body)
+    if body.cms is None:
+        raise InvalidInput(ErrorCode.MISSING_FIELD, "CMS argument not specified", field="cms")
+    return _ok(n.CmsResponse(cms=_co_sign(body.cms, body)))
+
+
+@blueprint.post("/xml/sign")
+@_declare("NCANode: sign XML (enveloped XMLDSig)", n.XmlSignRequest, n.XmlSignResponse)
+def nca_xml_sign(body: n.XmlSignRequest) -> Response:
+    """An enveloped signature per signer (rsa-sha256 or the Kazakh GOST method of the key), after
+    removing existing signatures when ``clearSignatures`` and whitespace-only text when ``trimXml``."""
+    limit = services().settings.max_body_bytes
+    tree = xmldsig.parse_xml(body.xml.encode("utf-8"), max_bytes=limit)
+    root = tree.getroot()
+    if body.clear_signatures:
+        for signature in list(root.iter(f"{{{xmldsig.DS_NS}}}Signature")):
+            signature.getparent().remove(signature)  # type: ignore[union-attr]
+    if body.trim_xml:
+        for element in root.iter():
+            if element.text is not None and not element.text.strip():
+                element.text = None
+            if element.tail is not None and not element.tail.strip():
+                element.tail = None
+    document = etree.tostring(tree, encoding="utf-8")
+    for index, signer in enumerate(body.signers):
+        entry, _ = _open(index, signer)
+        document = xmldsig.sign_enveloped(document, entry.private_key, entry.certificate, max_bytes=2 * limit)
+    return _ok(n.XmlSignResponse(xml=document.decode("utf-8")))
+
+
+def _no_tsp(body: n.CmsCreateRequest) -> None:
+    if body.with_tsp:
+        raise InvalidInput(
+            ErrorCode.TSP_UNAVAILABLE,
+            "withTsp: kzpki runs no time-stamp authority; sign with withTsp false (or leave it out)",
+            field="withTsp",
+        )
+
+
+def _co_sign(cms: bytes | None, body: n.CmsCreateRequest) -> str:
+    """Sign ``body.data`` (or co-sign ``cms``) with every signer, in order; base64 DER."""
+    at = services().clock()
+    for index, signer in enumerate(body.signers):
+        entry, _ = _open(index, signer)
+        if cms is None:
+            assert body.data is not None
+            cms = pki_cms.sign_cms(
+                body.data, entry.private_key, entry.certificate, signing_time=at, detached=body.detached
+            )
+        else:
+            cms = pki_cms.add_signer(
+                cms, entry.private_key, entry.certificate, signing_time=at,
+                detached_content=body.data, detached=body.detached,
+            )  # fmt: skip
+    assert cms is not None
+    return base64.b64encode(cms).decode("ascii")

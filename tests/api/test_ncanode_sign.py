@@ -1,0 +1,147 @@
+"""NCANode's signing endpoints (/cms/sign, /cms/sign/add, /xml/sign) with PKCS#12 keys: what we sign is
+judged by our verifier, by ``openssl cms -verify`` (RSA) and by signxml (XML); withTsp is refused.
+
+GOST-2015-512 signing with the genuine NCA test key is in tests/api/test_ncanode_compat.py (it needs the
+NCA test hierarchy as trust anchor)."""
+
+from __future__ import annotations
+
+import base64
+import subprocess
+
+import signxml
+from asn1crypto import cms as asn1_cms
+from lxml import etree
+
+from tests.api.conftest import scenarios
+
+DATA = "Қазақстан: a contract".encode()
+XML = "<doc>\n  <item>Қазақ</item>\n</doc>"
+
+
+def _signer(fixture_dir, name="individual_sign_rsa"):
+    files = scenarios(fixture_dir)[name]["files"]
+    p12 = (fixture_dir.path / files["p12"]).read_bytes()
+    return {"key": base64.b64encode(p12).decode(), "password": files["p12_password"]}, files
+
+
+def _openssl_verify(tmp_path, fixture_dir, files, der, data=None):
+    (tmp_path / "s.der").write_bytes(der)
+    command = ["openssl", "cms", "-verify", "-inform", "DER", "-in", str(tmp_path / "s.der"),
+               "-CAfile", str(fixture_dir.path / files["chain_pem"]), "-purpose", "any",
+               "-out", str(tmp_path / "out")]  # fmt: skip
+    if data is not None:
+        (tmp_path / "data").write_bytes(data)
+        command += ["-content", str(tmp_path / "data"), "-binary"]
+    result = subprocess.run(command, capture_output=True, check=False)
+    assert result.returncode == 0, result.stderr.decode()
+    return (tmp_path / "out").read_bytes()
+
+
+def test_cms_sign_attached_rsa_verifies_with_openssl_and_our_verifier(client, fixture_dir, tmp_path):
+    signer, files = _signer(fixture_dir)
+    response = client.post("/cms/sign", json={"data": base64.b64encode(DATA).decode(), "signers": [signer]})
+    assert response.status_code == 200
+    answer = response.get_json()
+    assert (
+        set(answer) == {"status", "message", "cms"} and answer["status"] == 200 and answer["message"] == "OK"
+    )
+    der = base64.b64decode(answer["cms"])
+    assert _openssl_verify(tmp_path, fixture_dir, files, der) == DATA
+    verdict = client.post("/api/v1/signatures/verify", json={"cms": answer["cms"]}).get_json()
+    assert verdict["indication"] == "TOTAL_PASSED", verdict["reasons"]
+    nca = client.post("/cms/verify", json={"cms": answer["cms"]}).get_json()
+    assert nca["valid"] is True and nca["message"] == "OK"
+    extracted = client.post("/cms/extract", json={"cms": answer["cms"]}).get_json()
+    assert base64.b64decode(extracted["data"]) == DATA
+
+
+def test_cms_sign_detached_then_co_sign(client, fixture_dir, tmp_path):
+    first, files = _signer(fixture_dir)
+    second, _ = _signer(fixture_dir, "individual_single_key")
+    data = base64.b64encode(DATA).decode()
+    signed = client.post("/cms/sign", json={"data": data, "signers": [first], "detached": True}).get_json()
+    der = base64.b64decode(signed["cms"])
+    assert asn1_cms.ContentInfo.load(der)["content"]["encap_content_info"]["content"].native is None
+    _openssl_verify(tmp_path, fixture_dir, files, der, DATA)
+    body = {"cms": signed["cms"], "data": data, "signers": [second], "detached": True}
+    added = client.post("/cms/sign/add", json=body).get_json()
+    co_signed = base64.b64decode(added["cms"])
+    signer_infos = asn1_cms.ContentInfo.load(co_signed)["content"]["signer_infos"]
+    original = asn1_cms.ContentInfo.load(der)["content"]["signer_infos"][0]
+    assert len(signer_infos) == 2 and original.dump() in {s.dump() for s in signer_infos}  # kept as it was
+    _openssl_verify(tmp_path, fixture_dir, files, co_signed, DATA)
+    nca = client.post("/cms/verify", json={"cms": added["cms"], "data": data}).get_json()
+    assert nca["valid"] is True, nca["message"]
+    assert len(nca["signers"]) == 2
+
+
+def test_cms_sign_with_tsp_is_a_clear_400(client, fixture_dir):
+    signer, _ = _signer(fixture_dir)
+    body = {"data": "dGVzdA==", "signers": [signer], "withTsp": True}
+    response = client.post("/cms/sign", json=body)
+    assert response.status_code == 400
+    answer = response.get_json()
+    assert answer["details"] == "tsp_unavailable" and "time-stamp" in answer["message"]
+
+
+def test_cms_sign_without_data_and_add_without_cms_are_400(client, fixture_dir):
+    signer, _ = _signer(fixture_dir)
+    assert client.post("/cms/sign", json={"signers": [signer]}).get_json()["details"] == "missing_field"
+    assert client.post("/cms/sign/add", json={"signers": [signer]}).get_json()["details"] == "missing_field"
+
+
+def test_xml_sign_rsa_verifies_with_signxml_and_our_verifier(client, fixture_dir):
+    signer, files = _signer(fixture_dir)
+    response = client.post("/xml/sign", json={"xml": XML, "signers": [signer]})
+    assert response.status_code == 200
+    signed = response.get_json()["xml"]
+    certificate = (fixture_dir.path / files["cert_pem"]).read_text()
+    result = signxml.XMLVerifier().verify(signed.encode(), x509_cert=certificate)
+    assert etree.tostring(result.signed_xml, method="c14n") == etree.tostring(
+        etree.fromstring(XML), method="c14n"
+    )
+    nca = client.post("/xml/verify", json={"xml": signed}).get_json()
+    assert nca["valid"] is True, nca["message"]
+
+
+def test_xml_sign_clear_signatures_and_trim(client, fixture_dir):
+    signer, _ = _signer(fixture_dir)
+    once = client.post("/xml/sign", json={"xml": XML, "signers": [signer]}).get_json()["xml"]
+    body = {"xml": once, "signers": [signer], "clearSignatures": True, "trimXml": True}
+    again = client.post("/xml/sign", json=body).get_json()["xml"]
+    root = etree.fromstring(again.encode())
+    assert len(root.findall("{http://www.w3.org/2000/09/xmldsig#}Signature")) == 1
+    assert root.text is None  # the whitespace between elements is gone
+    assert client.post("/xml/verify", json={"xml": again}).get_json()["valid"] is True
+
+
+def test_signing_with_a_wrong_password_is_ncanodes_message_with_a_400(client, fixture_dir):
+    signer, _ = _signer(fixture_dir)
+    response = client.post(
+        "/cms/sign", json={"data": "dGVzdA==", "signers": [{**signer, "password": "nope"}]}
+    )
+    assert response.status_code == 400
+    assert response.get_json() == {
+        "status": 400,
+        "message": "signers[0]: Key reading error: Password incorrect.",
+        "details": "bad_password",
+    }
+
+
+def test_x509_verify_a_raw_signature_with_the_certificates_algorithm(client, fixture_dir):
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    from pki.keys import load_private_key
+
+    _, files = _signer(fixture_dir)
+    key = load_private_key((fixture_dir.path / files["key_pem"]).read_bytes())
+    certificate = (fixture_dir.path / files["cert_pem"]).read_text()
+    signature = key.sign("данные".encode(), padding.PKCS1v15(), hashes.SHA256())
+    body = {"certificate": certificate, "signature": base64.b64encode(signature).decode(), "data": "данные"}
+    answer = client.post("/x509/verify", json=body).get_json()
+    assert answer["valid"] is True, answer["message"]
+    assert answer["signers"][0]["signAlg"] == "SHA256withRSA"
+    tampered = client.post("/x509/verify", json={**body, "data": "другие"}).get_json()
+    assert tampered["valid"] is False and "(signature_invalid)" in tampered["message"]
