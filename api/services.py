@@ -27,11 +27,12 @@ from api.database import open_database
 from ca_sim.audit import AuditLog, derive_head_key
 from ca_sim.certstore import CertificateStore
 from ca_sim.crl import CrlPublisher, crl_file_name
+from ca_sim.crl_ledger import CrlKind
 from ca_sim.hierarchy import Hierarchy, load_or_create_hierarchy
 from ca_sim.issuance import Issuer
 from ca_sim.ocsp import OcspResponder
 from ca_sim.operators import OperatorDirectory
-from ca_sim.registry import CrlKind, RevocationRegistry
+from ca_sim.registry import RevocationRegistry
 from pki.keys import certificate_der, load_certificate
 from unis.challenges import derive_challenge_key
 from unis.login import LoginService

@@ -29,6 +29,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.x509 import ReasonFlags
 from cryptography.x509 import ocsp as x509_ocsp
 from sqlalchemy import insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -40,9 +41,12 @@ from ca_sim import profiles
 from ca_sim.audit import AuditLog, derive_head_key
 from ca_sim.certificates import new_serial
 from ca_sim.certstore import CertificateRecord, record_certificate, serial_to_hex
+from ca_sim.crl_entry import encode_crl_entry
+from ca_sim.crl_ledger import CrlKind
+from ca_sim.grounds import Ground
 from ca_sim.hierarchy import Authority, Hierarchy, load_or_create_hierarchy
 from ca_sim.ocsp import OcspResponder
-from ca_sim.registry import CrlKind, Ground, ReasonFlags, Revocation, RevocationRegistry, encode_crl_entry
+from ca_sim.registry import Revocation, RevocationRegistry
 from ca_sim.signing import signer_for
 from pki import keys
 
@@ -113,7 +117,7 @@ def bench_full(authority: Authority, registry: RevocationRegistry, entries: int,
 
     seconds = _best_of(2, build)
     der = issued[-1].der
-    registry.record_crl(issued[-1].record, der)
+    registry.crls.record_crl(issued[-1].record, der)
     raw = _raw_sign_seconds(authority, len(der))
     crl = x509.load_der_x509_crl(der)
     public_key = authority.certificate.public_key()

@@ -43,8 +43,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from ca_sim import der
+from ca_sim.crl_ledger import CrlKind, CrlPublication, CrlRecord
 from ca_sim.hierarchy import Authority
-from ca_sim.registry import CrlKind, CrlPublication, CrlRecord, RevocationRegistry
+from ca_sim.registry import RevocationRegistry
 from ca_sim.signing import signer_for
 from pki import oids
 from pki.calendar import ensure_utc
@@ -98,10 +99,10 @@ def issue_crl(
     ca_id = authority.ca_id
     base: CrlRecord | None = None
     if kind is CrlKind.DELTA:
-        base = registry.latest_crl(ca_id, CrlKind.FULL, at)
+        base = registry.crls.latest_crl(ca_id, CrlKind.FULL, at)
         if base is None:
             raise NotFound(ErrorCode.NO_BASE_CRL, f"{ca_id} has no full CRL to base a delta CRL on")
-    number = registry.allocate_crl_number(ca_id)
+    number = registry.crls.allocate_crl_number(ca_id)
     if base is None:
         entries, version = registry.crl_entries(ca_id, at)
         next_update = at + schedule.full_validity
@@ -234,9 +235,9 @@ class CrlPublisher:
         """
         published = []
         for ca_id in self._ca_ids(None):
-            if self._due(self._registry.publication(ca_id), CrlKind.FULL, at):
+            if self._due(self._registry.crls.publication(ca_id), CrlKind.FULL, at):
                 published.append(self._publish(ca_id, CrlKind.FULL, at))
-            if self._due(self._registry.publication(ca_id), CrlKind.DELTA, at):
+            if self._due(self._registry.crls.publication(ca_id), CrlKind.DELTA, at):
                 published.append(self._publish(ca_id, CrlKind.DELTA, at))
         return published
 
@@ -248,14 +249,14 @@ class CrlPublisher:
         process published. Raises NotFound (``unknown_ca``).
         """
         self._ca_ids([ca_id])
-        publication = self._registry.publication(ca_id)
+        publication = self._registry.crls.publication(ca_id)
         if self._due(publication, CrlKind.FULL, at):
             self._publish(ca_id, CrlKind.FULL, at)
             self._publish(ca_id, CrlKind.DELTA, at)
-            publication = self._registry.publication(ca_id)
+            publication = self._registry.crls.publication(ca_id)
         elif kind is CrlKind.DELTA and self._due(publication, kind, at):
             self._publish(ca_id, kind, at)
-            publication = self._registry.publication(ca_id)
+            publication = self._registry.crls.publication(ca_id)
         latest = publication.full if kind is CrlKind.FULL else publication.delta
         if latest is None:  # pragma: no cover - published above
             raise NotFound(ErrorCode.NO_CRL, f"{ca_id} has no published {kind.value} CRL")
@@ -263,7 +264,7 @@ class CrlPublisher:
             served = self._served.get((ca_id, kind))
         if served is not None and served.record.crl_number >= latest.crl_number:
             return served
-        der = self._registry.crl_der(ca_id, latest.crl_number)
+        der = self._registry.crls.crl_der(ca_id, latest.crl_number)
         if der is None:  # superseded while we looked: serve the newer one
             return self.current(ca_id, kind, at)
         return self._remember(IssuedCrl(latest, der))
@@ -294,7 +295,7 @@ class CrlPublisher:
     def _publish(self, ca_id: str, kind: CrlKind, at: dt.datetime) -> IssuedCrl:
         authority = self._authorities[ca_id]
         issued = issue_crl(authority, self._registry, kind, at, self._schedule)
-        self._registry.record_crl(issued.record, issued.der)
+        self._registry.crls.record_crl(issued.record, issued.der)
         self._write(authority, issued)
         self._remember(issued)
         return issued
@@ -305,7 +306,7 @@ class CrlPublisher:
         path = self._directory / crl_file_name(authority, issued.record.kind)
         with open(self._directory / f".{path.name}.lock", "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            publication = self._registry.publication(authority.ca_id)
+            publication = self._registry.crls.publication(authority.ca_id)
             latest = publication.full if issued.record.kind is CrlKind.FULL else publication.delta
             if latest is not None and latest.crl_number > issued.record.crl_number:
                 return

@@ -37,6 +37,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from ca_sim import profiles
 from ca_sim.certificates import CertificateMinter, IssuerKey, truncate_to_second
 from ca_sim.certstore import serial_to_hex
+from ca_sim.grounds import Ground
 from ca_sim.hierarchy import CA_IDS, Hierarchy
 from ca_sim.issuance import (
     Application,
@@ -49,7 +50,7 @@ from ca_sim.issuance import (
     build_pkcs12,
 )
 from ca_sim.profiles import CertificateKind, KeyStorage, LegalRole, build_ca_urls, cps_url
-from ca_sim.registry import Ground, RevocationRegistry
+from ca_sim.registry import RevocationRegistry
 from pki import gost, keys
 from pki.calendar import add_years, ensure_utc, kz_date
 from pki.errors import Conflict, ErrorCode

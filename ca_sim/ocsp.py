@@ -52,8 +52,9 @@ from cryptography.x509 import ReasonFlags
 
 from ca_sim import der
 from ca_sim.certificates import subject_key_bits
+from ca_sim.crl_entry import REASON_CODES
 from ca_sim.hierarchy import DelegatedResponder, Hierarchy
-from ca_sim.registry import REASON_CODES, CertState, CertStatus, RevocationRegistry
+from ca_sim.registry import CertState, CertStatus, RevocationRegistry
 from ca_sim.signing import TbsSigner, signer_for
 from pki import oids
 from pki.calendar import ensure_utc

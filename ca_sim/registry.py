@@ -15,15 +15,13 @@ the version that opened and the one that closed it. A cache (the OCSP responder'
 another) asks :meth:`RevocationRegistry.changed_serials` what changed since the version it has seen and
 drops exactly those serials; listeners registered in this process are called after each commit.
 
-Concurrency. A change first locks the CA's :class:`RevocationState` row (``ca_sim.db.lock_row``), so
+Concurrency. A change first locks the CA's state row (``ca_sim.revocation_state``), so
 changes to one CA are serialised across processes on SQLite and PostgreSQL; refused changes write
 nothing but their audit record.
 
-Grounds (EDS-18 via rules.md): unreliable information (1-1) and a court decision (5) -> privilegeWithdrawn;
-the owner's death (2) -> cessationOfOperation; change of surname/name/patronymic (2-1) -> superseded;
-change/reorganisation/liquidation of the legal entity (2-2) -> affiliationChanged; agreement of CA and
-owner (4) -> unspecified or the owner's stated reason; key compromise (EDS-17, UNIS-11) -> keyCompromise;
-suspension -> certificateHold.
+Grounds (EDS-18): the law's grounds and the RFC 5280 reason each means are data in ``ca_sim.grounds``; the
+DER of an entry is ``ca_sim.crl_entry``'s; the CRLs published from the register are ``ca_sim.crl_ledger``'s
+(:attr:`RevocationRegistry.crls`).
 
 Retention (EDS-16): :meth:`RevocationRegistry.archive` refuses a cut-off less than five years before
 ``at``, so no revoked entry younger than five years leaves the register; archived periods move to
@@ -33,11 +31,10 @@ Retention (EDS-16): :meth:`RevocationRegistry.archive` refuses a cut-off less th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from types import MappingProxyType
 from typing import Any
 
 from cryptography.x509 import ReasonFlags
@@ -50,7 +47,6 @@ from sqlalchemy import (
     Row,
     Select,
     String,
-    UniqueConstraint,
     and_,
     bindparam,
     delete,
@@ -59,16 +55,17 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    update,
 )
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, sessionmaker
 from sqlalchemy.sql.elements import BindParameter
 
-from ca_sim import der
 from ca_sim.audit import AuditLog, Outcome
 from ca_sim.certstore import CertificateRecord, serial_to_hex
-from ca_sim.db import Base, UtcDateTime, lock_row
-from pki import oids
+from ca_sim.crl_entry import encode_crl_entry
+from ca_sim.crl_ledger import CrlLedger
+from ca_sim.db import Base, UtcDateTime
+from ca_sim.grounds import AGREEMENT_STATED_REASONS, GROUND_REASONS, Ground
+from ca_sim.revocation_state import RevocationState, current_version, lock_state
 from pki.calendar import add_years, ensure_utc, kz_date, kz_day_start
 from pki.errors import Conflict, ErrorCode, InvalidInput, KzPkiError, NotFound, Refused
 
@@ -82,65 +79,6 @@ def archive_cutoff(at: dt.datetime) -> dt.datetime:
     revocations made before the start of the Kazakh date five years before ``at``'s may be archived.
     """
     return kz_day_start(add_years(kz_date(at), -RETENTION_YEARS))
-
-
-class Ground(StrEnum):
-    """Why a certificate is revoked or suspended. The value is the wire name (API, CLI, audit)."""
-
-    UNRELIABLE_INFORMATION = "unreliable_information"  # EDS-18 1-1
-    OWNER_DEATH = "owner_death"  # EDS-18 2
-    NAME_CHANGE = "name_change"  # EDS-18 2-1
-    LEGAL_ENTITY_CHANGE = "legal_entity_change"  # EDS-18 2-2
-    AGREEMENT = "agreement"  # EDS-18 4
-    COURT_DECISION = "court_decision"  # EDS-18 5
-    KEY_COMPROMISE = "key_compromise"  # EDS-17, UNIS-11
-    HOLD = "hold"  # suspension (certificateHold), lifted by release
-
-
-# rules.md EDS-18 "we decide": the RFC 5280 reason of each ground.
-GROUND_REASONS: Mapping[Ground, ReasonFlags] = MappingProxyType(
-    {
-        Ground.UNRELIABLE_INFORMATION: ReasonFlags.privilege_withdrawn,
-        Ground.OWNER_DEATH: ReasonFlags.cessation_of_operation,
-        Ground.NAME_CHANGE: ReasonFlags.superseded,
-        Ground.LEGAL_ENTITY_CHANGE: ReasonFlags.affiliation_changed,
-        Ground.AGREEMENT: ReasonFlags.unspecified,
-        Ground.COURT_DECISION: ReasonFlags.privilege_withdrawn,
-        Ground.KEY_COMPROMISE: ReasonFlags.key_compromise,
-        Ground.HOLD: ReasonFlags.certificate_hold,
-    }
-)
-
-# EDS-18 4: on revocation by agreement the owner may state a reason; these are the ones an owner can state.
-AGREEMENT_STATED_REASONS = frozenset(
-    {
-        ReasonFlags.unspecified,
-        ReasonFlags.key_compromise,
-        ReasonFlags.affiliation_changed,
-        ReasonFlags.superseded,
-        ReasonFlags.cessation_of_operation,
-        ReasonFlags.privilege_withdrawn,
-    }
-)
-
-# RFC 5280 5.3.1 CRLReason values (7 is unused).
-REASON_CODES: Mapping[ReasonFlags, int] = MappingProxyType(
-    {
-        ReasonFlags.unspecified: 0,
-        ReasonFlags.key_compromise: 1,
-        ReasonFlags.ca_compromise: 2,
-        ReasonFlags.affiliation_changed: 3,
-        ReasonFlags.superseded: 4,
-        ReasonFlags.cessation_of_operation: 5,
-        ReasonFlags.certificate_hold: 6,
-        ReasonFlags.remove_from_crl: 8,
-        ReasonFlags.privilege_withdrawn: 9,
-        ReasonFlags.aa_compromise: 10,
-    }
-)
-
-_REASON_CODE_OID = der.object_identifier(oids.EXT_CRL_REASON)
-_INVALIDITY_DATE_OID = der.object_identifier(oids.EXT_INVALIDITY_DATE)
 
 
 class CertState(StrEnum):
@@ -217,86 +155,6 @@ class ArchiveReport:
     items: tuple[ArchivedItem, ...]
 
 
-class RevocationState(Base):
-    """Per CA: the status version, bumped by every change (cache invalidation across processes), and the
-    last CRL number given out (one sequence for full and delta CRLs, RFC 5280 5.2.3/5.2.4).
-    """
-
-    __tablename__ = "revocation_state"
-
-    ca_id: Mapped[str] = mapped_column(String(16), primary_key=True)
-    status_version: Mapped[int] = mapped_column(BigInteger)
-    crl_number: Mapped[int] = mapped_column(BigInteger, default=0)
-
-
-class CrlKind(StrEnum):
-    FULL = "full"
-    DELTA = "delta"
-
-
-class CrlIssue(Base):
-    """A CRL that was built and published: number, kind, times (``this_update`` exact, not rounded), the
-    base of a delta, the status version its content reflects, and (for the latest) its DER.
-    """
-
-    __tablename__ = "crl_issues"
-    __table_args__ = (
-        UniqueConstraint("ca_id", "crl_number", name="uq_crl_issues_number"),
-        Index("ix_crl_issues_latest", "ca_id", "kind", "this_update"),
-    )
-
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    ca_id: Mapped[str] = mapped_column(String(16))
-    crl_number: Mapped[int] = mapped_column(BigInteger)
-    kind: Mapped[str] = mapped_column(String(8))
-    this_update: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-    next_update: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-    base_crl_number: Mapped[int | None] = mapped_column(BigInteger)
-    status_version: Mapped[int] = mapped_column(BigInteger)
-    entries: Mapped[int] = mapped_column(BigInteger)
-    # The DER of the latest CRL of each (CA, kind), so every server process serves exactly what was
-    # published; older ones are cleared (deferred: never loaded with the row).
-    der: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
-
-
-@dataclass(frozen=True)
-class CrlRecord:
-    """A row of :class:`CrlIssue`, detached."""
-
-    ca_id: str
-    crl_number: int
-    kind: CrlKind
-    this_update: dt.datetime
-    next_update: dt.datetime
-    base_crl_number: int | None
-    status_version: int
-    entries: int
-
-
-@dataclass(frozen=True)
-class CrlPublication:
-    """What has been published for one CA: last full and delta CRL (None before the first), status version."""
-
-    full: CrlRecord | None
-    delta: CrlRecord | None
-    status_version: int
-
-
-def _crl_record(row: CrlIssue | None) -> CrlRecord | None:
-    if row is None:
-        return None
-    return CrlRecord(
-        row.ca_id,
-        row.crl_number,
-        CrlKind(row.kind),
-        row.this_update,
-        row.next_update,
-        row.base_crl_number,
-        row.status_version,
-        row.entries,
-    )
-
-
 class _PeriodColumns:
     """The columns of a revocation period, shared by the live table and the archive."""
 
@@ -345,27 +203,6 @@ class ArchivedRevocation(_PeriodColumns, Base):
 
 
 Listener = Callable[[str, int], None]
-_NEW_STATE = {"status_version": 0, "crl_number": 0}
-
-
-def encode_crl_entry(
-    serial: int, revocation_time: dt.datetime, reason: ReasonFlags, invalidity_date: dt.datetime | None
-) -> bytes:
-    """The DER ``revokedCertificates`` element for one certificate (RFC 5280 5.1.2.6, 5.3).
-
-    The reasonCode extension is left out for ``unspecified`` (RFC 5280 5.3.1: SHOULD be absent);
-    invalidityDate is a GeneralizedTime. Times are written to the whole second.
-    """
-    extensions = []
-    code = REASON_CODES[reason]
-    if code:
-        extensions.append(der.extension(_REASON_CODE_OID, False, der.enumerated(code)))
-    if invalidity_date is not None:
-        extensions.append(der.extension(_INVALIDITY_DATE_OID, False, der.generalized_time(invalidity_date)))
-    parts = [der.integer(serial), der.time(revocation_time)]
-    if extensions:
-        parts.append(der.sequence(*extensions))
-    return der.sequence(*parts)
 
 
 def _effective_at(
@@ -461,6 +298,7 @@ class RevocationRegistry:
         self._sm = sm
         self._audit = audit
         self._listeners: list[Listener] = []
+        self.crls = CrlLedger(sm)  # the CRLs published from this register
 
     def add_listener(self, listener: Listener) -> None:
         """Call ``listener(ca_id, serial)`` after every committed status change made through this object."""
@@ -582,7 +420,7 @@ class RevocationRegistry:
         return status
 
     def _apply(self, session: Session, request: _Request) -> CertStatus:
-        state = lock_row(session, RevocationState, _NEW_STATE, ca_id=request.ca_id)
+        state = lock_state(session, request.ca_id)
         serial_hex = serial_to_hex(request.serial)
         issued = session.scalar(
             select(CertificateRecord.id).where(
@@ -673,7 +511,7 @@ class RevocationRegistry:
             .order_by(Revocation.effective_from, Revocation.id)
         )
         with self._sm.begin() as session:
-            version = self._version(session, ca_id)
+            version = current_version(session, ca_id)
             return list(session.connection().execute(statement).scalars()), version
 
     def delta_crl_entries(self, ca_id: str, since: dt.datetime, at: dt.datetime) -> tuple[list[bytes], int]:
@@ -691,7 +529,7 @@ class RevocationRegistry:
         )
         statement = select(Revocation).where(Revocation.ca_id == ca_id, changed).order_by(Revocation.id)
         with self._sm.begin() as session:
-            version = self._version(session, ca_id)
+            version = current_version(session, ca_id)
             periods = session.scalars(statement).all()
         now: dict[str, Revocation] = {}
         before: dict[str, Revocation] = {}
@@ -751,11 +589,6 @@ class RevocationRegistry:
 
     # --- change tracking -----------------------------------------------------------------------------
 
-    @staticmethod
-    def _version(session: Session, ca_id: str) -> int:
-        version = session.scalar(select(RevocationState.status_version).where(RevocationState.ca_id == ca_id))
-        return version or 0
-
     def status_versions(self) -> dict[str, int]:
         """Every CA's current status version (0 for a CA that never changed)."""
         with self._sm() as session:
@@ -771,88 +604,10 @@ class RevocationRegistry:
         with self._sm() as session:
             return {int(s, 16) for s in session.scalars(statement)}
 
-    # --- CRL numbers and issues ----------------------------------------------------------------------
-
-    def allocate_crl_number(self, ca_id: str) -> int:
-        """The next CRL number of ``ca_id`` (1, 2, ...; shared by full and delta CRLs, never reused).
-
-        Race-safe: the CA's state row is locked while the number is taken.
-        """
-        with self._sm.begin() as session:
-            state = lock_row(session, RevocationState, _NEW_STATE, ca_id=ca_id)
-            state.crl_number += 1
-            return state.crl_number
-
-    def record_crl(self, record: CrlRecord, der: bytes) -> None:
-        """Remember a published CRL with its DER (the base a later delta refers to, what HTTP serves).
-
-        The DER of earlier CRLs of the same CA and kind is cleared: only the latest is kept in full.
-        """
-        with self._sm.begin() as session:
-            session.add(
-                CrlIssue(
-                    ca_id=record.ca_id,
-                    crl_number=record.crl_number,
-                    kind=record.kind.value,
-                    this_update=record.this_update,
-                    next_update=record.next_update,
-                    base_crl_number=record.base_crl_number,
-                    status_version=record.status_version,
-                    entries=record.entries,
-                    der=der,
-                )
-            )
-            session.execute(
-                update(CrlIssue)
-                .where(
-                    CrlIssue.ca_id == record.ca_id,
-                    CrlIssue.kind == record.kind.value,
-                    CrlIssue.crl_number < record.crl_number,
-                    CrlIssue.der.is_not(None),
-                )
-                .values(der=None)
-            )
-
-    def crl_der(self, ca_id: str, crl_number: int) -> bytes | None:
-        """The DER of CRL ``crl_number`` of ``ca_id`` while kept (the latest of its kind), else None."""
-        statement = select(CrlIssue.der).where(CrlIssue.ca_id == ca_id, CrlIssue.crl_number == crl_number)
-        with self._sm() as session:
-            return session.scalar(statement)
-
-    def latest_crl(self, ca_id: str, kind: CrlKind, at: dt.datetime) -> CrlRecord | None:
-        """The most recent recorded CRL of ``kind`` built at or before ``at`` (a delta's base), or None."""
-        statement = (
-            select(CrlIssue)
-            .where(
-                CrlIssue.ca_id == ca_id, CrlIssue.kind == kind.value, CrlIssue.this_update <= ensure_utc(at)
-            )
-            .order_by(CrlIssue.this_update.desc(), CrlIssue.crl_number.desc())
-            .limit(1)
-        )
-        with self._sm() as session:
-            return _crl_record(session.scalars(statement).first())
-
-    def publication(self, ca_id: str) -> CrlPublication:
-        """The last published full and delta CRLs of ``ca_id`` and its status version, in one round trip."""
-
-        def last(kind: CrlKind) -> Select:
-            return (
-                select(CrlIssue)
-                .where(CrlIssue.ca_id == ca_id, CrlIssue.kind == kind.value)
-                .order_by(CrlIssue.crl_number.desc())
-                .limit(1)
-            )
-
-        with self._sm() as session:
-            version = self._version(session, ca_id)
-            full = _crl_record(session.scalars(last(CrlKind.FULL)).first())
-            delta = _crl_record(session.scalars(last(CrlKind.DELTA)).first())
-        return CrlPublication(full, delta, version)
-
     def status_version(self, ca_id: str) -> int:
         """The current status version of ``ca_id`` (0 before its first change)."""
         with self._sm() as session:
-            return self._version(session, ca_id)
+            return current_version(session, ca_id)
 
     # --- retention (EDS-16) --------------------------------------------------------------------------
 

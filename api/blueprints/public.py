@@ -14,8 +14,8 @@ from werkzeug.exceptions import UnsupportedMediaType
 from api.auth import services
 from api.models.common import Health
 from api.operations import Media, operation
+from ca_sim.crl_ledger import CrlKind
 from ca_sim.ocsp import decode_get_request
-from ca_sim.registry import CrlKind
 from pki.errors import ErrorCode, InvalidInput, NotFound
 from pki.keys import certificate_der
 

@@ -22,9 +22,10 @@ from api.database import dispose, open_database
 from ca_sim.audit import AuditLog, derive_head_key
 from ca_sim.certstore import serial_from_hex
 from ca_sim.crl import CrlPublisher
+from ca_sim.grounds import Ground
 from ca_sim.hierarchy import CA_IDS, Hierarchy, load_or_create_hierarchy
 from ca_sim.operators import OperatorDirectory, Role
-from ca_sim.registry import Ground, RevocationRegistry
+from ca_sim.registry import RevocationRegistry
 from pki.calendar import kz_date, parse_instant
 from pki.errors import KzPkiError
 

@@ -11,9 +11,9 @@ from pydantic_core import PydanticCustomError
 from api.models.fields import PemOrBase64, Text, UtcDateTime, _Field
 from api.models.limits import MAX_CSR_CHARS
 from api.operations import RequestModel, ResponseModel
+from ca_sim.grounds import Ground
 from ca_sim.issuance import GeneratedKeyType, GostKeyType
 from ca_sim.profiles import CertificateKind, KeyStorage, LegalRole
-from ca_sim.registry import Ground
 from pki import keys
 from pki.errors import ErrorCode
 from pki.iin import Sex

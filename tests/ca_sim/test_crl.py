@@ -11,7 +11,8 @@ from cryptography import x509
 from cryptography.x509.oid import CRLEntryExtensionOID, ExtensionOID
 
 from ca_sim.crl import CrlPublisher, CrlSchedule, build_delta_crl, build_full_crl, crl_file_name
-from ca_sim.registry import CrlKind, Ground
+from ca_sim.crl_ledger import CrlKind
+from ca_sim.grounds import Ground
 from pki.errors import NotFound
 from pki.keys import certificate_pem
 from tests.ca_sim.revocation_support import T0, Pki, issue_leaf, make_pki
@@ -277,7 +278,9 @@ def test_root_crl_revokes_an_intermediate_for_openssl(
 
 def test_large_crl_round_trips(pki: Pki) -> None:
     """A CRL over many pre-encoded entries parses back entry for entry (cryptography as the checker)."""
-    from ca_sim.registry import ReasonFlags, encode_crl_entry
+    from cryptography.x509 import ReasonFlags
+
+    from ca_sim.crl_entry import encode_crl_entry
 
     entries = [encode_crl_entry(n, T0, ReasonFlags.superseded, None) for n in range(1, 5001)]
     from ca_sim.crl import _sign_crl

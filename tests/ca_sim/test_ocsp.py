@@ -17,8 +17,9 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509 import ocsp as x509_ocsp
 
 from ca_sim import der
+from ca_sim.grounds import Ground
 from ca_sim.ocsp import OcspResponder, decode_get_request
-from ca_sim.registry import CertState, Ground, RevocationRegistry
+from ca_sim.registry import CertState, RevocationRegistry
 from pki import oids
 from pki.errors import InvalidInput
 from pki.keys import certificate_pem

@@ -12,13 +12,8 @@ from cryptography import x509
 from cryptography.x509 import ReasonFlags
 
 from ca_sim.certstore import serial_to_hex
-from ca_sim.registry import (
-    GROUND_REASONS,
-    CertState,
-    Ground,
-    RegisterEntry,
-    archive_cutoff,
-)
+from ca_sim.grounds import GROUND_REASONS, Ground
+from ca_sim.registry import CertState, RegisterEntry, archive_cutoff
 from pki.errors import Conflict, InvalidInput, NotFound, Refused
 from tests.ca_sim.revocation_support import T0, Pki, issue_leaf, make_pki
 
@@ -310,9 +305,9 @@ def test_concurrent_revocations_of_one_certificate_one_wins(pki: Pki, leaf) -> N
 
 
 def test_crl_numbers_increase_and_are_shared(pki: Pki) -> None:
-    numbers = [pki.registry.allocate_crl_number("nca") for _ in range(3)]
+    numbers = [pki.registry.crls.allocate_crl_number("nca") for _ in range(3)]
     assert numbers == [1, 2, 3]
-    assert pki.registry.allocate_crl_number("gov") == 1
+    assert pki.registry.crls.allocate_crl_number("gov") == 1
 
 
 def test_crl_numbers_are_race_safe(pki: Pki) -> None:
@@ -321,7 +316,7 @@ def test_crl_numbers_are_race_safe(pki: Pki) -> None:
 
     def take() -> None:
         for _ in range(10):
-            n = pki.registry.allocate_crl_number("nca")
+            n = pki.registry.crls.allocate_crl_number("nca")
             with lock:
                 got.append(n)
 

@@ -13,9 +13,10 @@ from api.cli import cli
 from api.config import load_settings
 from api.database import dispose, open_database
 from ca_sim.audit import AuditEntry, AuditLog, derive_head_key
+from ca_sim.grounds import Ground
 from ca_sim.hierarchy import load_or_create_hierarchy
 from ca_sim.operators import OperatorDirectory
-from ca_sim.registry import CertState, Ground, RevocationRegistry
+from ca_sim.registry import CertState, RevocationRegistry
 from tests.ca_sim.revocation_support import Pki, issue_leaf
 
 NOW = dt.datetime.now(dt.UTC)

@@ -18,9 +18,10 @@ import pytest
 from cryptography import x509
 
 from ca_sim.crl import CrlPublisher
+from ca_sim.crl_ledger import CrlKind
 from ca_sim.hierarchy import Hierarchy
 from ca_sim.ocsp import OcspResponder
-from ca_sim.registry import CrlKind, RevocationRegistry
+from ca_sim.registry import RevocationRegistry
 from pki import keys
 from pki.cms import sign_cms
 from pki.reasons import Reason

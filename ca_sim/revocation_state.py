@@ -1,0 +1,44 @@
+"""Per CA, one row both the register and the CRL ledger lock: the status version and the last CRL number.
+
+Every status change bumps the version in its transaction (so caches in any process can tell what changed,
+``ca_sim.registry``); every CRL takes the next number from the same row (``ca_sim.crl_ledger``). Locking it
+first serialises changes to one CA across threads and processes on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from ca_sim.db import Base, lock_row
+
+__all__ = ["RevocationState", "current_version", "lock_state"]
+
+
+class RevocationState(Base):
+    """Per CA: the status version, bumped by every change (cache invalidation across processes), and the
+    last CRL number given out (one sequence for full and delta CRLs, RFC 5280 5.2.3/5.2.4).
+    """
+
+    __tablename__ = "revocation_state"
+
+    ca_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    status_version: Mapped[int] = mapped_column(BigInteger)
+    crl_number: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+_NEW_STATE = {"status_version": 0, "crl_number": 0}
+
+
+def lock_state(session: Session, ca_id: str) -> RevocationState:
+    """The state row of ``ca_id``, locked until ``session``'s transaction ends (created at 0/0 if missing).
+
+    Call it first in the transaction (see :func:`ca_sim.db.lock_row`).
+    """
+    return lock_row(session, RevocationState, _NEW_STATE, ca_id=ca_id)
+
+
+def current_version(session: Session, ca_id: str) -> int:
+    """The current status version of ``ca_id`` as ``session`` sees it (0 before its first change)."""
+    version = session.scalar(select(RevocationState.status_version).where(RevocationState.ca_id == ca_id))
+    return version or 0
