@@ -34,9 +34,11 @@ from ca_sim.ocsp import OcspResponder
 from ca_sim.operators import OperatorDirectory
 from ca_sim.registry import RevocationRegistry
 from pki.keys import certificate_der, load_certificate
+from unis.accounts import Accounts
 from unis.challenges import derive_challenge_key
 from unis.login import LoginService
 from unis.policy import LoginPolicy
+from unis.records import LoginRecords
 from verifier import InProcessRevocationSource, Purpose, VerificationPolicy, Verifier
 
 LOGIN_OCSP_CACHE_TTL = dt.timedelta(0)  # UNIS-11: every login sees the current status
@@ -68,6 +70,8 @@ class Services:
     login_verifier: Verifier
     document_verifier: Verifier
     logins: LoginService
+    accounts: Accounts
+    login_records: LoginRecords
     public_files: dict[str, PublicFile]
 
 
@@ -139,6 +143,8 @@ def build_services(settings: Settings, clock: Clock, *, login_policy: LoginPolic
             challenge_key=derive_challenge_key(settings.ca_passphrase),
             biometric_services=_read_certificates(settings.biometric_certificate_paths),
         ),
+        accounts=Accounts(sm),
+        login_records=LoginRecords(sm),
         public_files=_public_files(hierarchy),
     )
 

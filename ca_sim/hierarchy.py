@@ -20,7 +20,6 @@ from typing import TypeVar
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,7 +31,7 @@ from ca_sim.certificates import (
     truncate_to_second,
 )
 from ca_sim.certstore import record_certificate
-from ca_sim.keystore import KeyPurpose, StoredKey, decrypt_private_key, encrypt_private_key
+from ca_sim.keystore import KeyPurpose, KeyStore, StoredKey, decrypt_private_key, encrypt_private_key
 from ca_sim.profiles import CaUrls, CertificateKind, build_ca_urls, cps_url
 from ca_sim.signing import CaPrivateKey
 from pki import gost, keys, oids
@@ -110,6 +109,7 @@ class Hierarchy:
         self.public_base_url = public_base_url
         self._responders = dict(responders)
         self._sessionmaker = sessionmaker
+        self._keys = KeyStore(sessionmaker)
         self._passphrase = passphrase
         self._lock = threading.Lock()
         self._minters = {
@@ -168,7 +168,7 @@ class Hierarchy:
             return latest
 
     def _renew_responder(self, ca_id: str, at: dt.datetime) -> DelegatedResponder:
-        latest = _load_latest_responder(self._sessionmaker, ca_id, self._passphrase)
+        latest = _load_latest_responder(self._keys, ca_id, self._passphrase)
         if _has_life_left(latest, at):
             return latest
         responder, stored = _issue_responder(
@@ -180,8 +180,7 @@ class Hierarchy:
             self._passphrase,
         )
         with self._sessionmaker.begin() as session:
-            session.add(stored)
-            session.flush()
+            KeyStore.add_in(session, stored)
             record_certificate(
                 session, ca_id, responder.certificate, CertificateKind.OCSP_RESPONDER.value, at
             )
@@ -246,8 +245,8 @@ def load_or_create_hierarchy(
 def _load(
     sm: sessionmaker[Session], passphrase: bytes, public_base_url: str, key_algorithm: str
 ) -> Hierarchy | None:
-    with sm() as session:
-        rows = session.execute(select(StoredKey).where(StoredKey.purpose == KeyPurpose.CA)).scalars().all()
+    keys = KeyStore(sm)
+    rows = keys.ca_keys()
     if not rows:
         return None
     by_id = {row.ca_id: row for row in rows}
@@ -269,7 +268,7 @@ def _load(
         )
         for ca_id, row in by_id.items()
     }
-    responders = {ca_id: _load_latest_responder(sm, ca_id, passphrase) for ca_id in CA_IDS}
+    responders = {ca_id: _load_latest_responder(keys, ca_id, passphrase) for ca_id in CA_IDS}
     return Hierarchy(
         authorities=authorities,
         responders=responders,
@@ -280,17 +279,8 @@ def _load(
     )
 
 
-def _load_latest_responder(sm: sessionmaker[Session], ca_id: str, passphrase: bytes) -> DelegatedResponder:
-    newest = (
-        select(func.max(StoredKey.generation))
-        .where(StoredKey.ca_id == ca_id, StoredKey.purpose == KeyPurpose.OCSP)
-        .scalar_subquery()
-    )
-    statement = select(StoredKey).where(
-        StoredKey.ca_id == ca_id, StoredKey.purpose == KeyPurpose.OCSP, StoredKey.generation == newest
-    )
-    with sm() as session:
-        row = session.execute(statement).scalar_one_or_none()
+def _load_latest_responder(keys: KeyStore, ca_id: str, passphrase: bytes) -> DelegatedResponder:
+    row = keys.latest_responder_key(ca_id)
     if row is None:
         raise Conflict(ErrorCode.HIERARCHY_INCOMPLETE, f"no OCSP responder key stored for {ca_id}")
     return DelegatedResponder(
@@ -372,9 +362,7 @@ def _create(
         for authority in authorities.values()
     ]
     with sm.begin() as session:
-        session.add_all(ca_rows)
-        session.add_all(row for _, row in responders)
-        session.flush()  # the unique key decides a race here, before anything else is written
+        KeyStore.add_in(session, *ca_rows, *(row for _, row in responders))
         for ca_id in ("gov", "nca"):
             record_certificate(session, "root", authorities[ca_id].certificate, CertificateKind.CA.value, at)
         for responder, _ in responders:

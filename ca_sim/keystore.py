@@ -18,8 +18,8 @@ from asn1crypto import keys as asn1_keys
 from cryptography.hazmat.primitives import hashes, padding, serialization
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
-from sqlalchemy import LargeBinary, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import LargeBinary, String, UniqueConstraint, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from ca_sim.db import Base, UtcDateTime
 from ca_sim.signing import CaPrivateKey
@@ -58,6 +58,43 @@ class StoredKey(Base):
     encrypted_key: Mapped[bytes] = mapped_column(LargeBinary)  # PKCS#8 EncryptedPrivateKeyInfo, DER
     not_after: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class KeyStore:
+    """The stored CA and OCSP-responder keys over ``sm``: every query on :class:`StoredKey` rows.
+
+    Rows come back detached (read in a short session of their own) and still encrypted: callers open
+    them with :func:`decrypt_private_key`.
+    """
+
+    def __init__(self, sm: sessionmaker[Session]) -> None:
+        self._sm = sm
+
+    def ca_keys(self) -> list[StoredKey]:
+        """The CA keys, one per CA once the hierarchy exists (none before)."""
+        with self._sm() as session:
+            return list(session.scalars(select(StoredKey).where(StoredKey.purpose == KeyPurpose.CA)))
+
+    def latest_responder_key(self, ca_id: str) -> StoredKey | None:
+        """The newest generation of ``ca_id``'s delegated OCSP responder key, or None before the first."""
+        newest = (
+            select(func.max(StoredKey.generation))
+            .where(StoredKey.ca_id == ca_id, StoredKey.purpose == KeyPurpose.OCSP)
+            .scalar_subquery()
+        )
+        statement = select(StoredKey).where(
+            StoredKey.ca_id == ca_id, StoredKey.purpose == KeyPurpose.OCSP, StoredKey.generation == newest
+        )
+        with self._sm() as session:
+            return session.scalars(statement).one_or_none()
+
+    @staticmethod
+    def add_in(session: Session, *rows: StoredKey) -> None:
+        """Add ``rows`` in the caller's transaction and flush at once, so the unique (CA, purpose,
+        generation) decides a race between processes here, before anything else is written
+        (sqlalchemy IntegrityError for the loser)."""
+        session.add_all(rows)
+        session.flush()
 
 
 def encrypt_private_key(key: CaPrivateKey, passphrase: bytes) -> bytes:

@@ -166,187 +166,209 @@ class AccountEvent:
         }
 
 
-def create_account(
-    sm: sessionmaker[Session],
-    *,
-    iin: str,
-    role: Role,
-    chamber: str,
-    at: dt.datetime,
-    actor: str,
-    status: AccountStatus = AccountStatus.ACTIVE,
-    status_reason: str | None = None,
-    allow_test_identities: bool = False,
-) -> Account:
-    """Create an account for ``iin`` (UNIS-4), active unless ``status`` says otherwise.
+class Accounts:
+    """The UNIS accounts over ``sm`` (UNIS-4, UNIS-5): every read and change of them, each in a
+    transaction of its own, and the two a login does inside its one transaction (:meth:`find_in`,
+    :meth:`block_in`)."""
 
-    A non-active initial status (used when importing accounts) needs a ``status_reason`` valid for it.
-    The IIN must pass its checksum; ``allow_test_identities`` also admits the NCA's published test
-    identities (test-PKI mode). Raises :class:`InvalidInput` (``invalid_iin``, ``invalid_chamber``,
-    ``invalid_account_reason``) or :class:`Conflict` (``account_exists``).
-    """
-    if not (allow_test_identities and is_nca_test_identity(iin)):
-        parse_iin(iin)
-    chamber = chamber.strip()
-    if not chamber or len(chamber) > 200:
-        raise InvalidInput(ErrorCode.INVALID_CHAMBER, "chamber must be 1-200 characters", field="chamber")
-    if status is not AccountStatus.ACTIVE:
-        _check_reason(status, status_reason)
-    try:
-        with sm.begin() as session:
-            row = AccountRow(
-                iin=iin,
-                role=role.value,
-                chamber=chamber,
-                status=status.value,
-                status_reason=status_reason if status is not AccountStatus.ACTIVE else None,
-                suspended_until=None,
-                status_changed_at=at,
-                created_at=at,
-            )
-            session.add(row)
-            session.flush()
-            session.add(
-                AccountEventRow(
-                    account_id=row.id, at=at, action="created", reason=None, until=None, actor=actor
+    def __init__(self, sm: sessionmaker[Session]) -> None:
+        self._sm = sm
+
+    def create(
+        self,
+        *,
+        iin: str,
+        role: Role,
+        chamber: str,
+        at: dt.datetime,
+        actor: str,
+        status: AccountStatus = AccountStatus.ACTIVE,
+        status_reason: str | None = None,
+        allow_test_identities: bool = False,
+    ) -> Account:
+        """Create an account for ``iin`` (UNIS-4), active unless ``status`` says otherwise.
+
+        A non-active initial status (used when importing accounts) needs a ``status_reason`` valid for it.
+        The IIN must pass its checksum; ``allow_test_identities`` also admits the NCA's published test
+        identities (test-PKI mode). Raises :class:`InvalidInput` (``invalid_iin``, ``invalid_chamber``,
+        ``invalid_account_reason``) or :class:`Conflict` (``account_exists``).
+        """
+        if not (allow_test_identities and is_nca_test_identity(iin)):
+            parse_iin(iin)
+        chamber = chamber.strip()
+        if not chamber or len(chamber) > 200:
+            raise InvalidInput(ErrorCode.INVALID_CHAMBER, "chamber must be 1-200 characters", field="chamber")
+        if status is not AccountStatus.ACTIVE:
+            _check_reason(status, status_reason)
+        try:
+            with self._sm.begin() as session:
+                row = AccountRow(
+                    iin=iin,
+                    role=role.value,
+                    chamber=chamber,
+                    status=status.value,
+                    status_reason=status_reason if status is not AccountStatus.ACTIVE else None,
+                    suspended_until=None,
+                    status_changed_at=at,
+                    created_at=at,
                 )
+                session.add(row)
+                session.flush()
+                session.add(
+                    AccountEventRow(
+                        account_id=row.id, at=at, action="created", reason=None, until=None, actor=actor
+                    )
+                )
+                if status is not AccountStatus.ACTIVE:
+                    session.add(_event(row.id, _ACTION_FOR[status], status_reason, None, at, actor))
+                return _view(row)
+        except IntegrityError:
+            raise Conflict(ErrorCode.ACCOUNT_EXISTS, "an account for this IIN already exists") from None
+
+    def get(self, account_id: int) -> Account:
+        """The account ``account_id``. Raises :class:`NotFound` (``account_not_found``)."""
+        with self._sm() as session:
+            return _view(_load(session, account_id))
+
+    def find_by_iin(self, iin: str) -> Account | None:
+        """The account for ``iin``, or None (UNIS-4: no account, no access)."""
+        with self._sm() as session:
+            return self.find_in(session, iin)
+
+    @staticmethod
+    def find_in(session: Session, iin: str) -> Account | None:
+        """The account for ``iin`` as the caller's transaction sees it, or None (one indexed Core query)."""
+        row = session.connection().execute(_BY_IIN, {"iin": iin}).one_or_none()
+        return None if row is None else _view(row)
+
+    def page(
+        self, *, status: AccountStatus | None = None, after_id: int = 0, limit: int = 100
+    ) -> list[Account]:
+        """Accounts in id order after ``after_id`` (keyset pagination), optionally by stored status."""
+        query = select(AccountRow).where(AccountRow.id > after_id).order_by(AccountRow.id).limit(limit)
+        if status is not None:
+            query = query.where(AccountRow.status == status.value)
+        with self._sm() as session:
+            return [_view(row) for row in session.scalars(query)]
+
+    def history(self, account_id: int) -> list[AccountEvent]:
+        """Every change of ``account_id`` in time order. Raises :class:`NotFound` (``account_not_found``)."""
+        with self._sm() as session:
+            _load(session, account_id)
+            rows = session.scalars(
+                select(AccountEventRow)
+                .where(AccountEventRow.account_id == account_id)
+                .order_by(AccountEventRow.id)
             )
-            if status is not AccountStatus.ACTIVE:
-                session.add(_event(row.id, _ACTION_FOR[status], status_reason, None, at, actor))
+            return [AccountEvent(r.at, r.action, r.reason, r.until, r.actor) for r in rows]
+
+    def suspend(
+        self,
+        account_id: int,
+        *,
+        reason: SuspensionReason,
+        until: dt.datetime | None,
+        at: dt.datetime,
+        actor: str,
+    ) -> Account:
+        """Suspend temporarily (UNIS-5-1) until ``until`` (exclusive; None: until resumed).
+
+        Allowed from active or suspended (the end date is replaced). Raises :class:`InvalidInput`
+        (``invalid_suspension_end`` when ``until`` is not after ``at``), :class:`NotFound`, :class:`Conflict`.
+        """
+        if until is not None and until <= at:
+            raise InvalidInput(
+                ErrorCode.INVALID_SUSPENSION_END, "the suspension end must be in the future", field="until"
+            )
+        return self._transition(
+            account_id, AccountStatus.SUSPENDED, reason.value, until, at, actor,
+            allowed_from={AccountStatus.ACTIVE, AccountStatus.SUSPENDED},
+        )  # fmt: skip
+
+    def resume(self, account_id: int, *, at: dt.datetime, actor: str) -> Account:
+        """End a suspension early (UNIS-5-1). Raises :class:`Conflict` unless the account is suspended."""
+        return self._transition(
+            account_id, AccountStatus.ACTIVE, None, None, at, actor, allowed_from={AccountStatus.SUSPENDED}
+        )
+
+    def block(self, account_id: int, *, reason: BlockReason, at: dt.datetime, actor: str) -> Account:
+        """Block until an operator lifts it (UNIS-5/6, UNIS-12). Allowed from active or suspended."""
+        return self._transition(
+            account_id, AccountStatus.BLOCKED, reason.value, None, at, actor,
+            allowed_from={AccountStatus.ACTIVE, AccountStatus.SUSPENDED},
+        )  # fmt: skip
+
+    def lift_block(self, account_id: int, *, at: dt.datetime, actor: str) -> Account:
+        """Lift a block (UNIS-12: the user has a new certificate). Raises :class:`Conflict` if not blocked."""
+        return self._transition(
+            account_id, AccountStatus.ACTIVE, None, None, at, actor, allowed_from={AccountStatus.BLOCKED}
+        )
+
+    def terminate(
+        self, account_id: int, *, reason: TerminationReason, at: dt.datetime, actor: str
+    ) -> Account:
+        """End access for good (UNIS-5/6). Allowed from any status but terminated."""
+        return self._transition(
+            account_id, AccountStatus.TERMINATED, reason.value, None, at, actor,
+            allowed_from={AccountStatus.ACTIVE, AccountStatus.SUSPENDED, AccountStatus.BLOCKED},
+        )  # fmt: skip
+
+    @staticmethod
+    def block_in(
+        session: Session, account: Account, reason: BlockReason, at: dt.datetime, actor: str
+    ) -> Account | None:
+        """Block ``account`` inside the caller's transaction if it is still active or suspended.
+
+        Used by the login decision for the automatic UNIS-12 block, on the account it has just read in the
+        same transaction: one conditional UPDATE (the status is re-checked by the database, so concurrent
+        logins block once) and the event. Returns the account as blocked, or None when it was already
+        blocked or terminated (left as it is).
+        """
+        table = cast(Table, AccountRow.__table__)
+        changed = session.connection().execute(
+            update(table)
+            .where(
+                table.c.id == account.account_id,
+                table.c.status.in_([AccountStatus.ACTIVE.value, AccountStatus.SUSPENDED.value]),
+            )
+            .values(status=AccountStatus.BLOCKED.value, status_reason=reason.value, suspended_until=None,
+                    status_changed_at=at)
+        )  # fmt: skip
+        if getattr(changed, "rowcount", 0) != 1:
+            return None
+        session.add(
+            _event(account.account_id, _ACTION_FOR[AccountStatus.BLOCKED], reason.value, None, at, actor)
+        )
+        return dataclasses.replace(
+            account,
+            status=AccountStatus.BLOCKED,
+            status_reason=reason.value,
+            suspended_until=None,
+            status_changed_at=at,
+        )
+
+    def _transition(
+        self,
+        account_id: int,
+        new_status: AccountStatus,
+        reason: str | None,
+        until: dt.datetime | None,
+        at: dt.datetime,
+        actor: str,
+        *,
+        allowed_from: set[AccountStatus],
+    ) -> Account:
+        with self._sm.begin() as session:
+            row = _load(session, account_id, for_update=True)
+            current = _view(row).status_at(at)
+            if current not in allowed_from:
+                raise Conflict(
+                    ErrorCode.ACCOUNT_STATUS_CONFLICT,
+                    f"cannot move an account that is {current.value} to {new_status.value}",
+                    current_status=current.value,
+                )
+            _apply(session, row, new_status, reason, until, at, actor)
             return _view(row)
-    except IntegrityError:
-        raise Conflict(ErrorCode.ACCOUNT_EXISTS, "an account for this IIN already exists") from None
-
-
-def get_account(sm: sessionmaker[Session], account_id: int) -> Account:
-    """The account ``account_id``. Raises :class:`NotFound` (``account_not_found``)."""
-    with sm() as session:
-        return _view(_load(session, account_id))
-
-
-def find_account_by_iin(sm: sessionmaker[Session], iin: str) -> Account | None:
-    """The account for ``iin``, or None (UNIS-4: no account, no access)."""
-    with sm() as session:
-        return find_account_in(session, iin)
-
-
-def find_account_in(session: Session, iin: str) -> Account | None:
-    """The account for ``iin`` as the caller's transaction sees it, or None (one indexed Core query)."""
-    row = session.connection().execute(_BY_IIN, {"iin": iin}).one_or_none()
-    return None if row is None else _view(row)
-
-
-def list_accounts(
-    sm: sessionmaker[Session], *, status: AccountStatus | None = None, after_id: int = 0, limit: int = 100
-) -> list[Account]:
-    """Accounts in id order after ``after_id`` (keyset pagination), optionally by stored status."""
-    query = select(AccountRow).where(AccountRow.id > after_id).order_by(AccountRow.id).limit(limit)
-    if status is not None:
-        query = query.where(AccountRow.status == status.value)
-    with sm() as session:
-        return [_view(row) for row in session.scalars(query)]
-
-
-def account_history(sm: sessionmaker[Session], account_id: int) -> list[AccountEvent]:
-    """Every change of ``account_id`` in time order. Raises :class:`NotFound` (``account_not_found``)."""
-    with sm() as session:
-        _load(session, account_id)
-        rows = session.scalars(
-            select(AccountEventRow)
-            .where(AccountEventRow.account_id == account_id)
-            .order_by(AccountEventRow.id)
-        )
-        return [AccountEvent(r.at, r.action, r.reason, r.until, r.actor) for r in rows]
-
-
-def suspend_account(
-    sm: sessionmaker[Session],
-    account_id: int,
-    *,
-    reason: SuspensionReason,
-    until: dt.datetime | None,
-    at: dt.datetime,
-    actor: str,
-) -> Account:
-    """Suspend temporarily (UNIS-5-1) until ``until`` (exclusive; None: until resumed).
-
-    Allowed from active or suspended (the end date is replaced). Raises :class:`InvalidInput`
-    (``invalid_suspension_end`` when ``until`` is not after ``at``), :class:`NotFound`, :class:`Conflict`.
-    """
-    if until is not None and until <= at:
-        raise InvalidInput(
-            ErrorCode.INVALID_SUSPENSION_END, "the suspension end must be in the future", field="until"
-        )
-    return _transition(
-        sm, account_id, AccountStatus.SUSPENDED, reason.value, until, at, actor,
-        allowed_from={AccountStatus.ACTIVE, AccountStatus.SUSPENDED},
-    )  # fmt: skip
-
-
-def resume_account(sm: sessionmaker[Session], account_id: int, *, at: dt.datetime, actor: str) -> Account:
-    """End a suspension early (UNIS-5-1). Raises :class:`Conflict` unless the account is suspended."""
-    return _transition(
-        sm, account_id, AccountStatus.ACTIVE, None, None, at, actor, allowed_from={AccountStatus.SUSPENDED}
-    )
-
-
-def block_account(
-    sm: sessionmaker[Session], account_id: int, *, reason: BlockReason, at: dt.datetime, actor: str
-) -> Account:
-    """Block until an operator lifts it (UNIS-5/6, UNIS-12). Allowed from active or suspended."""
-    return _transition(
-        sm, account_id, AccountStatus.BLOCKED, reason.value, None, at, actor,
-        allowed_from={AccountStatus.ACTIVE, AccountStatus.SUSPENDED},
-    )  # fmt: skip
-
-
-def lift_block(sm: sessionmaker[Session], account_id: int, *, at: dt.datetime, actor: str) -> Account:
-    """Lift a block (UNIS-12: the user has a new certificate). Raises :class:`Conflict` if not blocked."""
-    return _transition(
-        sm, account_id, AccountStatus.ACTIVE, None, None, at, actor, allowed_from={AccountStatus.BLOCKED}
-    )
-
-
-def terminate_account(
-    sm: sessionmaker[Session], account_id: int, *, reason: TerminationReason, at: dt.datetime, actor: str
-) -> Account:
-    """End access for good (UNIS-5/6). Allowed from any status but terminated."""
-    return _transition(
-        sm, account_id, AccountStatus.TERMINATED, reason.value, None, at, actor,
-        allowed_from={AccountStatus.ACTIVE, AccountStatus.SUSPENDED, AccountStatus.BLOCKED},
-    )  # fmt: skip
-
-
-def block_in_session(
-    session: Session, account: Account, reason: BlockReason, at: dt.datetime, actor: str
-) -> Account | None:
-    """Block ``account`` inside the caller's transaction if it is still active or suspended.
-
-    Used by the login decision for the automatic UNIS-12 block, on the account it has just read in the
-    same transaction: one conditional UPDATE (the status is re-checked by the database, so concurrent
-    logins block once) and the event. Returns the account as blocked, or None when it was already
-    blocked or terminated (left as it is).
-    """
-    table = cast(Table, AccountRow.__table__)
-    changed = session.connection().execute(
-        update(table)
-        .where(
-            table.c.id == account.account_id,
-            table.c.status.in_([AccountStatus.ACTIVE.value, AccountStatus.SUSPENDED.value]),
-        )
-        .values(status=AccountStatus.BLOCKED.value, status_reason=reason.value, suspended_until=None,
-                status_changed_at=at)
-    )  # fmt: skip
-    if getattr(changed, "rowcount", 0) != 1:
-        return None
-    session.add(_event(account.account_id, _ACTION_FOR[AccountStatus.BLOCKED], reason.value, None, at, actor))
-    return dataclasses.replace(
-        account,
-        status=AccountStatus.BLOCKED,
-        status_reason=reason.value,
-        suspended_until=None,
-        status_changed_at=at,
-    )
 
 
 _ACTION_FOR = {
@@ -371,30 +393,6 @@ def _check_reason(status: AccountStatus, reason: str | None) -> None:
             f"a {status.value} account needs a reason, one of: {', '.join(r.value for r in allowed)}",
             field="reason",
         )
-
-
-def _transition(
-    sm: sessionmaker[Session],
-    account_id: int,
-    new_status: AccountStatus,
-    reason: str | None,
-    until: dt.datetime | None,
-    at: dt.datetime,
-    actor: str,
-    *,
-    allowed_from: set[AccountStatus],
-) -> Account:
-    with sm.begin() as session:
-        row = _load(session, account_id, for_update=True)
-        current = _view(row).status_at(at)
-        if current not in allowed_from:
-            raise Conflict(
-                ErrorCode.ACCOUNT_STATUS_CONFLICT,
-                f"cannot move an account that is {current.value} to {new_status.value}",
-                current_status=current.value,
-            )
-        _apply(session, row, new_status, reason, until, at, actor)
-        return _view(row)
 
 
 def _apply(

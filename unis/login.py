@@ -48,15 +48,14 @@ from pki.iin import mask
 from pki.reasons import Reason
 from unis.accounts import (
     Account,
+    Accounts,
     AccountStatus,
     BlockReason,
-    block_in_session,
-    find_account_in,
 )
 from unis.biometric import BiometricCheck, check_attestation
 from unis.challenges import MAX_ID_CHARS, Challenge, Challenges
 from unis.policy import LoginPolicy
-from unis.records import LoginRecord, add_login_record
+from unis.records import LoginRecord, LoginRecords
 from verifier import Purpose, Verdict, Verifier
 from verifier.verdict import CheckStatus
 
@@ -191,7 +190,7 @@ class LoginService:
             )
             account = outcome.account
             if outcome.block and account is not None:
-                blocked = block_in_session(
+                blocked = Accounts.block_in(
                     session, account, BlockReason.EDS_NOT_REISSUED, at, AUTO_BLOCK_ACTOR
                 )
                 if blocked is not None:
@@ -217,7 +216,7 @@ class LoginService:
         if signer is None or signer.identity is None or not signer.identity.iin or signer.certificate is None:
             return _AccountOutcome()
         iin = signer.identity.iin
-        account = find_account_in(session, iin)
+        account = Accounts.find_in(session, iin)
         if account is None:
             return _AccountOutcome(reasons=(Reason.ACCOUNT_NOT_FOUND,))
         reasons: list[Reason] = []
@@ -294,7 +293,7 @@ class LoginService:
             "biometric": None if biometric is None else biometric.to_json(),
             "account_blocked": outcome.blocked,
         }
-        add_login_record(
+        LoginRecords.add_in(
             session,
             LoginRecord(
                 at=at,

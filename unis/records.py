@@ -78,64 +78,71 @@ class LoginRecord:
         }
 
 
-def add_login_record(session: Session, record: LoginRecord) -> None:
-    """Append ``record`` inside the caller's transaction (so it commits with any automatic block)."""
-    if record.iin_masked is not None and any(c.isdigit() for c in record.iin_masked[:-4]):
-        raise ValueError("login records hold masked IINs only")
-    session.connection().execute(
-        _INSERT,
-        {
-            "at": record.at,
-            "challenge_id": record.challenge_id,
-            "iin_masked": record.iin_masked,
-            "account_id": record.account_id,
-            "decision": record.decision,
-            "reasons": list(record.reasons),
-            "signature_format": record.signature_format,
-            "certificate_issuer": record.certificate_issuer,
-            "certificate_serial": record.certificate_serial,
-            "certificate_sha256": record.certificate_sha256,
-            "indication": record.indication,
-            "details": record.details,
-        },
-    )
+class LoginRecords:
+    """The login records over ``sm`` (PD-22: masked IINs only): appended inside a login's transaction,
+    read back newest first."""
 
+    def __init__(self, sm: sessionmaker[Session]) -> None:
+        self._sm = sm
 
-def find_login_records(
-    sm: sessionmaker[Session],
-    *,
-    challenge_id: str | None = None,
-    account_id: int | None = None,
-    certificate_serial: str | None = None,
-    before_id: int | None = None,
-    limit: int = 100,
-) -> list[LoginRecord]:
-    """Records matching every given filter, newest first (keyset pagination with ``before_id``)."""
-    query = select(LoginRecordRow).order_by(LoginRecordRow.id.desc()).limit(limit)
-    if challenge_id is not None:
-        query = query.where(LoginRecordRow.challenge_id == challenge_id)
-    if account_id is not None:
-        query = query.where(LoginRecordRow.account_id == account_id)
-    if certificate_serial is not None:
-        query = query.where(LoginRecordRow.certificate_serial == certificate_serial.lower())
-    if before_id is not None:
-        query = query.where(LoginRecordRow.id < before_id)
-    with sm() as session:
-        return [
-            LoginRecord(
-                at=r.at,
-                challenge_id=r.challenge_id,
-                iin_masked=r.iin_masked,
-                account_id=r.account_id,
-                decision=r.decision,
-                reasons=list(r.reasons),
-                signature_format=r.signature_format,
-                certificate_issuer=r.certificate_issuer,
-                certificate_serial=r.certificate_serial,
-                certificate_sha256=r.certificate_sha256,
-                indication=r.indication,
-                details=dict(r.details),
-                record_id=r.id,
-            )
-            for r in session.scalars(query)
-        ]
+    @staticmethod
+    def add_in(session: Session, record: LoginRecord) -> None:
+        """Append ``record`` inside the caller's transaction (so it commits with any automatic block)."""
+        if record.iin_masked is not None and any(c.isdigit() for c in record.iin_masked[:-4]):
+            raise ValueError("login records hold masked IINs only")
+        session.connection().execute(
+            _INSERT,
+            {
+                "at": record.at,
+                "challenge_id": record.challenge_id,
+                "iin_masked": record.iin_masked,
+                "account_id": record.account_id,
+                "decision": record.decision,
+                "reasons": list(record.reasons),
+                "signature_format": record.signature_format,
+                "certificate_issuer": record.certificate_issuer,
+                "certificate_serial": record.certificate_serial,
+                "certificate_sha256": record.certificate_sha256,
+                "indication": record.indication,
+                "details": record.details,
+            },
+        )
+
+    def find(
+        self,
+        *,
+        challenge_id: str | None = None,
+        account_id: int | None = None,
+        certificate_serial: str | None = None,
+        before_id: int | None = None,
+        limit: int = 100,
+    ) -> list[LoginRecord]:
+        """Records matching every given filter, newest first (keyset pagination with ``before_id``)."""
+        query = select(LoginRecordRow).order_by(LoginRecordRow.id.desc()).limit(limit)
+        if challenge_id is not None:
+            query = query.where(LoginRecordRow.challenge_id == challenge_id)
+        if account_id is not None:
+            query = query.where(LoginRecordRow.account_id == account_id)
+        if certificate_serial is not None:
+            query = query.where(LoginRecordRow.certificate_serial == certificate_serial.lower())
+        if before_id is not None:
+            query = query.where(LoginRecordRow.id < before_id)
+        with self._sm() as session:
+            return [
+                LoginRecord(
+                    at=r.at,
+                    challenge_id=r.challenge_id,
+                    iin_masked=r.iin_masked,
+                    account_id=r.account_id,
+                    decision=r.decision,
+                    reasons=list(r.reasons),
+                    signature_format=r.signature_format,
+                    certificate_issuer=r.certificate_issuer,
+                    certificate_serial=r.certificate_serial,
+                    certificate_sha256=r.certificate_sha256,
+                    indication=r.indication,
+                    details=dict(r.details),
+                    record_id=r.id,
+                )
+                for r in session.scalars(query)
+            ]

@@ -12,9 +12,7 @@ from api.models import unis as m
 from api.operations import operation
 from ca_sim.operators import Action
 from pki.errors import ErrorCode, NotFound
-from unis import accounts
 from unis.login import LoginAttempt, SignatureFormat, xml_login_document
-from unis.records import find_login_records
 
 blueprint = Blueprint("unis", __name__, url_prefix="/api/v1/unis")
 TAG = "UNIS"
@@ -71,8 +69,7 @@ def create_account(body: m.NewAccount) -> tuple[Response, int]:
     iin, role, chamber = body.iin, body.role, body.chamber
     ctx = services()
     with audited("unis_create_account", f"iin:{iin}", {"role": role.value}):
-        account = accounts.create_account(
-            ctx.sessionmaker,
+        account = ctx.accounts.create(
             iin=iin,
             role=role,
             chamber=chamber,
@@ -90,7 +87,7 @@ def list_accounts(query: m.AccountQuery) -> Response:
     """Keyset pagination by account id."""
     status, after, limit = query.status, query.after, query.limit
     ctx = services()
-    found = accounts.list_accounts(ctx.sessionmaker, status=status, after_id=after, limit=limit)
+    found = ctx.accounts.page(status=status, after_id=after, limit=limit)
     now = ctx.clock()
     return jsonify(
         {
@@ -110,7 +107,7 @@ def lookup_account(body: m.IinLookup) -> Response:
     iin = body.iin
     ctx = services()
     with audited("unis_lookup_account", f"iin:{iin}"):
-        account = accounts.find_account_by_iin(ctx.sessionmaker, iin)
+        account = ctx.accounts.find_by_iin(iin)
         if account is None:
             raise NotFound(ErrorCode.ACCOUNT_NOT_FOUND, "no UNIS account for this IIN")
     return jsonify(account.to_json(ctx.clock()))
@@ -124,8 +121,8 @@ def lookup_account(body: m.IinLookup) -> Response:
 def get_account(account_id: int) -> Response:
     """Every change with who, when and why."""
     ctx = services()
-    account = accounts.get_account(ctx.sessionmaker, account_id)
-    history = accounts.account_history(ctx.sessionmaker, account_id)
+    account = ctx.accounts.get(account_id)
+    history = ctx.accounts.history(account_id)
     return jsonify({**account.to_json(ctx.clock()), "history": [e.to_json() for e in history]})
 
 
@@ -137,9 +134,7 @@ def suspend_account(account_id: int, body: m.Suspension) -> Response:
     reason, until = body.reason, body.until
     ctx = services()
     with audited("unis_suspend_account", f"unis_account:{account_id}", {"reason": reason.value}):
-        account = accounts.suspend_account(
-            ctx.sessionmaker, account_id, reason=reason, until=until, at=ctx.clock(), actor=_actor()
-        )
+        account = ctx.accounts.suspend(account_id, reason=reason, until=until, at=ctx.clock(), actor=_actor())
     return jsonify(account.to_json(ctx.clock()))
 
 
@@ -150,7 +145,7 @@ def resume_account(account_id: int) -> Response:
     """UNIS-5-1: end a suspension early."""
     ctx = services()
     with audited("unis_resume_account", f"unis_account:{account_id}"):
-        account = accounts.resume_account(ctx.sessionmaker, account_id, at=ctx.clock(), actor=_actor())
+        account = ctx.accounts.resume(account_id, at=ctx.clock(), actor=_actor())
     return jsonify(account.to_json(ctx.clock()))
 
 
@@ -162,9 +157,7 @@ def block_account(account_id: int, body: m.Block) -> Response:
     reason = body.reason
     ctx = services()
     with audited("unis_block_account", f"unis_account:{account_id}", {"reason": reason.value}):
-        account = accounts.block_account(
-            ctx.sessionmaker, account_id, reason=reason, at=ctx.clock(), actor=_actor()
-        )
+        account = ctx.accounts.block(account_id, reason=reason, at=ctx.clock(), actor=_actor())
     return jsonify(account.to_json(ctx.clock()))
 
 
@@ -175,7 +168,7 @@ def unblock_account(account_id: int) -> Response:
     """Lift a block, e.g. UNIS-12's once the user has a new certificate."""
     ctx = services()
     with audited("unis_unblock_account", f"unis_account:{account_id}"):
-        account = accounts.lift_block(ctx.sessionmaker, account_id, at=ctx.clock(), actor=_actor())
+        account = ctx.accounts.lift_block(account_id, at=ctx.clock(), actor=_actor())
     return jsonify(account.to_json(ctx.clock()))
 
 
@@ -187,9 +180,7 @@ def terminate_account(account_id: int, body: m.Termination) -> Response:
     reason = body.reason
     ctx = services()
     with audited("unis_terminate_account", f"unis_account:{account_id}", {"reason": reason.value}):
-        account = accounts.terminate_account(
-            ctx.sessionmaker, account_id, reason=reason, at=ctx.clock(), actor=_actor()
-        )
+        account = ctx.accounts.terminate(account_id, reason=reason, at=ctx.clock(), actor=_actor())
     return jsonify(account.to_json(ctx.clock()))
 
 
@@ -199,8 +190,7 @@ def terminate_account(account_id: int, body: m.Termination) -> Response:
 def list_login_records(query: m.LoginRecordQuery) -> Response:
     """Reconstruct logins: every attempt (masked IIN, decision, reasons, challenge, certificate, revocation
     evidence), newest first, filtered by challenge, account or certificate serial; for auditors."""
-    records = find_login_records(
-        services().sessionmaker,
+    records = services().login_records.find(
         challenge_id=query.challenge_id,
         account_id=query.account_id,
         certificate_serial=query.serial,

@@ -16,7 +16,7 @@ from api.config import load_settings
 from api.database import dispose, open_database
 from pki.errors import Conflict, InvalidInput
 from pki.keys import load_certificate, load_private_key
-from unis.accounts import AccountStatus, Role, create_account
+from unis.accounts import Accounts, AccountStatus, Role
 from unis.biometric import mint_attestation
 
 IMPORT_ACTOR = "import-accounts"
@@ -53,6 +53,7 @@ def import_accounts(manifest: Path, chamber: str) -> None:
         raise click.ClickException(f"{manifest} is not a fixtures manifest") from None
     settings = load_settings()
     sm = open_database(settings.database_url)
+    accounts = Accounts(sm)
     created = existing = skipped = 0
     try:
         for scenario in scenarios:
@@ -61,8 +62,7 @@ def import_accounts(manifest: Path, chamber: str) -> None:
                 continue
             status = AccountStatus(wanted["status"])
             try:
-                create_account(
-                    sm,
+                accounts.create(
                     iin=scenario["iin"],
                     role=Role(wanted["role"]),
                     chamber=chamber,

@@ -18,7 +18,7 @@ from pki.iin import Sex, make_iin
 from pki.reasons import Reason
 from tests.verifier import conftest as verifier_fixtures
 from tests.verifier.conftest import MiniPki
-from unis.accounts import AccountStatus, Role, create_account, find_account_by_iin
+from unis.accounts import Accounts, AccountStatus, Role
 from unis.login import Decision, LoginAttempt, LoginDecision, LoginService, SignatureFormat
 from unis.policy import LoginPolicy
 from verifier import StaticRevocationSource, Verifier
@@ -39,8 +39,8 @@ def _log_in(
     sm: sessionmaker[Session], pki: MiniPki, at: dt.datetime, *, iin: str, not_before: dt.datetime
 ) -> LoginDecision:
     """Create the account (if new), issue a certificate from ``not_before``, and log in at ``at``."""
-    if find_account_by_iin(sm, iin) is None:
-        create_account(sm, iin=iin, role=Role.CHAMBER_EMPLOYEE, chamber="ALM", at=not_before, actor="test")
+    if Accounts(sm).find_by_iin(iin) is None:
+        Accounts(sm).create(iin=iin, role=Role.CHAMBER_EMPLOYEE, chamber="ALM", at=not_before, actor="test")
     leaf = pki.leaf(iin=iin, not_before=not_before, not_after=not_before + dt.timedelta(days=800))
     hour = dt.timedelta(hours=1)
     crls = [
@@ -102,7 +102,7 @@ def test_unis12_calendar_year_ends_with_the_kazakh_anniversary_at_both_ends(
 ) -> None:
     iin = make_iin(dt.date(1985, 4, 12), Sex.MALE, 310)
     decision = _log_in(sm, pki, at, iin=iin, not_before=not_before)
-    account = find_account_by_iin(sm, iin)
+    account = Accounts(sm).find_by_iin(iin)
     assert account is not None
     if stale:
         assert decision.reasons == (Reason.EDS_NOT_REISSUED,)

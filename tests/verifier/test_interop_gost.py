@@ -32,7 +32,7 @@ from pki.reasons import Reason
 from pki.signatures import verify_signature
 from tests.data_paths import INTEROP_GOST, INTEROP_RSA
 from tests.verifier.test_fixture_scenarios import _fast_outcome, _full_outcome
-from unis.accounts import Role, create_account
+from unis.accounts import Accounts, Role
 from unis.challenges import Challenge
 from unis.login import (
     Decision,
@@ -448,8 +448,7 @@ def _log_in(
 ) -> LoginDecision:
     """The whole UNIS decision for the test identity's active account, on a challenge ``sign`` signs."""
     service, sm = login_service
-    create_account(
-        sm,
+    Accounts(sm).create(
         iin=TEST_IIN,
         role=Role.CHAMBER_EMPLOYEE,
         chamber="test",
