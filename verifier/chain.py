@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TypeVar
 
 from asn1crypto import x509 as asn1_x509
 from pyhanko_certvalidator.errors import PathError, ValidationError
@@ -30,6 +31,7 @@ from verifier.policy import VerificationPolicy
 from verifier.revocation import RevocationSource, read_crl_header
 
 _MAX_DEPTH = 8
+_T = TypeVar("_T")
 
 
 def _dotted(name: str) -> str | None:
@@ -202,19 +204,43 @@ class TrustStore:
     def _ca_crls(self, ca: Cert, extra: Sequence[Cert], at: dt.datetime) -> list[bytes]:
         """CRLs for every non-anchor certificate on the way from ``ca`` up to an anchor."""
         crls: list[bytes] = []
-        current = ca
+        for current, issuer in self._walk_up(ca, extra):
+            crls.extend(self._quietly(self._source.fetch_crls, current.crypto, issuer.crypto, at) or ())
+        return crls
+
+    def revocation_material(
+        self, leaf: Cert, extra: Sequence[Cert], at: dt.datetime, nonce: bytes | None
+    ) -> tuple[list[bytes], list[bytes]]:
+        """(CRLs, OCSP responses) the source has for ``leaf`` and every CA above it, for a whole path
+        validation by pyhanko-certvalidator; what cannot be fetched is left for it to report missing."""
+        crls: list[bytes] = []
+        ocsps: list[bytes] = []
+        for current, issuer in self._walk_up(leaf, extra):
+            crls.extend(self._quietly(self._source.fetch_crls, current.crypto, issuer.crypto, at) or ())
+            if current is leaf:
+                answer = self._quietly(self._source.fetch_ocsp, leaf.crypto, issuer.crypto, nonce, at)
+                if answer is not None:
+                    ocsps.append(answer.response)
+        return crls, ocsps
+
+    def _walk_up(self, start: Cert, extra: Sequence[Cert]) -> Iterator[tuple[Cert, Cert]]:
+        """(certificate, its issuer) from ``start`` up to a trust anchor, at most ``_MAX_DEPTH`` steps."""
+        current = start
         for _ in range(_MAX_DEPTH):
             if current.der in self._anchor_authorities:
-                break
+                return
             issuer = next(iter(self._candidates(current, extra)), None)
             if issuer is None:
-                break
-            try:
-                crls.extend(self._source.fetch_crls(current.crypto, issuer.crypto, at))
-            except KzPkiError:
-                pass  # pyhanko-certvalidator then reports the missing revocation information
+                return
+            yield current, issuer
             current = issuer
-        return crls
+
+    @staticmethod
+    def _quietly(fetch: Callable[..., _T], *args: object) -> _T | None:
+        try:
+            return fetch(*args)
+        except KzPkiError:
+            return None  # missing data: pyhanko-certvalidator then reports the revocation information missing
 
 
 def _issuer_problem(path: list[Cert]) -> str | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from asn1crypto import cms as asn1_cms
 from asn1crypto import tsp
@@ -31,17 +30,15 @@ from pki.errors import ErrorCode, InvalidInput, UnsupportedAlgorithm
 from pki.reasons import Reason
 from pki.signatures import is_supported, verify_signature
 from verifier.certificate import Cert
+from verifier.evaluation import CertificateEvaluator
 from verifier.verdict import Check, CheckStatus, Notice, SignerReport, Verdict, signature_check
-
-if TYPE_CHECKING:
-    from verifier.engine import Verifier
 
 # SHA-1 is acceptable in an ESSCertID (v1) hash only, never as a message digest.
 _MESSAGE_DIGESTS = DIGESTS - {oids.SHA1}
 
 
 def verify_cms(
-    verifier: Verifier,
+    verifier: CertificateEvaluator,
     data: bytes,
     *,
     at: dt.datetime,
@@ -116,7 +113,7 @@ def verify_cms(
 
 
 def verify_signer(
-    verifier: Verifier,
+    verifier: CertificateEvaluator,
     index: int,
     signer_info: asn1_cms.SignerInfo,
     content: bytes | None,

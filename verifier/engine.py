@@ -16,17 +16,16 @@ import dataclasses
 import datetime as dt
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from pyhanko_certvalidator.policy_decl import RevocationCheckingRule
 
 from pki import oids
 from pki.calendar import ensure_utc
-from pki.errors import KzPkiError
 from pki.reasons import Reason
 from verifier import cms, timestamp, xml
 from verifier.certificate import Cert, check_key_usage, check_validity, summary_of
 from verifier.chain import TrustStore, validate_fully
+from verifier.evaluation import CertificateEvaluation
 from verifier.identity import check_identity, read_identity
 from verifier.pkix import RULES, Authority, Failure
 from verifier.policy import Purpose, VerificationPolicy
@@ -47,15 +46,6 @@ _GOST_256_WARNING = (
     "GOST R 34.10-2015 256-bit in the certificate path: verified with the reported curve TC26-256-A, "
     "which no genuine NCA sample confirms"
 )
-
-
-@dataclass(frozen=True)
-class CertificateEvaluation:
-    """The checks of one certificate (chain, validity, key usage, revocation, identity) and its report."""
-
-    checks: tuple[Check, ...]
-    notices: tuple[Notice, ...]
-    report: SignerReport
 
 
 class Verifier:
@@ -195,26 +185,8 @@ class Verifier:
         """The same decision (chain, validity, revocation) by pyhanko-certvalidator alone, with the
         revocation data the source gives and the policy's explicit revocation rules."""
         anchors, others = self.trust.anchors, [*self.trust.intermediates, *extra]
-        crls: list[bytes] = []
-        ocsps: list[bytes] = []
-        pool = [*anchors, *others]
-        current = cert
-        for _ in range(8):
-            issuer = next((c for c in pool if current.issued_by_name(c) and c != current), None)
-            if issuer is None:
-                break
-            try:
-                crls.extend(self.revocation.source.fetch_crls(current.crypto, issuer.crypto, at))
-                if current is cert:
-                    nonce = os.urandom(16) if self.policy.ocsp_nonce else None
-                    answer = self.revocation.source.fetch_ocsp(cert.crypto, issuer.crypto, nonce, at)
-                    if answer is not None:
-                        ocsps.append(answer.response)
-            except KzPkiError:
-                pass  # missing data is pyhanko-certvalidator's to report
-            if issuer in anchors:
-                break
-            current = issuer
+        nonce = os.urandom(16) if self.policy.ocsp_nonce else None
+        crls, ocsps = self.trust.revocation_material(cert, extra, at, nonce)
         ca_rule = (
             RevocationCheckingRule.CRL_REQUIRED
             if self.policy.check_ca_revocation

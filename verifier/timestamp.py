@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from asn1crypto import tsp
 from asn1crypto import x509 as asn1_x509
@@ -40,14 +39,17 @@ from pki.errors import ErrorCode, InvalidInput, UnsupportedAlgorithm
 from pki.reasons import Reason
 from verifier.certificate import Cert
 from verifier.cms import signer_certificate, verify_signer
+from verifier.evaluation import CertificateEvaluator
 from verifier.verdict import Check, CheckStatus, Notice, SignerReport, TimestampInfo, Verdict
-
-if TYPE_CHECKING:
-    from verifier.engine import Verifier
 
 
 def verify_timestamp(
-    verifier: Verifier, token: bytes, *, at: dt.datetime, data: bytes | None, extra: Sequence[Cert]
+    verifier: CertificateEvaluator,
+    token: bytes,
+    *,
+    at: dt.datetime,
+    data: bytes | None,
+    extra: Sequence[Cert],
 ) -> Verdict:
     """Verify the time-stamp token ``token`` (DER, PEM or base64 ContentInfo) at ``at``.
 

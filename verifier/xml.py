@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -31,17 +30,17 @@ from pki.errors import ErrorCode, InvalidInput
 from pki.reasons import Reason
 from pki.signatures import verify_signature
 from verifier.certificate import Cert
+from verifier.evaluation import CertificateEvaluator
 from verifier.verdict import Check, CheckStatus, Notice, SignerReport, Verdict, signature_check
-
-if TYPE_CHECKING:
-    from verifier.engine import Verifier
 
 _DS = "{" + xmldsig.DS_NS + "}"
 _EXC_NS = "{" + xmldsig.EXC_C14N + "}"
 MAX_SIGNATURES = 32  # a notarial deed has a handful of signers; this bounds the work per document
 
 
-def verify_xml(verifier: Verifier, data: bytes, *, at: dt.datetime, extra: Sequence[Cert]) -> Verdict:
+def verify_xml(
+    verifier: CertificateEvaluator, data: bytes, *, at: dt.datetime, extra: Sequence[Cert]
+) -> Verdict:
     """Verify an enveloped XMLDSig document at ``at``.
 
     Raises InvalidInput(``malformed_signature``) for XML that is not well formed; a DTD, an
@@ -104,7 +103,7 @@ def verify_xml(verifier: Verifier, data: bytes, *, at: dt.datetime, extra: Seque
 
 
 def _verify_signature(
-    verifier: Verifier,
+    verifier: CertificateEvaluator,
     signatures: Sequence[etree._Element],
     index: int,
     at: dt.datetime,

@@ -11,7 +11,8 @@ import pytest
 from asn1crypto import ocsp as asn1_ocsp
 from cryptography import x509
 
-import verifier.revocation as revocation_module
+import verifier.revocation.crl_index as crl_index_module
+import verifier.revocation.ocsp_check as ocsp_check_module
 from pki.cms import sign_cms
 from pki.errors import NotFound
 from pki.reasons import Reason
@@ -134,9 +135,9 @@ def test_crl_is_validated_and_indexed_once_per_crl_number(
     crl = pki.crl(revoked, number=50)
     root_crl = pki.root_crl()
     loads: list[int] = []
-    original = revocation_module.x509.load_der_x509_crl
+    original = crl_index_module.x509.load_der_x509_crl
     monkeypatch.setattr(
-        revocation_module.x509, "load_der_x509_crl", lambda der: loads.append(1) or original(der)
+        crl_index_module.x509, "load_der_x509_crl", lambda der: loads.append(1) or original(der)
     )
     # each fetch returns a new bytes object, as a re-download would: recognised by (issuer, CRL number)
     source = InProcessRevocationSource(crls=lambda cert, issuer, at: [root_crl, bytes(bytearray(crl))])
@@ -390,9 +391,9 @@ def test_a_re_served_identical_ocsp_response_is_not_re_verified_but_still_judged
     response = pki.ocsp(leaf.cert, this_update=T0)
     verifier = pki.verifier(ocsps=[response], **OCSP_ONLY, ocsp_nonce=False, ocsp_cache_ttl=dt.timedelta(0))
     checks: list[int] = []
-    original = revocation_module.verify_signature
+    original = ocsp_check_module.verify_signature
     monkeypatch.setattr(
-        revocation_module, "verify_signature", lambda *a, **k: checks.append(1) or original(*a, **k)
+        ocsp_check_module, "verify_signature", lambda *a, **k: checks.append(1) or original(*a, **k)
     )
     for seconds in (0, 60, 600):
         assert verifier.inspect_certificate(leaf.der, at=T0 + dt.timedelta(seconds=seconds)).passed

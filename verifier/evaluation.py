@@ -1,0 +1,36 @@
+"""What the signature formats (CMS, XMLDSig, time-stamp tokens) need of the verifier: a policy and the
+certificate checks. The formats depend on this protocol, never on :mod:`verifier.engine`, which
+implements it and dispatches to them (no import circle)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from verifier.certificate import Cert
+from verifier.policy import VerificationPolicy
+from verifier.verdict import Check, Notice, SignerReport
+
+
+@dataclass(frozen=True)
+class CertificateEvaluation:
+    """The checks of one certificate (chain, validity, key usage, revocation, identity) and its report."""
+
+    checks: tuple[Check, ...]
+    notices: tuple[Notice, ...]
+    report: SignerReport
+
+
+class CertificateEvaluator(Protocol):
+    """A policy and the checks every signer certificate goes through (:class:`verifier.engine.Verifier`)."""
+
+    @property
+    def policy(self) -> VerificationPolicy: ...
+
+    def evaluate_certificate(
+        self, cert: Cert, extra: Sequence[Cert], at: dt.datetime, signer: int | None
+    ) -> CertificateEvaluation:
+        """The checks of ``cert`` at ``at`` (``extra``: candidate issuers that came with the signature)."""
+        ...

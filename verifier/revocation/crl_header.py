@@ -1,0 +1,78 @@
+"""A CRL's header: what is needed to find, judge and cache a CRL without reading its entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from asn1crypto import crl as asn1_crl
+from pyhanko_certvalidator.revinfo.constants import KNOWN_CRL_EXTENSIONS
+
+from pki.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class CrlHeader:
+    issuer_der: bytes
+    issuer_key: str
+    authority_key_id: bytes | None
+    number: int | None
+    base_number: int | None  # baseCRLNumber: set only for a delta CRL
+    this_update: dt.datetime
+    next_update: dt.datetime | None
+    has_freshest_crl: bool
+    unknown_critical: frozenset[str]
+    scope_urls: frozenset[str] | None  # IssuingDistributionPoint full-name URIs; None: no IDP name
+    limited_scope: bool  # IDP restricts to CA / attribute certs, some reasons or is indirect
+
+    @property
+    def is_delta(self) -> bool:
+        return self.base_number is not None
+
+
+def read_crl_header(der: bytes) -> CrlHeader:
+    """The header of the CRL ``der``. Raises InvalidInput(``malformed_crl``) when it cannot be decoded."""
+    try:
+        crl = asn1_crl.CertificateList.load(der)
+        tbs = crl["tbs_cert_list"]
+        critical = crl.critical_extensions
+        idp = crl.issuing_distribution_point_value
+        scope_urls: frozenset[str] | None = None
+        limited = False
+        if idp is not None:
+            limited = bool(
+                idp["only_contains_ca_certs"].native
+                or idp["only_contains_attribute_certs"].native
+                or idp["only_some_reasons"].native
+                or idp["indirect_crl"].native
+            )
+            point = idp["distribution_point"]
+            if point.name == "full_name":
+                scope_urls = frozenset(
+                    n.native for n in point.chosen if n.name == "uniform_resource_identifier"
+                )
+        delta = crl.delta_crl_indicator_value
+        number = crl.crl_number_value
+        return CrlHeader(
+            issuer_der=bytes(crl.issuer.dump()),
+            issuer_key=str(crl.issuer.hashable),
+            authority_key_id=crl.authority_key_identifier,
+            number=None if number is None else int(number.native),
+            base_number=None if delta is None else int(delta.native),
+            this_update=tbs["this_update"].native,
+            next_update=tbs["next_update"].native,
+            has_freshest_crl=crl.freshest_crl_value is not None,
+            unknown_critical=frozenset(critical - KNOWN_CRL_EXTENSIONS),
+            scope_urls=scope_urls,
+            limited_scope=limited,
+        )
+    except (ValueError, TypeError, KeyError):
+        raise InvalidInput("malformed_crl", "the CRL cannot be decoded") from None
+
+
+def crl_next_update(der: bytes) -> dt.datetime | None:
+    """The nextUpdate of the CRL ``der``. Raises ValueError when it cannot be decoded."""
+    try:
+        return asn1_crl.CertificateList.load(der)["tbs_cert_list"]["next_update"].native
+    except (ValueError, TypeError, KeyError):
+        raise ValueError("the downloaded CRL cannot be decoded") from None
