@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from asn1crypto import crl as asn1_crl
 from pyhanko_certvalidator.revinfo.constants import KNOWN_CRL_EXTENSIONS
 
-from pki.errors import InvalidInput
+from pki.errors import ErrorCode, InvalidInput
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def read_crl_header(der: bytes) -> CrlHeader:
             limited_scope=limited,
         )
     except (ValueError, TypeError, KeyError):
-        raise InvalidInput("malformed_crl", "the CRL cannot be decoded") from None
+        raise InvalidInput(ErrorCode.MALFORMED_CRL, "the CRL cannot be decoded") from None
 
 
 def crl_next_update(der: bytes) -> dt.datetime | None:

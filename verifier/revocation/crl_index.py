@@ -9,7 +9,7 @@ from asn1crypto import crl as asn1_crl
 from asn1crypto.core import Sequence as Asn1Sequence
 from cryptography import x509
 
-from pki.errors import InvalidInput
+from pki.errors import ErrorCode, InvalidInput
 from verifier.revocation.crl_header import CrlHeader
 
 # reason, hold instruction code, invalidity date
@@ -60,7 +60,7 @@ class CrlIndex:
         reason = "unspecified"
         for extension in entry.extensions:
             if extension.critical and extension.oid.dotted_string not in _KNOWN_ENTRY_EXTENSIONS:
-                raise InvalidInput("crl_entry", "the CRL entry has an unknown critical extension")
+                raise InvalidInput(ErrorCode.CRL_ENTRY, "the CRL entry has an unknown critical extension")
             if isinstance(extension.value, x509.CRLReason):
                 reason = _REASON_NAMES.get(extension.value.reason, "unspecified")
         return entry.revocation_date_utc, reason
@@ -91,4 +91,4 @@ def load_crl_entries(der: bytes) -> x509.CertificateRevocationList:
             return x509.load_der_x509_crl(Asn1Sequence(contents=body).dump())
     except (ValueError, TypeError, KeyError):
         pass
-    raise InvalidInput("malformed_crl", "the CRL cannot be decoded (RFC 5280 5.1)")
+    raise InvalidInput(ErrorCode.MALFORMED_CRL, "the CRL cannot be decoded (RFC 5280 5.1)")

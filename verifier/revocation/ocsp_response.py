@@ -13,7 +13,7 @@ from asn1crypto import x509 as asn1_x509
 from asn1crypto.core import OctetString
 
 from pki import oids
-from pki.errors import InvalidInput
+from pki.errors import ErrorCode, InvalidInput
 from verifier.certificate import Cert
 from verifier.revocation.outcome import NO_ANSWER, RevocationOutcome, invalid
 
@@ -76,7 +76,7 @@ def parse_ocsp(der: bytes) -> ParsedOcsp:
             nonce=nonce,
         )
     except (ValueError, TypeError, KeyError):
-        raise InvalidInput("malformed_ocsp", "the response cannot be decoded") from None
+        raise InvalidInput(ErrorCode.MALFORMED_OCSP, "the response cannot be decoded") from None
 
 
 def matching_single_response(

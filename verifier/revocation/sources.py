@@ -25,7 +25,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ocsp as crypto_ocsp
 
-from pki.errors import InvalidInput, NotFound
+from pki.errors import ErrorCode, InvalidInput, NotFound
 from verifier.revocation.crl_header import crl_next_update, read_crl_header
 
 
@@ -192,7 +192,9 @@ class HttpRevocationSource:
             except (OSError, ValueError) as exc:
                 problems.append(f"{url}: {exc}")
         if not found and problems:
-            raise NotFound("revocation_unavailable", "no CRL could be fetched: " + "; ".join(problems))
+            raise NotFound(
+                ErrorCode.REVOCATION_UNAVAILABLE, "no CRL could be fetched: " + "; ".join(problems)
+            )
         return found
 
     def fetch_ocsp(
@@ -202,7 +204,7 @@ class HttpRevocationSource:
         urls = self._allowed(_ocsp_urls(certificate), problems)
         if not urls:
             if problems:
-                raise NotFound("revocation_unavailable", "; ".join(problems))
+                raise NotFound(ErrorCode.REVOCATION_UNAVAILABLE, "; ".join(problems))
             return None
         request = build_ocsp_request(certificate, issuer, nonce)
         for url in urls:
@@ -212,7 +214,7 @@ class HttpRevocationSource:
                 problems.append(f"{url}: {exc}")
                 continue
             return OcspAnswer(body, nonce, url)
-        raise NotFound("revocation_unavailable", "no OCSP responder answered: " + "; ".join(problems))
+        raise NotFound(ErrorCode.REVOCATION_UNAVAILABLE, "no OCSP responder answered: " + "; ".join(problems))
 
     def _allowed(self, urls: list[str], problems: list[str]) -> list[str]:
         allowed = []
@@ -261,7 +263,7 @@ def _serials_of_ocsp(der: bytes) -> frozenset[int]:
         data = response["response_bytes"]["response"].parsed["tbs_response_data"]
         return frozenset(s["cert_id"]["serial_number"].native for s in data["responses"])
     except (ValueError, TypeError, KeyError):
-        raise InvalidInput("malformed_ocsp", "the OCSP response cannot be decoded") from None
+        raise InvalidInput(ErrorCode.MALFORMED_OCSP, "the OCSP response cannot be decoded") from None
 
 
 def _distribution_point_urls(
