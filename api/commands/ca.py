@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives import hashes
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.clock import system_clock
+from api.commands.options import parse_time
 from api.config import Settings, load_settings
 from api.database import dispose, open_database
 from ca_sim import fixtures as fixtures_generator
@@ -94,7 +95,7 @@ def fixtures(out_dir: Path, at_text: str | None) -> None:
     Creates the hierarchy (valid from 3 years before --at) when the data directory has none. Revoked and
     on-hold scenarios are recorded in the data directory's revocation registry.
     """
-    at = _parse_time(at_text) if at_text else system_clock()
+    at = parse_time(at_text, "--at") if at_text else system_clock()
     settings = load_settings()
     sm = open_database(settings.database_url)
     try:
@@ -124,11 +125,3 @@ def _load_hierarchy(
         )
     except KzPkiError as exc:
         raise click.ClickException(f"{exc.code}: {exc.message}") from None
-
-
-def _parse_time(text: str) -> dt.datetime:
-    try:
-        value = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise click.BadParameter(f"not an ISO 8601 time: {text!r}", param_hint="--at") from None
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)

@@ -17,6 +17,7 @@ import click
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.clock import system_clock
+from api.commands.options import parse_time
 from api.config import Settings, load_settings
 from api.database import dispose, open_database
 from ca_sim.audit import AuditLog, derive_head_key
@@ -26,7 +27,7 @@ from ca_sim.grounds import Ground
 from ca_sim.hierarchy import CA_IDS, Hierarchy, load_or_create_hierarchy
 from ca_sim.operators import OperatorDirectory, Role
 from ca_sim.registry import RevocationRegistry
-from pki.calendar import kz_date, parse_instant
+from pki.calendar import kz_date
 from pki.errors import KzPkiError
 
 
@@ -69,14 +70,6 @@ def _hierarchy(context: _Context, at: dt.datetime) -> Hierarchy:
     return load_or_create_hierarchy(
         context.sm, settings.ca_passphrase, settings.public_base_url, at, settings.key_algorithm
     )
-
-
-def _parse_time(text: str, option: str) -> dt.datetime:
-    """An ISO 8601 date (the start of that Kazakh day, KZ-TIME) or time (no zone means UTC)."""
-    try:
-        return parse_instant(text)
-    except ValueError:
-        raise click.BadParameter(f"not an ISO 8601 date or time: {text!r}", param_hint=option) from None
 
 
 # --- operators -------------------------------------------------------------------------------------
@@ -190,7 +183,7 @@ def archive(before_text: str, apply_: bool) -> None:
 
     Dry run by default. Archived certificates stay revoked for OCSP and leave the CRLs.
     """
-    before = _parse_time(before_text, "--before")
+    before = parse_time(before_text, "--before")
     with _opened() as context:
         report = RevocationRegistry(context.sm, context.audit).archive(
             before, system_clock(), context.actor, dry_run=not apply_
@@ -221,7 +214,7 @@ def revoke(
     ca_id: str, serial: str, ground: str, document: str, requested_by: str, invalidity_date: str | None
 ) -> None:
     """Revoke a certificate on an EDS-18 ground (or key compromise, EDS-17)."""
-    invalid = _parse_time(invalidity_date, "--invalidity-date") if invalidity_date else None
+    invalid = parse_time(invalidity_date, "--invalidity-date") if invalidity_date else None
     with _opened() as context:
         status = RevocationRegistry(context.sm, context.audit).revoke(
             ca_id,

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 import click
 
 from api.clock import system_clock
+from api.commands.options import parse_time
 from api.config import load_settings
 from api.database import dispose, open_database
 from pki.errors import Conflict, InvalidInput
@@ -99,7 +99,7 @@ def attest(
     key_path: Path, cert_path: Path, iin: str, challenge_id: str, checked_at: str | None, result: str
 ) -> None:
     """Print a base64 biometric attestation (UNIS-2025-bio), the ``biometric`` of a notary's login."""
-    at = system_clock() if checked_at is None else _parse_time(checked_at)
+    at = system_clock() if checked_at is None else parse_time(checked_at, "--checked-at")
     attestation = mint_attestation(
         private_key=load_private_key(key_path.read_bytes()),
         certificate=load_certificate(cert_path.read_bytes()),
@@ -109,11 +109,3 @@ def attest(
         result=result,
     )
     click.echo(base64.b64encode(attestation).decode("ascii"))
-
-
-def _parse_time(text: str) -> dt.datetime:
-    try:
-        value = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise click.BadParameter(f"{text!r} is not an ISO 8601 time", param_hint="--checked-at") from None
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
