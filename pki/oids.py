@@ -24,6 +24,8 @@ EMAIL_ADDRESS: Final = "1.2.840.113549.1.9.1"
 DOMAIN_COMPONENT: Final = "0.9.2342.19200300.100.1.25"
 
 # --- Certificate policies (EDS-15, nca-profile.md) ---
+ANY_POLICY: Final = "2.5.29.32.0"  # RFC 5280 4.2.1.4 anyPolicy
+ANY_EKU: Final = "2.5.29.37.0"  # RFC 5280 4.2.1.12 anyExtendedKeyUsage
 POLICY_NCA_CA: Final = "1.2.398.3.3.1.1"
 POLICY_SINGLE_KEY: Final = "1.2.398.3.3.2"  # current single-key profile (GOST 2015 generation)
 POLICY_LEGAL_SIGN: Final = "1.2.398.3.3.2.1"

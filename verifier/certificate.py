@@ -17,13 +17,28 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from pki import oids
-from pki.errors import ErrorCode, InvalidInput
+from pki.errors import ErrorCode, InvalidInput, UnsupportedAlgorithm
 from pki.keys import is_pem
 from pki.names import name_attributes
 from pki.reasons import Reason
 from pki.signatures import verify_signature
 from verifier.policy import Purpose, VerificationPolicy
 from verifier.verdict import CertificateSummary, Check, CheckStatus
+
+
+class StableCertificate(asn1_x509.Certificate):
+    """asn1crypto's Certificate whose ``dump()`` is the DER it was loaded from.
+
+    asn1crypto takes a length whose last octet is 0x80 for an indefinite one and re-encodes the whole
+    value on ``dump()``, which can change the signed part (NIST PKITS UIDCACert: the unique identifier
+    BIT STRING comes back padded differently and the signature no longer verifies). Certificates are
+    never modified here, so the received bytes are always the right answer.
+    """
+
+    def dump(self, force: bool = False) -> bytes:
+        if force or self._header is None:
+            return bytes(super().dump(force=force))
+        return bytes(self._header + self._contents + (self._trailer or b""))
 
 
 class _RawExtension(core.Sequence):
@@ -100,13 +115,13 @@ class Cert:
 
     @cached_property
     def asn1(self) -> asn1_x509.Certificate:
-        return asn1_x509.Certificate.load(self.der)
+        return StableCertificate.load(self.der)
 
     @cached_property
     def crypto(self) -> x509.Certificate:
         try:
             return x509.load_der_x509_certificate(self.der)
-        except ValueError:
+        except (ValueError, TypeError):
             raise InvalidInput(
                 ErrorCode.MALFORMED_CERTIFICATE, "the certificate DER cannot be decoded"
             ) from None
@@ -155,14 +170,66 @@ class Cert:
         return {e["extn_id"].dotted: (bool(e["critical"].native), e["extn_value"].native) for e in extensions}
 
     @cached_property
+    def display_name(self) -> str:
+        """The subject for messages: RFC 4514, cut at 200 characters (names can be huge: limbo nc-dos)."""
+        try:
+            text = self.crypto.subject.rfc4514_string()
+        except (ValueError, InvalidInput):
+            return "(undecodable subject)"
+        return text if len(text) <= 200 else text[:197] + "..."
+
+    @cached_property
+    def raw_extensions_list(self) -> tuple[tuple[str, bool], ...]:
+        """(dotted OID, critical) of every extension in order, duplicates kept (RFC 5280 4.2 forbids them)."""
+        field = self.asn1["tbs_certificate"]["extensions"]
+        if isinstance(field, core.Void):
+            return ()
+        extensions = _RawExtensions.load(field.untag().dump())
+        return tuple((e["extn_id"].dotted, bool(e["critical"].native)) for e in extensions)
+
+    @cached_property
     def extensions(self) -> dict[str, x509.Extension[x509.ExtensionType]]:
-        """Extensions by dotted OID, parsed by ``cryptography``. InvalidInput if one cannot be decoded."""
+        """Extensions by dotted OID, parsed by ``cryptography``. InvalidInput if one cannot be decoded
+        or appears twice."""
         try:
             return {e.oid.dotted_string: e for e in self.crypto.extensions}
-        except ValueError:
+        except (ValueError, TypeError, x509.DuplicateExtension) as exc:
             raise InvalidInput(
-                ErrorCode.MALFORMED_CERTIFICATE, "a certificate extension cannot be decoded"
+                ErrorCode.MALFORMED_CERTIFICATE, f"a certificate extension cannot be decoded ({exc})"
             ) from None
+
+    @cached_property
+    def serial_octets(self) -> bytes:
+        """The serial number's INTEGER contents as encoded (RFC 5280 4.1.2.2 bounds them to 20 octets)."""
+        return bytes(self.asn1["tbs_certificate"]["serial_number"].contents)
+
+    @cached_property
+    def validity_encoding_valid(self) -> bool:
+        """True if notBefore and notAfter are in their DER form: UTCTime YYMMDDHHMMSSZ or GeneralizedTime
+        YYYYMMDDHHMMSSZ (RFC 5280 4.1.2.5.1-2: seconds present, Zulu, no fractions)."""
+        validity = self.asn1["tbs_certificate"]["validity"]
+        for field in ("not_before", "not_after"):
+            time = validity[field]
+            contents = bytes(time.chosen.contents)
+            size = 13 if time.name == "utc_time" else 15
+            if len(contents) != size or not contents.endswith(b"Z") or not contents[:-1].isdigit():
+                return False
+        return True
+
+    @cached_property
+    def self_issued(self) -> bool:
+        """Subject and issuer are the same name (RFC 5280 3.2), by encoding or once normalised."""
+        return self.issued_by_name(self)
+
+    @cached_property
+    def self_signed(self) -> bool:
+        """Subject equals issuer and the signature verifies with the certificate's own key."""
+        if not self.self_issued:
+            return False
+        try:
+            return issued_by_key(self.spki_der, self.der)
+        except (InvalidInput, UnsupportedAlgorithm):
+            return False
 
     @cached_property
     def critical_extensions(self) -> frozenset[str]:
@@ -297,8 +364,24 @@ def summary_of(der: bytes) -> CertificateSummary:
 
 
 def summarize(cert: Cert) -> CertificateSummary:
-    """The verdict's view of ``cert``."""
+    """The verdict's view of ``cert`` (extension-derived fields empty when the extensions cannot be
+    decoded: the chain check reports that)."""
     crypto = cert.crypto
+    try:
+        cert.extensions  # noqa: B018
+    except InvalidInput:
+        return CertificateSummary(
+            subject=cert.display_name,
+            issuer=crypto.issuer.rfc4514_string(),
+            serial=cert.serial_hex,
+            not_before=cert.not_before,
+            not_after=cert.not_after,
+            sha256=cert.sha256.hex(),
+            key_usage=(),
+            extended_key_usage=(),
+            policies=(),
+            signature_algorithm=crypto.signature_algorithm_oid.dotted_string,
+        )
     return CertificateSummary(
         subject=crypto.subject.rfc4514_string(),
         issuer=crypto.issuer.rfc4514_string(),
@@ -314,7 +397,12 @@ def summarize(cert: Cert) -> CertificateSummary:
 
 
 def check_validity(cert: Cert, at: dt.datetime, skew: dt.timedelta, signer: int | None) -> Check:
-    """notBefore <= at <= notAfter, each bound widened by ``skew`` (pyhanko-certvalidator's rule)."""
+    """notBefore <= at <= notAfter, each bound widened by ``skew`` (exact by default: RFC 5280 4.1.2.5).
+
+    ``at`` is compared at the granularity of the encoding, whole seconds (x509-limbo's
+    notafter/notbefore-fractional cases; pyca/cryptography and Go do the same).
+    """
+    at = at.replace(microsecond=0)
     if at + skew < cert.not_before:
         return Check(
             "validity",
@@ -345,6 +433,10 @@ def check_key_usage(cert: Cert, policy: VerificationPolicy, signer: int | None) 
     Document: nonRepudiation, or the single-key profile with digitalSignature.
     Time stamp (RFC 3161 2.3): an extended key usage of id-kp-timeStamping only, marked critical.
     """
+    try:
+        cert.extensions  # noqa: B018 - undecodable extensions: no usage can be read
+    except InvalidInput as exc:
+        return Check("key_usage", CheckStatus.FAILED, exc.message, Reason.WRONG_KEY_USAGE, signer)
     if policy.purpose is Purpose.TIMESTAMP:
         return _check_tsa_usage(cert, signer)
     usage = cert.key_usage

@@ -43,7 +43,10 @@ def _identity_of(der: bytes) -> Identity:
     """The time-independent part of :func:`read_identity`, memoised by DER (a pure function)."""
     cert = Cert(der)
     subject = parse_subject(cert.subject_attributes)
-    eku = cert.extended_key_usage or ()
+    try:
+        eku = cert.extended_key_usage or ()
+    except InvalidInput:
+        eku = ()  # undecodable extensions: no roles (the chain check refuses the certificate)
     role_oids = [oid for oid in eku if oid.startswith(oids.ROLE_ARC + ".")]
     roles = tuple(oids.ROLE_NAMES.get(oid, oid) for oid in role_oids)
     if any(

@@ -11,6 +11,11 @@ translates between it and the verifier:
   revocation rules (never the legacy ``hard-fail`` mode, which ignores a supplied CRL for a
   certificate without a CRL distribution point);
 - :func:`failure_of` maps its exceptions to our reason codes and to the check they concern;
+- :class:`UnconstrainedView` hides name constraints from it: the verifier evaluates them itself, for
+  every name form (:mod:`verifier.name_constraints`), where pyhanko-certvalidator 0.33 raises on
+  IP-address and otherName constraints and takes malformed names at face value;
+- :class:`PathBudget` bounds the signature checks of one validation (counted in
+  :class:`PkiSignatureValidator`) and the candidate paths its builder considers;
 - :class:`AnchorAwarePath` works around one limitation: a CRL signed by a trust anchor that is not
   self-signed (the NCA CA configured as the anchor, its root left out, as the interop material
   prescribes) has no findable issuer path in pyhanko-certvalidator 0.33
@@ -46,6 +51,7 @@ from pyhanko_certvalidator.errors import (
 from pyhanko_certvalidator.path import ValidationPath
 from pyhanko_certvalidator.policy_decl import (
     CertRevTrustPolicy,
+    PKIXValidationParams,
     RevocationCheckingPolicy,
     RevocationCheckingRule,
 )
@@ -59,7 +65,7 @@ from pyhanko_certvalidator.validate import async_validate_path
 from pki.errors import InvalidInput, UnsupportedAlgorithm
 from pki.reasons import Reason
 from pki.signatures import verify_signature
-from verifier.certificate import Cert
+from verifier.certificate import Cert, StableCertificate
 from verifier.policy import RevocationMethods
 
 _T = TypeVar("_T")
@@ -71,12 +77,58 @@ RULES: dict[RevocationMethods, RevocationCheckingRule] = {
 }
 
 
+class BudgetExhausted(ValidationError):
+    """A validation used up its :class:`PathBudget` (a path-building denial of service)."""
+
+
+@dataclass
+class PathBudget:
+    """What one certificate validation may spend: partial candidate paths considered while building
+    (``paths``) and signature verifications (``signatures``). The counters say what was spent."""
+
+    max_paths: int
+    max_signatures: int
+    paths: int = 0
+    signatures: int = 0
+
+    def spend_path(self) -> None:
+        """Count one candidate path; raises BudgetExhausted beyond ``max_paths``."""
+        self.paths += 1
+        if self.paths > self.max_paths:
+            raise BudgetExhausted(f"path building gave up after {self.max_paths} candidate paths")
+
+    def spend_signature(self) -> None:
+        """Count one signature verification; raises BudgetExhausted beyond ``max_signatures``."""
+        self.signatures += 1
+        if self.signatures > self.max_signatures:
+            raise BudgetExhausted(f"path validation gave up after {self.max_signatures} signature checks")
+
+
+class UnconstrainedView(StableCertificate):
+    """A certificate as pyhanko-certvalidator should see it: the same DER, name constraints not shown
+    (the verifier checks them itself, see :mod:`verifier.name_constraints`)."""
+
+    @property
+    def name_constraints_value(self) -> None:
+        return None
+
+    @classmethod
+    def of(cls, cert: Cert) -> UnconstrainedView:
+        view = cls.load(cert.der)
+        assert isinstance(view, UnconstrainedView)
+        return view
+
+
 class UnsupportedSignatureAlgorithm(AlgorithmNotSupported):
     """pyhanko-certvalidator's 'not supported' carrying our UnsupportedAlgorithm as its cause."""
 
 
 class PkiSignatureValidator(SignatureValidator):
-    """Every signature pyhanko-certvalidator checks goes through :func:`pki.signatures.verify_signature`."""
+    """Every signature pyhanko-certvalidator checks goes through :func:`pki.signatures.verify_signature`,
+    counted against ``budget`` when one is given."""
+
+    def __init__(self, budget: PathBudget | None = None) -> None:
+        self._budget = budget
 
     def validate_signature(
         self,
@@ -86,6 +138,8 @@ class PkiSignatureValidator(SignatureValidator):
         signature_algorithm: algos.SignedDigestAlgorithm,
         context: SignatureValidationContext = DEFAULT_VALIDATION_CONTEXT,
     ) -> None:
+        if self._budget is not None:
+            self._budget.spend_signature()
         try:
             valid = verify_signature(public_key_info, signature_algorithm, signed_data, signature)
         except UnsupportedAlgorithm as exc:
@@ -108,19 +162,16 @@ class AnchorAwarePath(ValidationPath):
             return ValidationPath(self.trust_anchor, interm=[], leaf=None)
         return super().truncate_to_issuer_and_append(cert)
 
-    @classmethod
-    def of(cls, path: ValidationPath) -> AnchorAwarePath:
-        certs = list(path.iter_certs(include_root=False))
-        return cls(path.trust_anchor, interm=certs[:-1], leaf=certs[-1] if certs else None)
-
 
 @dataclass(frozen=True)
 class Authority:
     """A CA certificate whose path to a trust anchor pyhanko-certvalidator validated.
 
     The validation holds for validation times in [``valid_from``, ``valid_until``] (None: no
-    bound; a trust anchor has none). ``needs_full_path`` marks paths with name constraints or
-    policy constraints/mappings, which the fast path leaves to pyhanko-certvalidator.
+    bound). ``needs_full_path`` marks paths with a feature the fast path does not implement (name
+    constraints, policy constraints/mappings, inhibitAnyPolicy, non-default RFC 5280 6.1.1 inputs):
+    their leaves are validated whole. ``intermediates`` counts the CA certificates below the anchor
+    that are not self-issued (the leaf's path length).
     """
 
     cert: Cert
@@ -128,6 +179,7 @@ class Authority:
     valid_from: dt.datetime | None
     valid_until: dt.datetime | None
     needs_full_path: bool
+    intermediates: int = 0
 
     def covers(self, at: dt.datetime) -> bool:
         return (self.valid_from is None or self.valid_from <= at) and (
@@ -166,42 +218,39 @@ def make_context(
     ca_rule: RevocationCheckingRule,
     crls: Sequence[bytes] = (),
     ocsps: Sequence[bytes] = (),
+    budget: PathBudget | None = None,
 ) -> ValidationContext:
-    """A point-in-time ValidationContext at ``at`` with explicit revocation rules, no fetching."""
+    """A point-in-time ValidationContext at ``at`` with explicit revocation rules, no fetching.
+
+    Certificates are given as :class:`UnconstrainedView` s; signatures count against ``budget``.
+    """
     return ValidationContext(
-        trust_roots=[a.asn1 for a in anchors],
-        other_certs=[c.asn1 for c in others],
+        trust_roots=[UnconstrainedView.of(a) for a in anchors],
+        other_certs=[UnconstrainedView.of(c) for c in others],
         moment=at,
         allow_fetching=False,
         crls=list(crls),
         ocsps=list(ocsps),
         revinfo_policy=CertRevTrustPolicy(RevocationCheckingPolicy(ee_rule, ca_rule)),
         time_tolerance=skew,
-        signature_validator=SIGNATURE_VALIDATOR,
+        signature_validator=SIGNATURE_VALIDATOR if budget is None else PkiSignatureValidator(budget),
     )
 
 
-async def validate_path(certificate: Cert, context: ValidationContext) -> ValidationPath:
-    """pyhanko-certvalidator's CertificateValidator.async_validate_path over :class:`AnchorAwarePath` s.
+def candidate_path(path: Sequence[Cert]) -> AnchorAwarePath:
+    """The pyhanko-certvalidator path for ``path`` (trust anchor first), over unconstrained views."""
+    views = [UnconstrainedView.of(c) for c in path]
+    return AnchorAwarePath(trust_anchor=CertTrustAnchor(views[0]), interm=views[1:-1], leaf=views[-1])
 
-    Builds the candidate paths with its path builder and validates each until one passes; raises
-    the failure of the last candidate (PathBuildingError when there is none).
-    """
-    paths = context.path_builder.async_build_paths_lazy(certificate.asn1)
-    failure: Exception | None = None
-    try:
-        async for candidate in paths:
-            path = AnchorAwarePath.of(candidate)
-            try:
-                await async_validate_path(context, path)
-                return path
-            except ValidationError as exc:
-                failure = exc
-    finally:
-        await paths.cancel()
-    if failure is None:  # pragma: no cover - the builder raises PathBuildingError instead
-        raise PathBuildingError("no path to a trust anchor")
-    raise failure
+
+async def validate_candidate(
+    path: Sequence[Cert], context: ValidationContext, params: PKIXValidationParams | None
+) -> AnchorAwarePath:
+    """RFC 5280 6.1 over ``path`` (trust anchor first, at least two certificates) by
+    pyhanko-certvalidator; raises its ValidationError."""
+    candidate = candidate_path(path)
+    await async_validate_path(context, candidate, parameters=params)
+    return candidate
 
 
 def run(coroutine: Coroutine[Any, Any, _T]) -> _T:

@@ -64,15 +64,45 @@ class VerificationPolicy:
     # thisUpdate. The default equals pyhanko-certvalidator's fixed fallback, so the fast path and a
     # full pyhanko-certvalidator validation (the differential test) agree.
     ocsp_max_age: dt.timedelta = dt.timedelta(minutes=30)
-    max_clock_skew: dt.timedelta = dt.timedelta(seconds=30)  # tolerance on every validity / freshness bound
+    # RFC 5280 4.1.2.5: validity is exact by default. A grace (e.g. for relying parties whose clocks drift)
+    # is a named choice: it widens every validity and freshness bound (certificates, CRLs, OCSP answers).
+    max_clock_skew: dt.timedelta = dt.timedelta(0)
     min_age_years: int = 16  # EDS-14: the owner is 16 or older on the validation date
     max_signature_bytes: int = 1024 * 1024  # size cap for CMS / XML input
     # EDS-10 scope: the policies of the current "single key" profile, accepted for both purposes.
     single_key_policies: frozenset[str] = field(default_factory=lambda: frozenset({oids.POLICY_SINGLE_KEY}))
 
+    # RFC 5280 6.1.1 (c, e, f, g): the four initial inputs of path validation. Any non-default value sends
+    # every path through the full validator (the fast path assumes the defaults).
+    user_initial_policy_set: frozenset[str] = frozenset({oids.ANY_POLICY})
+    initial_explicit_policy: bool = False
+    initial_policy_mapping_inhibit: bool = False
+    initial_any_policy_inhibit: bool = False
+    # RFC 5280 4.2.1.12: when set, the end-entity certificate's extended key usage, if present, must
+    # contain one of these purposes (or anyExtendedKeyUsage). Empty: no requirement beyond ``purpose``.
+    required_extended_key_usage: frozenset[str] = frozenset()
+    max_intermediates: int = 8  # path length bound: CA certificates between the anchor and the leaf
+    # Path-building budget per validation (denial of service: same-subject CA meshes, RFC 4158 8.2).
+    max_candidate_paths: int = 16
+    max_signature_checks: int = 64
+
     def __post_init__(self) -> None:
         if not self.trust_anchors:
             raise ValueError("a verification policy needs at least one trust anchor (EDS-10)")
+        if self.max_clock_skew < dt.timedelta(0):
+            raise ValueError("max_clock_skew cannot be negative")
+        if not self.user_initial_policy_set:
+            raise ValueError("user_initial_policy_set needs at least one policy (anyPolicy for any)")
+
+    @property
+    def default_policy_inputs(self) -> bool:
+        """True when the RFC 5280 6.1.1 initial inputs are the defaults (any policy, nothing inhibited)."""
+        return (
+            self.user_initial_policy_set == frozenset({oids.ANY_POLICY})
+            and not self.initial_explicit_policy
+            and not self.initial_policy_mapping_inhibit
+            and not self.initial_any_policy_inhibit
+        )
 
     @property
     def revocation_required(self) -> bool:

@@ -31,8 +31,7 @@ from verifier import (
     Verifier,
 )
 from verifier.certificate import Cert
-from verifier.chain import validate_fully
-from verifier.pkix import Authority
+from verifier.pkix import Authority, make_context, run, validate_candidate
 from verifier.revocation import RevocationStatus
 
 PASSWORD = b"Qwerty12"
@@ -154,17 +153,18 @@ def test_certvalidator_cannot_parse_the_nca_ocsp_responder_certificate() -> None
     leaf = Cert(_signer_der(cms))
     from pyhanko_certvalidator.policy_decl import RevocationCheckingRule
 
+    anchor = Cert(_der(INTEROP_RSA / "nca_rsa_test.crt"))
     with pytest.raises(ValueError, match="Insufficient data"):
-        validate_fully(
-            leaf,
-            anchors=[Cert(_der(INTEROP_RSA / "nca_rsa_test.crt"))],
+        context = make_context(
+            anchors=[anchor],
             others=[],
             at=OCSP_PRODUCED,
-            skew=dt.timedelta(seconds=30),
+            skew=dt.timedelta(days=365),
             ee_rule=RevocationCheckingRule.OCSP_REQUIRED,
             ca_rule=RevocationCheckingRule.NO_CHECK,
             ocsps=[(INTEROP_RSA / "ocsp_response_individual_sign_2004.bin").read_bytes()],
         )
+        run(validate_candidate([anchor, leaf], context, None))
 
 
 def test_fast_path_agrees_with_full_certvalidator_on_the_nca_rsa_certificates() -> None:

@@ -1,0 +1,123 @@
+"""Running public path-validation suites through the verifier's public API.
+
+Each case becomes a :class:`VerificationPolicy` and one ``Verifier.inspect_certificate`` call; the
+outcome is judged at path level, from the checks that stand for RFC 5280 path validation
+(``chain``, ``validity``, ``revocation``). The EDS-specific checks (key usage for a purpose,
+identity rules) do not apply to the suites' certificates and are not read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from verifier import (
+    Purpose,
+    RevocationRequirement,
+    StaticRevocationSource,
+    Verdict,
+    VerificationPolicy,
+    Verifier,
+)
+from verifier.policy import RevocationMethods
+from verifier.verdict import CheckStatus
+
+PATH_CHECKS = ("chain", "validity", "revocation")
+DATA = Path(__file__).resolve().parents[1] / "data" / "conformance"
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """One allow-list line: the case id or glob, what we do instead, and why."""
+
+    pattern: str
+    kind: str  # "skip" (not judged), "accept" (we accept a FAILURE case), "reject" (we refuse a SUCCESS case)
+    reason: str
+
+    def matches(self, case_id: str) -> bool:
+        return fnmatch.fnmatchcase(case_id, self.pattern)
+
+
+def read_allow_list(path: Path) -> list[Deviation]:
+    """``pattern | kind | reason`` lines; ``#`` starts a comment."""
+    deviations = []
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        pattern, kind, reason = (part.strip() for part in line.split("|", 2))
+        assert kind in {"skip", "accept", "reject"}, line
+        assert reason, line
+        deviations.append(Deviation(pattern, kind, reason))
+    return deviations
+
+
+def read_deviations(path: Path) -> dict[str, str]:
+    """``name | reason`` lines (a temporary list of known failures); empty when the file is absent."""
+    if not path.exists():
+        return {}
+    found = {}
+    for line in path.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, reason = (part.strip() for part in line.split("|", 1))
+            found[name] = reason
+    return found
+
+
+@dataclass(frozen=True)
+class PathOutcome:
+    """Whether the path validated, and the checks that decided it (for failure messages)."""
+
+    accepted: bool
+    checks: tuple[tuple[str, str, str | None, str], ...]  # (id, status, reason, message)
+
+    def describe(self) -> str:
+        return "; ".join(f"{i}={s}({r}): {m}" for i, s, r, m in self.checks)
+
+
+def path_outcome(verdict: Verdict, *, revocation_checked: bool) -> PathOutcome:
+    """Accepted when chain and validity passed and revocation passed (or, when the case does not ask for
+    revocation checking, was skipped for want of data)."""
+    checks = [c for c in verdict.checks if c.id in PATH_CHECKS]
+    by_id = {c.id: c for c in checks}
+    accepted = all(by_id[i].status is CheckStatus.PASSED for i in ("chain", "validity") if i in by_id)
+    accepted = accepted and {"chain", "validity", "revocation"} <= by_id.keys()
+    revocation = by_id.get("revocation")
+    if revocation is not None and revocation.status is not CheckStatus.PASSED:
+        accepted = accepted and not revocation_checked and revocation.status is CheckStatus.SKIPPED
+    return PathOutcome(
+        accepted,
+        tuple(
+            (c.id, c.status.value, None if c.reason is None else c.reason.value, c.message) for c in checks
+        ),
+    )
+
+
+def inspect(
+    *,
+    leaf: bytes,
+    anchors: Sequence[bytes],
+    intermediates: Sequence[bytes],
+    crls: Sequence[bytes],
+    at: dt.datetime,
+    revocation_checked: bool,
+    **policy_fields: object,
+) -> PathOutcome:
+    """One path validation through ``Verifier.inspect_certificate`` (document purpose, CRLs only)."""
+    policy = VerificationPolicy(
+        trust_anchors=tuple(anchors),
+        purpose=Purpose.DOCUMENT,
+        revocation_methods=RevocationMethods.CRL,
+        document_revocation=(
+            RevocationRequirement.REQUIRED if revocation_checked else RevocationRequirement.IF_AVAILABLE
+        ),
+        check_ca_revocation=revocation_checked,
+        ocsp_nonce=False,
+        **policy_fields,  # type: ignore[arg-type]
+    )
+    verifier = Verifier(policy, StaticRevocationSource(crls=crls if revocation_checked else ()))
+    verdict = verifier.inspect_certificate(leaf, at=at, extra_certificates=intermediates)
+    return path_outcome(verdict, revocation_checked=revocation_checked)

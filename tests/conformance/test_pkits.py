@@ -1,0 +1,77 @@
+"""NIST PKITS (all 246 variants and the 10 user-notice variants) through ``Verifier.inspect_certificate``.
+
+Each variant is one path validation as of 2022-05-01 with the trust anchor
+``TrustAnchorRootCertificate`` (and its CRL), the variant's CA certificates as extra certificates,
+its RFC 5280 6.1.1 initial inputs as policy fields, and, unless the variant says ``revocation:
+false``, revocation required for the end entity and every CA (CRLs only). The variant passes when
+the path-level outcome (chain, validity, revocation) is the one PKITS prescribes; the user-notice
+variants must validate. Data and provenance: tests/data/conformance/README.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+
+from tests.conformance.harness import DATA, inspect, read_deviations
+
+PKITS = DATA / "pkits"
+AT = dt.datetime(2022, 5, 1, tzinfo=dt.UTC)
+ANCHOR = (PKITS / "certs" / "TrustAnchorRootCertificate.crt").read_bytes()
+ANCHOR_CRL = (PKITS / "crls" / "TrustAnchorRootCRL.crl").read_bytes()
+PENDING = read_deviations(DATA.parent.parent / "conformance" / "pkits-pending.txt")
+
+
+def _variants() -> list[dict[str, Any]]:
+    main = json.loads((PKITS / "pkits.json").read_text())
+    notices = json.loads((PKITS / "pkits-user-notice.json").read_text())
+    return [*main, *({**v, "name": f"notice-{v['name']}"} for v in notices)]
+
+
+VARIANTS = _variants()
+POLICY_FIELDS = {
+    "user_initial_policy_set": lambda v: frozenset(v),
+    "initial_explicit_policy": bool,
+    "initial_policy_mapping_inhibit": bool,
+    "initial_any_policy_inhibit": bool,
+}
+
+
+def test_pkits_counts() -> None:
+    assert len([v for v in VARIANTS if "notice" not in v]) == 246
+    assert len([v for v in VARIANTS if "notice" in v]) == 10
+    assert len({v["name"] for v in VARIANTS}) == len(VARIANTS)
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=[f"{v['id']}-{v['name']}" for v in VARIANTS])
+def test_pkits_variant(variant: dict[str, Any]) -> None:
+    """RFC 5280 6.1 as NIST PKITS 4.x prescribes for this variant."""
+    revocation = variant.get("revocation", True)
+    fields = {k: POLICY_FIELDS[k](v) for k, v in (variant.get("params") or {}).items()}
+    outcome = inspect(
+        leaf=(PKITS / "certs" / variant["cert"]).read_bytes(),
+        anchors=[ANCHOR],
+        intermediates=[
+            (PKITS / "certs" / name).read_bytes()
+            for name in variant.get("path_intermediates", variant.get("other_certs", []))
+        ],
+        crls=[ANCHOR_CRL, *((PKITS / "crls" / name).read_bytes() for name in variant.get("crls", []))],
+        at=AT,
+        revocation_checked=revocation,
+        **fields,
+    )
+    expected = "error" not in variant
+    if variant["name"] in PENDING and outcome.accepted != expected:
+        pytest.skip(f"pending (tests/conformance/pkits-pending.txt): {PENDING[variant['name']]}")
+    assert outcome.accepted == expected, (
+        f"expected {'accept' if expected else 'reject'}: {outcome.describe()}"
+    )
+
+
+def test_pkits_pending_list_is_current() -> None:
+    """Every pending line names a variant that exists."""
+    names = {v["name"] for v in VARIANTS}
+    assert set(PENDING) <= names, sorted(set(PENDING) - names)

@@ -1,0 +1,111 @@
+"""The RFC 5280 profile rules a relying party can check on each certificate of a path, by its role.
+
+pyhanko-certvalidator checks what the 6.1 algorithm needs; RFC 5280 section 4 adds MUSTs for the
+issuing CA that, broken, mean the certificate is not what it claims to be (pyca/cryptography's
+verifier enforces them too). They are checked here, once per CA certificate (cached with the
+validated CA) and on every end-entity certificate (a few dictionary look-ups on extensions already
+parsed for the fast path):
+
+every certificate: extensions decodable and none twice (4.2), below the anchor a serial number
+not zero and at most 20 octets (4.1.2.2; PKITS 4.4.14 keeps negative ones valid; real roots such as
+Starfield G2 have serial 0), validity
+times in their DER form (4.1.2.5.1-2: seconds, "Z", no fractions), the authority key identifier,
+subject key identifier and authority information access not critical (4.2.1.1, 4.2.1.2, 4.2.2.1),
+unknown critical extensions refused (4.2);
+CA certificates (trust anchor included): basicConstraints present with cA set, critical on the
+trust anchor (4.2.1.9; NIST PKITS 4.6.4 keeps a non-critical one valid on an intermediate), a
+subject key identifier (4.2.1.2), a non-empty subject (4.1.2.6), keyCertSign in a key usage when one
+is present (4.2.1.3);
+every certificate but a self-signed one (a cross-signed anchor too): an authority key identifier
+(4.2.1.1);
+end entities: no keyCertSign without cA (4.2.1.3), no name constraints (4.2.1.10), an empty subject
+only with a critical subjectAltName (4.1.2.6).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from cryptography import x509
+
+from pki import oids
+from pki.errors import InvalidInput
+from verifier.certificate import Cert
+
+_NAME_CONSTRAINTS = "2.5.29.30"
+
+
+class Role(StrEnum):
+    ANCHOR = "anchor"
+    CA = "ca"
+    LEAF = "leaf"
+
+
+def profile_problem(cert: Cert, role: Role, supported_critical: frozenset[str]) -> str | None:
+    """The first RFC 5280 profile rule ``cert`` breaks in ``role``, or None.
+
+    ``supported_critical``: dotted OIDs of the critical extensions the validator processes.
+    """
+    try:
+        return _problem(cert, role, supported_critical)
+    except (InvalidInput, ValueError, TypeError) as exc:
+        message = exc.message if isinstance(exc, InvalidInput) else str(exc)
+        return f"the certificate cannot be decoded: {message}"
+
+
+def _problem(cert: Cert, role: Role, supported_critical: frozenset[str]) -> str | None:
+    raw = cert.raw_extensions_list
+    seen: set[str] = set()
+    for oid, _critical in raw:
+        if oid in seen:
+            return f"the extension {oid} appears twice (RFC 5280 4.2)"
+        seen.add(oid)
+    extensions = cert.extensions  # raises InvalidInput for an undecodable one
+    serial = cert.serial_octets
+    if role is not Role.ANCHOR and (cert.serial == 0 or len(serial) > 20):
+        return "the serial number must be non-zero and at most 20 octets (RFC 5280 4.1.2.2)"
+    if not cert.validity_encoding_valid:
+        return "a validity time is not in its DER form (RFC 5280 4.1.2.5)"
+    for oid, name in (
+        (oids.EXT_AUTHORITY_KEY_IDENTIFIER, "authority key identifier"),
+        (oids.EXT_SUBJECT_KEY_IDENTIFIER, "subject key identifier"),
+        (oids.EXT_AUTHORITY_INFO_ACCESS, "authority information access"),
+    ):
+        extension = extensions.get(oid)
+        if extension is not None and extension.critical:
+            return f"the {name} extension must not be critical (RFC 5280 4.2)"
+    unsupported = sorted(cert.critical_extensions - supported_critical)
+    if unsupported:
+        return f"unsupported critical extension(s) {unsupported}"
+    if oids.EXT_AUTHORITY_KEY_IDENTIFIER not in extensions and not cert.self_signed:
+        return "the authority key identifier is missing (RFC 5280 4.2.1.1)"
+    constraints = extensions.get(oids.EXT_BASIC_CONSTRAINTS)
+    value = None if constraints is None else constraints.value
+    is_ca = isinstance(value, x509.BasicConstraints) and value.ca
+    if role is Role.LEAF:
+        return _leaf_problem(cert, extensions, is_ca)
+    if not is_ca:
+        return "a CA certificate needs basicConstraints with cA set (RFC 5280 4.2.1.9)"
+    if role is Role.ANCHOR and constraints is not None and not constraints.critical:
+        return "the trust anchor's basicConstraints must be critical (RFC 5280 4.2.1.9)"
+    if oids.EXT_SUBJECT_KEY_IDENTIFIER not in extensions:
+        return "a CA certificate needs a subject key identifier (RFC 5280 4.2.1.2)"
+    if not len(cert.asn1.subject.chosen):
+        return "a CA certificate needs a non-empty subject (RFC 5280 4.1.2.6)"
+    if cert.has_key_usage and "key_cert_sign" not in cert.key_usage:
+        return "a CA certificate whose key usage lacks keyCertSign (RFC 5280 4.2.1.3)"
+    return None
+
+
+def _leaf_problem(
+    cert: Cert, extensions: dict[str, x509.Extension[x509.ExtensionType]], is_ca: bool
+) -> str | None:
+    if "key_cert_sign" in cert.key_usage and not is_ca:
+        return "keyCertSign without cA in basicConstraints (RFC 5280 4.2.1.3)"
+    if _NAME_CONSTRAINTS in extensions:
+        return "an end-entity certificate may not carry name constraints (RFC 5280 4.2.1.10)"
+    if not len(cert.asn1.subject.chosen):
+        san = extensions.get(oids.EXT_SUBJECT_ALT_NAME)
+        if san is None or not san.critical:
+            return "an empty subject needs a critical subjectAltName (RFC 5280 4.1.2.6)"
+    return None
