@@ -12,3 +12,4 @@ DATA = Path(__file__).resolve().parent / "data"
 INTEROP = DATA / "interop"
 INTEROP_RSA = INTEROP / "ncanode-rsa-test"
 INTEROP_GOST = INTEROP / "ncanode-gost-test"
+CONFORMANCE = DATA / "conformance"  # NIST PKITS and x509-limbo (tests/conformance/)

@@ -24,6 +24,7 @@ import click
 
 from api.clock import system_clock
 from api.config import load_settings
+from pki import oids
 from pki.calendar import ensure_utc
 from pki.errors import KzPkiError
 from pki.keys import certificate_der, load_certificate
@@ -110,6 +111,22 @@ def register(cli: click.Group) -> None:
     help="Check the intermediate CAs' revocation too (needs the root's CRL; the NCA test material has none).",
 )
 @click.option(
+    "--clock-skew",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Seconds of grace on every validity and freshness bound (RFC 5280 validity is exact: 0).",
+)
+@click.option(
+    "--initial-policy",
+    "initial_policies",
+    multiple=True,
+    help="RFC 5280 6.1.1 user-initial-policy-set: an acceptable policy OID; repeatable (default anyPolicy).",
+)
+@click.option("--explicit-policy", is_flag=True, help="RFC 5280 6.1.1 initial-explicit-policy.")
+@click.option("--inhibit-policy-mapping", is_flag=True, help="RFC 5280 6.1.1 initial-policy-mapping-inhibit.")
+@click.option("--inhibit-any-policy", is_flag=True, help="RFC 5280 6.1.1 initial-any-policy-inhibit.")
+@click.option(
     "--online", is_flag=True, help="Fetch CRLs / OCSP from the certificates' URLs (allow-listed hosts)."
 )
 @click.option(
@@ -128,6 +145,11 @@ def verify(
     purpose: str,
     revocation: str,
     ca_revocation: bool,
+    clock_skew: float,
+    initial_policies: tuple[str, ...],
+    explicit_policy: bool,
+    inhibit_policy_mapping: bool,
+    inhibit_any_policy: bool,
     online: bool,
     allow_hosts: tuple[str, ...],
 ) -> None:
@@ -142,6 +164,11 @@ def verify(
             test_pki=test_pki,
             document_revocation=RevocationRequirement(revocation),
             check_ca_revocation=ca_revocation,
+            max_clock_skew=dt.timedelta(seconds=clock_skew),
+            user_initial_policy_set=frozenset(initial_policies or (oids.ANY_POLICY,)),
+            initial_explicit_policy=explicit_policy,
+            initial_policy_mapping_inhibit=inhibit_policy_mapping,
+            initial_any_policy_inhibit=inhibit_any_policy,
         )
         source: RevocationSource
         if online:

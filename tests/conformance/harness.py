@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.data_paths import CONFORMANCE
 from verifier import (
     Purpose,
     RevocationRequirement,
@@ -26,7 +27,7 @@ from verifier.policy import RevocationMethods
 from verifier.verdict import CheckStatus
 
 PATH_CHECKS = ("chain", "validity", "revocation")
-DATA = Path(__file__).resolve().parents[1] / "data" / "conformance"
+DATA = CONFORMANCE
 
 
 @dataclass(frozen=True)

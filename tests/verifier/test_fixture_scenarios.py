@@ -75,13 +75,24 @@ def sim(ca_sessionmaker, ca_hierarchy: Hierarchy, fixture_dir: FixtureSet, tmp_p
     return SimSource(ca_hierarchy, RevocationRegistry(ca_sessionmaker), tmp_path_factory.mktemp("crls"))
 
 
+# The session's CA database is shared with every other test: a CRL published by one of them after the
+# fixtures time (thisUpdate later than the validation time) is what the simulated CAs serve. Validity is
+# exact by default (RFC 5280); these tests name the grace that lets such a CRL count. The scenarios'
+# own validity offsets (a year expired, 30 days not yet valid) are far outside it.
+SHARED_DATABASE_GRACE = dt.timedelta(hours=1)
+
+
 def _policy(fixture_dir: FixtureSet, **changes: Any) -> VerificationPolicy:
     path, manifest = fixture_dir
     ders = {
         ca_id: keys.certificate_der(keys.load_certificate((path / f).read_bytes()))
         for ca_id, f in manifest["ca"].items()
     }
-    policy = VerificationPolicy(trust_anchors=(ders["root"],), intermediates=(ders["gov"], ders["nca"]))
+    policy = VerificationPolicy(
+        trust_anchors=(ders["root"],),
+        intermediates=(ders["gov"], ders["nca"]),
+        max_clock_skew=SHARED_DATABASE_GRACE,
+    )
     return dataclasses.replace(policy, **changes)
 
 
