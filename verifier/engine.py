@@ -24,7 +24,7 @@ from pki.calendar import ensure_utc
 from pki.reasons import Reason
 from verifier import cms, timestamp, xml
 from verifier.certificate import Cert, check_key_usage, check_validity, summary_of
-from verifier.chain import TrustStore, validate_fully
+from verifier.chain import TrustStore, budget_of, params_of, validate_fully
 from verifier.evaluation import CertificateEvaluation
 from verifier.identity import check_identity, read_identity
 from verifier.pkix import RULES, Authority, Failure
@@ -202,6 +202,9 @@ class Verifier:
             ca_rule=ca_rule,
             crls=crls,
             ocsps=ocsps,
+            params=params_of(self.policy),
+            max_intermediates=self.policy.max_intermediates,
+            budget=budget_of(self.policy),
         )
 
     def _full_path_checks(
