@@ -1,13 +1,13 @@
 """Wiring: the one object graph a server process uses, built from :class:`api.config.Settings`.
 
 The verifier never touches the database (architecture.md): it gets revocation data from an
-:class:`verifier.InProcessRevocationSource` whose callables are ca_sim's OCSP responder and CRL
-publisher, so it sees exactly the DER any relying party sees at ``/ocsp/`` and ``/crl/``. The OCSP
-responder keeps pre-signed responses and drops them the moment a status changes (in this process and,
-through the registry's status versions, in the others); so the login verifier asks it afresh on every
-login (``ocsp_cache_ttl`` 0: a revocation refuses the next login) and without a nonce (no network
-between the two, and a nonce would force a live signature per login). CRLs are validated and indexed
-once per CRL number by the verifier.
+:class:`verifier.InProcessRevocationSource` whose callables are ca_sim's OCSP responder and CRL publisher, so
+it sees exactly the DER any relying party sees at ``/ocsp/`` and ``/crl/``. The OCSP responder serves a
+pre-signed response only while the registry's status version says it is current (``ca_sim.ocsp``: a change is
+in force in every process once its call returns); so the login verifier asks it afresh on every login
+(``ocsp_cache_ttl`` 0: a revocation refuses the next login) and without a nonce (no network between the two,
+and a nonce would force a live signature per login). CRLs are validated and indexed once per CRL number by the
+verifier.
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ def build_services(settings: Settings, clock: Clock, *, login_policy: LoginPolic
         registry=registry,
         certificates=CertificateStore(sm),
         issuer=Issuer(hierarchy, sm, audit),
-        operators=OperatorDirectory(sm, audit),
+        operators=OperatorDirectory(sm, audit, test_mode=settings.test_pki),
         ocsp=ocsp,
         crls=crls,
         login_verifier=login_verifier,

@@ -313,12 +313,15 @@ class Issuer:
         *,
         requested_by: str = "system",
         lenient: Lenient | None = None,
+        test_certificate: bool = False,
     ) -> IssuedCertificate:
         """Check ``application`` at ``at``, then sign, register and return the certificate.
 
         notBefore is ``at`` (to the second) and notAfter follows the kind's profile and key storage
         (nca-profile.md: 1 year to the second for key files, 3 years for tokens). ``requested_by`` is the
         operator recorded in the audit log. ``lenient``: fixtures generator only (see :class:`Lenient`).
+        ``test_certificate``: issued for a tester (test deployments only): the certificate carries the
+        test-certificate policy, so no production verification accepts it (``Profile.as_test_certificate``).
 
         The court-order list (3), the age rule (4), the signature and the register entry share one
         transaction that starts with the audit record's lock, so the court-order check and the write
@@ -329,6 +332,8 @@ class Issuer:
         """
         at = ensure_utc(at)
         profile = profile_for(application.kind)
+        if test_certificate:
+            profile = profile.as_test_certificate()
         ca_id = profile.issuer
         assert ca_id is not None  # end-entity profiles name their CA
         not_before = truncate_to_second(
@@ -355,6 +360,7 @@ class Issuer:
                 "not_after": not_after,
                 "key_storage": application.key_storage.value,
                 "lenient": lenient is not None,
+                "test_certificate": test_certificate,
             }
             target = f"{ca_id}:{serial_to_hex(serial)}"
             with self._sessionmaker.begin() as session:

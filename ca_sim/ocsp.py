@@ -19,18 +19,34 @@ certificate included. producedAt = thisUpdate = the time of signing; nextUpdate 
 and caches know how long a response may be used (RFC 5019 2.2.4).
 
 Cache and freshness. A request without a nonce for one certificate is answered from a cache of pre-signed
-responses per (CA, serial, CertID), each re-signed once older than ``cache_max_age`` (5 minutes). A request
-with a nonce is always signed live (the nonce is echoed). A cached response is dropped exactly when its
-certificate's status changes:
+responses per (CA, CertID), each re-signed once older than ``cache_max_age`` (5 minutes); unknown serials
+are never cached. A request with a nonce, or for several certificates, is always signed live.
 
-- in this process, synchronously: the registry calls :meth:`OcspResponder.invalidate` after each commit;
-- across processes (several server workers on one database): before answering, the responder reads the
-  CAs' status versions (one small indexed query) and drops the serials that changed since the version it
-  has seen (``RevocationRegistry.changed_serials``). So a revocation is visible to every process on its
-  next request after the revoke call returns.
+Guarantee (UNIS-11, EDS-18): once a revoke, hold or release call has returned, every responder on the
+same database -- every thread of every worker of every instance -- answers by the new status. Proof.
+The registry gives each CA a *status version* ``V``, incremented in the transaction of every change of
+that CA (under the CA's row lock, so versions are committed in order: when ``V = v`` is visible, so is
+every change numbered ``<= v``). The responder keeps, per CA, ``known``: every change numbered
+``<= known`` has been applied to its cache. Two rules maintain the invariant *every cached response of
+a serial reflects all of that serial's changes numbered ``<= known``*:
 
-A response being built while its certificate's status changes is not cached (an in-memory per-CA
-generation counter detects the race).
+1. A response is built from the status and the version ``v`` read by one SQL statement (one snapshot:
+   :meth:`RevocationRegistry.status_and_version`), so it reflects exactly the changes ``<= v``; it is
+   stored only if ``v >= known`` at the time of storing (else a change it missed may already have been
+   applied, and it is dropped on the floor).
+2. ``known`` advances from ``k`` to ``c`` only together with dropping, under the same lock, every serial
+   that changed after ``k`` (:meth:`RevocationRegistry.changed_serials`, read after ``c`` was read, so it
+   holds every change ``<= c``).
+
+Every cacheable request first reads the CA's current version ``c`` (one primary-key lookup) and
+advances ``known`` to at least ``c`` before it looks in the cache. A change that returned before the
+request began is numbered ``<= c``, so the invariant says any cached response the request can find
+reflects it, and a response built on a miss reads the registry afresh. There is no in-process
+shortcut (no listener, no generation counter): the same rule serves the process that made the change.
+Assumptions: each read statement sees every transaction committed before it began (SQLite's
+autocommit reads, PostgreSQL's READ COMMITTED); the instances' clocks agree (a status is read "as of"
+the request time, and a change is effective from the time of its call). Proven end to end by
+``tests/api/test_revocation_race.py`` (real server processes).
 """
 
 from __future__ import annotations
@@ -108,6 +124,7 @@ class _Cached:
     response: bytes
     this_update: dt.datetime
     responder_generation: int
+    status_version: int  # the CA's status version the status was read at
 
 
 def decode_get_request(path: str) -> bytes:
@@ -148,10 +165,7 @@ def _seconds(value: dt.datetime) -> dt.datetime:
 
 
 class OcspResponder:
-    """The responder for all CAs of ``hierarchy``, answering from ``registry``. Thread-safe.
-
-    Registers itself as a listener of ``registry`` (same-process invalidation).
-    """
+    """The responder for all CAs of ``hierarchy``, answering from ``registry``. Thread-safe."""
 
     response_validity = dt.timedelta(hours=1)  # nextUpdate - thisUpdate
     cache_max_age = dt.timedelta(minutes=5)  # a pre-signed response is re-signed once this old
@@ -161,13 +175,16 @@ class OcspResponder:
         self._registry = registry
         self._issuers = _issuer_index(hierarchy)
         self._cache_size = cache_size
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards _cache, _keys_by_serial and _known
+        self._catch_up_lock = threading.Lock()  # one thread at a time reads what changed
         self._cache: dict[tuple[str, bytes], _Cached] = {}
         self._keys_by_serial: dict[tuple[str, int], set[bytes]] = {}
-        self._generation: dict[str, int] = dict.fromkeys(hierarchy.authorities, 0)
-        self._seen_versions = registry.status_versions()
+        # An empty cache reflects every change: start from the current versions (no history to replay).
+        self._known: dict[str, int] = {
+            **dict.fromkeys(hierarchy.authorities, 0),
+            **registry.status_versions(),
+        }
         self._parts: dict[str, _ResponderParts] = {}
-        registry.add_listener(self.invalidate)
 
     # --- answering -----------------------------------------------------------------------------------
 
@@ -178,7 +195,6 @@ class OcspResponder:
             parsed = _parse(request_der, self._issuers)
         except _RequestError as error:
             return _error_response(error.status)
-        self._catch_up()
         ca_id = parsed.cert_ids[0].ca_id
         parts = self._responder_parts(ca_id, at)
         if parsed.nonce_extension is None and len(parsed.cert_ids) == 1:
@@ -195,60 +211,51 @@ class OcspResponder:
 
     def _cached_response(self, cert_id: _CertId, parts: _ResponderParts, at: dt.datetime) -> bytes:
         key = (cert_id.ca_id, cert_id.der)
+        self._catch_up(cert_id.ca_id)
         with self._lock:
             cached = self._cache.get(key)
-            generation = self._generation[cert_id.ca_id]
         if (
             cached is not None
             and cached.responder_generation == parts.generation
             and cached.this_update <= at < cached.this_update + self.cache_max_age
         ):
             return cached.response
-        status = self._registry.status(cert_id.ca_id, cert_id.serial, at)
+        status, version = self._registry.status_and_version(cert_id.ca_id, cert_id.serial, at)
         response = _sign_response(parts, _Parsed((cert_id,), None), [status], at, self.response_validity)
         if status.state is not CertState.UNKNOWN:  # unknown serials may be issued later: never cached
-            self._store(key, cert_id.serial, _Cached(response, _seconds(at), parts.generation), generation)
+            self._store(key, cert_id.serial, _Cached(response, _seconds(at), parts.generation, version))
         return response
 
-    def _store(self, key: tuple[str, bytes], serial: int, entry: _Cached, generation: int) -> None:
+    def _store(self, key: tuple[str, bytes], serial: int, entry: _Cached) -> None:
+        """Cache ``entry`` unless it predates a change already applied (rule 1 of the module docstring)."""
         ca_id = key[0]
         with self._lock:
-            if self._generation[ca_id] != generation:
-                return  # a status of this CA changed while the response was built: it may be stale
+            if entry.status_version < self._known[ca_id]:
+                return
             if len(self._cache) >= self._cache_size and key not in self._cache:
-                self._clear_locked()
+                self._cache.clear()
+                self._keys_by_serial.clear()
             self._cache[key] = entry
             self._keys_by_serial.setdefault((ca_id, serial), set()).add(key[1])
 
-    # --- invalidation --------------------------------------------------------------------------------
-
-    def invalidate(self, ca_id: str, serial: int) -> None:
-        """Drop the cached responses for ``serial`` of ``ca_id`` (called by the registry after a change)."""
+    def _catch_up(self, ca_id: str) -> None:
+        """Apply every change of ``ca_id`` up to its current version (rule 2); one indexed query when
+        nothing changed, two when something did."""
+        current = self._registry.status_version(ca_id)
         with self._lock:
-            self._drop_locked(ca_id, serial)
-
-    def _drop_locked(self, ca_id: str, serial: int) -> None:
-        self._generation[ca_id] = self._generation.get(ca_id, 0) + 1
-        for cert_id_der in self._keys_by_serial.pop((ca_id, serial), ()):
-            self._cache.pop((ca_id, cert_id_der), None)
-
-    def _clear_locked(self) -> None:
-        self._cache.clear()
-        self._keys_by_serial.clear()
-
-    def _catch_up(self) -> None:
-        """Drop what other processes changed since we last looked (one query when nothing changed)."""
-        versions = self._registry.status_versions()
-        for ca_id, version in versions.items():
-            seen = self._seen_versions.get(ca_id, 0)
-            if version <= seen:
-                continue
-            changed = self._registry.changed_serials(ca_id, seen)
+            if current <= self._known[ca_id]:
+                return
+        with self._catch_up_lock:
+            with self._lock:
+                known = self._known[ca_id]
+            if current <= known:  # another thread caught up meanwhile
+                return
+            changed = self._registry.changed_serials(ca_id, known)
             with self._lock:
                 for serial in changed:
-                    self._drop_locked(ca_id, serial)
-                if version > self._seen_versions.get(ca_id, 0):
-                    self._seen_versions[ca_id] = version
+                    for cert_id_der in self._keys_by_serial.pop((ca_id, serial), ()):
+                        self._cache.pop((ca_id, cert_id_der), None)
+                self._known[ca_id] = current
 
 
 def _parse(request_der: bytes, issuers: dict[tuple[str, bytes, bytes], str]) -> _Parsed:

@@ -1,9 +1,13 @@
 """Operator accounts of the CAs: roles, CA scopes, bearer tokens (personal-data law Art. 22; EDS-21).
 
-Roles (:class:`Role`) and what each may do (:data:`ROLE_PERMISSIONS`) are data. An ``operator`` acts only
-on the CAs in its scope (an operator of ``gov`` cannot revoke an ``nca`` certificate); a ``tester`` may
-issue test certificates but never revoke; a ``security_officer`` manages operators, archives and publishes
-but does not touch certificates (separation of duties); an ``auditor`` only reads the audit log.
+Roles (:class:`Role`) and what each may do (:data:`ROLE_PERMISSIONS`) are data. An ``operator`` acts only on
+the CAs in its scope (an operator of ``gov`` cannot revoke an ``nca`` certificate); a ``tester`` may issue
+test certificates but never revoke, and only on a deployment in test mode (:data:`TEST_MODE_ROLES`: such an
+account cannot be created, and an existing one is refused ``test_mode_only``, in production: a tester can
+never mint a certificate a production login accepts for someone else's IIN; what it issues in test mode
+carries the test-certificate policy that production verification refuses); a ``security_officer`` manages
+operators, archives and publishes but does not touch certificates (separation of duties); an ``auditor`` only
+reads the audit log.
 
 Tokens are ``secrets.token_urlsafe(32)`` (256 random bits), shown once at creation and stored only as
 their SHA-256 (a slow password hash adds nothing for 256-bit random secrets); the comparison is constant
@@ -56,6 +60,9 @@ class Action(StrEnum):
     ARCHIVE = "archive"  # EDS-16
     READ_AUDIT = "read_audit"
 
+
+# Roles that exist only on a deployment in test mode (KZPKI_TEST_PKI=1), never in production.
+TEST_MODE_ROLES = frozenset({Role.TESTER})
 
 # Actions whose CA must be in an ``operator``'s scope.
 CA_SCOPED_ACTIONS = frozenset({Action.ISSUE, Action.REVOKE, Action.HOLD, Action.RELEASE, Action.PUBLISH_CRL})
@@ -117,9 +124,10 @@ def _to_operator(row: OperatorAccount) -> Operator:
 class OperatorDirectory:
     """Operator accounts over ``sm``; refusals and changes are recorded in ``audit``."""
 
-    def __init__(self, sm: sessionmaker[Session], audit: AuditLog) -> None:
+    def __init__(self, sm: sessionmaker[Session], audit: AuditLog, *, test_mode: bool = False) -> None:
         self._sm = sm
         self._audit = audit
+        self.test_mode = test_mode  # True only on a test deployment: TEST_MODE_ROLES work there alone
 
     def add(
         self, name: str, role: Role | str, ca_ids: Iterable[str], at: dt.datetime, created_by: str
@@ -127,13 +135,18 @@ class OperatorDirectory:
         """Create an operator and return it with its bearer token (the only time the token exists in clear).
 
         An ``operator`` needs at least one CA id; other roles take none. Raises InvalidInput
-        (``invalid_operator``) for a bad name, role or scope, Conflict (``operator_exists``) for a taken name.
+        (``invalid_operator``) for a bad name, role or scope, (``test_mode_only``) for a tester outside
+        test mode, Conflict (``operator_exists``) for a taken name.
         """
         try:
             role = Role(role)
         except ValueError:
             raise InvalidInput(ErrorCode.INVALID_OPERATOR, f"unknown role {role!r}", field="role") from None
         scope = sorted(set(ca_ids))
+        if role in TEST_MODE_ROLES and not self.test_mode:
+            raise InvalidInput(
+                "test_mode_only", f"the {role.value} role exists only on a test deployment", field="role"
+            )
         if not _NAME.match(name):
             raise InvalidInput(ErrorCode.INVALID_OPERATOR, "name: 2-64 letters, digits, '._@-'", field="name")
         if any(not _CA_ID.match(ca) for ca in scope):
@@ -198,11 +211,14 @@ class OperatorDirectory:
     ) -> None:
         """Return if ``operator`` may do ``action`` (on ``ca_id`` for CA-scoped actions), else raise.
 
-        Raises Forbidden ``role_forbidden`` (the role never may) or ``ca_out_of_scope`` (an ``operator``
-        acting on a CA outside its scope, or a CA-scoped action without a CA), after recording the refusal.
+        Raises Forbidden ``role_forbidden`` (the role never may), ``ca_out_of_scope`` (an ``operator``
+        acting on a CA outside its scope, or a CA-scoped action without a CA) or ``test_mode_only`` (a
+        tester on a production deployment), after recording the refusal.
         """
         action = Action(action)
         code = refusal_code(operator, action, ca_id)
+        if code is None and operator.role in TEST_MODE_ROLES and not self.test_mode:
+            code = "test_mode_only"
         if code is None:
             return
         target = ca_id or "-"

@@ -8,7 +8,7 @@ check every field against rules.md (EDS-15 and the rules it points to) line by l
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from pki import oids
@@ -150,6 +150,11 @@ class Profile:
         if not self.roles_in_extended_key_usage:
             return self.extended_key_usage
         return self.extended_key_usage + tuple(role.oid for role in roles)
+
+    def as_test_certificate(self) -> Profile:
+        """This profile for a tester's certificate: its policies plus the test-certificate policy, which
+        production verification refuses (the tester role exists only in test mode; ``ca_sim.operators``)."""
+        return replace(self, policies=(*self.policies, oids.POLICY_SIM_TEST_CERTIFICATE))
 
 
 _ONE_YEAR = Validity(years=1)  # nca-profile.md: notAfter = notBefore + 1 year, to the second

@@ -254,6 +254,12 @@ def _register_query() -> Select:
 _STATUS_QUERY = _register_query().where(
     CertificateRecord.ca_id == bindparam("ca_id"), CertificateRecord.serial == bindparam("serial")
 )
+_STATUS_WITH_VERSION_QUERY = _STATUS_QUERY.add_columns(
+    select(RevocationState.status_version)
+    .where(RevocationState.ca_id == bindparam("ca_id"))
+    .scalar_subquery()
+    .label("status_version")
+)
 _OWNER_QUERY = _register_query().where(CertificateRecord.iin == bindparam("iin"))
 
 
@@ -484,6 +490,19 @@ class RevocationRegistry:
         with self._sm() as session:
             row = session.execute(_STATUS_QUERY, parameters).first()
         return UNKNOWN if row is None else _status_of_row(row)
+
+    def status_and_version(self, ca_id: str, serial: int, at: dt.datetime) -> tuple[CertStatus, int]:
+        """:meth:`status` and the CA's status version, read by ONE statement (so from one snapshot).
+
+        The status reflects every change up to that version and none after it: what a cache needs to
+        stamp an answer with the version it was built from (``ca_sim.ocsp``).
+        """
+        parameters = {"at": ensure_utc(at), "ca_id": ca_id, "serial": _serial_hex(serial)}
+        with self._sm() as session:
+            row = session.execute(_STATUS_WITH_VERSION_QUERY, parameters).first()
+            if row is None:  # never issued: the version alone
+                return UNKNOWN, self._version(session, ca_id)
+        return _status_of_row(row), row.status_version or 0
 
     def revoked_entries(self, ca_id: str, at: dt.datetime) -> list[RevokedEntry]:
         """Every certificate of ``ca_id`` revoked or on hold at ``at`` (live register; not the archive)."""

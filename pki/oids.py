@@ -80,6 +80,9 @@ EXT_EXTENDED_KEY_USAGE: Final = "2.5.29.37"
 EXT_AUTHORITY_INFO_ACCESS: Final = "1.3.6.1.5.5.7.1.1"
 # A private extension recording the EDS means that made the key (EDS-15.1: "data on the EDS means").
 EXT_KEY_STORAGE_MEANS: Final = "1.2.398.3.3.5.1"
+# A certificate policy in the same private arc marking a TEST certificate (issued for a tester, on a test
+# deployment): production verification refuses it, as production refuses the NCA's test identities.
+POLICY_SIM_TEST_CERTIFICATE: Final = "1.2.398.3.3.5.2"
 
 # --- OCSP ---
 OCSP_NONCE: Final = "1.3.6.1.5.5.7.48.1.2"

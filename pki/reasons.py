@@ -42,6 +42,7 @@ class Reason(StrEnum):
     INVALID_IIN = "invalid_iin"
     INVALID_BIN = "invalid_bin"  # BIN checksum / month wrong (production mode)
     TEST_IDENTITY = "test_identity"  # NCA test IIN accepted in test-PKI mode (a warning)
+    TEST_CERTIFICATE = "test_certificate"  # a tester's certificate: refused in production, warned in test
     UNDER_AGE = "under_age"  # EDS-14
     NOT_INDIVIDUAL = "not_individual"  # UNIS-3
 

@@ -341,6 +341,10 @@ class TrustStore:
         self._anchor_authorities = {a.der: self._anchor_authority(a) for a in self.anchors}
         self._validated: dict[bytes, list[Authority]] = {}
         self._lock = threading.Lock()
+        # pyhanko-certvalidator and asn1crypto parse the shared CA certificates lazily, which is not
+        # thread-safe (two threads validating at once raised KeyError from asn1crypto's extension cache):
+        # CA validations, rare (memoised per CA), run one at a time.
+        self._validation_lock = threading.Lock()
 
     def _anchor_authority(self, anchor: Cert) -> Authority | Failure:
         problem = profile_problem(anchor, Role.ANCHOR, SUPPORTED_EXTENSION_OIDS)
@@ -399,11 +403,15 @@ class TrustStore:
             cached = next((a for a in self._validated.get(candidate.der, ()) if a.covers(at)), None)
             if cached is not None:
                 return cached
-            result = self._validate_ca(candidate, extra, at, budget)
-            if isinstance(result, Authority):
-                with self._lock:
-                    self._validated.setdefault(candidate.der, []).append(result)
-                return result
+            with self._validation_lock:
+                cached = next((a for a in self._validated.get(candidate.der, ()) if a.covers(at)), None)
+                if cached is not None:  # validated by another thread meanwhile
+                    return cached
+                result = self._validate_ca(candidate, extra, at, budget)
+                if isinstance(result, Authority):
+                    with self._lock:
+                        self._validated.setdefault(candidate.der, []).append(result)
+                    return result
             failures.append(result)
         return failures[0]
 

@@ -1,9 +1,12 @@
 """Who signed: IIN, BIN, names, organisation and roles read by OID, and the identity rules.
 
-Rules (rules.md): the IIN must be a valid IIN (production) or an NCA test identity (test-PKI
-mode, with a ``test_identity`` warning); the owner is 16 or older on the validation date
-(EDS-14); a login needs an individual's certificate (UNIS-3). The age is counted on Kazakhstan's
-date of the validation time (KZ-TIME), by the same :func:`pki.iin.age_at` the CA uses at issuance.
+Rules (rules.md): the IIN must be a valid IIN (production) or an NCA test identity (test-PKI mode, with a
+``test_identity`` warning); a certificate issued for a tester (the test-certificate policy
+``oids.POLICY_SIM_TEST_CERTIFICATE``) is refused in production and accepted with a ``test_certificate``
+warning in test-PKI mode, so test issuance can never impersonate anyone on a production deployment; the owner
+is 16 or older on the validation date (EDS-14); a login needs an individual's certificate (UNIS-3). The age is
+counted on Kazakhstan's date of the validation time (KZ-TIME), by the same :func:`pki.iin.age_at` the CA uses
+at issuance.
 """
 
 from __future__ import annotations
@@ -71,7 +74,15 @@ def _identity_of(der: bytes) -> Identity:
         roles=roles,
         birth_date=_birth_date(subject.iin),
         age=None,
+        test_certificate=oids.POLICY_SIM_TEST_CERTIFICATE in _policies(cert),
     )
+
+
+def _policies(cert: Cert) -> tuple[str, ...]:
+    try:
+        return cert.policies
+    except InvalidInput:  # a malformed policies extension: the chain check reports it
+        return ()
 
 
 def check_identity(
@@ -85,6 +96,7 @@ def check_identity(
     if policy.purpose is Purpose.TIMESTAMP:
         return checks, []
     notices: list[Notice] = []
+    _check_test_certificate(identity, policy, signer, checks, notices)
     iin_passed = _check_number(identity.iin, "iin", NCA_TEST_IINS, policy, signer, checks, notices)
     _check_number(identity.bin, "bin", NCA_TEST_BINS, policy, signer, checks, notices)
     if identity.age is not None and iin_passed:
@@ -124,6 +136,32 @@ def check_identity(
                 )
             )
     return checks, notices
+
+
+def _check_test_certificate(
+    identity: Identity,
+    policy: VerificationPolicy,
+    signer: int | None,
+    checks: list[Check],
+    notices: list[Notice],
+) -> None:
+    """A tester's certificate: FAILED ``test_certificate`` in production, a warning in test-PKI mode."""
+    if not identity.test_certificate:
+        return
+    if policy.test_pki:
+        notices.append(
+            Notice(Reason.TEST_CERTIFICATE.value, "a test certificate, accepted in test-PKI mode", signer)
+        )
+        return
+    checks.append(
+        Check(
+            "test_certificate",
+            CheckStatus.FAILED,
+            "a test certificate (issued for a tester): never accepted in production",
+            Reason.TEST_CERTIFICATE,
+            signer,
+        )
+    )
 
 
 def _check_number(

@@ -82,6 +82,7 @@ REASON_OUTCOMES: dict[Reason, tuple[Indication, SubIndication]] = {
     Reason.INVALID_BIN: (_I, _S.SIG_CONSTRAINTS_FAILURE),
     Reason.UNDER_AGE: (_I, _S.SIG_CONSTRAINTS_FAILURE),
     Reason.NOT_INDIVIDUAL: (_I, _S.SIG_CONSTRAINTS_FAILURE),
+    Reason.TEST_CERTIFICATE: (_I, _S.CHAIN_CONSTRAINTS_FAILURE),  # a policy production does not accept
 }
 _DEFAULT_OUTCOME = (_I, _S.SIG_CONSTRAINTS_FAILURE)  # reasons of later layers (UNIS decisions)
 
@@ -145,6 +146,7 @@ class Identity:
     roles: tuple[str, ...]
     birth_date: dt.date | None
     age: int | None  # full years on the validation date
+    test_certificate: bool = False  # carries the simulated test-certificate policy (issued for a tester)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -161,6 +163,7 @@ class Identity:
             "roles": list(self.roles),
             "birth_date": None if self.birth_date is None else self.birth_date.isoformat(),
             "age": self.age,
+            "test_certificate": self.test_certificate,
         }
 
 

@@ -14,7 +14,7 @@ from api.models import ca as m
 from api.operations import operation
 from ca_sim.certstore import serial_from_hex
 from ca_sim.issuance import Application
-from ca_sim.operators import Action
+from ca_sim.operators import TEST_MODE_ROLES, Action
 from ca_sim.profiles import profile_for
 from pki import keys
 from pki.names import Organization
@@ -40,7 +40,12 @@ def issue_certificate(body: m.ApplicationIn) -> tuple[Response, int]:
     ca_id = profile_for(application.kind).issuer
     operator = authorize(Action.ISSUE, ca_id)
     ctx = services()
-    issued = ctx.issuer.issue(application, ctx.clock(), requested_by=operator.name)
+    issued = ctx.issuer.issue(
+        application,
+        ctx.clock(),
+        requested_by=operator.name,
+        test_certificate=operator.role in TEST_MODE_ROLES,  # refused by production verification
+    )
     certificate = issued.certificate
     result: dict[str, Any] = {
         "ca_id": issued.ca_id,

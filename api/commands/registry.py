@@ -77,7 +77,11 @@ def _hierarchy(context: _Context, at: dt.datetime) -> Hierarchy:
 
 @click.group()
 def operators() -> None:
-    """Operator accounts of the CAs (roles: operator, security_officer, auditor, tester)."""
+    """Operator accounts of the CAs (roles: operator, security_officer, auditor; tester in test mode only)."""
+
+
+def _directory(context: _Context) -> OperatorDirectory:
+    return OperatorDirectory(context.sm, context.audit, test_mode=context.settings.test_pki)
 
 
 @operators.command("add")
@@ -89,8 +93,7 @@ def operators() -> None:
 def add_operator(name: str, role: str, ca_ids: tuple[str, ...]) -> None:
     """Create an operator and print its bearer token. The token is shown ONCE and stored only hashed."""
     with _opened() as context:
-        directory = OperatorDirectory(context.sm, context.audit)
-        operator, token = directory.add(name, role, ca_ids, system_clock(), context.actor)
+        operator, token = _directory(context).add(name, role, ca_ids, system_clock(), context.actor)
     scope = f" for {', '.join(sorted(operator.ca_ids))}" if operator.ca_ids else ""
     click.echo(f"operator {operator.name} ({operator.role.value}{scope}) created; its token (shown once):")
     click.echo(token)
@@ -101,7 +104,7 @@ def add_operator(name: str, role: str, ca_ids: tuple[str, ...]) -> None:
 def disable_operator(name: str) -> None:
     """Disable an operator: its token stops working at once."""
     with _opened() as context:
-        OperatorDirectory(context.sm, context.audit).disable(name, system_clock(), context.actor)
+        _directory(context).disable(name, system_clock(), context.actor)
     click.echo(f"operator {name} disabled")
 
 

@@ -3,18 +3,26 @@
 The data directory is ``KZPKI_HOME`` (default ``./.kzpki``), the database SQLite in it unless
 ``KZPKI_DATABASE_URL`` names another. The CA hierarchy is created on first start, before any worker
 forks. Each gunicorn worker builds its own app (no database connection crosses a fork). A separate
-publisher process (spawned, not forked) publishes due CRLs every minute (a full CRL at least every
-24 hours, a delta after status changes: EDS-18.3) and purges expired login challenges; it exits with
-the server.
+publisher process publishes due CRLs every minute (a full CRL at least every 24 hours, a delta after
+status changes: EDS-18.3) and purges expired login challenges.
+
+Stopping. The publisher is a plain subprocess (``kzpki serve-publisher``), not a ``multiprocessing``
+child: a multiprocessing child started in the master is inherited by every forked worker in
+``multiprocessing``'s bookkeeping, and each worker's interpreter exit then tried to terminate and join it
+(``AssertionError: can only join a child process`` on every stop, and a restarted worker killed the
+publisher). The master stops it on exit (SIGTERM, then waits); SIGTERM/SIGINT end its loop between two
+rounds, so a stop prints no traceback and never interrupts a publication half-way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import multiprocessing
 import os
-import time
+import signal
+import subprocess
+import sys
+import threading
 from typing import Any
 
 import click
@@ -32,6 +40,7 @@ from api.logs import ScrubbingFilter, configure_logging
 SQLITE_THREADS = 1
 DEFAULT_THREADS = 4
 PUBLICATION_INTERVAL_SECONDS = 60
+PUBLISHER_STOP_SECONDS = 10  # the master waits this long for the publisher to finish its round
 CHALLENGE_RETENTION = dt.timedelta(days=1)  # expired challenges kept this long, then purged
 # Access log without the query string (%(U)s is the path only): nothing personal ever sits in our paths.
 ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
@@ -39,8 +48,9 @@ _LOG = logging.getLogger(__name__)
 
 
 def register(cli: click.Group) -> None:
-    """Add ``serve`` to ``cli``."""
+    """Add ``serve`` (and the publisher it starts, ``serve-publisher``) to ``cli``."""
     cli.add_command(serve)
+    cli.add_command(serve_publisher)
 
 
 @click.command("serve")
@@ -48,7 +58,10 @@ def register(cli: click.Group) -> None:
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="TCP port.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
 @click.option(
-    "--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Threads per worker."
+    "--threads",
+    default=None,
+    type=click.IntRange(1, 64),
+    help=f"Threads per worker [default: {SQLITE_THREADS} on SQLite, {DEFAULT_THREADS} on another database].",
 )
 @click.option("--access-log/--no-access-log", default=False, show_default=True, help="Log each request.")
 def serve(host: str, port: int, workers: int, threads: int | None, access_log: bool) -> None:
@@ -57,7 +70,8 @@ def serve(host: str, port: int, workers: int, threads: int | None, access_log: b
     settings = load_settings()
     _prepare(settings)
     if threads is None:
-        threads = SQLITE_THREADS if settings.database_url.startswith("sqlite") else DEFAULT_THREADS
+        threads = default_threads(settings.database_url)
+    publisher = _PublisherProcess()
     options: dict[str, Any] = {
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -69,7 +83,8 @@ def serve(host: str, port: int, workers: int, threads: int | None, access_log: b
         "limit_request_line": 8190,
         "accesslog": "-" if access_log else None,
         "access_log_format": ACCESS_LOG_FORMAT,
-        "when_ready": _start_publisher(settings),
+        "when_ready": publisher.start,
+        "on_exit": publisher.stop,
         "control_socket_disable": True,  # gunicorn >= 23: no shared runtime-control socket in $HOME
     }
     click.echo(
@@ -114,18 +129,47 @@ def _prepare(settings: Settings) -> None:
         dispose(sm)
 
 
-def _start_publisher(settings: Settings) -> Any:
-    def when_ready(_server: Any) -> None:
-        process = multiprocessing.get_context("spawn").Process(
-            target=run_publisher, args=(settings, os.getpid()), name="kzpki-crl-publisher", daemon=True
-        )
-        process.start()
-
-    return when_ready
+def default_threads(database_url: str) -> int:
+    """Threads per worker when ``--threads`` is not given: one on SQLite, more on a client-server database."""
+    return SQLITE_THREADS if database_url.startswith("sqlite") else DEFAULT_THREADS
 
 
-def run_publisher(settings: Settings, parent_pid: int) -> None:
-    """Publish due CRLs and purge old challenges every minute until the server (``parent_pid``) is gone."""
+class _PublisherProcess:
+    """The CRL publisher beside gunicorn: started when the master is ready, stopped when it exits."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self, _server: Any) -> None:
+        command = [sys.executable, "-m", "api", "serve-publisher", "--parent-pid", str(os.getpid())]
+        self._process = subprocess.Popen(command)  # noqa: S603 - our own command, same environment
+
+    def stop(self, _server: Any) -> None:
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=PUBLISHER_STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@click.command("serve-publisher", hidden=True)
+@click.option("--parent-pid", required=True, type=int, help="Exit when this process (the server) is gone.")
+def serve_publisher(parent_pid: int) -> None:
+    """The CRL publisher loop of ``kzpki serve`` (started by it; not for direct use)."""
+    configure_logging()
+    stopping = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
+    run_publisher(load_settings(), parent_pid, stopping)
+
+
+def run_publisher(settings: Settings, parent_pid: int, stopping: threading.Event) -> None:
+    """Publish due CRLs and purge old challenges every minute until the server (``parent_pid``) is gone
+    or ``stopping`` is set (checked every second, never in the middle of a publication)."""
     from ca_sim.audit import AuditLog, derive_head_key
     from ca_sim.crl import CrlPublisher
     from ca_sim.hierarchy import load_or_create_hierarchy
@@ -141,7 +185,7 @@ def run_publisher(settings: Settings, parent_pid: int) -> None:
     registry = RevocationRegistry(sm, AuditLog(sm, derive_head_key(settings.ca_passphrase)))
     publisher = CrlPublisher(hierarchy.authorities, registry, settings.home / "crl")
     challenges = Challenges(sm, derive_challenge_key(settings.ca_passphrase))
-    while os.getppid() == parent_pid:
+    while os.getppid() == parent_pid and not stopping.is_set():
         now = system_clock()
         try:
             for issued in publisher.publish_due(now):
@@ -151,7 +195,6 @@ def run_publisher(settings: Settings, parent_pid: int) -> None:
         except Exception:  # keep publishing after a transient failure (e.g. the database was busy)
             _LOG.exception("CRL publication failed; retrying in %s s", PUBLICATION_INTERVAL_SECONDS)
         for _ in range(PUBLICATION_INTERVAL_SECONDS):
-            if os.getppid() != parent_pid:
+            if os.getppid() != parent_pid or stopping.wait(1):
                 break
-            time.sleep(1)
     dispose(sm)

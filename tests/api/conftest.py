@@ -17,7 +17,7 @@ from api.app import create_app
 from api.cli import cli
 from api.config import Settings
 from api.services import Services
-from ca_sim.operators import Role
+from ca_sim.operators import OperatorDirectory, Role
 from tests.api import contract
 from tests.conftest import SESSION_AT, FixtureSet
 
@@ -90,6 +90,9 @@ def services(app: Flask) -> Services:
 def tokens(services: Services) -> dict[str, str]:
     """Bearer tokens: ``nca_operator``, ``gov_operator``, ``tester``, ``auditor``, ``security_officer``."""
     made = {}
+    # The tester account is made as a test deployment sharing this database would (the role exists only
+    # in test mode); this production app must refuse it.
+    test_deployment = OperatorDirectory(services.sessionmaker, services.audit, test_mode=True)
     for name, role, scope in (  # named "api-..." in the session database shared with other packages
         ("nca_operator", Role.OPERATOR, ["nca"]),
         ("gov_operator", Role.OPERATOR, ["gov"]),
@@ -97,7 +100,8 @@ def tokens(services: Services) -> dict[str, str]:
         ("auditor", Role.AUDITOR, []),
         ("security_officer", Role.SECURITY_OFFICER, []),
     ):
-        _, made[name] = services.operators.add(f"api-{name}", role, scope, SESSION_AT, "tests")
+        directory = test_deployment if role is Role.TESTER else services.operators
+        _, made[name] = directory.add(f"api-{name}", role, scope, SESSION_AT, "tests")
     return made
 
 

@@ -74,13 +74,13 @@ def test_login_records_are_for_auditors(client, tokens, token):
     )
 
 
-def test_tester_issues_but_gov_operator_cannot_issue_nca_certificates(client, tokens):
+def test_neither_a_gov_operator_nor_a_tester_issues_nca_certificates_in_production(client, tokens):
     application = {"kind": "individual_auth", "iin": "850412300992"}
     refused = client.post("/api/v1/ca/applications", json=application, headers=bearer(tokens["gov_operator"]))
     assert_problem(refused, 403, "ca_out_of_scope")
-    # the tester is authorised; the incomplete application is then refused by EDS-14-1
+    # a tester account exists only for test deployments (tests/api/test_test_issuance.py)
     tested = client.post("/api/v1/ca/applications", json=application, headers=bearer(tokens["tester"]))
-    assert_problem(tested, 422, "incomplete_application")
+    assert_problem(tested, 403, "test_mode_only")
 
 
 def test_account_changes_are_audited_with_masked_iins(client, services, tokens):

@@ -12,47 +12,25 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-import os
-import signal
-import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.api.support import attestation, cms_login, credentials, xml_login
+from tests.servers import RunningServer, free_port, kzpki, running_server, server_env
 
-ROOT = Path(__file__).resolve().parents[2]
 OPENSSL = "openssl"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class Server:
-    def __init__(self, base_url: str, fixtures: Path, manifest: dict[str, Any], env: dict[str, str]) -> None:
-        self.base_url, self.fixtures, self.manifest, self.env = base_url, fixtures, manifest, env
+    def __init__(self, running: RunningServer, fixtures: Path, manifest: dict[str, Any]) -> None:
+        self.running, self.fixtures, self.manifest = running, fixtures, manifest
+        self.base_url, self.env = running.base_url, running.env
 
     def call(self, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.base_url + path, data=data, method=method)
-        if data is not None:
-            request.add_header("Content-Type", "application/json")
-        if token is not None:
-            request.add_header("Authorization", f"Bearer {token}")
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read())
+        return self.running.call(method, path, body, token)
 
     def challenge(self) -> dict[str, Any]:
         status, body = self.call("POST", "/api/v1/unis/challenges")
@@ -65,62 +43,16 @@ class Server:
         return decision
 
 
-def _kzpki(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "api", *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
     home = tmp_path_factory.mktemp("e2e-home")
-    port = _free_port()
+    port = free_port()
     fixtures = home / "fixtures"
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "KZPKI_HOME": str(home),
-        "KZPKI_CA_PASSPHRASE": "e2e passphrase",
-        "KZPKI_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "KZPKI_BIOMETRIC_CERTS": str(fixtures / "biometric" / "cert.pem"),
-    }
-    env.pop("KZPKI_DATABASE_URL", None)
-    _kzpki(env, "fixtures", "--out", str(fixtures))
-    _kzpki(env, "unis", "import-accounts", str(fixtures / "manifest.json"))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(base_url + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            output = process.stdout.read().decode() if process.stdout else ""
-            process.kill()
-            pytest.fail(f"kzpki serve did not start:\n{output}")
-        time.sleep(0.1)
-    manifest = json.loads((fixtures / "manifest.json").read_text())
-    yield Server(base_url, fixtures, manifest, env)
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    if process.stdout:
-        process.stdout.close()
+    env = server_env(home, port, KZPKI_BIOMETRIC_CERTS=str(fixtures / "biometric" / "cert.pem"))
+    kzpki(env, "fixtures", "--out", str(fixtures))
+    kzpki(env, "unis", "import-accounts", str(fixtures / "manifest.json"))
+    with running_server(env, port, workers=2) as running:
+        yield Server(running, fixtures, json.loads((fixtures / "manifest.json").read_text()))
 
 
 def _scenario(server: Server, name: str) -> dict[str, Any]:
@@ -176,7 +108,7 @@ def _unblock_unis12_account(server: Server, token: str) -> None:
 
 @pytest.fixture(scope="module")
 def operator_token(server) -> str:
-    output = _kzpki(
+    output = kzpki(
         server.env, "operators", "add", "--name", "e2e-operator", "--role", "operator", "--ca", "nca"
     )
     return output.strip().splitlines()[-1]
@@ -201,7 +133,7 @@ def test_e2e_notary_attestation_from_the_cli(server):
     scenario = _scenario(server, "notary_biometric")
     challenge = server.challenge()
     body = cms_login(challenge, *credentials(server.fixtures, "notary_biometric"))
-    body["biometric"] = _kzpki(
+    body["biometric"] = kzpki(
         server.env, "unis", "attest",
         "--key", str(server.fixtures / "biometric" / "key.pem"),
         "--cert", str(server.fixtures / "biometric" / "cert.pem"),

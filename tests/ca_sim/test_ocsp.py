@@ -349,24 +349,42 @@ def test_cache_keeps_unrelated_serials(pki: Pki, responder: OcspResponder) -> No
     assert responder.respond(_request(issuer, b.serial_number), NOW) is cached_b
 
 
-def test_response_built_during_a_change_is_not_cached(pki: Pki) -> None:
+@pytest.mark.parametrize("caught_up_meanwhile", [False, True], ids=["alone", "other_thread_caught_up"])
+def test_unis11_response_built_before_a_change_elsewhere_is_never_served_after_it(
+    pki: Pki, caught_up_meanwhile: bool
+) -> None:
+    """The race of the cross-process cache: another worker's revocation commits between this worker's
+    status read and the caching of the response built from it (optionally with another thread of this
+    worker catching up in between). The stale answer goes to the request that was already running, never
+    to a later one."""
     leaf = issue_leaf(pki, at=CREATED)
-    registry = pki.registry
-    responder = OcspResponder(pki.hierarchy, registry)
-    original = registry.status
+    responder = OcspResponder(pki.hierarchy, pki.registry)
+    other_worker = RevocationRegistry(pki.sm)
+    original = pki.registry.status_and_version
 
-    def status_then_concurrent_revoke(ca_id: str, serial: int, at: dt.datetime):
-        status = original(ca_id, serial, at)
-        registry.revoke(ca_id, serial, Ground.KEY_COMPROMISE, at, "op", "d")  # lands after the read
-        return status
+    def read_then_revoked_elsewhere(ca_id: str, serial: int, at: dt.datetime):
+        result = original(ca_id, serial, at)
+        other_worker.revoke(ca_id, serial, Ground.KEY_COMPROMISE, at, "op", "d")  # lands after the read
+        if caught_up_meanwhile:
+            responder._catch_up(ca_id)  # what a concurrent request of this worker does first
+        return result
 
-    registry.status = status_then_concurrent_revoke  # type: ignore[method-assign]
+    pki.registry.status_and_version = read_then_revoked_elsewhere  # type: ignore[method-assign]
     request = _request(pki.hierarchy.get("nca").certificate, leaf.serial_number)
     stale = _verified(responder.respond(request, NOW))
     assert stale.certificate_status is x509_ocsp.OCSPCertStatus.GOOD
-    registry.status = original  # type: ignore[method-assign]
+    pki.registry.status_and_version = original  # type: ignore[method-assign]
     fresh = _verified(responder.respond(request, NOW))
     assert fresh.certificate_status is x509_ocsp.OCSPCertStatus.REVOKED
+
+
+def test_status_and_version_come_from_one_snapshot(pki: Pki) -> None:
+    leaf = issue_leaf(pki, at=CREATED)
+    status, before = pki.registry.status_and_version("nca", leaf.serial_number, NOW)
+    assert status.state is CertState.GOOD
+    RevocationRegistry(pki.sm).hold("nca", leaf.serial_number, NOW, "op", "d")
+    status, after = pki.registry.status_and_version("nca", leaf.serial_number, NOW)
+    assert status.on_hold and after == before + 1 == pki.registry.status_version("nca")
 
 
 def test_cached_response_is_resigned_when_old(pki: Pki, responder: OcspResponder) -> None:

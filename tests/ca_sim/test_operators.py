@@ -32,7 +32,7 @@ def env(tmp_path: Path) -> tuple[sessionmaker[Session], AuditLog, OperatorDirect
     Base.metadata.create_all(engine)
     sm = sessionmaker(engine, expire_on_commit=False)
     audit = AuditLog(sm, derive_head_key(b"k"))
-    return sm, audit, OperatorDirectory(sm, audit)
+    return sm, audit, OperatorDirectory(sm, audit, test_mode=True)  # testers exist (see the production tests)
 
 
 def test_token_is_shown_once_and_stored_hashed(env) -> None:
@@ -143,3 +143,23 @@ def test_role_scope_matrix() -> None:
                     assert code == ("role_forbidden" if action not in allowed else "ca_out_of_scope")
     scoped = Operator("o", Role.OPERATOR, frozenset({"nca"}))
     assert refusal_code(scoped, Action.REVOKE, None) == "ca_out_of_scope"
+
+
+def test_a_production_directory_creates_no_tester(env) -> None:
+    sm, audit, _ops = env
+    production = OperatorDirectory(sm, audit)
+    with pytest.raises(InvalidInput) as info:
+        production.add("tess", Role.TESTER, [], T0, "bootstrap")
+    assert info.value.code == "test_mode_only"
+
+
+def test_a_tester_made_in_test_mode_is_refused_everything_in_production(env) -> None:
+    sm, audit, ops = env
+    tester, token = ops.add("tess", Role.TESTER, [], T0, "bootstrap")
+    production = OperatorDirectory(sm, audit)
+    assert production.authenticate(token, T0) == tester
+    with pytest.raises(Forbidden) as info:
+        production.authorize(tester, Action.ISSUE, T0, ca_id="nca")
+    assert info.value.code == "test_mode_only"
+    last = audit.entries(limit=10)[-1]
+    assert (last.actor, last.action, last.outcome) == ("tess", "issue", "refused")
