@@ -145,7 +145,9 @@ class OperatorDirectory:
         scope = sorted(set(ca_ids))
         if role in TEST_MODE_ROLES and not self.test_mode:
             raise InvalidInput(
-                "test_mode_only", f"the {role.value} role exists only on a test deployment", field="role"
+                ErrorCode.TEST_MODE_ONLY,
+                f"the {role.value} role exists only on a test deployment",
+                field="role",
             )
         if not _NAME.match(name):
             raise InvalidInput(ErrorCode.INVALID_OPERATOR, "name: 2-64 letters, digits, '._@-'", field="name")
@@ -218,7 +220,7 @@ class OperatorDirectory:
         action = Action(action)
         code = refusal_code(operator, action, ca_id)
         if code is None and operator.role in TEST_MODE_ROLES and not self.test_mode:
-            code = "test_mode_only"
+            code = ErrorCode.TEST_MODE_ONLY
         if code is None:
             return
         target = ca_id or "-"

@@ -78,6 +78,7 @@ class ErrorCode(StrEnum):
     INVALID_OPERATOR = "invalid_operator"
     OPERATOR_EXISTS = "operator_exists"
     UNKNOWN_OPERATOR = "unknown_operator"
+    TEST_MODE_ONLY = "test_mode_only"  # the tester role on a production deployment
 
     # --- the CA hierarchy ---
     UNKNOWN_CA = "unknown_ca"
