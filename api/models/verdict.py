@@ -47,6 +47,9 @@ class IdentityOut(ResponseModel):
     roles: list[str]
     birth_date: str | None = Field(description="YYYY-MM-DD, from the IIN.")
     age: int | None = Field(description="Full years on the validation date.")
+    test_certificate: bool = Field(
+        description="Issued for a tester (test-certificate policy): refused in production."
+    )
 
 
 class CertificateOut(ResponseModel):
