@@ -91,6 +91,7 @@ RULE_IDS: dict[Reason, tuple[str, ...]] = {
     Reason.INVALID_IIN: ("EDS-15", "UNIS-3"),
     Reason.INVALID_BIN: ("EDS-15",),
     Reason.TEST_IDENTITY: ("UNIS-3",),
+    Reason.TEST_CERTIFICATE: ("UNIS-3",),
     Reason.UNDER_AGE: ("EDS-14",),
     Reason.NOT_INDIVIDUAL: ("UNIS-3",),
     Reason.CHALLENGE_UNKNOWN: ("UNIS-8",),
