@@ -501,7 +501,7 @@ class RevocationRegistry:
         with self._sm() as session:
             row = session.execute(_STATUS_WITH_VERSION_QUERY, parameters).first()
             if row is None:  # never issued: the version alone
-                return UNKNOWN, self._version(session, ca_id)
+                return UNKNOWN, current_version(session, ca_id)
         return _status_of_row(row), row.status_version or 0
 
     def revoked_entries(self, ca_id: str, at: dt.datetime) -> list[RevokedEntry]:
