@@ -28,10 +28,23 @@ from api.config import Settings
 from api.database import dispose, open_database
 from ca_sim.hierarchy import Hierarchy, load_or_create_hierarchy
 from pki.calendar import add_years
+from tests import databases
+from tests.databases import database_url
 
 SESSION_AT = dt.datetime.now(dt.UTC).replace(microsecond=0)
 CA_PASSPHRASE = b"test-session passphrase"
 PUBLIC_BASE_URL = "http://127.0.0.1:8080"
+
+
+def pytest_report_header() -> str:
+    return databases.describe()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_test_databases() -> Iterator[None]:
+    """On PostgreSQL, the databases this worker made are dropped when it finishes."""
+    yield
+    databases.drop_created_databases()
 
 
 class FixtureSet(NamedTuple):
@@ -44,7 +57,7 @@ def ca_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     home = tmp_path_factory.mktemp("kzpki-home")
     return Settings(
         home=home,
-        database_url=f"sqlite:///{home / 'kzpki.db'}",
+        database_url=database_url(home / "kzpki.db"),
         ca_passphrase=CA_PASSPHRASE,
         public_base_url=PUBLIC_BASE_URL,
     )

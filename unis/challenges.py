@@ -65,9 +65,13 @@ class ConsumedChallengeRow(Base):
 
 _TABLE = cast(Table, ConsumedChallengeRow.__table__)
 # The hot path's statement, built once per dialect (Core: no ORM unit of work per login).
+# RETURNING tells the winner (a row back) from the loser (none) on every backend: psycopg reports no
+# rowcount (-1) for this statement, so counting rows would refuse every login on PostgreSQL.
 _CONSUME: dict[str, Any] = {
-    "sqlite": sqlite.insert(_TABLE).on_conflict_do_nothing(index_elements=["challenge_id"]),
-    "postgresql": postgresql.insert(_TABLE).on_conflict_do_nothing(index_elements=["challenge_id"]),
+    name: dialect.insert(_TABLE)
+    .on_conflict_do_nothing(index_elements=["challenge_id"])
+    .returning(_TABLE.c.challenge_id)
+    for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql))
 }
 
 
@@ -155,7 +159,7 @@ class Challenges:
         connection = session.connection()
         statement = _CONSUME[connection.dialect.name]
         row = {"challenge_id": challenge_id, "expires_at": expires_at, "used_at": at}
-        return bool(getattr(connection.execute(statement, row), "rowcount", 0) == 1)
+        return connection.execute(statement, row).first() is not None
 
     def purge(self, *, expired_before: dt.datetime) -> int:
         """Forget consumed challenges expired before ``expired_before`` (their expiry refuses them anyway);

@@ -22,6 +22,7 @@ from ca_sim.issuance import Application, Issuer
 from ca_sim.profiles import CertificateKind
 from pki import keys
 from pki.iin import Sex, make_iin
+from tests.databases import database_url
 
 CREATED = dt.datetime(2023, 1, 1, tzinfo=dt.UTC)  # the hierarchy: intermediates valid to 2030
 AT = dt.datetime(2025, 6, 1, 10, 30, 15, tzinfo=dt.UTC)
@@ -39,7 +40,7 @@ class CaEnv:
 
 
 def make_env(home: Path, key_algorithm: str = "ecdsa") -> CaEnv:
-    sm = open_database(f"sqlite:///{home / 'kzpki.db'}")
+    sm = open_database(database_url(home / "kzpki.db"))
     hierarchy = load_or_create_hierarchy(sm, PASSPHRASE, "http://127.0.0.1:8080", CREATED, key_algorithm)
     audit = AuditLog(sm, derive_head_key(PASSPHRASE))
     court_orders = CourtOrders(sm, audit)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from ca_sim.registry import RevocationRegistry
 from pki import keys
 from pki.iin import Sex, make_iin
 from pki.names import Person, build_subject
+from tests.databases import copy_database, database_url
 
 T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 PASSPHRASE = b"test passphrase"
@@ -47,8 +47,7 @@ def make_pki(home: Path, key_algorithm: str = "ecdsa", at: dt.datetime = T0) -> 
     """
     template, hierarchy = _template(key_algorithm, at)
     home.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(template, home / "kzpki.db")
-    sm = open_database(f"sqlite:///{home / 'kzpki.db'}")
+    sm = open_database(copy_database(template, home / "kzpki.db"))
     audit = AuditLog(sm, derive_head_key(PASSPHRASE))
     return Pki(sm, hierarchy, audit, RevocationRegistry(sm, audit), home)
 
@@ -61,7 +60,7 @@ def _template(key_algorithm: str, at: dt.datetime) -> tuple[Path, Hierarchy]:
     key = (key_algorithm, at)
     if key not in _templates:
         path = Path(_template_root.name) / f"{key_algorithm}-{at.timestamp():.0f}.db"
-        sm = open_database(f"sqlite:///{path}")
+        sm = open_database(database_url(path))
         hierarchy = load_or_create_hierarchy(sm, PASSPHRASE, "http://127.0.0.1:8080", at, key_algorithm)
         dispose(sm)  # checkpoints the WAL into the file
         _templates[key] = (path, hierarchy)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ca_sim.audit import AuditEntry, AuditHead, AuditLog, Outcome, derive_head_key, scrub
 from ca_sim.db import Base
+from tests.databases import database_url
 
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 KEY = derive_head_key(b"test passphrase")
@@ -19,7 +20,7 @@ KEY = derive_head_key(b"test passphrase")
 
 @pytest.fixture
 def sm(tmp_path: Path) -> sessionmaker[Session]:
-    engine = create_engine(f"sqlite:///{tmp_path / 'audit.db'}")
+    engine = create_engine(database_url(tmp_path / "audit.db"))
     Base.metadata.create_all(engine)
     return sessionmaker(engine, expire_on_commit=False)
 

@@ -32,6 +32,7 @@ from pki.errors import InvalidInput
 from pki.iin import Sex, make_iin
 from pki.reasons import Reason
 from tests.ca_sim.revocation_support import PASSPHRASE, T0, Pki, issue_leaf, make_pki
+from tests.databases import database_url
 from verifier import (
     Indication,
     InProcessRevocationSource,
@@ -240,7 +241,7 @@ def test_eds21_wrong_passphrase_refused_for_gost_keys(pki: Pki) -> None:
 def test_gost_hierarchy_reloads_from_the_database(pki: Pki) -> None:
     from ca_sim.hierarchy import load_or_create_hierarchy
 
-    sm = open_database(f"sqlite:///{pki.home / 'kzpki.db'}")
+    sm = open_database(database_url(pki.home / "kzpki.db"))
     try:
         again = load_or_create_hierarchy(sm, PASSPHRASE, "http://127.0.0.1:8080", T0, "gost")
         assert again.root.certificate == pki.hierarchy.root.certificate

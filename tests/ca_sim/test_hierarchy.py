@@ -28,6 +28,7 @@ from ca_sim.signing import assemble_certificate, signer_for
 from pki import keys, oids
 from pki.errors import Conflict, InvalidInput, NotFound
 from pki.names import common_name_attribute, subject_of
+from tests.databases import database_url
 
 T0 = dt.datetime(2024, 1, 15, 9, 0, tzinfo=dt.UTC)
 PASSPHRASE = b"hierarchy tests"
@@ -35,7 +36,7 @@ BASE = "http://127.0.0.1:8080"
 
 
 def _database(path: Path) -> sessionmaker[Session]:
-    return open_database(f"sqlite:///{path}")
+    return open_database(database_url(path))
 
 
 @pytest.fixture(scope="module")
@@ -295,7 +296,12 @@ def test_kzpki_ca_init_creates_then_loads_the_hierarchy(tmp_path: Path) -> None:
 
     from api.cli import cli
 
-    env = {"KZPKI_HOME": str(tmp_path), "KZPKI_CA_PASSPHRASE": "cli test", "KZPKI_KEY_ALGORITHM": "ecdsa"}
+    env = {
+        "KZPKI_HOME": str(tmp_path),
+        "KZPKI_DATABASE_URL": database_url(tmp_path / "kzpki.db"),
+        "KZPKI_CA_PASSPHRASE": "cli test",
+        "KZPKI_KEY_ALGORITHM": "ecdsa",
+    }
     first = CliRunner(env=env).invoke(cli, ["ca", "init"])
     assert first.exit_code == 0, first.output
     lines = first.output.splitlines()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from cryptography import x509
@@ -11,7 +12,7 @@ from cryptography.x509.oid import NameOID
 from sqlalchemy import func, select
 
 from ca_sim.audit import AuditEntry
-from ca_sim.certstore import CertificateRecord, CertificateStore
+from ca_sim.certstore import CertificateRecord, CertificateStore, serial_to_hex
 from ca_sim.issuance import Lenient
 from ca_sim.profiles import CertificateKind, KeyStorage, LegalRole
 from pki import keys
@@ -324,3 +325,34 @@ def test_lenient_still_refuses_mismatching_identity(env: CaEnv) -> None:
 def test_pkcs12_password_is_not_in_the_application_repr() -> None:
     app = application(csr=None, generate_key=keys.KeyType.P256, pkcs12_password=b"TopSecret")
     assert "TopSecret" not in repr(app)
+
+
+def test_eds21_concurrent_issuances_each_get_a_serial_of_their_own(tmp_path) -> None:
+    """Eight issuances at once (threads, one connection each): every one is registered under its own serial
+    and the audit chain stays one chain (issuance serialises on the audit head, on SQLite and PostgreSQL)."""
+    env = make_env(tmp_path)
+    barrier = threading.Barrier(8)
+    issued: list[int] = []
+    lock = threading.Lock()
+
+    def issue(n: int) -> None:
+        barrier.wait()
+        certificate = env.issuer.issue(application(serial=900 + n), AT, requested_by=f"operator-{n}")
+        with lock:
+            issued.append(certificate.serial)
+
+    threads = [threading.Thread(target=issue, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(issued)) == 8
+    with env.sm() as session:
+        stored = set(session.scalars(select(CertificateRecord.serial)))
+    assert {serial_to_hex(s) for s in issued} <= stored
+    report = env.audit.verify_chain()
+    assert report.ok and report.entries == _issues(env)
+
+
+def _issues(env: CaEnv) -> int:
+    return sum(1 for e in env.audit.entries(after_seq=0, limit=10_000) if e.action == "issue")

@@ -24,6 +24,7 @@ from pki import oids
 from pki.errors import InvalidInput
 from pki.keys import certificate_pem
 from tests.ca_sim.revocation_support import Pki, issue_leaf, make_pki
+from tests.databases import database_url
 
 # OpenSSL checks thisUpdate/nextUpdate against its own clock: these tests answer "now".
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -422,7 +423,7 @@ def test_responder_certificate_is_renewed(tmp_path: Path) -> None:
     from api.database import open_database
     from ca_sim.hierarchy import load_or_create_hierarchy
 
-    sm = open_database(f"sqlite:///{tmp_path / 'fresh.db'}")
+    sm = open_database(database_url(tmp_path / "fresh.db"))
     hierarchy = load_or_create_hierarchy(sm, b"p", "http://127.0.0.1:8080", CREATED, "ecdsa")
     registry = RevocationRegistry(sm)
     responder = OcspResponder(hierarchy, registry)

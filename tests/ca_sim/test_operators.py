@@ -22,13 +22,14 @@ from ca_sim.operators import (
     refusal_code,
 )
 from pki.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
+from tests.databases import database_url
 
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
 def env(tmp_path: Path) -> tuple[sessionmaker[Session], AuditLog, OperatorDirectory]:
-    engine = create_engine(f"sqlite:///{tmp_path / 'ops.db'}")
+    engine = create_engine(database_url(tmp_path / "ops.db"))
     Base.metadata.create_all(engine)
     sm = sessionmaker(engine, expire_on_commit=False)
     audit = AuditLog(sm, derive_head_key(b"k"))

@@ -18,6 +18,7 @@ from ca_sim.hierarchy import load_or_create_hierarchy
 from ca_sim.operators import OperatorDirectory
 from ca_sim.registry import CertState, RevocationRegistry
 from tests.ca_sim.revocation_support import Pki, issue_leaf
+from tests.databases import database_url
 
 NOW = dt.datetime.now(dt.UTC)
 
@@ -26,6 +27,7 @@ NOW = dt.datetime.now(dt.UTC)
 def env(tmp_path: Path) -> dict[str, str]:
     return {
         "KZPKI_HOME": str(tmp_path / "home"),
+        "KZPKI_DATABASE_URL": database_url(tmp_path / "home" / "kzpki.db"),
         "KZPKI_CA_PASSPHRASE": "cli test passphrase",
         "KZPKI_KEY_ALGORITHM": "ecdsa",
     }

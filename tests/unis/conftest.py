@@ -9,12 +9,13 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.database import dispose, open_database
+from tests.databases import database_url
 
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
 def sm(tmp_path) -> Iterator[sessionmaker[Session]]:
-    factory = open_database(f"sqlite:///{tmp_path / 'unis.db'}")
+    factory = open_database(database_url(tmp_path / "unis.db"))
     yield factory
     dispose(factory)

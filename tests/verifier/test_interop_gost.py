@@ -31,6 +31,7 @@ from pki.keys import certificate_der, load_certificate
 from pki.reasons import Reason
 from pki.signatures import verify_signature
 from tests.data_paths import INTEROP_GOST, INTEROP_RSA
+from tests.databases import database_url
 from tests.verifier.test_fixture_scenarios import _fast_outcome, _full_outcome
 from unis.accounts import Accounts, Role
 from unis.challenges import Challenge
@@ -436,7 +437,7 @@ def test_unis_3_unis_11_real_nca_gost_key_signs_a_login_challenge(p12: str, expe
 
 @pytest.fixture
 def login_service(tmp_path: Path) -> Iterator[tuple[LoginService, sessionmaker[Session]]]:
-    sm = open_database(f"sqlite:///{tmp_path / 'unis.db'}")
+    sm = open_database(database_url(tmp_path / "unis.db"))
     yield LoginService(sm, _verifier(Purpose.LOGIN), LoginPolicy(), challenge_key=b"k" * 32), sm
     dispose(sm)
 
