@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from api.commands import ca, registry, serve, unis, verify
+from api.commands import ca, db, registry, serve, unis, verify
 
 
 @click.group()
@@ -12,7 +12,7 @@ def cli() -> None:
     """Simulated Kazakh PKI and EDS verification service."""
 
 
-for _area in (ca, registry, verify, unis, serve):
+for _area in (ca, registry, verify, unis, serve, db):
     _area.register(cli)
 
 

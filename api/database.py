@@ -8,15 +8,11 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-# Imported for their tables: create_all creates only the tables of imported modules.
-from ca_sim import audit, certstore, court_orders, keystore, operators, registry  # noqa: F401
-from ca_sim.db import Base as CaBase
-from unis import accounts, challenges, records  # noqa: F401
-from unis.db import Base as UnisBase
+from api import schema
 
 
 def open_database(url: str) -> sessionmaker:
-    """Create the engine for ``url``, create missing tables, and return a session factory.
+    """Create the engine for ``url``, upgrade its schema to the newest migration, return a session factory.
 
     SQLite gets WAL journaling, foreign keys and a busy timeout so that several
     server workers can share the file; ``synchronous=NORMAL`` (safe with WAL: a power cut can
@@ -25,8 +21,7 @@ def open_database(url: str) -> sessionmaker:
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    for metadata in (CaBase.metadata, UnisBase.metadata):
-        metadata.create_all(engine)
+    schema.upgrade(engine)
     return sessionmaker(engine, expire_on_commit=False)
 
 

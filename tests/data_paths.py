@@ -13,3 +13,4 @@ INTEROP = DATA / "interop"
 INTEROP_RSA = INTEROP / "ncanode-rsa-test"
 INTEROP_GOST = INTEROP / "ncanode-gost-test"
 CONFORMANCE = DATA / "conformance"  # NIST PKITS and x509-limbo (tests/conformance/)
+MIGRATIONS = DATA / "migrations"
