@@ -9,8 +9,8 @@ Environment variables (all optional):
 - ``KZPKI_CA_PASSPHRASE``: the passphrase that encrypts the CA private keys at rest (EDS-21). When
   unset, a random one is generated once into ``$KZPKI_HOME/ca-passphrase`` (mode 0600), never
   into the database.
-- ``KZPKI_PUBLIC_URL``: the base URL written into certificates (AIA, CRL DP); default
-  ``http://127.0.0.1:8080``.
+- ``KZPKI_PUBLIC_URL``: the base URL written into certificates (AIA, CRL DP); default: for ``kzpki serve``
+  the address it serves (:func:`served_url`), for other commands ``http://127.0.0.1:8080``.
 - ``KZPKI_KEY_ALGORITHM``: ``rsa`` (default), ``ecdsa`` or ``gost`` for a new CA hierarchy.
 - ``KZPKI_TEST_PKI``: ``1`` accepts the NCA's test identities with a warning.
 - ``KZPKI_EXTRA_ANCHORS``: more trust anchors (PEM/DER files, separated by ``os.pathsep``).
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,7 @@ class Settings:
     database_url: str
     ca_passphrase: bytes = field(repr=False)
     public_base_url: str = "http://127.0.0.1:8080"
+    public_url_configured: bool = True  # False: KZPKI_PUBLIC_URL unset, public_base_url is the default
     key_algorithm: str = "rsa"
     test_pki: bool = False
     max_body_bytes: int = 1024 * 1024
@@ -57,11 +59,21 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         database_url=database_url,
         ca_passphrase=passphrase.encode() if passphrase else _development_passphrase(home),
         public_base_url=env.get("KZPKI_PUBLIC_URL", "http://127.0.0.1:8080").rstrip("/"),
+        public_url_configured=bool(env.get("KZPKI_PUBLIC_URL")),
         key_algorithm=env.get("KZPKI_KEY_ALGORITHM", "rsa"),
         test_pki=env.get("KZPKI_TEST_PKI", "") == "1",
         extra_anchor_paths=anchors,
         biometric_certificate_paths=biometric,
     )
+
+
+def served_url(host: str, port: int) -> str:
+    """The base URL of a server listening on ``host``:``port``; a wildcard address names this machine."""
+    if host in {"0.0.0.0", "::", ""}:  # noqa: S104 - naming the wildcard, not binding to it
+        host = socket.getfqdn()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 def _development_passphrase(home: Path) -> bytes:

@@ -16,6 +16,7 @@ rounds, so a stop prints no traceback and never interrupts a publication half-wa
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -26,10 +27,12 @@ import threading
 from typing import Any
 
 import click
+from cryptography import x509
+from cryptography.x509.oid import AuthorityInformationAccessOID
 from gunicorn.app.base import BaseApplication
 
 from api.clock import system_clock
-from api.config import Settings, load_settings
+from api.config import Settings, load_settings, served_url
 from api.database import dispose, open_database
 from api.logs import ScrubbingFilter, configure_logging
 
@@ -68,6 +71,8 @@ def serve(host: str, port: int, workers: int, threads: int | None, access_log: b
     """Run the HTTP API (UNIS logins, CA operations, CRLs, OCSP) on gunicorn."""
     configure_logging()
     settings = load_settings()
+    if not settings.public_url_configured:
+        settings = dataclasses.replace(settings, public_base_url=served_url(host, port))
     _prepare(settings)
     if threads is None:
         threads = default_threads(settings.database_url)
@@ -117,16 +122,46 @@ class _Server(BaseApplication):  # type: ignore[misc]
 
 
 def _prepare(settings: Settings) -> None:
-    """Create (or check) the CA hierarchy once, in the master, so workers only ever load it."""
+    """Create (or check) the CA hierarchy once, in the master, so workers only ever load it.
+
+    Says so (stderr and the log) when the hierarchy's CA certificates point at another base URL than the
+    one served: their AIA and CRL distribution point URLs are signed in and cannot follow the server.
+    """
     from ca_sim.hierarchy import load_or_create_hierarchy
 
     sm = open_database(settings.database_url)
     try:
-        load_or_create_hierarchy(
+        hierarchy = load_or_create_hierarchy(
             sm, settings.ca_passphrase, settings.public_base_url, system_clock(), settings.key_algorithm
         )
     finally:
         dispose(sm)
+    recorded = recorded_public_url(hierarchy.get("nca").certificate)
+    if recorded is not None and recorded != settings.public_base_url:
+        message = (
+            f"the CA hierarchy was created for {recorded} (its CA certificates' AIA and CRL URLs point "
+            f"there) but this server's public URL is {settings.public_base_url}: relying parties that "
+            f"follow those URLs will not reach it. Serve on that address or set KZPKI_PUBLIC_URL={recorded}"
+        )
+        _LOG.warning(message)
+        click.echo(f"warning: {message}", err=True)
+
+
+def recorded_public_url(ca_certificate: x509.Certificate) -> str | None:
+    """The base URL a CA certificate's AIA caIssuers URL was built on (``<base>/cert/...``), or None."""
+    try:
+        access = ca_certificate.extensions.get_extension_for_class(x509.AuthorityInformationAccess).value
+    except x509.ExtensionNotFound:
+        return None
+    for description in access:
+        location = description.access_location
+        if description.access_method == AuthorityInformationAccessOID.CA_ISSUERS and isinstance(
+            location, x509.UniformResourceIdentifier
+        ):
+            base, found, _ = location.value.rpartition("/cert/")
+            if found:
+                return base
+    return None
 
 
 def default_threads(database_url: str) -> int:
