@@ -26,7 +26,16 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, MetaData, create_engine, inspect, text
 
 # Imported for their tables: the models' metadata holds only the tables of imported modules.
-from ca_sim import audit, certstore, court_orders, keystore, operators, registry  # noqa: F401
+from ca_sim import (  # noqa: F401
+    audit,
+    certstore,
+    court_orders,
+    crl_ledger,
+    keystore,
+    operators,
+    registry,
+    revocation_state,
+)
 from ca_sim.db import Base as CaBase
 from unis import accounts, challenges, records  # noqa: F401
 from unis.db import Base as UnisBase
