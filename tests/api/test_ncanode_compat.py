@@ -25,6 +25,7 @@ from api.services import build_services
 from tests.api import contract
 from tests.api.conftest import SettableClock
 from tests.data_paths import INTEROP_GOST, INTEROP_RSA
+from tests.databases import database_url
 from verifier import StaticRevocationSource, Verifier
 
 GOST_NOW = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)  # inside the 2026 GOST leaves and their CRL
@@ -51,7 +52,7 @@ def nca(api_settings, tmp_path_factory):
     settings = dataclasses.replace(
         api_settings,
         home=tmp_path_factory.mktemp("ncanode"),
-        database_url=f"sqlite:///{tmp_path_factory.mktemp('ncanode-db') / 'kzpki.db'}",
+        database_url=database_url(tmp_path_factory.mktemp("ncanode-db") / "kzpki.db"),
         test_pki=True,
         extra_anchor_paths=(INTEROP_RSA / "nca_rsa_test.crt", INTEROP_GOST / "root_test_gost_2022.cer"),
     )

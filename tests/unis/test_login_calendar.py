@@ -16,6 +16,7 @@ from api.database import dispose, open_database
 from pki.cms import sign_cms
 from pki.iin import Sex, make_iin
 from pki.reasons import Reason
+from tests.databases import database_url
 from tests.verifier import conftest as verifier_fixtures
 from tests.verifier.conftest import MiniPki
 from unis.accounts import Accounts, AccountStatus, Role
@@ -30,7 +31,7 @@ EVE_OF_16 = dt.date(2010, 12, 2)  # 16 on 2 December 2026, which begins at 2026-
 
 @pytest.fixture
 def sm(tmp_path) -> Iterator[sessionmaker[Session]]:
-    factory = open_database(f"sqlite:///{tmp_path / 'calendar.db'}")
+    factory = open_database(database_url(tmp_path / "calendar.db"))
     yield factory
     dispose(factory)
 
