@@ -24,7 +24,7 @@ from asn1crypto import x509 as asn1_x509
 
 from api.models import ncanode as n
 from pki import oids
-from verifier.verdict import CheckStatus, SignerReport, Verdict
+from verifier.verdict import CheckId, CheckStatus, SignerReport, Verdict
 
 # NCANode's CertificateKeyUser: the role OIDs under 1.2.398.3.3.4 it names.
 KEY_USERS: dict[str, n.KeyUser] = {
@@ -92,18 +92,18 @@ _JDK_KEYWORDS = {
 _BC_KEYWORDS = {**_JDK_KEYWORDS, "1.2.840.113549.1.9.1": "E", "2.5.4.12": "T"}
 _SIGNATURE_LEVEL = frozenset(
     {
-        "structure",
-        "signers",
-        "signer_certificate",
-        "signature",
-        "content",
-        "content_type",
-        "message_digest",
-        "reference_digest",
-        "signed_attributes",
-        "signing_certificate",
-        "algorithm",
-        "xml",
+        CheckId.STRUCTURE,
+        CheckId.SIGNERS,
+        CheckId.SIGNER_CERTIFICATE,
+        CheckId.SIGNATURE,
+        CheckId.CONTENT,
+        CheckId.CONTENT_TYPE,
+        CheckId.MESSAGE_DIGEST,
+        CheckId.REFERENCE_DIGEST,
+        CheckId.SIGNED_ATTRIBUTES,
+        CheckId.SIGNING_CERTIFICATE,
+        CheckId.ALGORITHM,
+        CheckId.XML,
     }
 )
 

@@ -141,8 +141,7 @@ class KzPkiError(Exception):
 
     category = "error"
 
-    # ``str`` only until verifier/revocation.py names its codes by ErrorCode too; then ErrorCode alone.
-    def __init__(self, code: ErrorCode | str, message: str, **data: Any) -> None:
+    def __init__(self, code: ErrorCode, message: str, **data: Any) -> None:
         super().__init__(message)
         self.code = code
         self.message = message

@@ -57,7 +57,7 @@ from unis.challenges import MAX_ID_CHARS, Challenge, Challenges
 from unis.policy import LoginPolicy
 from unis.records import LoginRecord, LoginRecords
 from verifier import Purpose, Verdict, Verifier
-from verifier.verdict import CheckStatus
+from verifier.verdict import CheckId, CheckStatus
 
 AUTO_BLOCK_ACTOR = "unis-login"  # who the UNIS-12 automatic block is recorded as
 _STATUS_REASONS = {
@@ -240,7 +240,7 @@ class LoginService:
         # The verifier's one answer to a DTD, an entity or an oversize document is its failed ``xml``
         # check; for a login that means the request could not be evaluated at all, a malformed request.
         for check in verdict.checks:
-            if check.id == "xml" and check.reason is Reason.XML_FORBIDDEN:
+            if check.id == CheckId.XML and check.reason is Reason.XML_FORBIDDEN:
                 raise InvalidInput(ErrorCode.XML_FORBIDDEN, check.message)
         return verdict
 
@@ -253,9 +253,9 @@ class LoginService:
         passed = {c.id for c in verdict.checks if c.status is CheckStatus.PASSED}
         identity = None if verdict.signer is None else verdict.signer.identity
         found: list[Reason] = []
-        if identity is not None and identity.age is not None and "age" not in passed:
+        if identity is not None and identity.age is not None and CheckId.AGE not in passed:
             found.append(Reason.UNDER_AGE)
-        if self.policy.require_revocation_evidence and "revocation" not in passed:
+        if self.policy.require_revocation_evidence and CheckId.REVOCATION not in passed:
             found.append(Reason.REVOCATION_UNKNOWN)
         return found
 

@@ -23,7 +23,7 @@ from pki.names import name_attributes
 from pki.reasons import Reason
 from pki.signatures import verify_signature
 from verifier.policy import Purpose, VerificationPolicy
-from verifier.verdict import CertificateSummary, Check, CheckStatus
+from verifier.verdict import CertificateSummary, Check, CheckId, CheckStatus
 
 
 class StableCertificate(asn1_x509.Certificate):
@@ -405,7 +405,7 @@ def check_validity(cert: Cert, at: dt.datetime, skew: dt.timedelta, signer: int 
     at = at.replace(microsecond=0)
     if at + skew < cert.not_before:
         return Check(
-            "validity",
+            CheckId.VALIDITY,
             CheckStatus.FAILED,
             f"the certificate is valid only from {cert.not_before.isoformat()}",
             Reason.CERTIFICATE_NOT_YET_VALID,
@@ -413,14 +413,14 @@ def check_validity(cert: Cert, at: dt.datetime, skew: dt.timedelta, signer: int 
         )
     if at - skew > cert.not_after:
         return Check(
-            "validity",
+            CheckId.VALIDITY,
             CheckStatus.FAILED,
             f"the certificate expired at {cert.not_after.isoformat()}",
             Reason.CERTIFICATE_EXPIRED,
             signer,
         )
     return Check(
-        "validity", CheckStatus.PASSED, "the certificate is valid at the validation time", None, signer
+        CheckId.VALIDITY, CheckStatus.PASSED, "the certificate is valid at the validation time", None, signer
     )
 
 
@@ -436,7 +436,7 @@ def check_key_usage(cert: Cert, policy: VerificationPolicy, signer: int | None) 
     try:
         cert.extensions  # noqa: B018 - undecodable extensions: no usage can be read
     except InvalidInput as exc:
-        return Check("key_usage", CheckStatus.FAILED, exc.message, Reason.WRONG_KEY_USAGE, signer)
+        return Check(CheckId.KEY_USAGE, CheckStatus.FAILED, exc.message, Reason.WRONG_KEY_USAGE, signer)
     if policy.purpose is Purpose.TIMESTAMP:
         return _check_tsa_usage(cert, signer)
     usage = cert.key_usage
@@ -451,10 +451,14 @@ def check_key_usage(cert: Cert, policy: VerificationPolicy, signer: int | None) 
         wanted = "a signing key (nonRepudiation) or the single-key profile"
     if allowed:
         return Check(
-            "key_usage", CheckStatus.PASSED, f"the key may be used for {policy.purpose.value}", None, signer
+            CheckId.KEY_USAGE,
+            CheckStatus.PASSED,
+            f"the key may be used for {policy.purpose.value}",
+            None,
+            signer,
         )
     return Check(
-        "key_usage",
+        CheckId.KEY_USAGE,
         CheckStatus.FAILED,
         f"{policy.purpose.value} needs {wanted}; the certificate has key usage "
         f"{sorted(usage)} and extended key usage {list(cert.extended_key_usage or ())}",
@@ -473,10 +477,14 @@ def _check_tsa_usage(cert: Cert, signer: int | None) -> Check:
     signs = not cert.has_key_usage or bool({"digital_signature", "non_repudiation"} & cert.key_usage)
     if tsa_eku and signs:
         return Check(
-            "key_usage", CheckStatus.PASSED, "a time-stamping authority's key (RFC 3161 2.3)", None, signer
+            CheckId.KEY_USAGE,
+            CheckStatus.PASSED,
+            "a time-stamping authority's key (RFC 3161 2.3)",
+            None,
+            signer,
         )
     return Check(
-        "key_usage",
+        CheckId.KEY_USAGE,
         CheckStatus.FAILED,
         "a time-stamp needs a certificate whose only extended key usage is id-kp-timeStamping, critical "
         f"(RFC 3161 2.3), and a key usage that allows signing; it has extended key usage "

@@ -31,7 +31,7 @@ from pki.reasons import Reason
 from pki.signatures import is_supported, verify_signature
 from verifier.certificate import Cert
 from verifier.evaluation import CertificateEvaluator
-from verifier.verdict import Check, CheckStatus, Notice, SignerReport, Verdict, signature_check
+from verifier.verdict import Check, CheckId, CheckStatus, Notice, SignerReport, Verdict, signature_check
 
 # SHA-1 is acceptable in an ESSCertID (v1) hash only, never as a message digest.
 _MESSAGE_DIGESTS = DIGESTS - {oids.SHA1}
@@ -64,7 +64,7 @@ def verify_cms(
     if content is None:
         checks.append(
             Check(
-                "content",
+                CheckId.CONTENT,
                 CheckStatus.FAILED,
                 "detached signature and no signed data supplied",
                 Reason.SIGNED_DATA_MISSING,
@@ -73,7 +73,7 @@ def verify_cms(
     elif attached is not None and detached_content is not None and attached != detached_content:
         checks.append(
             Check(
-                "content",
+                CheckId.CONTENT,
                 CheckStatus.FAILED,
                 "the attached content differs from the data supplied",
                 Reason.CONTENT_MISMATCH,
@@ -82,16 +82,16 @@ def verify_cms(
     else:
         checks.append(
             Check(
-                "content",
+                CheckId.CONTENT,
                 CheckStatus.PASSED,
                 "attached content" if attached is not None else "detached content",
             )
         )
     signer_infos = list(signed_data["signer_infos"])
     if not signer_infos:
-        checks.append(Check("signers", CheckStatus.FAILED, "the CMS has no signer", Reason.NO_SIGNERS))
+        checks.append(Check(CheckId.SIGNERS, CheckStatus.FAILED, "the CMS has no signer", Reason.NO_SIGNERS))
     else:
-        checks.append(Check("signers", CheckStatus.PASSED, f"{len(signer_infos)} signer(s)"))
+        checks.append(Check(CheckId.SIGNERS, CheckStatus.PASSED, f"{len(signer_infos)} signer(s)"))
     candidates = [*(Cert.from_asn1(c) for c in embedded_certificates(signed_data)), *extra]
     content_type = signed_data["encap_content_info"]["content_type"].dotted
     for index, signer_info in enumerate(signer_infos):
@@ -135,7 +135,7 @@ def verify_signer(
     if found is None:
         checks.append(
             Check(
-                "signer_certificate",
+                CheckId.SIGNER_CERTIFICATE,
                 CheckStatus.FAILED,
                 "the signer's certificate is neither in the CMS nor among the supplied certificates",
                 Reason.SIGNER_CERTIFICATE_MISSING,
@@ -146,17 +146,19 @@ def verify_signer(
         return checks, notices, report
     cert = found
     checks.append(
-        Check("signer_certificate", CheckStatus.PASSED, "the signer's certificate is present", None, index)
+        Check(
+            CheckId.SIGNER_CERTIFICATE, CheckStatus.PASSED, "the signer's certificate is present", None, index
+        )
     )
     supported = is_supported(algorithm_oid) and digest_oid in _MESSAGE_DIGESTS
     if supported:
         checks.append(
-            Check("algorithm", CheckStatus.PASSED, f"{algorithm_oid} with {digest_oid}", None, index)
+            Check(CheckId.ALGORITHM, CheckStatus.PASSED, f"{algorithm_oid} with {digest_oid}", None, index)
         )
     else:
         checks.append(
             Check(
-                "algorithm",
+                CheckId.ALGORITHM,
                 CheckStatus.UNKNOWN,
                 f"signature algorithm {algorithm_oid} with digest {digest_oid} is not supported",
                 Reason.UNSUPPORTED_ALGORITHM,
@@ -166,7 +168,7 @@ def verify_signer(
     if signed_attributes is None:
         checks.append(
             Check(
-                "message_digest",
+                CheckId.MESSAGE_DIGEST,
                 CheckStatus.SKIPPED,
                 "no signed attributes: the signature covers the content itself",
                 None,
@@ -236,7 +238,7 @@ def _attribute_checks(
     if types is None or len(types) != 1:
         checks.append(
             Check(
-                "content_type",
+                CheckId.CONTENT_TYPE,
                 CheckStatus.FAILED,
                 "the content-type signed attribute must be present exactly once",
                 Reason.MALFORMED_SIGNATURE,
@@ -246,7 +248,7 @@ def _attribute_checks(
     elif types[0].dotted != content_type:
         checks.append(
             Check(
-                "content_type",
+                CheckId.CONTENT_TYPE,
                 CheckStatus.FAILED,
                 f"the signed content-type {types[0].dotted} differs from the content's {content_type}",
                 Reason.CONTENT_MISMATCH,
@@ -254,12 +256,14 @@ def _attribute_checks(
             )
         )
     else:
-        checks.append(Check("content_type", CheckStatus.PASSED, "the content type is signed", None, index))
+        checks.append(
+            Check(CheckId.CONTENT_TYPE, CheckStatus.PASSED, "the content type is signed", None, index)
+        )
     digests = attribute_values(signer_info, oids.ATTR_MESSAGE_DIGEST)
     if digests is None or len(digests) != 1:
         checks.append(
             Check(
-                "message_digest",
+                CheckId.MESSAGE_DIGEST,
                 CheckStatus.FAILED,
                 "the message-digest signed attribute must be present exactly once",
                 Reason.MALFORMED_SIGNATURE,
@@ -269,7 +273,7 @@ def _attribute_checks(
     elif content is None or digest_oid is None:
         checks.append(
             Check(
-                "message_digest",
+                CheckId.MESSAGE_DIGEST,
                 CheckStatus.SKIPPED,
                 "not checked: no content or no usable digest",
                 None,
@@ -279,7 +283,7 @@ def _attribute_checks(
     elif digests[0].native != digest(digest_oid, content):
         checks.append(
             Check(
-                "message_digest",
+                CheckId.MESSAGE_DIGEST,
                 CheckStatus.FAILED,
                 "the content's digest differs from the signed message-digest (content altered)",
                 Reason.CONTENT_MISMATCH,
@@ -288,7 +292,7 @@ def _attribute_checks(
         )
     else:
         checks.append(
-            Check("message_digest", CheckStatus.PASSED, "the content's digest matches", None, index)
+            Check(CheckId.MESSAGE_DIGEST, CheckStatus.PASSED, "the content's digest matches", None, index)
         )
     checks.append(_signing_certificate_check(signer_info, cert, index))
     return checks
@@ -307,7 +311,7 @@ def _signing_certificate_check(signer_info: asn1_cms.SignerInfo, cert: Cert, ind
         version = "signingCertificate"
     if values is None:
         return Check(
-            "signing_certificate", CheckStatus.SKIPPED, "no signing-certificate attribute", None, index
+            CheckId.SIGNING_CERTIFICATE, CheckStatus.SKIPPED, "no signing-certificate attribute", None, index
         )
     try:
         ess = values[0]["certs"][0]
@@ -319,7 +323,7 @@ def _signing_certificate_check(signer_info: asn1_cms.SignerInfo, cert: Cert, ind
         matches = ess["cert_hash"].native == digest(hash_oid, cert.der)
     except (ValueError, TypeError, KeyError, IndexError, UnsupportedAlgorithm):
         return Check(
-            "signing_certificate",
+            CheckId.SIGNING_CERTIFICATE,
             CheckStatus.FAILED,
             f"the {version} attribute cannot be read",
             Reason.MALFORMED_SIGNATURE,
@@ -327,14 +331,18 @@ def _signing_certificate_check(signer_info: asn1_cms.SignerInfo, cert: Cert, ind
         )
     if not matches:
         return Check(
-            "signing_certificate",
+            CheckId.SIGNING_CERTIFICATE,
             CheckStatus.FAILED,
             f"{version} names another certificate than the signer's",
             Reason.SIGNING_CERTIFICATE_MISMATCH,
             index,
         )
     return Check(
-        "signing_certificate", CheckStatus.PASSED, f"{version} names the signer's certificate", None, index
+        CheckId.SIGNING_CERTIFICATE,
+        CheckStatus.PASSED,
+        f"{version} names the signer's certificate",
+        None,
+        index,
     )
 
 
@@ -349,9 +357,13 @@ def _signature_check(
 ) -> Check:
     signed = signed_attributes if signed_attributes is not None else content
     if not supported:
-        return Check("signature", CheckStatus.SKIPPED, "not checked: unsupported algorithm", None, index)
+        return Check(
+            CheckId.SIGNATURE, CheckStatus.SKIPPED, "not checked: unsupported algorithm", None, index
+        )
     if signed is None:
-        return Check("signature", CheckStatus.SKIPPED, "not checked: the signed data is missing", None, index)
+        return Check(
+            CheckId.SIGNATURE, CheckStatus.SKIPPED, "not checked: the signed data is missing", None, index
+        )
     return signature_check(
         lambda: verify_signature(
             cert.spki_der,

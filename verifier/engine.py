@@ -33,6 +33,7 @@ from verifier.revocation import RevocationChecker, RevocationOutcome, Revocation
 from verifier.verdict import (
     CertificateSummary,
     Check,
+    CheckId,
     CheckStatus,
     Notice,
     RevocationEvidence,
@@ -138,11 +139,13 @@ class Verifier:
         else:
             failure = issuer if isinstance(issuer, Failure) else self.trust.check_leaf(cert, issuer)
             if failure is None and isinstance(issuer, Authority):
-                checks.append(_passed("chain", _chain_message(issuer), signer))
+                checks.append(_passed(CheckId.CHAIN, _chain_message(issuer), signer))
                 chain = _chain_summaries(issuer)
             else:
                 assert failure is not None
-                checks.append(Check("chain", CheckStatus.FAILED, failure.message, failure.reason, signer))
+                checks.append(
+                    Check(CheckId.CHAIN, CheckStatus.FAILED, failure.message, failure.reason, signer)
+                )
             revocation = None
             if isinstance(issuer, Authority) and failure is None and validity.status is CheckStatus.PASSED:
                 revocation = self.revocation.check(cert, issuer, at)
@@ -151,7 +154,7 @@ class Verifier:
         if revocation is None:
             checks.append(
                 Check(
-                    "revocation",
+                    CheckId.REVOCATION,
                     CheckStatus.SKIPPED,
                     "not checked: no valid path at the validation time",
                     None,
@@ -216,36 +219,36 @@ class Verifier:
             good = RevocationOutcome(
                 RevocationStatus.GOOD, None, "pyhanko-certvalidator: the certificate is not revoked"
             )
-            return _passed("chain", _chain_message(issuer), signer), validity, good
+            return _passed(CheckId.CHAIN, _chain_message(issuer), signer), validity, good
         if result.check == "validity":
-            return _passed("chain", _chain_message(issuer), signer), validity, None
+            return _passed(CheckId.CHAIN, _chain_message(issuer), signer), validity, None
         if result.check == "revocation":
             status = {
                 Reason.REVOKED: RevocationStatus.REVOKED,
                 Reason.ON_HOLD: RevocationStatus.ON_HOLD,
             }.get(result.reason, RevocationStatus.UNKNOWN)
             outcome = RevocationOutcome(status, result.reason, result.message)
-            return _passed("chain", _chain_message(issuer), signer), validity, outcome
-        return Check("chain", CheckStatus.FAILED, result.message, result.reason, signer), validity, None
+            return _passed(CheckId.CHAIN, _chain_message(issuer), signer), validity, outcome
+        return Check(CheckId.CHAIN, CheckStatus.FAILED, result.message, result.reason, signer), validity, None
 
     def _revocation_check(
         self, outcome: RevocationOutcome, signer: int | None, notices: list[Notice]
     ) -> Check:
         notices.extend(dataclasses.replace(n, signer=signer) for n in outcome.warnings)
         if outcome.status is RevocationStatus.GOOD:
-            return _passed("revocation", outcome.message, signer)
+            return _passed(CheckId.REVOCATION, outcome.message, signer)
         assert outcome.reason is not None
         if outcome.status is RevocationStatus.UNKNOWN:
             if not self.policy.revocation_required:
                 notices.append(
                     Notice(outcome.reason.value, f"revocation not established: {outcome.message}", signer)
                 )
-                return Check("revocation", CheckStatus.SKIPPED, outcome.message, None, signer)
-            return Check("revocation", CheckStatus.UNKNOWN, outcome.message, outcome.reason, signer)
-        return Check("revocation", CheckStatus.FAILED, outcome.message, outcome.reason, signer)
+                return Check(CheckId.REVOCATION, CheckStatus.SKIPPED, outcome.message, None, signer)
+            return Check(CheckId.REVOCATION, CheckStatus.UNKNOWN, outcome.message, outcome.reason, signer)
+        return Check(CheckId.REVOCATION, CheckStatus.FAILED, outcome.message, outcome.reason, signer)
 
 
-def _passed(check_id: str, message: str, signer: int | None) -> Check:
+def _passed(check_id: CheckId, message: str, signer: int | None) -> Check:
     return Check(check_id, CheckStatus.PASSED, message, None, signer)
 
 

@@ -22,7 +22,7 @@ from pki.names import parse_subject
 from pki.reasons import Reason
 from verifier.certificate import Cert
 from verifier.policy import Purpose, VerificationPolicy
-from verifier.verdict import Check, CheckStatus, Identity, Notice
+from verifier.verdict import Check, CheckId, CheckStatus, Identity, Notice
 
 INDIVIDUAL = "individual"
 LEGAL_ENTITY = "legal_entity"
@@ -97,13 +97,13 @@ def check_identity(
         return checks, []
     notices: list[Notice] = []
     _check_test_certificate(identity, policy, signer, checks, notices)
-    iin_passed = _check_number(identity.iin, "iin", NCA_TEST_IINS, policy, signer, checks, notices)
-    _check_number(identity.bin, "bin", NCA_TEST_BINS, policy, signer, checks, notices)
+    iin_passed = _check_number(identity.iin, CheckId.IIN, NCA_TEST_IINS, policy, signer, checks, notices)
+    _check_number(identity.bin, CheckId.BIN, NCA_TEST_BINS, policy, signer, checks, notices)
     if identity.age is not None and iin_passed:
         if identity.age < policy.min_age_years:
             checks.append(
                 Check(
-                    "age",
+                    CheckId.AGE,
                     CheckStatus.FAILED,
                     f"the owner is {identity.age}, under {policy.min_age_years} (EDS-14)",
                     Reason.UNDER_AGE,
@@ -113,22 +113,32 @@ def check_identity(
         else:
             checks.append(
                 Check(
-                    "age", CheckStatus.PASSED, f"the owner is {policy.min_age_years} or older", None, signer
+                    CheckId.AGE,
+                    CheckStatus.PASSED,
+                    f"the owner is {policy.min_age_years} or older",
+                    None,
+                    signer,
                 )
             )
     else:
         checks.append(
-            Check("age", CheckStatus.SKIPPED, "no birth date can be read from the IIN", None, signer)
+            Check(CheckId.AGE, CheckStatus.SKIPPED, "no birth date can be read from the IIN", None, signer)
         )
     if policy.purpose is Purpose.LOGIN:
         if identity.kind == INDIVIDUAL:
             checks.append(
-                Check("individual", CheckStatus.PASSED, "an individual's certificate (UNIS-3)", None, signer)
+                Check(
+                    CheckId.INDIVIDUAL,
+                    CheckStatus.PASSED,
+                    "an individual's certificate (UNIS-3)",
+                    None,
+                    signer,
+                )
             )
         else:
             checks.append(
                 Check(
-                    "individual",
+                    CheckId.INDIVIDUAL,
                     CheckStatus.FAILED,
                     "a legal entity's certificate: a login needs an individual's (UNIS-3)",
                     Reason.NOT_INDIVIDUAL,
@@ -155,7 +165,7 @@ def _check_test_certificate(
         return
     checks.append(
         Check(
-            "test_certificate",
+            CheckId.TEST_CERTIFICATE,
             CheckStatus.FAILED,
             "a test certificate (issued for a tester): never accepted in production",
             Reason.TEST_CERTIFICATE,
@@ -166,7 +176,7 @@ def _check_test_certificate(
 
 def _check_number(
     value: str | None,
-    field: str,
+    field: CheckId,
     test_values: frozenset[str],
     policy: VerificationPolicy,
     signer: int | None,
@@ -176,7 +186,7 @@ def _check_number(
     """Append the ``iin``/``bin`` check; True when it passed (as a real number or a test identity)."""
     label = field.upper()
     if value is None:
-        if field == "iin" and policy.purpose is Purpose.LOGIN:
+        if field == CheckId.IIN and policy.purpose is Purpose.LOGIN:
             checks.append(
                 Check(field, CheckStatus.FAILED, "the certificate carries no IIN", Reason.INVALID_IIN, signer)
             )
@@ -196,9 +206,9 @@ def _check_number(
         )
         return True
     try:
-        (parse_iin if field == "iin" else parse_bin)(value)
+        (parse_iin if field == CheckId.IIN else parse_bin)(value)
     except InvalidInput as exc:
-        reason = Reason.INVALID_IIN if field == "iin" else Reason.INVALID_BIN
+        reason = Reason.INVALID_IIN if field == CheckId.IIN else Reason.INVALID_BIN
         checks.append(
             Check(field, CheckStatus.FAILED, f"{label} is not valid: {exc.message}", reason, signer)
         )

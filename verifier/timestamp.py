@@ -40,7 +40,7 @@ from pki.reasons import Reason
 from verifier.certificate import Cert
 from verifier.cms import signer_certificate, verify_signer
 from verifier.evaluation import CertificateEvaluator
-from verifier.verdict import Check, CheckStatus, Notice, SignerReport, TimestampInfo, Verdict
+from verifier.verdict import Check, CheckId, CheckStatus, Notice, SignerReport, TimestampInfo, Verdict
 
 
 def verify_timestamp(
@@ -76,15 +76,15 @@ def verify_timestamp(
 
     if decoded is None:
         message = f"the token's content ({content_type}) is not a decodable TSTInfo (RFC 3161 2.4.2)"
-        return verdict([Check("content", CheckStatus.FAILED, message, Reason.MALFORMED_SIGNATURE)])
+        return verdict([Check(CheckId.CONTENT, CheckStatus.FAILED, message, Reason.MALFORMED_SIGNATURE)])
     tst_info, info = decoded
-    checks = [Check("content", CheckStatus.PASSED, "a TSTInfo")]
+    checks = [Check(CheckId.CONTENT, CheckStatus.PASSED, "a TSTInfo")]
     signer_infos = list(signed_data["signer_infos"])
     if len(signer_infos) != 1:
         message = f"a time-stamp token has exactly one signer, this one has {len(signer_infos)}"
-        checks.append(Check("signers", CheckStatus.FAILED, message, Reason.MALFORMED_SIGNATURE))
+        checks.append(Check(CheckId.SIGNERS, CheckStatus.FAILED, message, Reason.MALFORMED_SIGNATURE))
         return verdict(checks)
-    checks.append(Check("signers", CheckStatus.PASSED, "one signer, the TSA"))
+    checks.append(Check(CheckId.SIGNERS, CheckStatus.PASSED, "one signer, the TSA"))
     signer_info = signer_infos[0]
     checks.append(_signed_attributes_check(signed_attributes_der(signer_info) is not None))
     candidates = [*(Cert.from_asn1(c) for c in embedded_certificates(signed_data)), *extra]
@@ -118,35 +118,37 @@ def _decode(content: bytes) -> tuple[tsp.TSTInfo, TimestampInfo] | None:
 
 def _signed_attributes_check(present: bool) -> Check:
     if present:
-        return Check("signed_attributes", CheckStatus.PASSED, "the signer signs attributes")
+        return Check(CheckId.SIGNED_ATTRIBUTES, CheckStatus.PASSED, "the signer signs attributes")
     message = (
         "the TSA's SignerInfo has no signed attributes: no signed content type (RFC 5652 5.3) and no ESS "
         "signing-certificate attribute (RFC 3161 2.4.1)"
     )
-    return Check("signed_attributes", CheckStatus.FAILED, message, Reason.MALFORMED_SIGNATURE, 0)
+    return Check(CheckId.SIGNED_ATTRIBUTES, CheckStatus.FAILED, message, Reason.MALFORMED_SIGNATURE, 0)
 
 
 def _ess_required(check: Check) -> Check:
     """RFC 3161 2.4.1: the signing-certificate attribute MUST be present (absent is a failure here)."""
-    if check.id != "signing_certificate" or check.status is not CheckStatus.SKIPPED:
+    if check.id != CheckId.SIGNING_CERTIFICATE or check.status is not CheckStatus.SKIPPED:
         return check
     message = "a time-stamp token must carry the ESS signing-certificate attribute (RFC 3161 2.4.1)"
-    return Check("signing_certificate", CheckStatus.FAILED, message, Reason.MALFORMED_SIGNATURE, check.signer)
+    return Check(
+        CheckId.SIGNING_CERTIFICATE, CheckStatus.FAILED, message, Reason.MALFORMED_SIGNATURE, check.signer
+    )
 
 
 def _tsa_name_check(tsa: object, cert: Cert | None) -> Check:
     """RFC 3161 2.4.2: a tsa field, when present, MUST be one of the subject names of the TSA's certificate
     (its subject, or an entry of its subjectAltName)."""
     if not isinstance(tsa, asn1_x509.GeneralName):  # absent (asn1crypto's Void)
-        return Check("tsa_name", CheckStatus.SKIPPED, "the token does not name its TSA")
+        return Check(CheckId.TSA_NAME, CheckStatus.SKIPPED, "the token does not name its TSA")
     if cert is None:
-        return Check("tsa_name", CheckStatus.SKIPPED, "not checked: the TSA's certificate is missing")
+        return Check(CheckId.TSA_NAME, CheckStatus.SKIPPED, "not checked: the TSA's certificate is missing")
     subject_alt_name = cert.asn1.subject_alt_name_value
     names = [asn1_x509.GeneralName({"directory_name": cert.asn1.subject}), *(subject_alt_name or ())]
     if any(_same_name(tsa, name) for name in names):
-        return Check("tsa_name", CheckStatus.PASSED, "the token names its TSA's certificate", None, 0)
+        return Check(CheckId.TSA_NAME, CheckStatus.PASSED, "the token names its TSA's certificate", None, 0)
     message = f"the token names the TSA {tsa.native!r}, not the signer's certificate (RFC 3161 2.4.2)"
-    return Check("tsa_name", CheckStatus.FAILED, message, Reason.SIGNING_CERTIFICATE_MISMATCH, 0)
+    return Check(CheckId.TSA_NAME, CheckStatus.FAILED, message, Reason.SIGNING_CERTIFICATE_MISMATCH, 0)
 
 
 def _same_name(a: asn1_x509.GeneralName, b: asn1_x509.GeneralName) -> bool:
@@ -162,26 +164,28 @@ def _gen_time_check(info: TimestampInfo, cert: Cert | None, at: dt.datetime, ske
     gen_time = info.gen_time
     if gen_time > at + skew:
         message = f"the token's genTime {gen_time.isoformat()} is after the validation time"
-        return Check("gen_time", CheckStatus.FAILED, message, Reason.MALFORMED_SIGNATURE)
+        return Check(CheckId.GEN_TIME, CheckStatus.FAILED, message, Reason.MALFORMED_SIGNATURE)
     if cert is not None and gen_time + skew < cert.not_before:
         message = (
             f"genTime {gen_time.isoformat()} precedes the TSA certificate ({cert.not_before.isoformat()})"
         )
-        return Check("gen_time", CheckStatus.FAILED, message, Reason.CERTIFICATE_NOT_YET_VALID, 0)
+        return Check(CheckId.GEN_TIME, CheckStatus.FAILED, message, Reason.CERTIFICATE_NOT_YET_VALID, 0)
     if cert is not None and gen_time - skew > cert.not_after:
         message = f"genTime {gen_time.isoformat()} is after the TSA certificate expired"
-        return Check("gen_time", CheckStatus.FAILED, message, Reason.CERTIFICATE_EXPIRED, 0)
-    return Check("gen_time", CheckStatus.PASSED, f"time-stamped at {gen_time.isoformat()}")
+        return Check(CheckId.GEN_TIME, CheckStatus.FAILED, message, Reason.CERTIFICATE_EXPIRED, 0)
+    return Check(CheckId.GEN_TIME, CheckStatus.PASSED, f"time-stamped at {gen_time.isoformat()}")
 
 
 def _imprint_check(info: TimestampInfo, data: bytes | None) -> Check:
     if data is None:
-        return Check("message_imprint", CheckStatus.SKIPPED, "no data supplied: the imprint is not compared")
+        return Check(
+            CheckId.MESSAGE_IMPRINT, CheckStatus.SKIPPED, "no data supplied: the imprint is not compared"
+        )
     try:
         matches = digest(info.imprint_algorithm, data) == info.imprint
     except UnsupportedAlgorithm as exc:
-        return Check("message_imprint", CheckStatus.UNKNOWN, exc.message, Reason.UNSUPPORTED_ALGORITHM)
+        return Check(CheckId.MESSAGE_IMPRINT, CheckStatus.UNKNOWN, exc.message, Reason.UNSUPPORTED_ALGORITHM)
     if not matches:
         message = "the data's hash differs from the token's message imprint (other data)"
-        return Check("message_imprint", CheckStatus.FAILED, message, Reason.CONTENT_MISMATCH)
-    return Check("message_imprint", CheckStatus.PASSED, "the token time-stamps this data")
+        return Check(CheckId.MESSAGE_IMPRINT, CheckStatus.FAILED, message, Reason.CONTENT_MISMATCH)
+    return Check(CheckId.MESSAGE_IMPRINT, CheckStatus.PASSED, "the token time-stamps this data")

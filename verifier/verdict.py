@@ -46,6 +46,42 @@ class SubIndication(StrEnum):
     TRY_LATER = "TRY_LATER"
 
 
+class CheckId(StrEnum):
+    """Every check a verdict can hold. The value is the wire id (``checks[].id``); never rename one."""
+
+    # --- the signature object (EDS-10) ---
+    XML = "xml"  # well-formed XML without DTD or entities
+    STRUCTURE = "structure"
+    SIGNERS = "signers"
+    ALGORITHM = "algorithm"
+    SIGNER_CERTIFICATE = "signer_certificate"
+    SIGNING_CERTIFICATE = "signing_certificate"  # signingCertificateV2 names the signer's certificate
+    CONTENT = "content"
+    CONTENT_TYPE = "content_type"
+    MESSAGE_DIGEST = "message_digest"
+    REFERENCE_DIGEST = "reference_digest"
+    SIGNATURE = "signature"
+
+    # --- time-stamp tokens (RFC 3161) ---
+    SIGNED_ATTRIBUTES = "signed_attributes"
+    TSA_NAME = "tsa_name"
+    GEN_TIME = "gen_time"
+    MESSAGE_IMPRINT = "message_imprint"
+
+    # --- the certificate, its chain and revocation (EDS-10, EDS-18, UNIS-11) ---
+    VALIDITY = "validity"
+    KEY_USAGE = "key_usage"
+    CHAIN = "chain"
+    REVOCATION = "revocation"
+
+    # --- identity (EDS-14, UNIS-3) ---
+    IIN = "iin"
+    BIN = "bin"
+    AGE = "age"
+    INDIVIDUAL = "individual"
+    TEST_CERTIFICATE = "test_certificate"  # a tester's certificate outside test-PKI mode
+
+
 class CheckStatus(StrEnum):
     PASSED = "passed"
     FAILED = "failed"
@@ -96,7 +132,7 @@ def outcome_of(reason: Reason) -> tuple[Indication, SubIndication]:
 class Check:
     """One check, in the order run. ``reason`` is required exactly when the check failed or is unknown."""
 
-    id: str
+    id: CheckId
     status: CheckStatus
     message: str
     reason: Reason | None = None
@@ -261,13 +297,15 @@ def signature_check(verify: Callable[[], bool], signer: int | None) -> Check:
     try:
         valid = verify()
     except UnsupportedAlgorithm as exc:
-        return Check("signature", CheckStatus.UNKNOWN, exc.message, Reason.UNSUPPORTED_ALGORITHM, signer)
+        return Check(
+            CheckId.SIGNATURE, CheckStatus.UNKNOWN, exc.message, Reason.UNSUPPORTED_ALGORITHM, signer
+        )
     except InvalidInput as exc:
-        return Check("signature", CheckStatus.FAILED, exc.message, Reason.SIGNATURE_INVALID, signer)
+        return Check(CheckId.SIGNATURE, CheckStatus.FAILED, exc.message, Reason.SIGNATURE_INVALID, signer)
     if not valid:
         message = "the signature does not verify with the signer's key"
-        return Check("signature", CheckStatus.FAILED, message, Reason.SIGNATURE_INVALID, signer)
-    return Check("signature", CheckStatus.PASSED, "the signature verifies", None, signer)
+        return Check(CheckId.SIGNATURE, CheckStatus.FAILED, message, Reason.SIGNATURE_INVALID, signer)
+    return Check(CheckId.SIGNATURE, CheckStatus.PASSED, "the signature verifies", None, signer)
 
 
 def conclude(checks: tuple[Check, ...]) -> tuple[Indication, SubIndication | None]:

@@ -31,7 +31,7 @@ from pki.reasons import Reason
 from pki.signatures import verify_signature
 from verifier.certificate import Cert
 from verifier.evaluation import CertificateEvaluator
-from verifier.verdict import Check, CheckStatus, Notice, SignerReport, Verdict, signature_check
+from verifier.verdict import Check, CheckId, CheckStatus, Notice, SignerReport, Verdict, signature_check
 
 _DS = "{" + xmldsig.DS_NS + "}"
 _EXC_NS = "{" + xmldsig.EXC_C14N + "}"
@@ -58,32 +58,34 @@ def verify_xml(
     except InvalidInput as exc:
         if exc.code != ErrorCode.XML_FORBIDDEN:
             raise
-        return verdict([Check("xml", CheckStatus.FAILED, exc.message, Reason.XML_FORBIDDEN)])
-    checks = [Check("xml", CheckStatus.PASSED, "well-formed XML without DTD or entities")]
+        return verdict([Check(CheckId.XML, CheckStatus.FAILED, exc.message, Reason.XML_FORBIDDEN)])
+    checks = [Check(CheckId.XML, CheckStatus.PASSED, "well-formed XML without DTD or entities")]
     signatures = list(tree.getroot().iter(_DS + "Signature"))
     if len(signatures) > MAX_SIGNATURES:
         message = f"{len(signatures)} signatures: more than {MAX_SIGNATURES} are not accepted"
-        checks.append(Check("signers", CheckStatus.FAILED, message, Reason.XML_FORBIDDEN))
+        checks.append(Check(CheckId.SIGNERS, CheckStatus.FAILED, message, Reason.XML_FORBIDDEN))
         return verdict(checks)
     for signature in signatures:
         unsupported = _unsupported_algorithms(signature)
         if unsupported:
-            checks.append(Check("algorithm", CheckStatus.UNKNOWN, unsupported, Reason.UNSUPPORTED_ALGORITHM))
+            checks.append(
+                Check(CheckId.ALGORITHM, CheckStatus.UNKNOWN, unsupported, Reason.UNSUPPORTED_ALGORITHM)
+            )
             return verdict(checks)
     if not signatures:
         checks.append(
-            Check("signers", CheckStatus.FAILED, "the document has no ds:Signature", Reason.NO_SIGNERS)
+            Check(CheckId.SIGNERS, CheckStatus.FAILED, "the document has no ds:Signature", Reason.NO_SIGNERS)
         )
         return verdict(checks)
-    checks.append(Check("algorithm", CheckStatus.PASSED, "algorithms in the allow-list"))
-    checks.append(Check("signers", CheckStatus.PASSED, f"{len(signatures)} signature(s)"))
+    checks.append(Check(CheckId.ALGORITHM, CheckStatus.PASSED, "algorithms in the allow-list"))
+    checks.append(Check(CheckId.SIGNERS, CheckStatus.PASSED, f"{len(signatures)} signature(s)"))
     problems = [p for p in map(_structure_problem, signatures) if p is not None]
     if problems:
-        checks.append(Check("structure", CheckStatus.FAILED, problems[0], Reason.XML_WRAPPING))
+        checks.append(Check(CheckId.STRUCTURE, CheckStatus.FAILED, problems[0], Reason.XML_WRAPPING))
         return verdict(checks)
     checks.append(
         Check(
-            "structure",
+            CheckId.STRUCTURE,
             CheckStatus.PASSED,
             "enveloped signatures whose references cover the whole document",
         )
@@ -118,7 +120,7 @@ def _verify_signature(
     ]
     if not certificates:
         missing = Check(
-            "signer_certificate",
+            CheckId.SIGNER_CERTIFICATE,
             CheckStatus.FAILED,
             "KeyInfo holds no X509Certificate",
             Reason.SIGNER_CERTIFICATE_MISSING,
@@ -127,7 +129,13 @@ def _verify_signature(
         return [missing], (), None
     signer = certificates[0]
     checks = [
-        Check("signer_certificate", CheckStatus.PASSED, "the signer's certificate is in KeyInfo", None, index)
+        Check(
+            CheckId.SIGNER_CERTIFICATE,
+            CheckStatus.PASSED,
+            "the signer's certificate is in KeyInfo",
+            None,
+            index,
+        )
     ]
     signed_info = signature.find(_DS + "SignedInfo")
     assert signed_info is not None  # _structure_problem guarantees it
@@ -141,7 +149,7 @@ def _verify_signature(
     if digest(digest_method, document) != expected:
         checks.append(
             Check(
-                "reference_digest",
+                CheckId.REFERENCE_DIGEST,
                 CheckStatus.FAILED,
                 "the document's digest differs from the signed DigestValue (document altered)",
                 Reason.CONTENT_MISMATCH,
@@ -150,7 +158,7 @@ def _verify_signature(
         )
     else:
         checks.append(
-            Check("reference_digest", CheckStatus.PASSED, "the document's digest matches", None, index)
+            Check(CheckId.REFERENCE_DIGEST, CheckStatus.PASSED, "the document's digest matches", None, index)
         )
     checks.append(_signature_check(signature, signed_info, signer, index))
     evaluation = verifier.evaluate_certificate(signer, [*certificates[1:], *extra], at, index)
