@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
-from api.blueprints import ca, docs, ncanode, public, unis, verification
+from api.blueprints import ca, docs, ncanode, public, subjects, unis, verification
 from api.clock import Clock, system_clock
 from api.config import Settings
 from api.problems import register_error_handlers
@@ -28,14 +28,8 @@ def create_app(settings: Settings, *, clock: Clock = system_clock, services: Ser
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.url_map.merge_slashes = False  # base64 in OCSP GET paths may contain "//"
     app.extensions["kzpki"] = services if services is not None else build_services(settings, clock)
-    for blueprint in (
-        unis.blueprint,
-        ca.blueprint,
-        verification.blueprint,
-        public.blueprint,
-        docs.blueprint,
-        ncanode.blueprint,
-    ):
+    blueprints = (unis, subjects, ca, verification, public, docs, ncanode)
+    for blueprint in (module.blueprint for module in blueprints):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
     app.after_request(_security_headers)

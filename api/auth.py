@@ -73,11 +73,19 @@ def current_operator() -> Operator:
     return cast(Operator, g.operator)
 
 
+SUBJECT = "subject_iin"  # the key of audited()'s facts naming the person concerned (never recorded)
+
+
 @contextmanager
-def audited(action: str, target: str, details: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+def audited(
+    action: str, target: str, details: dict[str, Any] | None = None, *, subject: str | None = None
+) -> Iterator[dict[str, Any]]:
     """Record the current operator's ``action`` on ``target`` in the audit log: success when the block
     completes, refused (with the error code) when it raises a domain error. Full IINs are scrubbed by the
     audit log. The yielded dict can take more details before the block ends.
+
+    ``subject`` is the IIN of the person whose data the action reads or changes (PD-22, PD-24: the owner
+    is shown the entry); a block that learns it only inside sets ``facts[SUBJECT]`` instead.
     """
     ctx = services()
     operator = current_operator()
@@ -86,6 +94,8 @@ def audited(action: str, target: str, details: dict[str, Any] | None = None) -> 
         yield facts
     except KzPkiError as exc:
         facts["code"] = exc.code
-        ctx.audit.record(operator.name, action, target, Outcome.REFUSED, facts, ctx.clock())
+        who = facts.pop(SUBJECT, subject)
+        ctx.audit.record(operator.name, action, target, Outcome.REFUSED, facts, ctx.clock(), subject=who)
         raise
-    ctx.audit.record(operator.name, action, target, Outcome.SUCCESS, facts, ctx.clock())
+    who = facts.pop(SUBJECT, subject)
+    ctx.audit.record(operator.name, action, target, Outcome.SUCCESS, facts, ctx.clock(), subject=who)

@@ -41,6 +41,9 @@ class Settings:
     max_body_bytes: int = 1024 * 1024
     extra_anchor_paths: tuple[Path, ...] = ()
     biometric_certificate_paths: tuple[Path, ...] = ()
+    # PD-18: storage terms in days (see the README's retention table); `kzpki retention apply` enforces them
+    login_record_retention_days: int = 3 * 365
+    audit_subject_retention_days: int = 5 * 365
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -64,6 +67,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         test_pki=env.get("KZPKI_TEST_PKI", "") == "1",
         extra_anchor_paths=anchors,
         biometric_certificate_paths=biometric,
+        login_record_retention_days=_days(env, "KZPKI_RETENTION_LOGIN_DAYS", 3 * 365),
+        audit_subject_retention_days=_days(env, "KZPKI_RETENTION_AUDIT_DAYS", 5 * 365),
     )
 
 
@@ -74,6 +79,16 @@ def served_url(host: str, port: int) -> str:
     if ":" in host:
         host = f"[{host}]"
     return f"http://{host}:{port}"
+
+
+def _days(env: dict[str, str], name: str, default: int) -> int:
+    """A whole number of days from ``env[name]``. Raises ValueError naming the variable otherwise."""
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{name} must be a whole number of days (1 or more), not {text!r}")
+    return int(text)
 
 
 def _development_passphrase(home: Path) -> bytes:

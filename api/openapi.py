@@ -27,6 +27,7 @@ COMPONENTS = "#/components/schemas/{model}"
 TAGS = {
     "UNIS": "The UNIS login flow (challenges, decisions) and UNIS accounts (operators).",
     "Verification": "Certificates, signed documents and time-stamp tokens, judged by the kzpki verifier.",
+    "Subjects": "The owner's own requests, authenticated by a signed challenge (PD-24).",
     "CA": "Issuance from applications, revocation on the law's grounds, hold/release, CRL publication.",
     "Public": "What certificates point to (CA certificates, CRLs, OCSP), the public register, health.",
     "NCANode": "NCANode v3 compatible: its request and response JSON, answered by the kzpki verifier.",

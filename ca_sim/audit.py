@@ -11,6 +11,13 @@ the service knows (derive it from the CA passphrase with :func:`derive_head_key`
 replaced last entry, and even a chain rewritten from scratch by someone with database access but without
 the key are all detected by :meth:`AuditLog.verify_chain`, which names the first bad entry.
 
+Entries about a person (PD-22, PD-24) carry a *subject reference*: HMAC-SHA256 of the IIN under a key
+derived from the head key, so the owner's own entries can be found exactly (not by the four digits a
+masked IIN keeps) while the log itself holds no IIN. The chain does not cover the reference itself but a
+*seal*, SHA-256 over a random per-entry salt and the reference. Retention (PD-18,
+:meth:`AuditLog.anonymise_before`) erases reference and salt and keeps the seal: the entry can no longer
+be tied to anyone, and :meth:`AuditLog.verify_chain` still verifies every entry, as before.
+
 Entries never hold a full IIN: every string written is scrubbed with :func:`pki.iin.mask` for any
 standalone 12-digit number (an IIN or BIN, with or without the ``IIN``/``BIN`` prefix). Keys and passwords
 must never be passed in.
@@ -23,12 +30,13 @@ import hashlib
 import hmac
 import json
 import re
+import secrets
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, Integer, String, Text, select
+from sqlalchemy import BigInteger, Integer, String, Text, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from ca_sim.db import Base, UtcDateTime, lock_row
@@ -65,6 +73,10 @@ class AuditEntry(Base):
     details: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # PD-24: HMAC of the IIN the entry is about (None: about nobody, or anonymised under PD-18)
+    subject_ref: Mapped[str | None] = mapped_column(String(64), index=True)
+    subject_salt: Mapped[str | None] = mapped_column(String(32))
+    subject_seal: Mapped[str | None] = mapped_column(String(64))  # in the chain; survives anonymisation
 
 
 class AuditHead(Base):
@@ -90,6 +102,17 @@ class AuditRecord:
     outcome: str
     details: dict[str, Any]
     hash: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "at": ensure_utc(self.at).isoformat().replace("+00:00", "Z"),
+            "actor": self.actor,
+            "action": self.action,
+            "target": self.target,
+            "outcome": self.outcome,
+            "details": self.details,
+        }
 
 
 @dataclass(frozen=True)
@@ -132,8 +155,12 @@ def _canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def _seal(salt: str, subject_ref: str) -> str:
+    return hashlib.sha256(f"{salt}:{subject_ref}".encode("ascii")).hexdigest()
+
+
 def _entry_hash(prev_hash: str, entry: AuditEntry, details: Any) -> str:
-    document = {
+    document: dict[str, Any] = {
         "seq": entry.seq,
         "at": ensure_utc(entry.at).isoformat(timespec="microseconds"),
         "actor": entry.actor,
@@ -142,6 +169,8 @@ def _entry_hash(prev_hash: str, entry: AuditEntry, details: Any) -> str:
         "outcome": entry.outcome,
         "details": details,
     }
+    if entry.subject_seal is not None:  # entries about nobody hash exactly as before subjects existed
+        document["subject_seal"] = entry.subject_seal
     return hashlib.sha256(prev_hash.encode("ascii") + _canonical_json(document).encode("utf-8")).hexdigest()
 
 
@@ -156,6 +185,11 @@ class AuditLog:
             raise ValueError("the audit head key must be at least 16 bytes")
         self._sm = sm
         self._head_key = head_key
+        self._subject_key = hmac.new(head_key, b"kzpki audit subject v1", hashlib.sha256).digest()
+
+    def subject_ref(self, iin: str) -> str:
+        """The pseudonymous reference entries about ``iin`` carry (HMAC-SHA256, hex; PD-24)."""
+        return hmac.new(self._subject_key, iin.encode("utf-8"), hashlib.sha256).hexdigest()
 
     def record(
         self,
@@ -165,16 +199,18 @@ class AuditLog:
         outcome: Outcome | str,
         details: Mapping[str, Any] | None,
         at: dt.datetime,
+        subject: str | None = None,
     ) -> int:
         """Append one entry in its own transaction and return its number.
 
         ``actor`` is who acted (an operator name, ``anonymous``, ``system``), ``action`` a snake_case verb
         (``revoke``, ``login``, ``authenticate``...), ``target`` what it acted on (``nca:<serial hex>``),
         ``outcome`` :class:`Outcome`, ``details`` JSON-able facts (datetimes become ISO strings), ``at``
-        tz-aware. Every string is scrubbed of full IINs. Raises ValueError for a naive ``at``.
+        tz-aware. Every string is scrubbed of full IINs. ``subject`` is the IIN of the person the entry is
+        about (stored only as :meth:`subject_ref`). Raises ValueError for a naive ``at``.
         """
         with self._sm.begin() as session:
-            return self.record_in(session, actor, action, target, outcome, details, at)
+            return self.record_in(session, actor, action, target, outcome, details, at, subject)
 
     def record_in(
         self,
@@ -185,6 +221,7 @@ class AuditLog:
         outcome: Outcome | str,
         details: Mapping[str, Any] | None,
         at: dt.datetime,
+        subject: str | None = None,
     ) -> int:
         """:meth:`record` inside the caller's transaction, so the entry commits or rolls back with the action.
 
@@ -208,6 +245,10 @@ class AuditLog:
             details=_canonical_json(clean_details),
             prev_hash=head.hash,
         )
+        if subject is not None:
+            entry.subject_ref = self.subject_ref(subject)
+            entry.subject_salt = secrets.token_hex(16)
+            entry.subject_seal = _seal(entry.subject_salt, entry.subject_ref)
         entry.hash = _entry_hash(head.hash, entry, clean_details)
         session.add(entry)
         head.seq, head.hash, head.mac = entry.seq, entry.hash, self._mac(entry.seq, entry.hash)
@@ -226,6 +267,37 @@ class AuditLog:
                 )
                 for r in rows
             ]
+
+    def entries_about(self, iin: str, limit: int = 1000) -> list[AuditRecord]:
+        """Entries about ``iin`` (by :meth:`subject_ref`, never by masked digits), oldest first (PD-24)."""
+        with self._sm() as session:
+            rows = session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.subject_ref == self.subject_ref(iin))
+                .order_by(AuditEntry.seq)
+                .limit(limit)
+            ).all()
+            return [
+                AuditRecord(
+                    r.seq, r.at, r.actor, r.action, r.target, r.outcome, json.loads(r.details), r.hash
+                )
+                for r in rows
+            ]
+
+    def anonymise_before(self, before: dt.datetime, *, dry_run: bool = True) -> int:
+        """PD-18: unlink the entries older than ``before`` from the person they were about.
+
+        Erases each such entry's subject reference and salt; its seal, and so the chain, stay as they were.
+        Returns how many entries are (with ``dry_run``: would be) anonymised. Raises ValueError for a naive
+        ``before``.
+        """
+        before = ensure_utc(before)
+        old = (AuditEntry.at < before, AuditEntry.subject_ref.is_not(None))
+        with self._sm.begin() as session:
+            count = session.scalar(select(func.count()).select_from(AuditEntry).where(*old)) or 0
+            if not dry_run and count:
+                session.execute(update(AuditEntry).where(*old).values(subject_ref=None, subject_salt=None))
+        return count
 
     def verify_chain(self) -> ChainReport:
         """Check every entry and the head; report the first problem found, naming the entry.
@@ -258,6 +330,12 @@ class AuditLog:
             return f"entry {entry.seq} has unreadable details (edited)"
         if not hmac.compare_digest(_entry_hash(prev_hash, entry, details), entry.hash):
             return f"entry {entry.seq} does not match its hash (edited)"
+        if entry.subject_ref is not None and (
+            entry.subject_salt is None
+            or entry.subject_seal is None
+            or not hmac.compare_digest(_seal(entry.subject_salt, entry.subject_ref), entry.subject_seal)
+        ):
+            return f"entry {entry.seq} names a subject its seal does not cover (edited)"
         return None
 
     def _check_head(self, head: AuditHead | None, count: int, last_hash: str) -> ChainReport:

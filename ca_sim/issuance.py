@@ -364,7 +364,9 @@ class Issuer:
             }
             target = f"{ca_id}:{serial_to_hex(serial)}"
             with self._sessionmaker.begin() as session:
-                self._audit.record_in(session, requested_by, "issue", target, Outcome.SUCCESS, details, at)
+                self._audit.record_in(
+                    session, requested_by, "issue", target, Outcome.SUCCESS, details, at, subject=iin.value
+                )
                 order = order_in_force(session, iin.value, at)
                 if order is not None:
                     raise Refused(
@@ -414,9 +416,9 @@ class Issuer:
             "kind": application.kind.value,
             "iin": mask(application.iin or ""),
         }
-        self._audit.record(
-            requested_by, "issue", f"application:{application.kind.value}", Outcome.REFUSED, details, at
-        )
+        target = f"application:{application.kind.value}"
+        subject = application.iin or None
+        self._audit.record(requested_by, "issue", target, Outcome.REFUSED, details, at, subject=subject)
 
 
 def _subject(application: Application) -> x509.Name:

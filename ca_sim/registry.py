@@ -139,6 +139,32 @@ class OwnerEntry:
 
 
 @dataclass(frozen=True)
+class StatusPeriod:
+    """One revocation or hold of a certificate, as its owner is shown it (PD-24): when it began, on which
+    ground and reason, and when and how it ended (``released``/``superseded``; None while in force)."""
+
+    ground: str
+    reason: str
+    revocation_time: dt.datetime
+    effective_until: dt.datetime | None
+    end_action: str | None
+    archived: bool
+
+    def to_json(self) -> dict[str, Any]:
+        def iso(value: dt.datetime | None) -> str | None:
+            return None if value is None else ensure_utc(value).isoformat().replace("+00:00", "Z")
+
+        return {
+            "ground": self.ground,
+            "reason": self.reason,
+            "revocation_time": iso(self.revocation_time),
+            "effective_until": iso(self.effective_until),
+            "end_action": self.end_action,
+            "archived": self.archived,
+        }
+
+
+@dataclass(frozen=True)
 class ArchivedItem:
     ca_id: str
     serial: str
@@ -428,11 +454,11 @@ class RevocationRegistry:
     def _apply(self, session: Session, request: _Request) -> CertStatus:
         state = lock_state(session, request.ca_id)
         serial_hex = serial_to_hex(request.serial)
-        issued = session.scalar(
-            select(CertificateRecord.id).where(
+        issued = session.execute(
+            select(CertificateRecord.id, CertificateRecord.iin).where(
                 CertificateRecord.ca_id == request.ca_id, CertificateRecord.serial == serial_hex
             )
-        )
+        ).one_or_none()
         if issued is None:
             raise NotFound(
                 ErrorCode.UNKNOWN_CERTIFICATE,
@@ -476,6 +502,7 @@ class RevocationRegistry:
                 Outcome.SUCCESS,
                 details,
                 request.at,
+                subject=issued.iin,  # PD-24: the owner sees who changed their certificate
             )
         return _status_of(successor)
 
@@ -603,8 +630,31 @@ class RevocationRegistry:
         ]
         if self._audit is not None:
             details = {"iin": iin, "entries": len(found), "ca_ids": scope}
-            self._audit.record(requested_by, "lookup_owner", f"iin:{iin}", Outcome.SUCCESS, details, at)
+            self._audit.record(
+                requested_by, "lookup_owner", f"iin:{iin}", Outcome.SUCCESS, details, at, subject=iin
+            )
         return found
+
+    def certificate_history(self, ca_id: str, serial_hex: str) -> list[StatusPeriod]:
+        """Every revocation and hold period of one certificate, live and archived (EDS-16), oldest first."""
+        found: list[StatusPeriod] = []
+        with self._sm() as session:
+            live = session.scalars(
+                select(Revocation).where(Revocation.ca_id == ca_id, Revocation.serial == serial_hex.lower())
+            ).all()
+            old = session.scalars(
+                select(ArchivedRevocation).where(
+                    ArchivedRevocation.ca_id == ca_id, ArchivedRevocation.serial == serial_hex.lower()
+                )
+            ).all()
+            for rows, archived in ((list[_PeriodColumns](live), False), (list[_PeriodColumns](old), True)):
+                found.extend(
+                    StatusPeriod(
+                        r.ground, r.reason, r.revocation_time, r.effective_until, r.end_action, archived
+                    )
+                    for r in rows
+                )
+        return sorted(found, key=lambda period: period.revocation_time)
 
     # --- change tracking -----------------------------------------------------------------------------
 

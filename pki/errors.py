@@ -127,6 +127,9 @@ class ErrorCode(StrEnum):
     INVALID_CHAMBER = "invalid_chamber"
     INVALID_SUSPENSION_END = "invalid_suspension_end"  # UNIS-5-1
 
+    # --- the owner's own requests (PD-24, DD-9) ---
+    POSSESSION_NOT_PROVEN = "possession_not_proven"  # the signed challenge did not authenticate
+
     # --- HTTP routing and the last resort (api/problems.py) ---
     NO_SUCH_ENDPOINT = "no_such_endpoint"
     NO_SUCH_ASSET = "no_such_asset"  # /docs/assets/<name>

@@ -230,6 +230,12 @@ class Accounts:
         with self._sm() as session:
             return _view(_load(session, account_id))
 
+    def find_by_id(self, account_id: int) -> Account | None:
+        """The account ``account_id``, or None."""
+        with self._sm() as session:
+            row = session.get(AccountRow, account_id)
+            return None if row is None else _view(row)
+
     def find_by_iin(self, iin: str) -> Account | None:
         """The account for ``iin``, or None (UNIS-4: no account, no access)."""
         with self._sm() as session:

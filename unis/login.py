@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pki import xmldsig
 from pki.calendar import ensure_utc, iso_time, years_elapsed
-from pki.errors import ErrorCode, InvalidInput
+from pki.errors import ErrorCode, InvalidInput, Unauthenticated
 from pki.iin import mask
 from pki.reasons import Reason
 from unis.accounts import (
@@ -53,7 +53,7 @@ from unis.accounts import (
     BlockReason,
 )
 from unis.biometric import BiometricCheck, check_attestation
-from unis.challenges import MAX_ID_CHARS, Challenge, Challenges
+from unis.challenges import MAX_ID_CHARS, Challenge, Challenges, ChallengeState
 from unis.policy import LoginPolicy
 from unis.records import LoginRecord, LoginRecords
 from verifier import Purpose, Verdict, Verifier
@@ -167,16 +167,11 @@ class LoginService:
         at = ensure_utc(at)
         state = self._challenges.open(attempt.challenge_id, at=at)
         try:
-            verdict = self._verify(attempt, state.nonce, at)
+            verdict, reasons = self._authenticate(attempt, state, at)
         except InvalidInput as exc:
             with self._sm.begin() as session:
                 self._record_in(session, attempt, at, [exc.code], None, _AccountOutcome())
             raise
-        reasons: list[Reason] = []
-        if state.nonce is not None and not _signs_nonce(verdict, attempt, state.nonce):
-            reasons.append(Reason.CHALLENGE_MISMATCH)
-        reasons.extend(verdict.reasons)
-        reasons.extend(self._verdict_backstops(verdict))
         with self._sm.begin() as session:
             challenge_reason = state.reason
             if challenge_reason is None and state.expires_at is not None:
@@ -206,6 +201,47 @@ class LoginService:
             biometric=outcome.biometric,
             account_blocked=outcome.blocked,
         )
+
+    def prove_possession(self, attempt: LoginAttempt, at: dt.datetime) -> Possession:
+        """The signer of a fresh challenge, authenticated exactly as a login is, without the account rules.
+
+        For the owner's own requests (PD-24 subject access, DD-9 consent): the same challenge, signature,
+        chain, revocation (fail-closed) and identity checks as :meth:`log_in`, and the challenge is consumed
+        (no replay). No login record is written. Raises :class:`Unauthenticated`
+        (``possession_not_proven``, with the reason codes) when any check fails, and :class:`InvalidInput`
+        for an undecodable signature.
+        """
+        at = ensure_utc(at)
+        state = self._challenges.open(attempt.challenge_id, at=at)
+        verdict, reasons = self._authenticate(attempt, state, at)
+        with self._sm.begin() as session:
+            challenge_reason = state.reason
+            if challenge_reason is None and state.expires_at is not None:
+                if not self._challenges.consume(session, attempt.challenge_id, state.expires_at, at=at):
+                    challenge_reason = Reason.CHALLENGE_USED
+        final = [*([challenge_reason] if challenge_reason else []), *reasons]
+        signer = verdict.signer
+        identity = None if signer is None else signer.identity
+        if final or not verdict.passed or identity is None or not identity.iin or signer is None:
+            codes = [r.value for r in dict.fromkeys(final)] or ["signature_not_valid"]
+            raise Unauthenticated(
+                ErrorCode.POSSESSION_NOT_PROVEN,
+                f"the signed challenge does not prove possession of a valid key: {', '.join(codes)}",
+                reasons=codes,
+            )
+        return Possession(iin=identity.iin, verdict=verdict)
+
+    def _authenticate(
+        self, attempt: LoginAttempt, state: ChallengeState, at: dt.datetime
+    ) -> tuple[Verdict, list[Reason]]:
+        """The signature over the challenge and the verdict's rules: the verdict and the reasons it fails."""
+        verdict = self._verify(attempt, state.nonce, at)
+        reasons: list[Reason] = []
+        if state.nonce is not None and not _signs_nonce(verdict, attempt, state.nonce):
+            reasons.append(Reason.CHALLENGE_MISMATCH)
+        reasons.extend(verdict.reasons)
+        reasons.extend(self._verdict_backstops(verdict))
+        return verdict, reasons
 
     def _account_outcome(
         self, session: Session, verdict: Verdict, attempt: LoginAttempt, at: dt.datetime
@@ -310,6 +346,14 @@ class LoginService:
                 details=details,
             ),
         )
+
+
+@dataclass(frozen=True)
+class Possession:
+    """Who proved possession of their key (:meth:`LoginService.prove_possession`): the IIN and the verdict."""
+
+    iin: str
+    verdict: Verdict
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import JSON, Integer, String, Table, insert, select
+from sqlalchemy import JSON, Integer, String, Table, delete, func, insert, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from pki.calendar import iso_time
@@ -127,6 +127,35 @@ class LoginRecords:
             query = query.where(LoginRecordRow.certificate_serial == certificate_serial.lower())
         if before_id is not None:
             query = query.where(LoginRecordRow.id < before_id)
+        return self._read(query)
+
+    def find_owner(
+        self, *, account_id: int | None, certificate_serials: list[str], limit: int = 1000
+    ) -> list[LoginRecord]:
+        """The records of one person (PD-24): those of their account or signed with one of their
+        certificates (hex serials), newest first. A masked IIN is never used to search."""
+        conditions = []
+        if account_id is not None:
+            conditions.append(LoginRecordRow.account_id == account_id)
+        if certificate_serials:
+            conditions.append(LoginRecordRow.certificate_serial.in_([c.lower() for c in certificate_serials]))
+        if not conditions:
+            return []
+        return self._read(
+            select(LoginRecordRow).where(or_(*conditions)).order_by(LoginRecordRow.id.desc()).limit(limit)
+        )
+
+    def destroy_before(self, before: dt.datetime, *, dry_run: bool = True) -> int:
+        """PD-18: delete the records made before ``before`` (their storage term is over). Returns how
+        many are (with ``dry_run``: would be) destroyed."""
+        old = LoginRecordRow.at < before
+        with self._sm.begin() as session:
+            count = session.scalar(select(func.count()).select_from(LoginRecordRow).where(old)) or 0
+            if not dry_run and count:
+                session.execute(delete(LoginRecordRow).where(old))
+        return count
+
+    def _read(self, query: Any) -> list[LoginRecord]:
         with self._sm() as session:
             return [
                 LoginRecord(

@@ -6,7 +6,7 @@ import base64
 
 from flask import Blueprint, Response, jsonify
 
-from api.auth import audited, current_operator, requires, services
+from api.auth import SUBJECT, audited, current_operator, requires, services
 from api.clock import iso_time
 from api.models import unis as m
 from api.operations import operation
@@ -68,7 +68,7 @@ def create_account(body: m.NewAccount) -> tuple[Response, int]:
     """UNIS-4: an account for an IIN, with a role and a territorial chamber."""
     iin, role, chamber = body.iin, body.role, body.chamber
     ctx = services()
-    with audited("unis_create_account", f"iin:{iin}", {"role": role.value}):
+    with audited("unis_create_account", f"iin:{iin}", {"role": role.value}, subject=iin):
         account = ctx.accounts.create(
             iin=iin,
             role=role,
@@ -106,7 +106,7 @@ def lookup_account(body: m.IinLookup) -> Response:
     """Find an account by IIN (in the body, never in a URL that access logs keep)."""
     iin = body.iin
     ctx = services()
-    with audited("unis_lookup_account", f"iin:{iin}"):
+    with audited("unis_lookup_account", f"iin:{iin}", subject=iin):  # PD-22: a read of owner data
         account = ctx.accounts.find_by_iin(iin)
         if account is None:
             raise NotFound(ErrorCode.ACCOUNT_NOT_FOUND, "no UNIS account for this IIN")
@@ -121,8 +121,10 @@ def lookup_account(body: m.IinLookup) -> Response:
 def get_account(account_id: int) -> Response:
     """Every change with who, when and why."""
     ctx = services()
-    account = ctx.accounts.get(account_id)
-    history = ctx.accounts.history(account_id)
+    with audited("unis_read_account", f"unis_account:{account_id}") as facts:  # PD-22
+        account = ctx.accounts.get(account_id)
+        facts[SUBJECT] = account.iin
+        history = ctx.accounts.history(account_id)
     return jsonify({**account.to_json(ctx.clock()), "history": [e.to_json() for e in history]})
 
 
@@ -133,8 +135,9 @@ def suspend_account(account_id: int, body: m.Suspension) -> Response:
     """UNIS-5-1: a temporary block (licence suspension, leave) with an optional end date."""
     reason, until = body.reason, body.until
     ctx = services()
-    with audited("unis_suspend_account", f"unis_account:{account_id}", {"reason": reason.value}):
+    with audited("unis_suspend_account", f"unis_account:{account_id}", {"reason": reason.value}) as facts:
         account = ctx.accounts.suspend(account_id, reason=reason, until=until, at=ctx.clock(), actor=_actor())
+        facts[SUBJECT] = account.iin  # PD-24: the owner sees who changed their account
     return jsonify(account.to_json(ctx.clock()))
 
 
@@ -144,8 +147,9 @@ def suspend_account(account_id: int, body: m.Suspension) -> Response:
 def resume_account(account_id: int) -> Response:
     """UNIS-5-1: end a suspension early."""
     ctx = services()
-    with audited("unis_resume_account", f"unis_account:{account_id}"):
+    with audited("unis_resume_account", f"unis_account:{account_id}") as facts:
         account = ctx.accounts.resume(account_id, at=ctx.clock(), actor=_actor())
+        facts[SUBJECT] = account.iin  # PD-24: the owner sees who changed their account
     return jsonify(account.to_json(ctx.clock()))
 
 
@@ -156,8 +160,9 @@ def block_account(account_id: int, body: m.Block) -> Response:
     """UNIS-5/6: until an operator lifts it."""
     reason = body.reason
     ctx = services()
-    with audited("unis_block_account", f"unis_account:{account_id}", {"reason": reason.value}):
+    with audited("unis_block_account", f"unis_account:{account_id}", {"reason": reason.value}) as facts:
         account = ctx.accounts.block(account_id, reason=reason, at=ctx.clock(), actor=_actor())
+        facts[SUBJECT] = account.iin  # PD-24: the owner sees who changed their account
     return jsonify(account.to_json(ctx.clock()))
 
 
@@ -167,8 +172,9 @@ def block_account(account_id: int, body: m.Block) -> Response:
 def unblock_account(account_id: int) -> Response:
     """Lift a block, e.g. UNIS-12's once the user has a new certificate."""
     ctx = services()
-    with audited("unis_unblock_account", f"unis_account:{account_id}"):
+    with audited("unis_unblock_account", f"unis_account:{account_id}") as facts:
         account = ctx.accounts.lift_block(account_id, at=ctx.clock(), actor=_actor())
+        facts[SUBJECT] = account.iin  # PD-24: the owner sees who changed their account
     return jsonify(account.to_json(ctx.clock()))
 
 
@@ -179,8 +185,9 @@ def terminate_account(account_id: int, body: m.Termination) -> Response:
     """UNIS-5/6: access ends for good."""
     reason = body.reason
     ctx = services()
-    with audited("unis_terminate_account", f"unis_account:{account_id}", {"reason": reason.value}):
+    with audited("unis_terminate_account", f"unis_account:{account_id}", {"reason": reason.value}) as facts:
         account = ctx.accounts.terminate(account_id, reason=reason, at=ctx.clock(), actor=_actor())
+        facts[SUBJECT] = account.iin  # PD-24: the owner sees who changed their account
     return jsonify(account.to_json(ctx.clock()))
 
 
@@ -190,13 +197,21 @@ def terminate_account(account_id: int, body: m.Termination) -> Response:
 def list_login_records(query: m.LoginRecordQuery) -> Response:
     """Reconstruct logins: every attempt (masked IIN, decision, reasons, challenge, certificate, revocation
     evidence), newest first, filtered by challenge, account or certificate serial; for auditors."""
-    records = services().login_records.find(
-        challenge_id=query.challenge_id,
-        account_id=query.account_id,
-        certificate_serial=query.serial,
-        before_id=query.before,
-        limit=query.limit,
-    )
+    ctx = services()
+    filters = {"challenge_id": query.challenge_id, "account_id": query.account_id, "serial": query.serial}
+    with audited("unis_read_login_records", "unis_login_records", filters) as facts:  # PD-22
+        records = ctx.login_records.find(
+            challenge_id=query.challenge_id,
+            account_id=query.account_id,
+            certificate_serial=query.serial,
+            before_id=query.before,
+            limit=query.limit,
+        )
+        facts["records"] = len(records)
+        if query.account_id is not None:
+            owner = ctx.accounts.find_by_id(query.account_id)
+            if owner is not None:
+                facts[SUBJECT] = owner.iin
     return jsonify({"records": [r.to_json() for r in records]})
 
 

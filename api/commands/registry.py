@@ -20,7 +20,7 @@ from api.clock import system_clock
 from api.commands.options import parse_time
 from api.config import Settings, load_settings
 from api.database import dispose, open_database
-from ca_sim.audit import AuditLog, derive_head_key
+from ca_sim.audit import AuditLog, Outcome, derive_head_key
 from ca_sim.certstore import serial_from_hex
 from ca_sim.crl import CrlPublisher
 from ca_sim.grounds import Ground
@@ -29,11 +29,12 @@ from ca_sim.operators import OperatorDirectory, Role
 from ca_sim.registry import RevocationRegistry
 from pki.calendar import kz_date
 from pki.errors import KzPkiError
+from unis.records import LoginRecords
 
 
 def register(cli: click.Group) -> None:
-    """Add ``operators``, ``audit``, ``crl`` and ``registry`` to ``cli``."""
-    for group in (operators, audit, crl, registry):
+    """Add ``operators``, ``audit``, ``crl``, ``registry`` and ``retention`` to ``cli``."""
+    for group in (operators, audit, crl, registry, retention):
         cli.add_command(group)
 
 
@@ -261,3 +262,48 @@ def release(ca_id: str, serial: str, document: str, requested_by: str) -> None:
 
 def _by(context: _Context, requested_by: str) -> str:
     return f"{context.actor} for {requested_by}"
+
+
+# --- retention (PD-18) -----------------------------------------------------------------------------
+
+
+@click.group()
+def retention() -> None:
+    """Storage terms of personal data (PD-18): destroy or anonymise what is past its term."""
+
+
+@retention.command("apply")
+@click.option("--login-days", type=click.IntRange(min=1), help="Login records' term (default: settings).")
+@click.option(
+    "--audit-days", type=click.IntRange(min=1), help="Audit subject links' term (default: settings)."
+)
+@click.option("--apply", "apply_", is_flag=True, help="Do it (default: only print what would be done).")
+def retention_apply(login_days: int | None, audit_days: int | None, apply_: bool) -> None:
+    """Destroy login records and unlink audit entries from their subjects once past their term.
+
+    Never touches the certificate register (EDS-16 keeps revoked certificates five years, `registry
+    archive` moves them) nor the audit chain: an anonymised entry keeps its seal, so `audit verify` still
+    passes. Dry run by default; either way the run is itself audited.
+    """
+    with _opened() as context:
+        now = system_clock()
+        settings = context.settings
+        login_term = dt.timedelta(days=login_days or settings.login_record_retention_days)
+        audit_term = dt.timedelta(days=audit_days or settings.audit_subject_retention_days)
+        dry_run = not apply_
+        records = LoginRecords(context.sm).destroy_before(now - login_term, dry_run=dry_run)
+        unlinked = context.audit.anonymise_before(now - audit_term, dry_run=dry_run)
+        details = {
+            "dry_run": dry_run,
+            "login_records_before": now - login_term,
+            "login_records": records,
+            "audit_entries_before": now - audit_term,
+            "audit_entries": unlinked,
+        }
+        context.audit.record(context.actor, "retention_apply", "personal_data", Outcome.SUCCESS, details, now)
+    verb = "would destroy" if dry_run else "destroyed"
+    click.echo(f"{verb} {records} login records older than {login_term.days} days")
+    verb = "would anonymise" if dry_run else "anonymised"
+    click.echo(f"{verb} {unlinked} audit entries about owners older than {audit_term.days} days")
+    if dry_run and (records or unlinked):
+        click.echo("(dry run: add --apply to do it)")

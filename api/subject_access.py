@@ -1,0 +1,67 @@
+"""The subject's right to know what is held about them (personal-data law Art. 24, rules.md PD-24).
+
+Wiring across the domains (ca_sim's register and audit log, unis's accounts and login records), so it
+lives in api/: everything kzpki holds about ONE IIN, found by that IIN (or by the account and
+certificates that belong to it), never by a masked number that other people share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from api.clock import iso_time
+from api.services import Services
+from ca_sim.audit import Outcome
+from pki.iin import mask
+
+SUBJECT_ACTOR = "subject"  # who a subject's own request is recorded as
+
+
+def subject_report(services: Services, iin: str, at: dt.datetime) -> dict[str, Any]:
+    """What is held about ``iin`` at ``at``: certificates with status and history, the UNIS account with
+    its history, login records, and every audit entry about them (who read or changed what, when).
+
+    The request itself is audited (PD-22) and appears in the next report."""
+    entries = services.registry.owner_entries(iin, at, SUBJECT_ACTOR)
+    certificates = [
+        {
+            "ca": e.ca_id,
+            "serial": e.serial,
+            "kind": e.kind,
+            "not_before": iso_time(e.not_before),
+            "not_after": iso_time(e.not_after),
+            "status": e.status.state.value,
+            "on_hold": e.status.on_hold,
+            "history": [p.to_json() for p in services.registry.certificate_history(e.ca_id, e.serial)],
+        }
+        for e in entries
+    ]
+    account = services.accounts.find_by_iin(iin)
+    account_json = None
+    if account is not None:
+        history = services.accounts.history(account.account_id)
+        account_json = {**account.to_json(at), "history": [h.to_json() for h in history]}
+    records = services.login_records.find_owner(
+        account_id=None if account is None else account.account_id,
+        certificate_serials=[e.serial for e in entries],
+    )
+    access = [record.to_json() for record in services.audit.entries_about(iin)]
+    services.audit.record(
+        SUBJECT_ACTOR,
+        "subject_access",
+        f"iin:{iin}",
+        Outcome.SUCCESS,
+        {"entries": len(access)},
+        at,
+        subject=iin,
+    )
+    return {
+        "iin_masked": mask(iin),
+        "as_of": iso_time(at),
+        "purpose": "EDS certificates (EDS law), UNIS access (UNIS rules), records of access (PD-22)",
+        "certificates": certificates,
+        "unis_account": account_json,
+        "login_records": [r.to_json() for r in records],
+        "access_log": access,
+    }
