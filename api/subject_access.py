@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from api.clock import iso_time
 from api.services import Services
 from ca_sim.audit import Outcome
+from pki.calendar import iso_time
 from pki.iin import mask
 
 SUBJECT_ACTOR = "subject"  # who a subject's own request is recorded as

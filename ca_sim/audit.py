@@ -40,7 +40,7 @@ from sqlalchemy import BigInteger, Integer, String, Text, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from ca_sim.db import Base, UtcDateTime, lock_row
-from pki.calendar import ensure_utc
+from pki.calendar import ensure_utc, iso_time
 from pki.iin import mask
 
 GENESIS_HASH = "0" * 64
@@ -106,7 +106,7 @@ class AuditRecord:
     def to_json(self) -> dict[str, Any]:
         return {
             "seq": self.seq,
-            "at": ensure_utc(self.at).isoformat().replace("+00:00", "Z"),
+            "at": iso_time(self.at),
             "actor": self.actor,
             "action": self.action,
             "target": self.target,

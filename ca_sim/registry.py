@@ -66,7 +66,7 @@ from ca_sim.crl_ledger import CrlLedger
 from ca_sim.db import Base, UtcDateTime
 from ca_sim.grounds import AGREEMENT_STATED_REASONS, GROUND_REASONS, Ground
 from ca_sim.revocation_state import RevocationState, current_version, lock_state
-from pki.calendar import add_years, ensure_utc, kz_date, kz_day_start
+from pki.calendar import add_years, ensure_utc, iso_time, kz_date, kz_day_start
 from pki.errors import Conflict, ErrorCode, InvalidInput, KzPkiError, NotFound, Refused
 
 RETENTION_YEARS = 5  # EDS-16: revoked certificates are kept at least five years
@@ -151,14 +151,11 @@ class StatusPeriod:
     archived: bool
 
     def to_json(self) -> dict[str, Any]:
-        def iso(value: dt.datetime | None) -> str | None:
-            return None if value is None else ensure_utc(value).isoformat().replace("+00:00", "Z")
-
         return {
             "ground": self.ground,
             "reason": self.reason,
-            "revocation_time": iso(self.revocation_time),
-            "effective_until": iso(self.effective_until),
+            "revocation_time": iso_time(self.revocation_time),
+            "effective_until": iso_time(self.effective_until),
             "end_action": self.end_action,
             "archived": self.archived,
         }
