@@ -2,11 +2,12 @@
 CA ``nca`` (rules.md "Who the CAs are"), each with its own key, and one delegated OCSP responder per CA.
 
 Created once per database by :func:`load_or_create_hierarchy` and loaded by every later call (and by
-every server worker). Keys are stored encrypted under the configured passphrase (EDS-21,
-``ca_sim.keystore``). CA keys are RSA-2048 by default, to keep a first start fast (the real NCA uses
-RSA-2048/4096; pass ``rsa_key_size=4096`` for 4096), ECDSA P-256 with ``key_algorithm="ecdsa"``, or
-GOST R 34.10-2015 512-bit (curve TC26-512-A, the real NCA's current generation) with
-``key_algorithm="gost"``, CA and OCSP responder keys alike (signing: ``ca_sim.signing``).
+every server worker). Keys are stored sealed under a key derived from the configured passphrase (EDS-21,
+``ca_sim.keywrap``); keys an older release stored at a lower cost are re-wrapped when the hierarchy
+loads. CA keys are RSA-2048 by default, to keep a first start fast (the real NCA uses RSA-2048/4096;
+pass ``rsa_key_size=4096`` for 4096), ECDSA P-256 with ``key_algorithm="ecdsa"``, or GOST R 34.10-2015
+512-bit (curve TC26-512-A, the real NCA's current generation) with ``key_algorithm="gost"``, CA and OCSP
+responder keys alike (signing: ``ca_sim.signing``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from ca_sim.certificates import (
     truncate_to_second,
 )
 from ca_sim.certstore import record_certificate
-from ca_sim.keystore import KeyPurpose, KeyStore, StoredKey, decrypt_private_key, encrypt_private_key
+from ca_sim.keystore import KeyPurpose, KeyStore, StoredKey
+from ca_sim.keywrap import WrappingKey, key_label
 from ca_sim.profiles import CaUrls, CertificateKind, build_ca_urls, cps_url
 from ca_sim.signing import CaPrivateKey
 from pki import gost, keys, oids
@@ -177,7 +179,7 @@ class Hierarchy:
             self.key_algorithm,
             at,
             latest.generation + 1,
-            self._passphrase,
+            self._keys.wrapping_key(self._passphrase),
         )
         with self._sessionmaker.begin() as session:
             KeyStore.add_in(session, stored)
@@ -199,7 +201,7 @@ def load_or_create_hierarchy(
     """Load the database's CA hierarchy, creating it (valid from ``at``) when there is none.
 
     Creation makes root (self-signed, 10 years), gov and nca (issued by root, 7 years) and one OCSP
-    responder per CA (30 days), stores the keys encrypted under ``passphrase`` and registers the
+    responder per CA (30 days), stores the keys sealed under ``passphrase`` and registers the
     certificates root issued, all in ONE transaction: a concurrent creator (another worker starting
     at the same moment) loses on the unique key and loads the winner's hierarchy instead.
 
@@ -246,6 +248,7 @@ def _load(
     sm: sessionmaker[Session], passphrase: bytes, public_base_url: str, key_algorithm: str
 ) -> Hierarchy | None:
     keys = KeyStore(sm)
+    keys.upgrade_wrapping(passphrase)
     rows = keys.ca_keys()
     if not rows:
         return None
@@ -263,7 +266,7 @@ def _load(
         ca_id: Authority(
             ca_id=ca_id,
             certificate=x509.load_der_x509_certificate(row.certificate_der),
-            private_key=decrypt_private_key(row.encrypted_key, passphrase),
+            private_key=row.private_key(passphrase),
             urls=build_ca_urls(public_base_url, ca_id, key_algorithm),
         )
         for ca_id, row in by_id.items()
@@ -286,7 +289,7 @@ def _load_latest_responder(keys: KeyStore, ca_id: str, passphrase: bytes) -> Del
     return DelegatedResponder(
         ca_id=ca_id,
         certificate=x509.load_der_x509_certificate(row.certificate_der),
-        private_key=decrypt_private_key(row.encrypted_key, passphrase),
+        private_key=row.private_key(passphrase),
         generation=row.generation,
     )
 
@@ -304,6 +307,7 @@ def _create(
 ) -> None:
     """Generate the whole hierarchy in memory, then write it in one transaction (IntegrityError if raced)."""
     at = truncate_to_second(at)
+    kek = WrappingKey.create(passphrase)
     label = _ALGORITHM_LABELS[key_algorithm]
     root_key = _generate_key(key_algorithm, rsa_key_size)
     root_name = build_ca_subject(_CA_NAMES["root"].format(algorithm=label))
@@ -344,7 +348,7 @@ def _create(
             generation=1,
             key_algorithm=key_algorithm,
             certificate_der=authority.certificate.public_bytes(Encoding.DER),
-            encrypted_key=encrypt_private_key(authority.private_key, passphrase),
+            encrypted_key=kek.seal(authority.private_key, key_label(ca_id, KeyPurpose.CA, 1)),
             not_after=authority.certificate.not_valid_after_utc,
             created_at=at,
         )
@@ -357,7 +361,7 @@ def _create(
             key_algorithm,
             at,
             1,
-            passphrase,
+            kek,
         )
         for authority in authorities.values()
     ]
@@ -377,9 +381,10 @@ def _issue_responder(
     key_algorithm: str,
     at: dt.datetime,
     generation: int,
-    passphrase: bytes,
+    kek: WrappingKey,
 ) -> tuple[DelegatedResponder, StoredKey]:
-    """A new responder key and certificate for ``authority`` valid from ``at`` (never past the CA's end)."""
+    """A new responder key and certificate for ``authority`` valid from ``at`` (never past the CA's end),
+    the key sealed under the store's ``kek``."""
     at = truncate_to_second(at)
     key = _generate_key(key_algorithm, 2048)
     label = _ALGORITHM_LABELS[key_algorithm]
@@ -398,7 +403,7 @@ def _issue_responder(
         generation=generation,
         key_algorithm=key_algorithm,
         certificate_der=certificate.public_bytes(Encoding.DER),
-        encrypted_key=encrypt_private_key(key, passphrase),
+        encrypted_key=kek.seal(key, key_label(authority.ca_id, KeyPurpose.OCSP, generation)),
         not_after=certificate.not_valid_after_utc,
         created_at=at,
     )

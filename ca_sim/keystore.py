@@ -1,35 +1,33 @@
-"""CA and OCSP-responder private keys at rest: encrypted PKCS#8 in the database, never in clear (EDS-21).
+"""CA and OCSP-responder private keys at rest: sealed in the database, never in clear (EDS-21).
 
-Keys are written as PKCS#8 ``EncryptedPrivateKeyInfo`` (RFC 5958) with PBES2 (RFC 8018: PBKDF2-HMAC-SHA256,
-AES-256-CBC) under the configured passphrase: by ``cryptography``'s BestAvailableEncryption for RSA/ECDSA,
-and by :func:`_encrypt_pkcs8` here, in the same format, for GOST keys (whose PKCS#8 ``cryptography``
-cannot load). Reading goes through one path for every key: :func:`_decrypt_pkcs8` opens the PBES2
-envelope, then the PKCS#8 key OID chooses ``pki.gost`` or ``cryptography``. The passphrase itself never
-reaches the database; nothing else in ``ca_sim`` serialises CA keys.
+Each row's ``encrypted_key`` is a ``ca_sim.keywrap`` envelope (AES-256-GCM under a key-encryption key
+derived from the CA passphrase with PBKDF2-HMAC-SHA256 at 600,000 iterations, the parameters stored with
+the key). Every key of one store shares one salt (:meth:`KeyStore.wrapping_key`), so a process derives
+once. :meth:`KeyStore.upgrade_wrapping` re-wraps keys an older release stored (PBES2 at 2,048 iterations)
+or any below today's cost; ``ca_sim.hierarchy`` runs it on every load. The passphrase itself never reaches
+the database; nothing else in ``ca_sim`` serialises CA keys.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
+import logging
 
-from asn1crypto import algos
-from asn1crypto import keys as asn1_keys
-from cryptography.hazmat.primitives import hashes, padding, serialization
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
-from sqlalchemy import LargeBinary, String, UniqueConstraint, func, select
+from sqlalchemy import LargeBinary, String, UniqueConstraint, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from ca_sim.db import Base, UtcDateTime
+from ca_sim.keywrap import (
+    PBKDF2_ITERATIONS,
+    WrappingKey,
+    is_current,
+    key_label,
+    open_private_key,
+    wrapping_parameters,
+)
 from ca_sim.signing import CaPrivateKey
-from pki import gost, keys
-from pki.errors import ErrorCode, InvalidInput
 
-# PBES2 parameters of the GOST envelope: as cryptography's BestAvailableEncryption writes for the others.
-_PBKDF2_ITERATIONS = 2048
-_SALT_OCTETS = 16
-_AES256_KEY_OCTETS = 32
+_LOG = logging.getLogger(__name__)
 
 
 class KeyPurpose:
@@ -55,16 +53,25 @@ class StoredKey(Base):
     generation: Mapped[int]
     key_algorithm: Mapped[str] = mapped_column(String(16))
     certificate_der: Mapped[bytes] = mapped_column(LargeBinary)
-    encrypted_key: Mapped[bytes] = mapped_column(LargeBinary)  # PKCS#8 EncryptedPrivateKeyInfo, DER
+    encrypted_key: Mapped[bytes] = mapped_column(LargeBinary)  # ca_sim.keywrap.WrappedKey, DER
     not_after: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+    @property
+    def label(self) -> bytes:
+        """The associated data its key is sealed with (``ca_sim.keywrap.key_label``)."""
+        return key_label(self.ca_id, self.purpose, self.generation)
+
+    def private_key(self, passphrase: bytes) -> CaPrivateKey:
+        """The key of this row. Raises InvalidInput(``bad_passphrase`` / ``malformed_key``)."""
+        return open_private_key(self.encrypted_key, passphrase, self.label)
 
 
 class KeyStore:
     """The stored CA and OCSP-responder keys over ``sm``: every query on :class:`StoredKey` rows.
 
-    Rows come back detached (read in a short session of their own) and still encrypted: callers open
-    them with :func:`decrypt_private_key`.
+    Rows come back detached (read in a short session of their own) and still sealed: callers open
+    them with :meth:`StoredKey.private_key`.
     """
 
     def __init__(self, sm: sessionmaker[Session]) -> None:
@@ -96,114 +103,49 @@ class KeyStore:
         session.add_all(rows)
         session.flush()
 
+    def wrapping_key(self, passphrase: bytes) -> WrappingKey:
+        """The key-encryption key new keys of this store are sealed under: that of its stored envelopes at
+        today's cost (one salt per store), or a fresh one when it holds none yet.
 
-def encrypt_private_key(key: CaPrivateKey, passphrase: bytes) -> bytes:
-    """DER PKCS#8 EncryptedPrivateKeyInfo (PBES2) of ``key`` under ``passphrase``.
+        Raises InvalidInput(``empty_passphrase``).
+        """
+        with self._sm() as session:
+            for data in session.scalars(select(StoredKey.encrypted_key).order_by(StoredKey.id)):
+                parameters = wrapping_parameters(data)
+                if parameters is not None and parameters[1] >= PBKDF2_ITERATIONS:
+                    return WrappingKey.derive(passphrase, *parameters)
+        return WrappingKey.create(passphrase)
 
-    Raises InvalidInput(``empty_passphrase``): a CA key is never stored unencrypted (EDS-21).
-    """
-    if not passphrase:
-        raise InvalidInput(
-            ErrorCode.EMPTY_PASSPHRASE, "a CA key passphrase is required (EDS-21: no key in clear)"
+    def upgrade_wrapping(self, passphrase: bytes) -> int:
+        """Re-wrap every stored key sealed below today's cost (an older release's PBES2 at 2,048
+        iterations, or an envelope with fewer than ``PBKDF2_ITERATIONS``) under :meth:`wrapping_key`.
+        Returns how many rows this call changed.
+
+        One transaction; each row is replaced only if it still holds the bytes read, so processes upgrading
+        one store at once change each row once (the others find it done). Raises InvalidInput
+        (``bad_passphrase`` / ``malformed_key``) when an outdated key does not open: nothing is changed.
+        """
+        with self._sm() as session:
+            outdated = [
+                row for row in session.scalars(select(StoredKey)) if not is_current(row.encrypted_key)
+            ]
+        if not outdated:
+            return 0
+        opened = [(row, row.private_key(passphrase)) for row in outdated]
+        kek = self.wrapping_key(passphrase)
+        changed = 0
+        with self._sm.begin() as session:
+            for row, key in opened:
+                replaced = session.execute(
+                    update(StoredKey)
+                    .where(StoredKey.id == row.id, StoredKey.encrypted_key == row.encrypted_key)
+                    .values(encrypted_key=kek.seal(key, row.label))
+                    .returning(StoredKey.id)
+                ).first()
+                changed += replaced is not None
+        _LOG.info(
+            "re-wrapped %d CA/OCSP keys with PBKDF2-HMAC-SHA256 (%d iterations) and AES-256-GCM",
+            changed,
+            kek.iterations,
         )
-    if isinstance(key, gost.GostPrivateKey):
-        return _encrypt_pkcs8(key.to_pkcs8_der(), passphrase)
-    return key.private_bytes(
-        serialization.Encoding.DER,
-        serialization.PrivateFormat.PKCS8,
-        serialization.BestAvailableEncryption(passphrase),
-    )
-
-
-def decrypt_private_key(data: bytes, passphrase: bytes) -> CaPrivateKey:
-    """The key in ``data`` (from :func:`encrypt_private_key`): RSA, ECDSA or GOST.
-
-    Raises InvalidInput(``bad_passphrase``) when ``passphrase`` does not open it, and
-    InvalidInput(``malformed_key``) when the stored bytes are not an envelope in the format written here.
-    """
-    if not passphrase:
-        raise InvalidInput(ErrorCode.BAD_PASSPHRASE, "the CA key passphrase is empty")
-    plain = _decrypt_pkcs8(data, passphrase)
-    # What decrypts but is no key came from a wrong passphrase that happened to leave valid padding:
-    # the right one always yields the PKCS#8 written by encrypt_private_key.
-    try:
-        return gost.GostPrivateKey.from_pkcs8_der(plain)
-    except gost.GostError as exc:
-        if exc.code != ErrorCode.UNSUPPORTED_ALGORITHM:  # a GOST module error other than "not a GOST key"
-            raise _bad_passphrase() from None
-    try:
-        return keys.load_private_key(plain)
-    except InvalidInput:
-        raise _bad_passphrase() from None
-
-
-def _encrypt_pkcs8(plain: bytes, passphrase: bytes) -> bytes:
-    """EncryptedPrivateKeyInfo of DER PKCS#8 ``plain``: PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC (RFC 8018)."""
-    salt, iv = os.urandom(_SALT_OCTETS), os.urandom(16)
-    key = _pbkdf2(passphrase, salt, _PBKDF2_ITERATIONS)
-    padder = padding.PKCS7(128).padder()
-    encryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).encryptor()
-    ciphertext = encryptor.update(padder.update(plain) + padder.finalize()) + encryptor.finalize()
-    return asn1_keys.EncryptedPrivateKeyInfo(
-        {
-            "encryption_algorithm": {
-                "algorithm": "pbes2",
-                "parameters": {
-                    "key_derivation_func": {
-                        "algorithm": "pbkdf2",
-                        "parameters": {
-                            "salt": algos.Pbkdf2Salt(name="specified", value=salt),
-                            "iteration_count": _PBKDF2_ITERATIONS,
-                            "prf": {"algorithm": "sha256", "parameters": None},
-                        },
-                    },
-                    "encryption_scheme": {"algorithm": "aes256_cbc", "parameters": iv},
-                },
-            },
-            "encrypted_data": ciphertext,
-        }
-    ).dump()
-
-
-def _decrypt_pkcs8(data: bytes, passphrase: bytes) -> bytes:
-    """The DER PKCS#8 inside a PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC) EncryptedPrivateKeyInfo.
-
-    Raises InvalidInput(``malformed_key``) for another structure or scheme, InvalidInput(``bad_passphrase``)
-    when the padding does not check out (the passphrase is wrong).
-    """
-    try:
-        info = asn1_keys.EncryptedPrivateKeyInfo.load(data)
-        algorithm = info["encryption_algorithm"]
-        params = algorithm["parameters"]
-        kdf = params["key_derivation_func"]["parameters"]
-        scheme = params["encryption_scheme"]
-        supported = (
-            algorithm["algorithm"].native == "pbes2"
-            and params["key_derivation_func"]["algorithm"].native == "pbkdf2"
-            and kdf["prf"]["algorithm"].native == "sha256"
-            and scheme["algorithm"].native == "aes256_cbc"
-        )
-        salt, iterations = kdf["salt"].native, kdf["iteration_count"].native
-        iv, ciphertext = scheme["parameters"].native, info["encrypted_data"].native
-    except (ValueError, TypeError, KeyError):
-        raise InvalidInput(ErrorCode.MALFORMED_KEY, "the stored key is no EncryptedPrivateKeyInfo") from None
-    if not supported or not isinstance(salt, bytes) or len(iv) != 16 or len(ciphertext) % 16:
-        raise InvalidInput(
-            ErrorCode.MALFORMED_KEY, "the stored key is not PBES2/PBKDF2-HMAC-SHA256/AES-256-CBC"
-        )
-    decryptor = Cipher(algorithms.AES(_pbkdf2(passphrase, salt, iterations)), modes.CBC(iv)).decryptor()
-    unpadder = padding.PKCS7(128).unpadder()
-    try:
-        padded = decryptor.update(ciphertext) + decryptor.finalize()
-        return unpadder.update(padded) + unpadder.finalize()
-    except ValueError:
-        raise _bad_passphrase() from None
-
-
-def _pbkdf2(passphrase: bytes, salt: bytes, iterations: int) -> bytes:
-    kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=_AES256_KEY_OCTETS, salt=salt, iterations=iterations)
-    return kdf.derive(passphrase)
-
-
-def _bad_passphrase() -> InvalidInput:
-    return InvalidInput(ErrorCode.BAD_PASSPHRASE, "the CA key passphrase does not open the stored keys")
+        return changed

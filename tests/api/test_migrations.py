@@ -27,6 +27,8 @@ from api.database import dispose, open_database
 from ca_sim.audit import AuditLog, derive_head_key
 from ca_sim.certstore import CertificateRecord
 from ca_sim.hierarchy import load_or_create_hierarchy
+from ca_sim.keystore import StoredKey
+from ca_sim.keywrap import is_current
 from ca_sim.registry import Ground, RevocationRegistry
 from tests.data_paths import MIGRATIONS
 from tests.databases import BACKEND, database_url
@@ -115,6 +117,10 @@ def test_eds16_release_registry_upgrades_with_its_data_intact(tmp_path: Path) ->
         )
         stored_root = next(r for r in before["ca_keys"] if r[1] == "root" and r[2] == "ca")
         assert hierarchy.root.certificate.public_bytes(Encoding.DER) == stored_root[5]
+        with sm() as session:  # EDS-21: the release's PBES2 (2,048 iterations) keys were re-wrapped
+            wrapped = session.scalars(select(StoredKey.encrypted_key)).all()
+        assert len(wrapped) == 9 and all(is_current(blob) for blob in wrapped)
+        assert not any(is_current(r[6]) for r in before["ca_keys"])
         audit = AuditLog(sm, derive_head_key(RELEASE_PASSPHRASE))
         report = audit.verify_chain()
         assert report.ok and report.entries == len(before["audit_entries"])

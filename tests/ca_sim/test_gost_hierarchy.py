@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from asn1crypto import algos, core, ocsp
-from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
@@ -23,7 +22,8 @@ from ca_sim.crl import CrlPublisher, build_full_crl
 from ca_sim.fixtures import GOST_SCENARIOS, generate_fixtures
 from ca_sim.grounds import Ground
 from ca_sim.issuance import Application, GostKeyType, Issuer
-from ca_sim.keystore import KeyPurpose, StoredKey, decrypt_private_key
+from ca_sim.keystore import KeyPurpose, StoredKey
+from ca_sim.keywrap import WrappedKey
 from ca_sim.ocsp import OcspResponder
 from ca_sim.profiles import CertificateKind
 from ca_sim.registry import CertState
@@ -209,18 +209,16 @@ def test_gost_ocsp_response_signed_by_gost_delegated_responder(pki: Pki) -> None
 # --- keys at rest (EDS-21) ---
 
 
-def test_eds21_gost_ca_keys_are_encrypted_at_rest(pki: Pki) -> None:
+def test_eds21_gost_ca_keys_are_sealed_at_rest(pki: Pki) -> None:
     with pki.sm() as session:
         rows = session.execute(select(StoredKey)).scalars().all()
     assert {row.purpose for row in rows} == {KeyPurpose.CA, KeyPurpose.OCSP}
     for row in rows:
         assert row.key_algorithm == "gost"
-        info = asn1_keys.EncryptedPrivateKeyInfo.load(row.encrypted_key)
-        assert info["encryption_algorithm"]["algorithm"].native == "pbes2"
-        params = info["encryption_algorithm"]["parameters"]
-        assert params["encryption_scheme"]["algorithm"].native == "aes256_cbc"
-        assert params["key_derivation_func"]["parameters"]["prf"]["algorithm"].native == "sha256"
-        key = decrypt_private_key(row.encrypted_key, PASSPHRASE)
+        params = WrappedKey.load(row.encrypted_key)["kdf"]["parameters"]
+        assert params["iteration_count"].native >= 600_000
+        assert params["prf"]["algorithm"].native == "sha256"
+        key = row.private_key(PASSPHRASE)
         assert isinstance(key, gost.GostPrivateKey)
         scalar = key.d.to_bytes(64, "little")
         assert scalar not in row.encrypted_key and scalar[::-1] not in row.encrypted_key
@@ -234,7 +232,7 @@ def test_eds21_wrong_passphrase_refused_for_gost_keys(pki: Pki) -> None:
         row = session.execute(select(StoredKey).where(StoredKey.ca_id == "root")).scalars().first()
     assert row is not None
     with pytest.raises(InvalidInput) as caught:
-        decrypt_private_key(row.encrypted_key, b"not the passphrase")
+        row.private_key(b"not the passphrase")
     assert caught.value.code == "bad_passphrase"
 
 

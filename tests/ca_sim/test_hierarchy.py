@@ -9,10 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from asn1crypto import keys as asn1_keys
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -133,26 +130,6 @@ def test_hierarchy_is_idempotent(ecdsa: tuple[sessionmaker[Session], Hierarchy])
         assert again.ocsp_responder(ca_id).certificate == first.ocsp_responder(ca_id).certificate
     with sm() as session:
         assert len(session.scalars(select(StoredKey).where(StoredKey.purpose == "ca")).all()) == 3
-
-
-def test_eds21_ca_keys_are_encrypted_at_rest(ecdsa: tuple[sessionmaker[Session], Hierarchy]) -> None:
-    sm, _ = ecdsa
-    with sm() as session:
-        rows = session.scalars(select(StoredKey)).all()
-    assert {(r.ca_id, r.purpose) for r in rows} >= {(c, p) for c in CA_IDS for p in ("ca", "ocsp")}
-    for row in rows:
-        encrypted = asn1_keys.EncryptedPrivateKeyInfo.load(row.encrypted_key)
-        assert encrypted["encryption_algorithm"]["algorithm"].native == "pbes2"
-        with pytest.raises(TypeError):  # no password: cryptography refuses to read it
-            serialization.load_der_private_key(row.encrypted_key, None)
-        key = serialization.load_der_private_key(row.encrypted_key, PASSPHRASE)
-        assert isinstance(key, ec.EllipticCurvePrivateKey)
-        clear = key.private_bytes(
-            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-        secret = key.private_numbers().private_value.to_bytes(32, "big")
-        for column in (row.encrypted_key, row.certificate_der):
-            assert clear not in column and secret not in column
 
 
 def test_eds21_wrong_passphrase_is_refused(ecdsa: tuple[sessionmaker[Session], Hierarchy]) -> None:
