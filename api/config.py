@@ -11,6 +11,8 @@ Environment variables (all optional):
   into the database.
 - ``KZPKI_PUBLIC_URL``: the base URL written into certificates (AIA, CRL DP); default: for ``kzpki serve``
   the address it serves (:func:`served_url`), for other commands ``http://127.0.0.1:8080``.
+- ``KZPKI_CRL_PUBLISH_INTERVAL``: seconds between the periodic CRL publisher's passes (default 60); one
+  publisher runs across all instances sharing the database (``ca_sim.leases``).
 - ``KZPKI_KEY_ALGORITHM``: ``rsa`` (default), ``ecdsa`` or ``gost`` for a new CA hierarchy.
 - ``KZPKI_TEST_PKI``: ``1`` accepts the NCA's test identities with a warning.
 - ``KZPKI_EXTRA_ANCHORS``: more trust anchors (PEM/DER files, separated by ``os.pathsep``).
@@ -41,6 +43,7 @@ class Settings:
     max_body_bytes: int = 1024 * 1024
     extra_anchor_paths: tuple[Path, ...] = ()
     biometric_certificate_paths: tuple[Path, ...] = ()
+    crl_publish_interval_seconds: int = 60
     # PD-18: storage terms in days (see the README's retention table); `kzpki retention apply` enforces them
     login_record_retention_days: int = 3 * 365
     audit_subject_retention_days: int = 5 * 365
@@ -67,8 +70,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         test_pki=env.get("KZPKI_TEST_PKI", "") == "1",
         extra_anchor_paths=anchors,
         biometric_certificate_paths=biometric,
-        login_record_retention_days=_days(env, "KZPKI_RETENTION_LOGIN_DAYS", 3 * 365),
-        audit_subject_retention_days=_days(env, "KZPKI_RETENTION_AUDIT_DAYS", 5 * 365),
+        crl_publish_interval_seconds=_whole(env, "KZPKI_CRL_PUBLISH_INTERVAL", 60, "seconds"),
+        login_record_retention_days=_whole(env, "KZPKI_RETENTION_LOGIN_DAYS", 3 * 365, "days"),
+        audit_subject_retention_days=_whole(env, "KZPKI_RETENTION_AUDIT_DAYS", 5 * 365, "days"),
     )
 
 
@@ -81,13 +85,13 @@ def served_url(host: str, port: int) -> str:
     return f"http://{host}:{port}"
 
 
-def _days(env: dict[str, str], name: str, default: int) -> int:
-    """A whole number of days from ``env[name]``. Raises ValueError naming the variable otherwise."""
+def _whole(env: dict[str, str], name: str, default: int, unit: str) -> int:
+    """A whole number (1 or more) of ``unit`` from ``env[name]``; ValueError naming the variable otherwise."""
     text = env.get(name, "").strip()
     if not text:
         return default
     if not text.isdigit() or int(text) < 1:
-        raise ValueError(f"{name} must be a whole number of days (1 or more), not {text!r}")
+        raise ValueError(f"{name} must be a whole number of {unit} (1 or more), not {text!r}")
     return int(text)
 
 

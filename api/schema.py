@@ -32,6 +32,7 @@ from ca_sim import (  # noqa: F401
     court_orders,
     crl_ledger,
     keystore,
+    leases,
     operators,
     registry,
     revocation_state,

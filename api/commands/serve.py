@@ -3,8 +3,14 @@
 The data directory is ``KZPKI_HOME`` (default ``./.kzpki``), the database SQLite in it unless
 ``KZPKI_DATABASE_URL`` names another. The CA hierarchy is created on first start, before any worker
 forks. Each gunicorn worker builds its own app (no database connection crosses a fork). A separate
-publisher process publishes due CRLs every minute (a full CRL at least every 24 hours, a delta after
-status changes: EDS-18.3) and purges expired login challenges.
+publisher process publishes due CRLs every ``KZPKI_CRL_PUBLISH_INTERVAL`` seconds (default 60; a full CRL
+at least every 24 hours, a delta after status changes: EDS-18.3) and purges expired login challenges.
+
+Several instances on one database. Each instance starts a publisher, but a pass runs only in the holder of
+the ``crl-publisher`` lease (``ca_sim.leases``): each pass first takes or renews it for
+:data:`LEASE_INTERVALS` intervals, so across all instances one publisher passes per interval. A stopped
+publisher releases the lease (the next instance's publisher takes it on its next pass); a dead one's lapses
+after three intervals. CRL numbers stay one increasing sequence either way (``ca_sim.crl_ledger``).
 
 Stopping. The publisher is a plain subprocess (``kzpki serve-publisher``), not a ``multiprocessing``
 child: a multiprocessing child started in the master is inherited by every forked worker in
@@ -20,7 +26,9 @@ import dataclasses
 import datetime as dt
 import logging
 import os
+import secrets
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -42,7 +50,8 @@ from api.logs import ScrubbingFilter, configure_logging
 # overlaps its network round trips with more threads.
 SQLITE_THREADS = 1
 DEFAULT_THREADS = 4
-PUBLICATION_INTERVAL_SECONDS = 60
+PUBLISHER_LEASE = "crl-publisher"
+LEASE_INTERVALS = 3  # the lease outlives a pass by this many publication intervals (a dead holder's lapses)
 PUBLISHER_STOP_SECONDS = 10  # the master waits this long for the publisher to finish its round
 CHALLENGE_RETENTION = dt.timedelta(days=1)  # expired challenges kept this long, then purged
 # Access log without the query string (%(U)s is the path only): nothing personal ever sits in our paths.
@@ -203,11 +212,13 @@ def serve_publisher(parent_pid: int) -> None:
 
 
 def run_publisher(settings: Settings, parent_pid: int, stopping: threading.Event) -> None:
-    """Publish due CRLs and purge old challenges every minute until the server (``parent_pid``) is gone
-    or ``stopping`` is set (checked every second, never in the middle of a publication)."""
+    """Every ``settings.crl_publish_interval_seconds``, while holding the publisher lease: publish due CRLs
+    and purge old challenges; until the server (``parent_pid``) is gone or ``stopping`` is set (checked
+    every second, never in the middle of a pass). Releases the lease on the way out."""
     from ca_sim.audit import AuditLog, derive_head_key
     from ca_sim.crl import CrlPublisher
     from ca_sim.hierarchy import load_or_create_hierarchy
+    from ca_sim.leases import Leases
     from ca_sim.registry import RevocationRegistry
     from unis.challenges import Challenges, derive_challenge_key
 
@@ -220,16 +231,32 @@ def run_publisher(settings: Settings, parent_pid: int, stopping: threading.Event
     registry = RevocationRegistry(sm, AuditLog(sm, derive_head_key(settings.ca_passphrase)))
     publisher = CrlPublisher(hierarchy.authorities, registry, settings.home / "crl")
     challenges = Challenges(sm, derive_challenge_key(settings.ca_passphrase))
+    leases = Leases(sm)
+    holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+    interval = settings.crl_publish_interval_seconds
+    ttl = dt.timedelta(seconds=LEASE_INTERVALS * interval)
+    held = False
     while os.getppid() == parent_pid and not stopping.is_set():
         now = system_clock()
         try:
-            for issued in publisher.publish_due(now):
-                _LOG.info("published %s CRL %s of %s", issued.record.kind.value, issued.record.crl_number,
-                          issued.record.ca_id)  # fmt: skip
-            challenges.purge(expired_before=now - CHALLENGE_RETENTION)
+            was_held, held = held, leases.acquire(PUBLISHER_LEASE, holder, now, ttl) is not None
+            if held != was_held:
+                _LOG.info("CRL publisher %s the lease as %s", "took" if held else "lost", holder)
+            if held:
+                published = publisher.publish_due(now)
+                for issued in published:
+                    _LOG.info("published %s CRL %s of %s", issued.record.kind.value, issued.record.crl_number,
+                              issued.record.ca_id)  # fmt: skip
+                challenges.purge(expired_before=now - CHALLENGE_RETENTION)
+                _LOG.info("CRL publisher pass as %s: %d CRLs published", holder, len(published))
         except Exception:  # keep publishing after a transient failure (e.g. the database was busy)
-            _LOG.exception("CRL publication failed; retrying in %s s", PUBLICATION_INTERVAL_SECONDS)
-        for _ in range(PUBLICATION_INTERVAL_SECONDS):
+            _LOG.exception("CRL publication failed; retrying in %s s", interval)
+        for _ in range(interval):
             if os.getppid() != parent_pid or stopping.wait(1):
                 break
+    if held:
+        try:
+            leases.release(PUBLISHER_LEASE, holder, system_clock())
+        except Exception:  # the database is gone: the lease lapses by itself
+            _LOG.exception("could not release the CRL publisher lease; it lapses in %s", ttl)
     dispose(sm)
