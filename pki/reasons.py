@@ -23,6 +23,7 @@ class Reason(StrEnum):
     SIGNING_CERTIFICATE_MISMATCH = "signing_certificate_mismatch"  # signingCertificateV2 names another cert
     XML_WRAPPING = "xml_wrapping"  # reference does not cover the whole document
     XML_FORBIDDEN = "xml_forbidden"  # DTD / entities / oversize
+    PROCESSING_ERROR = "processing_error"  # a defect met on this input: nothing verified (verifier.guard)
 
     # --- the chain to the Kazakh root (EDS-10) ---
     UNTRUSTED_ROOT = "untrusted_root"
@@ -75,6 +76,7 @@ RULE_IDS: dict[Reason, tuple[str, ...]] = {
             Reason.SIGNING_CERTIFICATE_MISMATCH,
             Reason.XML_WRAPPING,
             Reason.XML_FORBIDDEN,
+            Reason.PROCESSING_ERROR,
             Reason.UNTRUSTED_ROOT,
             Reason.CHAIN_INVALID,
             Reason.CERTIFICATE_EXPIRED,

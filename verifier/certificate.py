@@ -96,6 +96,8 @@ class Cert:
         try:
             cert.asn1.subject  # noqa: B018 - parse now: undecodable input is the caller's error
             cert.asn1.public_key  # noqa: B018
+            cert.crypto.subject.public_bytes()  # cryptography parses names lazily too
+            cert.crypto.issuer.public_bytes()
         except (ValueError, TypeError):
             raise InvalidInput(
                 ErrorCode.MALFORMED_CERTIFICATE, "the certificate DER cannot be decoded"
@@ -121,7 +123,7 @@ class Cert:
     def crypto(self) -> x509.Certificate:
         try:
             return x509.load_der_x509_certificate(self.der)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, x509.InvalidVersion):
             raise InvalidInput(
                 ErrorCode.MALFORMED_CERTIFICATE, "the certificate DER cannot be decoded"
             ) from None
@@ -298,13 +300,17 @@ class Cert:
 
     @cached_property
     def crl_urls(self) -> frozenset[str]:
-        """The full-name URIs of the CRL distribution points (read raw: works for any certificate)."""
+        """The full-name URIs of the CRL distribution points (read raw: works for any certificate); none
+        when the extension cannot be decoded (no CRL is then in its scope: revocation stays unknown)."""
         raw = self.raw_extensions.get(oids.EXT_CRL_DISTRIBUTION_POINTS)
         urls: set[str] = set()
-        for point in [] if raw is None else asn1_x509.CRLDistributionPoints.load(raw[1]):
-            name = point["distribution_point"]
-            if name.name == "full_name":
-                urls.update(n.native for n in name.chosen if n.name == "uniform_resource_identifier")
+        try:
+            for point in [] if raw is None else asn1_x509.CRLDistributionPoints.load(raw[1]):
+                name = point["distribution_point"]
+                if name.native is not None and name.name == "full_name":
+                    urls.update(n.native for n in name.chosen if n.name == "uniform_resource_identifier")
+        except (ValueError, TypeError, KeyError):
+            return frozenset()
         return frozenset(urls)
 
     @cached_property

@@ -537,7 +537,7 @@ class TrustStore:
         """CRLs for every non-anchor certificate on the way from ``ca`` up to an anchor."""
         crls: list[bytes] = []
         for current, issuer in self._walk_up(ca, extra):
-            crls.extend(self._quietly(self._source.fetch_crls, current.crypto, issuer.crypto, at) or ())
+            crls.extend(self._usable_crls(current, issuer, at))
         return crls
 
     def revocation_material(
@@ -548,7 +548,7 @@ class TrustStore:
         crls: list[bytes] = []
         ocsps: list[bytes] = []
         for current, issuer in self._walk_up(leaf, extra):
-            crls.extend(self._quietly(self._source.fetch_crls, current.crypto, issuer.crypto, at) or ())
+            crls.extend(self._usable_crls(current, issuer, at))
             if current is leaf:
                 answer = self._quietly(self._source.fetch_ocsp, leaf.crypto, issuer.crypto, nonce, at)
                 if answer is not None:
@@ -568,12 +568,26 @@ class TrustStore:
             yield current, issuer
             current = issuer
 
+    def _usable_crls(self, cert: Cert, issuer: Cert, at: dt.datetime) -> list[bytes]:
+        """The source's CRLs for ``cert`` that can be read as CRLs (the others are no evidence: what they
+        should have said is then missing, and reported so)."""
+        crls = self._quietly(self._source.fetch_crls, cert.crypto, issuer.crypto, at) or ()
+        return [der for der in crls if _readable_crl(der)]
+
     @staticmethod
     def _quietly(fetch: Callable[..., _T], *args: object) -> _T | None:
         try:
             return fetch(*args)
         except KzPkiError:
             return None  # missing data: pyhanko-certvalidator then reports the revocation information missing
+
+
+def _readable_crl(der: bytes) -> bool:
+    try:
+        read_crl_header(der)
+    except InvalidInput:
+        return False
+    return True
 
 
 def _issuer_problem(path: list[Cert]) -> str | None:

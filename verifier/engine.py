@@ -26,6 +26,7 @@ from verifier import cms, timestamp, xml
 from verifier.certificate import Cert, check_key_usage, check_validity, summary_of
 from verifier.chain import TrustStore, budget_of, params_of, validate_fully
 from verifier.evaluation import CertificateEvaluation
+from verifier.guard import guarded
 from verifier.identity import check_identity, read_identity
 from verifier.pkix import RULES, Authority, Failure
 from verifier.policy import Purpose, VerificationPolicy
@@ -76,16 +77,26 @@ class Verifier:
         detached_content: bytes | None = None,
         extra_certificates: Sequence[bytes] = (),
     ) -> Verdict:
-        """Verify CMS SignedData (DER, PEM or base64) at ``at``; see :func:`verifier.cms.verify_cms`."""
-        return cms.verify_cms(
-            self, data, at=ensure_utc(at), detached_content=detached_content, extra=_certs(extra_certificates)
+        """Verify CMS SignedData (DER, PEM or base64) at ``at``; see :func:`verifier.cms.verify_cms`.
+
+        Raises only the KzPkiError it documents; any other failure is a ``processing_error`` verdict
+        (:mod:`verifier.guard`), as for every method here."""
+        at = ensure_utc(at)
+        extra = _certs(extra_certificates)
+        return guarded(
+            "cms",
+            self.policy.purpose,
+            at,
+            lambda: cms.verify_cms(self, data, at=at, detached_content=detached_content, extra=extra),
         )
 
     def verify_xml(
         self, data: bytes, *, at: dt.datetime, extra_certificates: Sequence[bytes] = ()
     ) -> Verdict:
         """Verify an enveloped XMLDSig at ``at``; see :func:`verifier.xml.verify_xml`."""
-        return xml.verify_xml(self, data, at=ensure_utc(at), extra=_certs(extra_certificates))
+        at = ensure_utc(at)
+        extra = _certs(extra_certificates)
+        return guarded("xml", self.policy.purpose, at, lambda: xml.verify_xml(self, data, at=at, extra=extra))
 
     def verify_timestamp(
         self,
@@ -98,8 +109,13 @@ class Verifier:
         """Verify an RFC 3161 time-stamp token at ``at`` (purpose ``timestamp`` whatever this verifier's);
         ``data`` is what was time-stamped. See :func:`verifier.timestamp.verify_timestamp`."""
         verifier = self if self.policy.purpose is Purpose.TIMESTAMP else self.for_purpose(Purpose.TIMESTAMP)
-        return timestamp.verify_timestamp(
-            verifier, token, at=ensure_utc(at), data=data, extra=_certs(extra_certificates)
+        at = ensure_utc(at)
+        extra = _certs(extra_certificates)
+        return guarded(
+            "timestamp",
+            Purpose.TIMESTAMP,
+            at,
+            lambda: timestamp.verify_timestamp(verifier, token, at=at, data=data, extra=extra),
         )
 
     def inspect_certificate(
@@ -111,15 +127,20 @@ class Verifier:
         """
         at = ensure_utc(at)
         cert = Cert.load(certificate)
-        evaluation = self.evaluate_certificate(cert, _certs(extra_certificates), at, signer=None)
-        return Verdict(
-            kind="certificate",
-            purpose=self.policy.purpose,
-            validation_time=at,
-            checks=evaluation.checks,
-            signers=(evaluation.report,),
-            warnings=evaluation.notices,
-        )
+        extra = _certs(extra_certificates)
+
+        def inspect() -> Verdict:
+            evaluation = self.evaluate_certificate(cert, extra, at, signer=None)
+            return Verdict(
+                kind="certificate",
+                purpose=self.policy.purpose,
+                validation_time=at,
+                checks=evaluation.checks,
+                signers=(evaluation.report,),
+                warnings=evaluation.notices,
+            )
+
+        return guarded("certificate", self.policy.purpose, at, inspect)
 
     def evaluate_certificate(
         self, cert: Cert, extra: Sequence[Cert], at: dt.datetime, signer: int | None

@@ -61,6 +61,7 @@ class CheckId(StrEnum):
     MESSAGE_DIGEST = "message_digest"
     REFERENCE_DIGEST = "reference_digest"
     SIGNATURE = "signature"
+    PROCESSING = "processing"  # failed only: a defect met on this input (verifier.guard), nothing verified
 
     # --- time-stamp tokens (RFC 3161) ---
     SIGNED_ATTRIBUTES = "signed_attributes"
@@ -104,6 +105,7 @@ REASON_OUTCOMES: dict[Reason, tuple[Indication, SubIndication]] = {
     Reason.SIGNING_CERTIFICATE_MISMATCH: (_I, _S.NO_SIGNING_CERTIFICATE_FOUND),
     Reason.XML_WRAPPING: (_F, _S.FORMAT_FAILURE),
     Reason.XML_FORBIDDEN: (_F, _S.FORMAT_FAILURE),
+    Reason.PROCESSING_ERROR: (_I, _S.FORMAT_FAILURE),
     Reason.UNTRUSTED_ROOT: (_I, _S.NO_CERTIFICATE_CHAIN_FOUND),
     Reason.CHAIN_INVALID: (_I, _S.CHAIN_CONSTRAINTS_FAILURE),
     Reason.CERTIFICATE_EXPIRED: (_F, _S.EXPIRED),

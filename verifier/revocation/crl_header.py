@@ -46,8 +46,8 @@ def read_crl_header(der: bytes) -> CrlHeader:
                 or idp["only_some_reasons"].native
                 or idp["indirect_crl"].native
             )
-            point = idp["distribution_point"]
-            if point.name == "full_name":
+            point = idp["distribution_point"]  # absent (Void) in an IDP that only limits the scope
+            if point.native is not None and point.name == "full_name":
                 scope_urls = frozenset(
                     n.native for n in point.chosen if n.name == "uniform_resource_identifier"
                 )
@@ -66,7 +66,7 @@ def read_crl_header(der: bytes) -> CrlHeader:
             scope_urls=scope_urls,
             limited_scope=limited,
         )
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, AttributeError):
         raise InvalidInput(ErrorCode.MALFORMED_CRL, "the CRL cannot be decoded") from None
 
 

@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ocsp as crypto_ocsp
 
 from pki.errors import ErrorCode, InvalidInput, NotFound
-from verifier.revocation.crl_header import crl_next_update, read_crl_header
+from verifier.revocation.crl_header import CrlHeader, crl_next_update, read_crl_header
 
 
 @dataclass(frozen=True)
@@ -81,26 +81,30 @@ class StaticRevocationSource:
     name = "static"
 
     def __init__(self, crls: Sequence[bytes] = (), ocsp_responses: Sequence[bytes] = ()) -> None:
-        self._crls = [(read_crl_header(der), der) for der in crls]
+        # What cannot be decoded is kept and offered for every certificate: the verifier judges it
+        # (revocation_invalid) instead of this constructor refusing the whole set.
+        self._crls: list[tuple[CrlHeader | None, bytes]] = [(_crl_header(der), der) for der in crls]
         self._ocsp = [(_serials_of_ocsp(der), der) for der in ocsp_responses]
 
     def fetch_crls(
         self, certificate: x509.Certificate, issuer: x509.Certificate, at: dt.datetime
     ) -> Sequence[bytes]:
         name = issuer.subject.public_bytes()
-        found = [der for header, der in self._crls if header.issuer_der == name]
+        undecodable = [der for header, der in self._crls if header is None]
+        found = [der for header, der in self._crls if header is not None and header.issuer_der == name]
         if found:
-            return found
+            return [*found, *undecodable]
         key = _name_key(issuer.subject)  # the same name encoded differently
-        return [der for header, der in self._crls if header.issuer_key == key]
+        return [der for header, der in self._crls if header is None or header.issuer_key == key]
 
     def fetch_ocsp(
         self, certificate: x509.Certificate, issuer: x509.Certificate, nonce: bytes | None, at: dt.datetime
     ) -> OcspAnswer | None:
         for serials, der in self._ocsp:
-            if certificate.serial_number in serials:
+            if serials is not None and certificate.serial_number in serials:
                 return OcspAnswer(der, None, self.name)
-        return None
+        undecodable = next((der for serials, der in self._ocsp if serials is None), None)
+        return None if undecodable is None else OcspAnswer(undecodable, None, self.name)
 
 
 class InProcessRevocationSource:
@@ -255,15 +259,23 @@ def _name_key(name: x509.Name) -> str:
     return str(asn1_x509.Name.load(name.public_bytes()).hashable)
 
 
-def _serials_of_ocsp(der: bytes) -> frozenset[int]:
+def _crl_header(der: bytes) -> CrlHeader | None:
+    try:
+        return read_crl_header(der)
+    except InvalidInput:
+        return None
+
+
+def _serials_of_ocsp(der: bytes) -> frozenset[int] | None:
+    """The serials a response answers for (none for an unsuccessful one); None when it cannot be decoded."""
     try:
         response = asn1_ocsp.OCSPResponse.load(der)
         if response["response_status"].native != "successful":
             return frozenset()
         data = response["response_bytes"]["response"].parsed["tbs_response_data"]
         return frozenset(s["cert_id"]["serial_number"].native for s in data["responses"])
-    except (ValueError, TypeError, KeyError):
-        raise InvalidInput(ErrorCode.MALFORMED_OCSP, "the OCSP response cannot be decoded") from None
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
 def _distribution_point_urls(
