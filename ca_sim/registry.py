@@ -234,6 +234,23 @@ def _effective_at(
     return and_(model.effective_from <= at, or_(model.effective_until.is_(None), model.effective_until > at))
 
 
+def _version_as_of(session: Session, ca_id: str, at: dt.datetime) -> int:
+    """The status version that ``ca_id``'s entries as of ``at`` reflect: the current one, unless a change
+    is dated after ``at`` (one that committed while a CRL as of ``at`` was being built, in this or another
+    process); then the version before the first such change, so that CRL does not count as reflecting it
+    and the next delta (built at or after its time) lists it. Two indexed lookups.
+    """
+    current = current_version(session, ca_id)
+    started = select(func.min(Revocation.started_version)).where(
+        Revocation.ca_id == ca_id, Revocation.effective_from > at
+    )
+    ended = select(func.min(Revocation.ended_version)).where(
+        Revocation.ca_id == ca_id, Revocation.effective_until > at
+    )
+    later = [v for v in (session.scalar(started), session.scalar(ended)) if v is not None]
+    return min([current, *(v - 1 for v in later)])
+
+
 def _status_of(period: Revocation | None) -> CertStatus:
     if period is None:
         return GOOD
@@ -545,16 +562,17 @@ class RevocationRegistry:
         """The pre-encoded CRL entries of :meth:`revoked_entries` and the status version they reflect.
 
         One indexed query in the order revocations took effect, read through SQLAlchemy Core (no ORM
-        objects: a million rows cost well under a second); the version is read first, so it is never
-        newer than the entries.
+        objects: a million rows cost well under a second); the version (:func:`_version_as_of`) is read
+        first, so it is never newer than the entries.
         """
+        at = ensure_utc(at)
         statement = (
             select(Revocation.entry_der)
-            .where(Revocation.ca_id == ca_id, _effective_at(Revocation, ensure_utc(at)))
+            .where(Revocation.ca_id == ca_id, _effective_at(Revocation, at))
             .order_by(Revocation.effective_from, Revocation.id)
         )
         with self._sm.begin() as session:
-            version = current_version(session, ca_id)
+            version = _version_as_of(session, ca_id, at)
             return list(session.connection().execute(statement).scalars()), version
 
     def delta_crl_entries(self, ca_id: str, since: dt.datetime, at: dt.datetime) -> tuple[list[bytes], int]:
@@ -572,7 +590,7 @@ class RevocationRegistry:
         )
         statement = select(Revocation).where(Revocation.ca_id == ca_id, changed).order_by(Revocation.id)
         with self._sm.begin() as session:
-            version = current_version(session, ca_id)
+            version = _version_as_of(session, ca_id, at)
             periods = session.scalars(statement).all()
         now: dict[str, Revocation] = {}
         before: dict[str, Revocation] = {}

@@ -153,6 +153,22 @@ def test_eds18_status_change_makes_the_delta_due(pki: Pki, publisher: CrlPublish
     assert (delta.record.ca_id, delta.record.kind, delta.record.entries) == ("nca", CrlKind.DELTA, 1)
 
 
+def test_eds18_a_change_dated_after_a_crl_keeps_the_delta_due(pki: Pki, publisher: CrlPublisher) -> None:
+    """A revocation that commits while a CRL is being built as of an earlier instant (another instance's
+    publisher, or a fetch) is not in that CRL, and that CRL must not count as reflecting it: the next delta
+    lists it (found by two real instances, tests/api/test_instances.py)."""
+    leaf = issue_leaf(pki)
+    publisher.publish(T0)
+    minute = dt.timedelta(minutes=1)
+    pki.registry.revoke("nca", leaf.serial_number, Ground.KEY_COMPROMISE, T0 + 2 * minute, "op", "d")
+    built_before = [i for i in publisher.publish_due(T0 + minute) if i.record.ca_id == "nca"]
+    assert [i.record.entries for i in built_before] == [0]  # as of T0+1 min: not revoked yet
+    (delta,) = publisher.publish_due(T0 + 3 * minute)
+    assert delta.record.entries == 1
+    assert x509.load_der_x509_crl(delta.der).get_revoked_certificate_by_serial_number(leaf.serial_number)
+    assert publisher.publish_due(T0 + 4 * minute) == []  # reflected now: nothing more is due
+
+
 def test_served_crl_is_cached_until_it_changes(pki: Pki, publisher: CrlPublisher) -> None:
     leaf = issue_leaf(pki)
     first = publisher.current("nca", CrlKind.DELTA, T0)
