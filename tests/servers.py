@@ -1,6 +1,6 @@
 """Real ``kzpki`` processes for end-to-end tests: the CLI as a subprocess, and ``kzpki serve`` on a free port.
 
-    env = server_env(home, port)                 # KZPKI_HOME, passphrase, public URL for that port
+    env = server_env(home, port)                 # KZPKI_HOME, its database, passphrase, public URL
     kzpki(env, "operators", "add", ...)          # a CLI command; its stdout (fails the test on exit != 0)
     with running_server(env, port, workers=2) as server:
         status, body = server.call("POST", "/api/v1/unis/challenges")
@@ -29,6 +29,8 @@ from typing import Any
 
 import pytest
 
+from tests.databases import database_url
+
 ROOT = Path(__file__).resolve().parents[1]
 START_SECONDS = 60  # first start creates the CA hierarchy (RSA keys) on a shared 2-core machine
 STOP_SECONDS = 20
@@ -41,18 +43,22 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def server_env(home: Path, port: int, **extra: str) -> dict[str, str]:
-    """The environment of a ``kzpki`` process on data directory ``home`` serving on ``port`` (SQLite)."""
-    env = {
+def server_env(home: Path, port: int, *, database: str | None = None, **extra: str) -> dict[str, str]:
+    """The environment of a ``kzpki`` process on data directory ``home`` serving on ``port``.
+
+    Its database is ``database`` (a URL) when given, else the one ``tests.databases`` names by
+    ``home/kzpki.db``: that SQLite file, or in the PostgreSQL half of the run a PostgreSQL database of its
+    own (dropped when the test worker finishes).
+    """
+    return {
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "KZPKI_HOME": str(home),
+        "KZPKI_DATABASE_URL": database or database_url(home / "kzpki.db"),
         "KZPKI_CA_PASSPHRASE": "e2e passphrase",
         "KZPKI_PUBLIC_URL": f"http://127.0.0.1:{port}",
         **extra,
     }
-    env.pop("KZPKI_DATABASE_URL", None)
-    return env
 
 
 def kzpki(env: dict[str, str], *args: str, timeout: float = 120) -> str:
@@ -92,18 +98,26 @@ class RunningServer:
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read())
 
+    def get_bytes(self, path: str, timeout: float = 30) -> tuple[int, bytes]:
+        """GET ``path`` (e.g. a CRL): the status and the raw body."""
+        return _raw(urllib.request.Request(self.base_url + path), timeout)
+
     def post_bytes(self, path: str, data: bytes, content_type: str, timeout: float = 30) -> tuple[int, bytes]:
         """POST raw ``data`` (e.g. an OCSP request): the status and the raw body."""
         request = urllib.request.Request(self.base_url + path, data=data, method="POST")
         request.add_header("Content-Type", content_type)
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read()
+        return _raw(request, timeout)
 
     def read_log(self) -> str:
         return self._log.read_text(errors="replace") if self._log.exists() else ""
+
+
+def _raw(request: urllib.request.Request, timeout: float) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
 
 
 @contextmanager
@@ -113,6 +127,7 @@ def running_server(
     """``kzpki serve --port PORT --workers N EXTRA_ARGS`` with ``env``, ready (``/healthz`` answers) on entry,
     stopped by SIGTERM on exit (killed after :data:`STOP_SECONDS`)."""
     log = Path(env["KZPKI_HOME"]) / f"server-{port}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
     command = [
         sys.executable,
         "-m",

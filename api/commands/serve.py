@@ -57,6 +57,12 @@ CHALLENGE_RETENTION = dt.timedelta(days=1)  # expired challenges kept this long,
 # Access log without the query string (%(U)s is the path only): nothing personal ever sits in our paths.
 ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 _LOG = logging.getLogger(__name__)
+_LEASE_CHANGES = {  # (held before, held now) -> what the publisher logs
+    (None, True): "CRL publisher took the lease as %s",
+    (False, True): "CRL publisher took the lease as %s",
+    (None, False): "CRL publisher is standby as %s: another instance holds the lease",
+    (True, False): "CRL publisher lost the lease as %s: another instance holds it",
+}
 
 
 def register(cli: click.Group) -> None:
@@ -235,13 +241,13 @@ def run_publisher(settings: Settings, parent_pid: int, stopping: threading.Event
     holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
     interval = settings.crl_publish_interval_seconds
     ttl = dt.timedelta(seconds=LEASE_INTERVALS * interval)
-    held = False
+    held: bool | None = None  # unknown until the first pass
     while os.getppid() == parent_pid and not stopping.is_set():
         now = system_clock()
         try:
             was_held, held = held, leases.acquire(PUBLISHER_LEASE, holder, now, ttl) is not None
             if held != was_held:
-                _LOG.info("CRL publisher %s the lease as %s", "took" if held else "lost", holder)
+                _LOG.info(_LEASE_CHANGES[was_held, held], holder)
             if held:
                 published = publisher.publish_due(now)
                 for issued in published:
