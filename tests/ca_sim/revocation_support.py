@@ -1,4 +1,4 @@
-"""Shared set-up for the revocation tests: a real hierarchy in a fresh SQLite file and leaves issued by it."""
+"""Shared set-up for the revocation tests: a real hierarchy in a fresh migrated database, leaves it issued."""
 
 from __future__ import annotations
 
@@ -12,9 +12,6 @@ from cryptography import x509
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.database import dispose, open_database
-from ca_sim import audit as _audit_tables  # noqa: F401  (tables registered before create_all)
-from ca_sim import crl as _crl_tables  # noqa: F401
-from ca_sim import operators as _operator_tables  # noqa: F401
 from ca_sim import profiles
 from ca_sim.audit import AuditLog, derive_head_key
 from ca_sim.certstore import record_certificate

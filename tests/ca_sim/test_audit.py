@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.database import dispose, open_database
 from ca_sim.audit import AuditEntry, AuditHead, AuditLog, Outcome, derive_head_key, scrub
-from ca_sim.db import Base
 from tests.databases import database_url
 
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
@@ -19,10 +20,11 @@ KEY = derive_head_key(b"test passphrase")
 
 
 @pytest.fixture
-def sm(tmp_path: Path) -> sessionmaker[Session]:
-    engine = create_engine(database_url(tmp_path / "audit.db"))
-    Base.metadata.create_all(engine)
-    return sessionmaker(engine, expire_on_commit=False)
+def sm(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
+    """A fresh database made by the migrations, as every command opens it."""
+    factory = open_database(database_url(tmp_path / "audit.db"))
+    yield factory
+    dispose(factory)
 
 
 @pytest.fixture

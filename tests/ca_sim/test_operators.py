@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.database import dispose, open_database
 from ca_sim.audit import AuditLog, derive_head_key
-from ca_sim.db import Base
 from ca_sim.operators import (
     ROLE_PERMISSIONS,
     Action,
@@ -28,12 +29,12 @@ T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> tuple[sessionmaker[Session], AuditLog, OperatorDirectory]:
-    engine = create_engine(database_url(tmp_path / "ops.db"))
-    Base.metadata.create_all(engine)
-    sm = sessionmaker(engine, expire_on_commit=False)
+def env(tmp_path: Path) -> Iterator[tuple[sessionmaker[Session], AuditLog, OperatorDirectory]]:
+    """A fresh database made by the migrations, its audit log and operators (test mode: testers exist)."""
+    sm = open_database(database_url(tmp_path / "ops.db"))
     audit = AuditLog(sm, derive_head_key(b"k"))
-    return sm, audit, OperatorDirectory(sm, audit, test_mode=True)  # testers exist (see the production tests)
+    yield sm, audit, OperatorDirectory(sm, audit, test_mode=True)  # see the production tests
+    dispose(sm)
 
 
 def test_token_is_shown_once_and_stored_hashed(env) -> None:
