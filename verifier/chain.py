@@ -52,7 +52,7 @@ from verifier.pkix import (
 )
 from verifier.policy import VerificationPolicy
 from verifier.profile import Role, profile_problem
-from verifier.revocation import RevocationSource, read_crl_header
+from verifier.revocation import RevocationSource, crl_number_problem, read_crl_header
 
 _T = TypeVar("_T")
 _EXT_NAME_CONSTRAINTS = "2.5.29.30"
@@ -569,10 +569,10 @@ class TrustStore:
             current = issuer
 
     def _usable_crls(self, cert: Cert, issuer: Cert, at: dt.datetime) -> list[bytes]:
-        """The source's CRLs for ``cert`` that can be read as CRLs (the others are no evidence: what they
-        should have said is then missing, and reported so)."""
+        """The source's CRLs for ``cert`` that decode and carry a proper CRL number (the others are no
+        evidence: what they should have said is then missing, and reported so)."""
         crls = self._quietly(self._source.fetch_crls, cert.crypto, issuer.crypto, at) or ()
-        return [der for der in crls if _readable_crl(der)]
+        return [der for der in crls if _conforming_crl(der)]
 
     @staticmethod
     def _quietly(fetch: Callable[..., _T], *args: object) -> _T | None:
@@ -582,12 +582,12 @@ class TrustStore:
             return None  # missing data: pyhanko-certvalidator then reports the revocation information missing
 
 
-def _readable_crl(der: bytes) -> bool:
+def _conforming_crl(der: bytes) -> bool:
+    """Whether ``der`` decodes as a CRL with a non-critical CRL number (RFC 5280 5.2.3)."""
     try:
-        read_crl_header(der)
+        return crl_number_problem(read_crl_header(der)) is None
     except InvalidInput:
         return False
-    return True
 
 
 def _issuer_problem(path: list[Cert]) -> str | None:

@@ -170,6 +170,10 @@ class Verifier:
             revocation = None
             if isinstance(issuer, Authority) and failure is None and validity.status is CheckStatus.PASSED:
                 revocation = self.revocation.check(cert, issuer, at)
+                if revocation.full_validation:  # RFC 5280 6.3 beyond the fast path: the whole path, in full
+                    checks[-1], validity, revocation = self._full_path_checks(
+                        cert, extra, issuer, at, signer, why=revocation.message
+                    )
         checks.append(validity)
         checks.append(check_key_usage(cert, policy, signer))
         if revocation is None:
@@ -232,14 +236,21 @@ class Verifier:
         )
 
     def _full_path_checks(
-        self, cert: Cert, extra: Sequence[Cert], issuer: Authority, at: dt.datetime, signer: int | None
+        self,
+        cert: Cert,
+        extra: Sequence[Cert],
+        issuer: Authority,
+        at: dt.datetime,
+        signer: int | None,
+        why: str | None = None,
     ) -> tuple[Check, Check, RevocationOutcome | None]:
+        """The chain, validity and revocation of ``cert`` by one whole validation (pyhanko-certvalidator);
+        ``why`` the whole path is validated, when the fast path's revocation check asked for it."""
         result = self.validate_with_certvalidator(cert, extra, at)
         validity = check_validity(cert, at, self.policy.max_clock_skew, signer)
+        by = "pyhanko-certvalidator" if why is None else f"{why}; RFC 5280 6.3 by pyhanko-certvalidator"
         if not isinstance(result, Failure):
-            good = RevocationOutcome(
-                RevocationStatus.GOOD, None, "pyhanko-certvalidator: the certificate is not revoked"
-            )
+            good = RevocationOutcome(RevocationStatus.GOOD, None, f"{by}: the certificate is not revoked")
             return _passed(CheckId.CHAIN, _chain_message(issuer), signer), validity, good
         if result.check == "validity":
             return _passed(CheckId.CHAIN, _chain_message(issuer), signer), validity, None
@@ -248,7 +259,7 @@ class Verifier:
                 Reason.REVOKED: RevocationStatus.REVOKED,
                 Reason.ON_HOLD: RevocationStatus.ON_HOLD,
             }.get(result.reason, RevocationStatus.UNKNOWN)
-            outcome = RevocationOutcome(status, result.reason, result.message)
+            outcome = RevocationOutcome(status, result.reason, f"{by}: {result.message}")
             return _passed(CheckId.CHAIN, _chain_message(issuer), signer), validity, outcome
         return Check(CheckId.CHAIN, CheckStatus.FAILED, result.message, result.reason, signer), validity, None
 

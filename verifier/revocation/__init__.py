@@ -5,6 +5,8 @@
 - :mod:`~verifier.revocation.crl_header` and :mod:`~verifier.revocation.crl_index`: a CRL read
   without its entries, and a validated CRL parsed once into a serial index;
 - :mod:`~verifier.revocation.crl_check`: CRLs validated once by pyhanko-certvalidator, deltas merged;
+- :mod:`~verifier.revocation.crl_scope`: which CRLs need RFC 5280 6.3 beyond that fast path (separate
+  CRL keys, IDP scopes, reasons, indirect CRLs): the whole path is then validated in full;
 - :mod:`~verifier.revocation.ocsp_response` and :mod:`~verifier.revocation.ocsp_check`: OCSP
   responses read, then judged by RFC 6960 3.2 / 4.2.2.2;
 - :mod:`~verifier.revocation.outcome`: the status and evidence a check concludes, the freshness rule;
@@ -13,7 +15,7 @@
 """
 
 from verifier.revocation.checker import RevocationChecker
-from verifier.revocation.crl_header import CrlHeader, read_crl_header
+from verifier.revocation.crl_header import CrlHeader, crl_number_problem, read_crl_header
 from verifier.revocation.crl_index import CrlIndex, load_crl_entries
 from verifier.revocation.outcome import (
     FRESHNESS_FALLBACK,
@@ -44,6 +46,7 @@ __all__ = [
     "RevocationStatus",
     "StaticRevocationSource",
     "build_ocsp_request",
+    "crl_number_problem",
     "load_crl_entries",
     "read_crl_header",
 ]

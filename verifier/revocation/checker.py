@@ -47,7 +47,8 @@ class RevocationChecker:
 
         OCSP first when the certificate names a responder (a revoked answer decides at once, a good
         one ends the check unless only CRLs count), then the CRL; a good CRL answer outweighs an
-        unusable OCSP one. An UNKNOWN outcome carries the messages of every method tried.
+        unusable OCSP one. An UNKNOWN outcome carries the messages of every method tried; one with
+        ``full_validation`` asks the caller to validate the whole path (CRLs the fast path does not judge).
         """
         methods = self._policy.revocation_methods
         failures: list[RevocationOutcome] = []
@@ -64,7 +65,7 @@ class RevocationChecker:
             )
         if methods is not RevocationMethods.OCSP:
             outcome = self._crl_status(leaf, authority, at)
-            if outcome.status is not RevocationStatus.UNKNOWN:
+            if outcome.status is not RevocationStatus.UNKNOWN or outcome.full_validation:
                 return outcome
             failures.append(outcome)
         matched = [f for f in failures if f.matched] or failures

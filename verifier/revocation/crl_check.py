@@ -1,5 +1,10 @@
 """Judging CRLs (RFC 5280 6.3, EDS-18): each CRL validated once, then read through its serial index.
 
+This is the fast path for complete CRLs of the certificate's own issuer key; what needs more of RFC 5280 6.3
+(separate CRL keys, IDP scopes, reasons, indirect CRLs, :mod:`verifier.revocation.crl_scope`) is answered
+with ``full_validation`` so that the caller validates the whole path instead. A CRL without a CRL number or
+with a critical one is refused (RFC 5280 5.2.3).
+
 Each CRL is validated ONCE per (issuer, CRL number) when first seen, by pyhanko-certvalidator
 (signature, issuer, scope, freshness, delta requirement), then parsed ONCE into a
 :class:`~verifier.revocation.crl_index.CrlIndex`; every later check is an index lookup plus a
@@ -33,8 +38,9 @@ from pki.signatures import verify_signature
 from verifier.certificate import Cert
 from verifier.pkix import Authority, make_context, run
 from verifier.policy import VerificationPolicy
-from verifier.revocation.crl_header import CrlHeader, read_crl_header
+from verifier.revocation.crl_header import CrlHeader, crl_number_problem, read_crl_header
 from verifier.revocation.crl_index import CrlIndex
+from verifier.revocation.crl_scope import FullProcessing, crl_reason, entity_reason, leaf_point_reason
 from verifier.revocation.outcome import (
     FRESHNESS_FALLBACK,
     NO_ANSWER,
@@ -55,6 +61,9 @@ class _Unusable:
     message: str
 
 
+_Loaded = CrlIndex | _Unusable | FullProcessing | None
+
+
 class CrlChecker:
     """The CRL half of revocation checking: fetches through ``source``, validates, indexes, looks up.
 
@@ -67,7 +76,7 @@ class CrlChecker:
     def __init__(self, source: RevocationSource) -> None:
         self.source = source
         self._indexes: dict[tuple[bytes, object, bool], CrlIndex] = {}
-        self._by_identity: dict[tuple[int, bytes], tuple[bytes, CrlIndex | _Unusable | None]] = {}
+        self._by_identity: dict[tuple[int, bytes], tuple[bytes, _Loaded]] = {}
         self._lock = threading.Lock()
         self._load_lock = threading.Lock()
 
@@ -80,6 +89,9 @@ class CrlChecker:
         except KzPkiError as exc:
             return unknown(f"CRL: {exc.message}")
         loaded = [self._index(der, ders, leaf, authority, at, policy) for der in ders]
+        deferred = _full_processing_reason(loaded, leaf)
+        if deferred is not None:
+            return dataclasses.replace(unknown(f"CRL: {deferred}"), full_validation=True)
         indexes = [item for item in loaded if isinstance(item, CrlIndex) and _in_scope(item, leaf)]
         fulls = [i for i in indexes if not i.header.is_delta]
         if not fulls:
@@ -123,8 +135,9 @@ class CrlChecker:
         authority: Authority,
         at: dt.datetime,
         policy: VerificationPolicy,
-    ) -> CrlIndex | _Unusable | None:
-        """The index of ``der`` if it is a usable CRL of ``authority`` at ``at``; None for another CA's."""
+    ) -> _Loaded:
+        """The index of ``der`` if it is a usable CRL of ``authority`` at ``at``; None for another CA's;
+        FullProcessing for one the fast path does not judge."""
         skew = policy.max_clock_skew
         identity = (id(der), authority.cert.sha256)
         remembered = self._by_identity.get(identity)
@@ -137,6 +150,9 @@ class CrlChecker:
             header = read_crl_header(der)
         except InvalidInput as exc:
             return self._remember(identity, der, _Unusable(Reason.REVOCATION_INVALID, exc.message))
+        full = crl_reason(header, authority)
+        if full is not None:
+            return self._remember(identity, der, FullProcessing(full))
         if not _issued_by(header, authority.cert):
             return self._remember(identity, der, None)
         key = (
@@ -159,14 +175,22 @@ class CrlChecker:
         self._remember(identity, der, index)
         return index if _usable_at(header, at, skew) else _stale(header, at, skew)
 
-    def _remember(
-        self, identity: tuple[int, bytes], der: bytes, result: CrlIndex | _Unusable | None
-    ) -> CrlIndex | _Unusable | None:
+    def _remember(self, identity: tuple[int, bytes], der: bytes, result: _Loaded) -> _Loaded:
         with self._lock:
             if len(self._by_identity) >= self._IDENTITY_SLOTS:
                 self._by_identity.clear()
             self._by_identity[identity] = (der, result)
         return result
+
+
+def _full_processing_reason(loaded: Sequence[_Loaded], leaf: Cert) -> str | None:
+    """Why ``leaf``'s CRLs need RFC 5280 6.3 beyond this fast path (see crl_scope), or None."""
+    for item in loaded:
+        if isinstance(item, FullProcessing):
+            return item.reason
+        if isinstance(item, CrlIndex) and (reason := entity_reason(item.header, leaf)) is not None:
+            return reason
+    return leaf_point_reason(leaf)
 
 
 def _issued_by(header: CrlHeader, ca: Cert) -> bool:
@@ -244,14 +268,12 @@ def _header_problem(der: bytes, header: CrlHeader, batch: Sequence[bytes]) -> _U
         return _Unusable(
             Reason.REVOCATION_UNKNOWN, "the CRL requires a delta CRL (Freshest CRL) and none is available"
         )
+    number_problem = crl_number_problem(header)
+    if number_problem is not None:
+        return _Unusable(Reason.REVOCATION_INVALID, number_problem)
     if header.unknown_critical:
         return _Unusable(
             Reason.REVOCATION_INVALID, f"unknown critical CRL extension(s) {sorted(header.unknown_critical)}"
-        )
-    if header.limited_scope:
-        return _Unusable(
-            Reason.REVOCATION_INVALID,
-            "CRLs limited to some reasons, CA certificates or indirect CRLs are not used",
         )
     return None
 

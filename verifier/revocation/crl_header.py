@@ -24,6 +24,11 @@ class CrlHeader:
     unknown_critical: frozenset[str]
     scope_urls: frozenset[str] | None  # IssuingDistributionPoint full-name URIs; None: no IDP name
     limited_scope: bool  # IDP restricts to CA / attribute certs, some reasons or is indirect
+    only_user_certs: bool = False  # IDP onlyContainsUserCerts
+    scope_other_names: bool = (
+        False  # the IDP names its point otherwise than by URIs (directoryName, relative)
+    )
+    number_critical: bool = False  # the CRL number extension is marked critical (RFC 5280 5.2.3: MUST NOT)
 
     @property
     def is_delta(self) -> bool:
@@ -38,7 +43,7 @@ def read_crl_header(der: bytes) -> CrlHeader:
         critical = crl.critical_extensions
         idp = crl.issuing_distribution_point_value
         scope_urls: frozenset[str] | None = None
-        limited = False
+        limited = other_names = False
         if idp is not None:
             limited = bool(
                 idp["only_contains_ca_certs"].native
@@ -51,6 +56,9 @@ def read_crl_header(der: bytes) -> CrlHeader:
                 scope_urls = frozenset(
                     n.native for n in point.chosen if n.name == "uniform_resource_identifier"
                 )
+                other_names = any(n.name != "uniform_resource_identifier" for n in point.chosen)
+            elif point.native is not None:
+                other_names = True  # nameRelativeToCRLIssuer
         delta = crl.delta_crl_indicator_value
         number = crl.crl_number_value
         return CrlHeader(
@@ -65,9 +73,22 @@ def read_crl_header(der: bytes) -> CrlHeader:
             unknown_critical=frozenset(critical - KNOWN_CRL_EXTENSIONS),
             scope_urls=scope_urls,
             limited_scope=limited,
+            only_user_certs=bool(idp is not None and idp["only_contains_user_certs"].native),
+            scope_other_names=other_names,
+            number_critical="crl_number" in critical,
         )
     except (ValueError, TypeError, KeyError, AttributeError):
         raise InvalidInput(ErrorCode.MALFORMED_CRL, "the CRL cannot be decoded") from None
+
+
+def crl_number_problem(header: CrlHeader) -> str | None:
+    """RFC 5280 5.2.3: a conforming CRL carries a CRL number, never marked critical (x509-limbo
+    crl::crlnumber-missing / -critical). Why ``header``'s CRL is refused, or None."""
+    if header.number is None:
+        return "the CRL has no CRL number (RFC 5280 5.2.3)"
+    if header.number_critical:
+        return "the CRL number extension is marked critical (RFC 5280 5.2.3)"
+    return None
 
 
 def crl_next_update(der: bytes) -> dt.datetime | None:

@@ -38,6 +38,9 @@ class RevocationOutcome:
     evidence: RevocationEvidence | None = None
     warnings: tuple[Notice, ...] = ()
     matched: bool = True  # False: the method had no answer about this certificate at all
+    # Set with UNKNOWN when the CRLs need RFC 5280 6.3 beyond the fast path (verifier.revocation.crl_scope):
+    # the caller validates the whole path instead (never reports this outcome as the status).
+    full_validation: bool = False
 
 
 NO_ANSWER = RevocationOutcome(RevocationStatus.UNKNOWN, Reason.REVOCATION_UNKNOWN, "no answer", matched=False)

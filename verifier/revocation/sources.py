@@ -89,13 +89,14 @@ class StaticRevocationSource:
     def fetch_crls(
         self, certificate: x509.Certificate, issuer: x509.Certificate, at: dt.datetime
     ) -> Sequence[bytes]:
-        name = issuer.subject.public_bytes()
+        names = [issuer.subject, *_crl_issuers(certificate)]  # the issuer's CRLs, and indirect ones
         undecodable = [der for header, der in self._crls if header is None]
-        found = [der for header, der in self._crls if header is not None and header.issuer_der == name]
+        encoded = {name.public_bytes() for name in names}
+        found = [der for header, der in self._crls if header is not None and header.issuer_der in encoded]
         if found:
             return [*found, *undecodable]
-        key = _name_key(issuer.subject)  # the same name encoded differently
-        return [der for header, der in self._crls if header is None or header.issuer_key == key]
+        keys = {_name_key(name) for name in names}  # the same names encoded differently
+        return [der for header, der in self._crls if header is None or header.issuer_key in keys]
 
     def fetch_ocsp(
         self, certificate: x509.Certificate, issuer: x509.Certificate, nonce: bytes | None, at: dt.datetime
@@ -290,6 +291,20 @@ def _distribution_point_urls(
         for point in points
         for name in (point.full_name or [])
         if isinstance(name, x509.UniformResourceIdentifier)
+    ]
+
+
+def _crl_issuers(certificate: x509.Certificate) -> list[x509.Name]:
+    """The directory names in the cRLIssuer fields of ``certificate``'s CRL distribution points."""
+    try:
+        points = certificate.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
+    except (x509.ExtensionNotFound, ValueError):
+        return []
+    return [
+        name.value
+        for point in points
+        for name in (point.crl_issuer or [])
+        if isinstance(name, x509.DirectoryName)
     ]
 
 
