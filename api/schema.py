@@ -34,7 +34,7 @@ from ca_sim import (  # noqa: F401
     keystore,
     leases,
     operators,
-    registry,
+    revocation_periods,
     revocation_state,
 )
 from ca_sim.db import Base as CaBase

@@ -23,7 +23,7 @@ def subject_report(services: Services, iin: str, at: dt.datetime) -> dict[str, A
     its history, login records, and every audit entry about them (who read or changed what, when).
 
     The request itself is audited (PD-22) and appears in the next report."""
-    entries = services.registry.owner_entries(iin, at, SUBJECT_ACTOR)
+    entries = services.registry.views.owner_entries(iin, at, SUBJECT_ACTOR)
     certificates = [
         {
             "ca": e.ca_id,
@@ -33,7 +33,7 @@ def subject_report(services: Services, iin: str, at: dt.datetime) -> dict[str, A
             "not_after": iso_time(e.not_after),
             "status": e.status.state.value,
             "on_hold": e.status.on_hold,
-            "history": [p.to_json() for p in services.registry.certificate_history(e.ca_id, e.serial)],
+            "history": [p.to_json() for p in services.registry.views.certificate_history(e.ca_id, e.serial)],
         }
         for e in entries
     ]

@@ -46,7 +46,8 @@ from ca_sim.crl_ledger import CrlKind
 from ca_sim.grounds import Ground
 from ca_sim.hierarchy import Authority, Hierarchy, load_or_create_hierarchy
 from ca_sim.ocsp import OcspResponder
-from ca_sim.registry import Revocation, RevocationRegistry
+from ca_sim.registry import RevocationRegistry
+from ca_sim.revocation_periods import Revocation
 from ca_sim.signing import signer_for
 from pki import keys
 

@@ -1,7 +1,7 @@
 """One CRL entry (``revokedCertificates`` element) in DER, and the RFC 5280 CRLReason numbers it carries.
 
-The register stores each entry pre-encoded (``ca_sim.registry``), so a CRL is a concatenation of entries
-(``ca_sim.crl``); the OCSP responder writes the same reason numbers (``ca_sim.ocsp``).
+The register stores each entry pre-encoded (``ca_sim.revocation_periods``), so a CRL is a concatenation of
+entries (``ca_sim.crl``); the OCSP responder writes the same reason numbers (``ca_sim.ocsp``).
 """
 
 from __future__ import annotations

@@ -70,7 +70,8 @@ from ca_sim import der
 from ca_sim.certificates import subject_key_bits
 from ca_sim.crl_entry import REASON_CODES
 from ca_sim.hierarchy import DelegatedResponder, Hierarchy
-from ca_sim.registry import CertState, CertStatus, RevocationRegistry
+from ca_sim.registry import RevocationRegistry
+from ca_sim.revocation_periods import CertState, CertStatus
 from ca_sim.signing import TbsSigner, signer_for
 from pki import oids
 from pki.calendar import ensure_utc

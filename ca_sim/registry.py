@@ -1,14 +1,9 @@
-"""The revocation registry: the law's grounds, hold and release, status at any time, retention (EDS-16..18).
+"""The revocation registry: the law's grounds applied, hold and release, status at any time (EDS-16..18).
 
-Model. Each (CA, serial) has a history of *periods*: one :class:`Revocation` row per state the
-certificate was in while not good, valid over ``[effective_from, effective_until)`` (``effective_until``
-None = still so). A revocation opens a period; a release ends a hold's period; raising a revocation's
-reason to keyCompromise, or revoking a held certificate, ends the period and opens the next one. So the
-status at any time T is "the period covering T, if any" (:meth:`RevocationRegistry.status`), and the
-periods are the history: who asked, on which ground, with which supporting document, when.
-
-Each period stores its CRL entry (``revokedCertificates`` element) pre-encoded as DER, so a CRL with a
-million entries is a concatenation (``ca_sim.crl``), never a re-encoding.
+The register is the history of revocation *periods* of each certificate (``ca_sim.revocation_periods``: the
+model, the tables, the status at a time); this module changes it and reads what caches and CRLs need. A
+revocation opens a period; a release ends a hold's period; raising a revocation's reason to keyCompromise,
+or revoking a held certificate, ends the period and opens the next one.
 
 Change tracking. Every change bumps the CA's ``status_version`` in the same transaction; a period records
 the version that opened and the one that closed it. A cache (the OCSP responder's, in this process or
@@ -21,88 +16,46 @@ nothing but their audit record.
 
 Grounds (EDS-18): the law's grounds and the RFC 5280 reason each means are data in ``ca_sim.grounds``; the
 DER of an entry is ``ca_sim.crl_entry``'s; the CRLs published from the register are ``ca_sim.crl_ledger``'s
-(:attr:`RevocationRegistry.crls`).
-
-Retention (EDS-16): :meth:`RevocationRegistry.archive` refuses a cut-off less than five years before
-``at``, so no revoked entry younger than five years leaves the register; archived periods move to
-``revocations_archive``, still answer :meth:`status` (OCSP says revoked), and leave the CRLs.
+(:attr:`RevocationRegistry.crls`), what it shows (EDS-23 public entry, an owner's entries and history)
+``ca_sim.register_views``' (:attr:`RevocationRegistry.views`) and its EDS-16 archive ``ca_sim.retention``'s
+(:attr:`RevocationRegistry.retention`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from enum import StrEnum
-from typing import Any
 
 from cryptography.x509 import ReasonFlags
-from sqlalchemy import (
-    BigInteger,
-    ColumnElement,
-    Index,
-    Integer,
-    LargeBinary,
-    Row,
-    Select,
-    String,
-    and_,
-    bindparam,
-    delete,
-    func,
-    insert,
-    literal,
-    or_,
-    select,
-)
-from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, sessionmaker
-from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from ca_sim.audit import AuditLog, Outcome
 from ca_sim.certstore import CertificateRecord, serial_to_hex
 from ca_sim.crl_entry import encode_crl_entry
 from ca_sim.crl_ledger import CrlLedger
-from ca_sim.db import Base, UtcDateTime
 from ca_sim.grounds import AGREEMENT_STATED_REASONS, GROUND_REASONS, Ground
+from ca_sim.register_views import RegisterViews
+from ca_sim.retention import RegisterArchive
+from ca_sim.revocation_periods import (
+    GOOD,
+    STATUS_QUERY,
+    UNKNOWN,
+    CertState,
+    CertStatus,
+    Revocation,
+    checked_serial_hex,
+    effective_at,
+    read_status,
+    status_of_row,
+)
 from ca_sim.revocation_state import RevocationState, current_version, lock_state
-from pki.calendar import add_years, ensure_utc, iso_time, kz_date, kz_day_start
-from pki.errors import Conflict, ErrorCode, InvalidInput, KzPkiError, NotFound, Refused
+from pki.calendar import ensure_utc
+from pki.errors import Conflict, ErrorCode, InvalidInput, KzPkiError, NotFound
 
-RETENTION_YEARS = 5  # EDS-16: revoked certificates are kept at least five years
-
-
-def archive_cutoff(at: dt.datetime) -> dt.datetime:
-    """The latest archive cut-off allowed at ``at`` (EDS-16 on Kazakh dates, KZ-TIME).
-
-    A revocation made on Kazakh date D is kept through D's fifth anniversary, so at ``at`` only
-    revocations made before the start of the Kazakh date five years before ``at``'s may be archived.
-    """
-    return kz_day_start(add_years(kz_date(at), -RETENTION_YEARS))
-
-
-class CertState(StrEnum):
-    GOOD = "good"
-    REVOKED = "revoked"  # includes on hold (reason certificateHold)
-    UNKNOWN = "unknown"  # the CA never issued this serial
-
-
-@dataclass(frozen=True)
-class CertStatus:
-    """A certificate's status at one time. ``reason``/``revocation_time`` are set when revoked or on hold."""
-
-    state: CertState
-    reason: ReasonFlags | None = None
-    revocation_time: dt.datetime | None = None
-    invalidity_date: dt.datetime | None = None
-
-    @property
-    def on_hold(self) -> bool:
-        return self.reason is ReasonFlags.certificate_hold
-
-
-GOOD = CertStatus(CertState.GOOD)
-UNKNOWN = CertStatus(CertState.UNKNOWN)
+__all__ = ["Listener", "RevocationRegistry", "RevokedEntry"]
 
 
 @dataclass(frozen=True)
@@ -115,123 +68,14 @@ class RevokedEntry:
     invalidity_date: dt.datetime | None
 
 
-@dataclass(frozen=True)
-class RegisterEntry:
-    """The public register's answer (EDS-23): status, reason and revocation time; no personal data."""
-
-    ca_id: str
-    serial: str  # lowercase hex
-    status: str  # "good", "revoked" or "on_hold"
-    reason: str | None  # RFC 5280 reason name, e.g. "keyCompromise"
-    revocation_time: dt.datetime | None
-
-
-@dataclass(frozen=True)
-class OwnerEntry:
-    """An owner's own certificate and its status (personal-data law Art. 24), for authenticated use."""
-
-    ca_id: str
-    serial: str
-    kind: str
-    not_before: dt.datetime
-    not_after: dt.datetime
-    status: CertStatus
-
-
-@dataclass(frozen=True)
-class StatusPeriod:
-    """One revocation or hold of a certificate, as its owner is shown it (PD-24): when it began, on which
-    ground and reason, and when and how it ended (``released``/``superseded``; None while in force)."""
-
-    ground: str
-    reason: str
-    revocation_time: dt.datetime
-    effective_until: dt.datetime | None
-    end_action: str | None
-    archived: bool
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "ground": self.ground,
-            "reason": self.reason,
-            "revocation_time": iso_time(self.revocation_time),
-            "effective_until": iso_time(self.effective_until),
-            "end_action": self.end_action,
-            "archived": self.archived,
-        }
-
-
-@dataclass(frozen=True)
-class ArchivedItem:
-    ca_id: str
-    serial: str
-    reason: str
-    revocation_time: dt.datetime
-
-
-@dataclass(frozen=True)
-class ArchiveReport:
-    """What :meth:`RevocationRegistry.archive` moved (or, in a dry run, would move)."""
-
-    before: dt.datetime
-    dry_run: bool
-    items: tuple[ArchivedItem, ...]
-
-
-class _PeriodColumns:
-    """The columns of a revocation period, shared by the live table and the archive."""
-
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    ca_id: Mapped[str] = mapped_column(String(16))
-    serial: Mapped[str] = mapped_column(String(42))  # lowercase hex, as in ca_sim.certstore
-    ground: Mapped[str] = mapped_column(String(32))
-    reason: Mapped[str] = mapped_column(String(32))  # ReasonFlags value
-    revocation_time: Mapped[dt.datetime] = mapped_column(UtcDateTime)  # whole seconds, as published
-    invalidity_date: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
-    requested_by: Mapped[str] = mapped_column(String(200))
-    document_ref: Mapped[str] = mapped_column(String(300))
-    effective_from: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-    effective_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
-    end_action: Mapped[str | None] = mapped_column(String(16))  # "released" or "superseded"
-    ended_by: Mapped[str | None] = mapped_column(String(200))
-    end_document_ref: Mapped[str | None] = mapped_column(String(300))
-    started_version: Mapped[int] = mapped_column(BigInteger)
-    ended_version: Mapped[int | None] = mapped_column(BigInteger)
-    entry_der: Mapped[bytes] = mapped_column(LargeBinary)  # the CRL entry, pre-encoded
-
-    @declared_attr.directive
-    def __table_args__(cls) -> tuple[Index, ...]:
-        name = cls.__tablename__  # type: ignore[attr-defined]
-        return (
-            Index(f"ix_{name}_serial", "ca_id", "serial", "effective_from"),
-            Index(f"ix_{name}_until", "ca_id", "effective_until"),
-            Index(f"ix_{name}_from", "ca_id", "effective_from"),
-            Index(f"ix_{name}_started", "ca_id", "started_version"),
-            Index(f"ix_{name}_ended", "ca_id", "ended_version"),
-        )
-
-
-class Revocation(_PeriodColumns, Base):
-    """A revocation period in the live register."""
-
-    __tablename__ = "revocations"
-
-
-class ArchivedRevocation(_PeriodColumns, Base):
-    """A period moved out of the live register after the EDS-16 retention time."""
-
-    __tablename__ = "revocations_archive"
-
-    archived_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-
-
 Listener = Callable[[str, int], None]
 
-
-def _effective_at(
-    model: type[Revocation] | type[ArchivedRevocation], at: dt.datetime | BindParameter[dt.datetime]
-) -> ColumnElement[bool]:
-    return and_(model.effective_from <= at, or_(model.effective_until.is_(None), model.effective_until > at))
+_STATUS_WITH_VERSION_QUERY = STATUS_QUERY.add_columns(
+    select(RevocationState.status_version)
+    .where(RevocationState.ca_id == bindparam("ca_id"))
+    .scalar_subquery()
+    .label("status_version")
+)
 
 
 def _version_as_of(session: Session, ca_id: str, at: dt.datetime) -> int:
@@ -257,65 +101,6 @@ def _status_of(period: Revocation | None) -> CertStatus:
     return CertStatus(
         CertState.REVOKED, ReasonFlags(period.reason), period.revocation_time, period.invalidity_date
     )
-
-
-def _register_query() -> Select:
-    """Issued certificates with the live or archived revocation period covering the bound ``at``."""
-    at = bindparam("at", type_=UtcDateTime)
-
-    def covering(model: type[Revocation] | type[ArchivedRevocation]) -> ColumnElement[bool]:
-        return and_(
-            model.ca_id == CertificateRecord.ca_id,
-            model.serial == CertificateRecord.serial,
-            _effective_at(model, at),
-        )
-
-    return (
-        select(
-            CertificateRecord.ca_id,
-            CertificateRecord.serial,
-            CertificateRecord.kind,
-            CertificateRecord.not_before,
-            CertificateRecord.not_after,
-            func.coalesce(Revocation.reason, ArchivedRevocation.reason).label("reason"),
-            func.coalesce(Revocation.revocation_time, ArchivedRevocation.revocation_time).label(
-                "revocation_time"
-            ),
-            func.coalesce(Revocation.invalidity_date, ArchivedRevocation.invalidity_date).label(
-                "invalidity_date"
-            ),
-        )
-        .select_from(CertificateRecord)
-        .outerjoin(Revocation, covering(Revocation))
-        .outerjoin(ArchivedRevocation, covering(ArchivedRevocation))
-    )
-
-
-_STATUS_QUERY = _register_query().where(
-    CertificateRecord.ca_id == bindparam("ca_id"), CertificateRecord.serial == bindparam("serial")
-)
-_STATUS_WITH_VERSION_QUERY = _STATUS_QUERY.add_columns(
-    select(RevocationState.status_version)
-    .where(RevocationState.ca_id == bindparam("ca_id"))
-    .scalar_subquery()
-    .label("status_version")
-)
-_OWNER_QUERY = _register_query().where(CertificateRecord.iin == bindparam("iin"))
-
-
-def _status_of_row(row: Row[Any]) -> CertStatus:
-    if row.reason is None:
-        return GOOD
-    return CertStatus(CertState.REVOKED, ReasonFlags(row.reason), row.revocation_time, row.invalidity_date)
-
-
-def _serial_hex(serial: int) -> str:
-    try:
-        return serial_to_hex(serial)
-    except ValueError:
-        raise InvalidInput(
-            ErrorCode.MALFORMED_SERIAL, "certificate serials are positive", field="serial"
-        ) from None
 
 
 @dataclass(frozen=True)
@@ -345,6 +130,8 @@ class RevocationRegistry:
         self._audit = audit
         self._listeners: list[Listener] = []
         self.crls = CrlLedger(sm)  # the CRLs published from this register
+        self.views = RegisterViews(sm, audit)  # what it shows: EDS-23 entries, an owner's, a history
+        self.retention = RegisterArchive(sm, audit)  # the EDS-16 archive
 
     def add_listener(self, listener: Listener) -> None:
         """Call ``listener(ca_id, serial)`` after every committed status change made through this object."""
@@ -447,7 +234,7 @@ class RevocationRegistry:
         ground: Ground | None = None,
         reason: ReasonFlags | None = None,
     ) -> _Request:
-        _serial_hex(serial)
+        checked_serial_hex(serial)
         if not requested_by.strip():
             raise InvalidInput(
                 ErrorCode.REQUESTER_REQUIRED, "say who asked for the change", field="requested_by"
@@ -527,10 +314,8 @@ class RevocationRegistry:
         when ``ca_id`` never issued it. Archived periods still count (EDS-16: OCSP keeps saying revoked).
         One indexed query.
         """
-        parameters = {"at": ensure_utc(at), "ca_id": ca_id, "serial": _serial_hex(serial)}
         with self._sm() as session:
-            row = session.execute(_STATUS_QUERY, parameters).first()
-        return UNKNOWN if row is None else _status_of_row(row)
+            return read_status(session, ca_id, serial, at)
 
     def status_and_version(self, ca_id: str, serial: int, at: dt.datetime) -> tuple[CertStatus, int]:
         """:meth:`status` and the CA's status version, read by ONE statement (so from one snapshot).
@@ -538,18 +323,18 @@ class RevocationRegistry:
         The status reflects every change up to that version and none after it: what a cache needs to
         stamp an answer with the version it was built from (``ca_sim.ocsp``).
         """
-        parameters = {"at": ensure_utc(at), "ca_id": ca_id, "serial": _serial_hex(serial)}
+        parameters = {"at": ensure_utc(at), "ca_id": ca_id, "serial": checked_serial_hex(serial)}
         with self._sm() as session:
             row = session.execute(_STATUS_WITH_VERSION_QUERY, parameters).first()
             if row is None:  # never issued: the version alone
                 return UNKNOWN, current_version(session, ca_id)
-        return _status_of_row(row), row.status_version or 0
+        return status_of_row(row), row.status_version or 0
 
     def revoked_entries(self, ca_id: str, at: dt.datetime) -> list[RevokedEntry]:
         """Every certificate of ``ca_id`` revoked or on hold at ``at`` (live register; not the archive)."""
         statement = (
             select(Revocation)
-            .where(Revocation.ca_id == ca_id, _effective_at(Revocation, ensure_utc(at)))
+            .where(Revocation.ca_id == ca_id, effective_at(Revocation, ensure_utc(at)))
             .order_by(Revocation.id)
         )
         with self._sm() as session:
@@ -568,7 +353,7 @@ class RevocationRegistry:
         at = ensure_utc(at)
         statement = (
             select(Revocation.entry_der)
-            .where(Revocation.ca_id == ca_id, _effective_at(Revocation, at))
+            .where(Revocation.ca_id == ca_id, effective_at(Revocation, at))
             .order_by(Revocation.effective_from, Revocation.id)
         )
         with self._sm.begin() as session:
@@ -610,67 +395,6 @@ class RevocationRegistry:
                 )
         return entries, version
 
-    def lookup(self, ca_id: str, serial: int, at: dt.datetime) -> RegisterEntry:
-        """The public register entry (EDS-23: status, reason, revocation time; nothing about the owner).
-
-        Raises NotFound (``unknown_certificate``) when ``ca_id`` never issued ``serial``.
-        """
-        status = self.status(ca_id, serial, at)
-        if status.state is CertState.UNKNOWN:
-            raise NotFound(
-                ErrorCode.UNKNOWN_CERTIFICATE, f"{ca_id} issued no certificate with serial {serial:x}"
-            )
-        label = "on_hold" if status.on_hold else status.state.value
-        reason = status.reason.value if status.reason else None
-        return RegisterEntry(ca_id, serial_to_hex(serial), label, reason, status.revocation_time)
-
-    def owner_entries(
-        self, iin: str, at: dt.datetime, requested_by: str, ca_ids: Iterable[str] | None = None
-    ) -> list[OwnerEntry]:
-        """The certificates issued to ``iin`` (within ``ca_ids`` if given) with their status at ``at``.
-
-        For authenticated use only (personal-data law Art. 24: the owner sees their own entries); the read
-        is audited with the IIN masked (Art. 22).
-        """
-        at = ensure_utc(at)
-        statement = _OWNER_QUERY
-        scope = None if ca_ids is None else sorted(set(ca_ids))
-        if scope is not None:
-            statement = statement.where(CertificateRecord.ca_id.in_(scope))
-        with self._sm() as session:
-            ordered = statement.order_by(CertificateRecord.issued_at, CertificateRecord.id)
-            rows = session.execute(ordered, {"at": at, "iin": iin}).all()
-        found = [
-            OwnerEntry(r.ca_id, r.serial, r.kind, r.not_before, r.not_after, _status_of_row(r)) for r in rows
-        ]
-        if self._audit is not None:
-            details = {"iin": iin, "entries": len(found), "ca_ids": scope}
-            self._audit.record(
-                requested_by, "lookup_owner", f"iin:{iin}", Outcome.SUCCESS, details, at, subject=iin
-            )
-        return found
-
-    def certificate_history(self, ca_id: str, serial_hex: str) -> list[StatusPeriod]:
-        """Every revocation and hold period of one certificate, live and archived (EDS-16), oldest first."""
-        found: list[StatusPeriod] = []
-        with self._sm() as session:
-            live = session.scalars(
-                select(Revocation).where(Revocation.ca_id == ca_id, Revocation.serial == serial_hex.lower())
-            ).all()
-            old = session.scalars(
-                select(ArchivedRevocation).where(
-                    ArchivedRevocation.ca_id == ca_id, ArchivedRevocation.serial == serial_hex.lower()
-                )
-            ).all()
-            for rows, archived in ((list[_PeriodColumns](live), False), (list[_PeriodColumns](old), True)):
-                found.extend(
-                    StatusPeriod(
-                        r.ground, r.reason, r.revocation_time, r.effective_until, r.end_action, archived
-                    )
-                    for r in rows
-                )
-        return sorted(found, key=lambda period: period.revocation_time)
-
     # --- change tracking -----------------------------------------------------------------------------
 
     def status_versions(self) -> dict[str, int]:
@@ -692,49 +416,6 @@ class RevocationRegistry:
         """The current status version of ``ca_id`` (0 before its first change)."""
         with self._sm() as session:
             return current_version(session, ca_id)
-
-    # --- retention (EDS-16) --------------------------------------------------------------------------
-
-    def archive(
-        self, before: dt.datetime, at: dt.datetime, requested_by: str, dry_run: bool = True
-    ) -> ArchiveReport:
-        """Move revocation periods that began (and, if ended, ended) before ``before`` to the archive.
-
-        With ``dry_run`` (the default) nothing moves; the report lists what would. Raises Refused
-        (``retention_period``) when ``before`` is later than :func:`archive_cutoff` of ``at`` (EDS-16).
-        """
-        before, at = ensure_utc(before), ensure_utc(at)
-        latest = archive_cutoff(at)
-        if before > latest:
-            raise Refused(
-                ErrorCode.RETENTION_PERIOD,
-                f"revoked certificates are kept {RETENTION_YEARS} years (EDS-16): the cut-off must be on or "
-                f"before {latest.isoformat()}",
-            )
-        old = and_(
-            Revocation.revocation_time < before,
-            or_(Revocation.effective_until.is_(None), Revocation.effective_until < before),
-        )
-        with self._sm.begin() as session:
-            rows = session.execute(
-                select(Revocation.ca_id, Revocation.serial, Revocation.reason, Revocation.revocation_time)
-                .where(old)
-                .order_by(Revocation.id)
-            ).all()
-            items = tuple(ArchivedItem(*row) for row in rows)
-            if not dry_run and items:
-                columns = [c.name for c in Revocation.__table__.columns]
-                source = select(*[Revocation.__table__.c[name] for name in columns], literal(at, UtcDateTime))
-                session.execute(
-                    insert(ArchivedRevocation).from_select([*columns, "archived_at"], source.where(old))
-                )
-                session.execute(delete(Revocation).where(old))
-            if self._audit is not None and not dry_run:
-                details = {"before": before, "moved": len(items)}
-                self._audit.record_in(
-                    session, requested_by, "archive", "registry", Outcome.SUCCESS, details, at
-                )
-        return ArchiveReport(before, dry_run, items)
 
 
 def _successor(request: _Request, current: Revocation | None) -> Revocation | None:

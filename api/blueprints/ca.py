@@ -137,7 +137,7 @@ def lookup_register(ca_id: str, serial: str) -> Response:
 
 def _register_entry(ca_id: str, serial: str) -> Response:
     ctx = services()
-    entry = ctx.registry.lookup(ca_id, serial_from_hex(serial), ctx.clock())
+    entry = ctx.registry.views.lookup(ca_id, serial_from_hex(serial), ctx.clock())
     return jsonify(
         {
             "ca_id": entry.ca_id,

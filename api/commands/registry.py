@@ -27,6 +27,7 @@ from ca_sim.grounds import Ground
 from ca_sim.hierarchy import CA_IDS, Hierarchy, load_or_create_hierarchy
 from ca_sim.operators import OperatorDirectory, Role
 from ca_sim.registry import RevocationRegistry
+from ca_sim.retention import RegisterArchive
 from pki.calendar import kz_date
 from pki.errors import KzPkiError
 from unis.records import LoginRecords
@@ -189,7 +190,7 @@ def archive(before_text: str, apply_: bool) -> None:
     """
     before = parse_time(before_text, "--before")
     with _opened() as context:
-        report = RevocationRegistry(context.sm, context.audit).archive(
+        report = RegisterArchive(context.sm, context.audit).archive(
             before, system_clock(), context.actor, dry_run=not apply_
         )
     for item in report.items:

@@ -26,10 +26,11 @@ from api.cli import cli
 from api.database import dispose, open_database
 from ca_sim.audit import AuditLog, derive_head_key
 from ca_sim.certstore import CertificateRecord
+from ca_sim.grounds import Ground
 from ca_sim.hierarchy import load_or_create_hierarchy
 from ca_sim.keystore import StoredKey
 from ca_sim.keywrap import is_current
-from ca_sim.registry import Ground, RevocationRegistry
+from ca_sim.registry import RevocationRegistry
 from tests.data_paths import MIGRATIONS
 from tests.databases import BACKEND, database_url
 

@@ -26,7 +26,7 @@ from ca_sim.keystore import KeyPurpose, StoredKey
 from ca_sim.keywrap import WrappedKey
 from ca_sim.ocsp import OcspResponder
 from ca_sim.profiles import CertificateKind
-from ca_sim.registry import CertState
+from ca_sim.revocation_periods import CertState
 from pki import gost, oids
 from pki.errors import InvalidInput
 from pki.iin import Sex, make_iin

@@ -19,7 +19,8 @@ from cryptography.x509 import ocsp as x509_ocsp
 from ca_sim import der
 from ca_sim.grounds import Ground
 from ca_sim.ocsp import OcspResponder, decode_get_request
-from ca_sim.registry import CertState, RevocationRegistry
+from ca_sim.registry import RevocationRegistry
+from ca_sim.revocation_periods import CertState
 from pki import oids
 from pki.errors import InvalidInput
 from pki.keys import certificate_pem
@@ -411,7 +412,7 @@ def test_eds16_archived_entry_still_answers_revoked(pki: Pki, responder: OcspRes
     leaf = issue_leaf(pki, at=CREATED)
     pki.registry.revoke("nca", leaf.serial_number, Ground.NAME_CHANGE, CREATED, "op", "d")
     later = NOW + dt.timedelta(days=365 * 6)
-    pki.registry.archive(CREATED + dt.timedelta(days=1), later, "so", dry_run=False)
+    pki.registry.retention.archive(CREATED + dt.timedelta(days=1), later, "so", dry_run=False)
     assert pki.registry.status("nca", leaf.serial_number, later).state is CertState.REVOKED
     response = ocsp.OCSPResponse.load(
         responder.respond(_request(pki.hierarchy.get("nca").certificate, leaf.serial_number), NOW)

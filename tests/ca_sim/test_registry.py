@@ -13,7 +13,9 @@ from cryptography.x509 import ReasonFlags
 
 from ca_sim.certstore import serial_to_hex
 from ca_sim.grounds import GROUND_REASONS, Ground
-from ca_sim.registry import CertState, RegisterEntry, archive_cutoff
+from ca_sim.register_views import RegisterEntry
+from ca_sim.retention import archive_cutoff
+from ca_sim.revocation_periods import CertState
 from pki.errors import Conflict, InvalidInput, NotFound, Refused
 from tests.ca_sim.revocation_support import T0, Pki, issue_leaf, make_pki
 
@@ -195,7 +197,7 @@ def test_eds23_public_lookup_holds_no_personal_data(pki: Pki) -> None:
     iin = "900101300123"
     leaf = issue_leaf(pki, iin=iin)
     pki.registry.revoke("nca", leaf.serial_number, Ground.OWNER_DEATH, T0 + H, "op", "doc")
-    entry = pki.registry.lookup("nca", leaf.serial_number, T0 + 2 * H)
+    entry = pki.registry.views.lookup("nca", leaf.serial_number, T0 + 2 * H)
     assert {f.name for f in dataclasses.fields(RegisterEntry)} == {
         "ca_id",
         "serial",
@@ -208,13 +210,13 @@ def test_eds23_public_lookup_holds_no_personal_data(pki: Pki) -> None:
     )
     assert iin not in repr(entry) and "ТЕСТ" not in repr(entry)
     with pytest.raises(NotFound):
-        pki.registry.lookup("nca", 99, T0)
+        pki.registry.views.lookup("nca", 99, T0)
 
 
 def test_eds23_public_lookup_says_on_hold(pki: Pki, leaf) -> None:
     pki.registry.hold("nca", leaf.serial_number, T0 + H, "op", "doc")
-    assert pki.registry.lookup("nca", leaf.serial_number, T0 + H).status == "on_hold"
-    assert pki.registry.lookup("nca", leaf.serial_number, T0).status == "good"
+    assert pki.registry.views.lookup("nca", leaf.serial_number, T0 + H).status == "on_hold"
+    assert pki.registry.views.lookup("nca", leaf.serial_number, T0).status == "good"
 
 
 def test_owner_lookup_returns_own_entries_and_is_audited_masked(pki: Pki) -> None:
@@ -222,13 +224,13 @@ def test_owner_lookup_returns_own_entries_and_is_audited_masked(pki: Pki) -> Non
     mine = [issue_leaf(pki, iin=iin), issue_leaf(pki, ca_id="gov", iin=iin)]
     issue_leaf(pki)  # someone else's
     pki.registry.revoke("nca", mine[0].serial_number, Ground.NAME_CHANGE, T0 + H, "op", "doc")
-    found = pki.registry.owner_entries(iin, T0 + 2 * H, "op-nca")
+    found = pki.registry.views.owner_entries(iin, T0 + 2 * H, "op-nca")
     assert {(e.ca_id, int(e.serial, 16)) for e in found} == {
         ("nca", mine[0].serial_number),
         ("gov", mine[1].serial_number),
     }
     assert {e.status.state for e in found} == {CertState.REVOKED, CertState.GOOD}
-    scoped = pki.registry.owner_entries(iin, T0 + 2 * H, "op-gov", ca_ids=["gov"])
+    scoped = pki.registry.views.owner_entries(iin, T0 + 2 * H, "op-gov", ca_ids=["gov"])
     assert [e.ca_id for e in scoped] == ["gov"]
     last = pki.audit.entries(limit=100)[-1]
     assert last.action == "lookup_owner" and iin not in repr(last) and "0456" in last.target
@@ -237,7 +239,9 @@ def test_owner_lookup_returns_own_entries_and_is_audited_masked(pki: Pki) -> Non
 def test_eds16_archive_refuses_entries_younger_than_five_years(pki: Pki, leaf) -> None:
     _revoke(pki, leaf, Ground.NAME_CHANGE, T0)
     with pytest.raises(Refused) as info:
-        pki.registry.archive(T0 + H, at=T0 + dt.timedelta(days=365 * 5 - 2), requested_by="so", dry_run=False)
+        pki.registry.retention.archive(
+            T0 + H, at=T0 + dt.timedelta(days=365 * 5 - 2), requested_by="so", dry_run=False
+        )
     assert info.value.code == "retention_period"
     assert pki.registry.revoked_entries("nca", T0 + H)
 
@@ -250,16 +254,16 @@ def test_eds16_archive_dry_run_then_apply(pki: Pki) -> None:
     )
     later = T0 + dt.timedelta(days=365 * 6)
     cutoff = T0 + dt.timedelta(days=200)
-    dry = pki.registry.archive(cutoff, at=later, requested_by="so")
+    dry = pki.registry.retention.archive(cutoff, at=later, requested_by="so")
     assert dry.dry_run and [i.serial for i in dry.items] == [serial_to_hex(old.serial_number)]
     assert len(pki.registry.revoked_entries("nca", later)) == 2  # nothing moved
-    applied = pki.registry.archive(cutoff, at=later, requested_by="so", dry_run=False)
+    applied = pki.registry.retention.archive(cutoff, at=later, requested_by="so", dry_run=False)
     assert applied.items == dry.items and not applied.dry_run
     assert [e.serial for e in pki.registry.revoked_entries("nca", later)] == [young.serial_number]
     # rules.md EDS-16: archived entries stay answerable as revoked
     status = pki.registry.status("nca", old.serial_number, later)
     assert status.state is CertState.REVOKED and status.reason is ReasonFlags.superseded
-    assert pki.registry.archive(cutoff, at=later, requested_by="so").items == ()
+    assert pki.registry.retention.archive(cutoff, at=later, requested_by="so").items == ()
     assert pki.audit.entries(limit=100)[-1].action == "archive"
 
 
@@ -369,6 +373,7 @@ def test_eds16_five_years_are_counted_on_kazakh_dates() -> None:
 def test_eds16_archive_refuses_a_cutoff_inside_the_kazakh_five_years(pki: Pki, leaf) -> None:
     at = T0 + dt.timedelta(days=365 * 6)
     with pytest.raises(Refused) as info:
-        pki.registry.archive(archive_cutoff(at) + dt.timedelta(seconds=1), at=at, requested_by="so")
+        pki.registry.retention.archive(archive_cutoff(at) + dt.timedelta(seconds=1), at=at, requested_by="so")
     assert info.value.code == "retention_period"
-    assert not pki.registry.archive(archive_cutoff(at), at=at, requested_by="so").items  # allowed, dry run
+    # allowed, dry run
+    assert not pki.registry.retention.archive(archive_cutoff(at), at=at, requested_by="so").items

@@ -16,7 +16,8 @@ from ca_sim.audit import AuditEntry, AuditLog, derive_head_key
 from ca_sim.grounds import Ground
 from ca_sim.hierarchy import load_or_create_hierarchy
 from ca_sim.operators import OperatorDirectory
-from ca_sim.registry import CertState, RevocationRegistry
+from ca_sim.registry import RevocationRegistry
+from ca_sim.revocation_periods import CertState
 from tests.ca_sim.revocation_support import Pki, issue_leaf
 from tests.databases import database_url
 

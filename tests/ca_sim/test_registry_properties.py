@@ -23,7 +23,7 @@ from ca_sim.crl import CrlPublisher
 from ca_sim.crl_ledger import CrlKind
 from ca_sim.grounds import Ground
 from ca_sim.ocsp import OcspResponder
-from ca_sim.registry import CertState
+from ca_sim.revocation_periods import CertState
 from pki.errors import Conflict
 from tests.ca_sim.revocation_support import T0, issue_leaf, make_pki
 
