@@ -37,7 +37,8 @@ from pki.iin import Sex, make_iin
 from pki.names import Person, build_ca_subject, build_subject
 from verifier import RevocationMethods, StaticRevocationSource, VerificationPolicy, Verifier
 from verifier.certificate import Cert
-from verifier.chain import validate_fully
+from verifier.chain import PathSettings, validate_target
+from verifier.profile import Role
 
 AT = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 LEAVES = 50
@@ -213,16 +214,16 @@ def main() -> None:
     leaves = [Cert(embedded_certificates(load_signed_data(der))[0].dump()) for der in signed]
 
     def full(n: int) -> None:
-        result = validate_fully(
-            leaves[n % LEAVES],
-            anchors=anchors,
-            others=others,
+        settings = PathSettings(
+            anchors=tuple(anchors),
+            others=tuple(others),
             at=AT,
             skew=dt.timedelta(seconds=30),
             ee_rule=RevocationCheckingRule.CRL_REQUIRED,
             ca_rule=RevocationCheckingRule.CRL_REQUIRED,
-            crls=[root_crl, nca_crl],
+            crls=(root_crl, nca_crl),
         )
+        result = validate_target(leaves[n % LEAVES], Role.LEAF, settings)
         assert isinstance(result, tuple), result
 
     full_count = max(5, count // 400)

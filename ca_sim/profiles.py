@@ -163,80 +163,84 @@ _THREE_YEARS = Validity(years=3)  # nca-profile.md: tokens / ID cards
 _SIGN_USAGE = frozenset({KeyUsageBit.DIGITAL_SIGNATURE, KeyUsageBit.NON_REPUDIATION})
 _AUTH_USAGE = frozenset({KeyUsageBit.DIGITAL_SIGNATURE, KeyUsageBit.KEY_ENCIPHERMENT})
 
-INDIVIDUAL_AUTH = Profile(
-    kind=CertificateKind.INDIVIDUAL_AUTH,
-    issuer="nca",
-    subject=SubjectType.INDIVIDUAL,
+
+def _user_profile(
+    kind: CertificateKind,
+    subject: SubjectType,
+    key_usage: frozenset[KeyUsageBit],
+    extended_key_usage: tuple[str, ...],
+    policy: str,
+    *,
+    issuer: str = "nca",
+    roles_in_extended_key_usage: bool = False,
+) -> Profile:
+    """A person's certificate (nca-profile.md): one policy, key files 1 year, tokens and ID cards 3 years."""
+    return Profile(
+        kind=kind,
+        issuer=issuer,
+        subject=subject,
+        key_usage=key_usage,
+        extended_key_usage=extended_key_usage,
+        roles_in_extended_key_usage=roles_in_extended_key_usage,
+        policies=(policy,),
+        file_validity=_ONE_YEAR,
+        token_validity=_THREE_YEARS,
+    )
+
+
+INDIVIDUAL_AUTH = _user_profile(
+    CertificateKind.INDIVIDUAL_AUTH,
+    SubjectType.INDIVIDUAL,
     key_usage=_AUTH_USAGE,
     extended_key_usage=(oids.EKU_CLIENT_AUTH, oids.ROLE_INDIVIDUAL),
-    roles_in_extended_key_usage=False,
-    policies=(oids.POLICY_INDIVIDUAL_AUTH,),
-    file_validity=_ONE_YEAR,
-    token_validity=_THREE_YEARS,
+    policy=oids.POLICY_INDIVIDUAL_AUTH,
 )
 
-INDIVIDUAL_SIGN = Profile(
-    kind=CertificateKind.INDIVIDUAL_SIGN,
-    issuer="nca",
-    subject=SubjectType.INDIVIDUAL,
+INDIVIDUAL_SIGN = _user_profile(
+    CertificateKind.INDIVIDUAL_SIGN,
+    SubjectType.INDIVIDUAL,
     key_usage=_SIGN_USAGE,
     extended_key_usage=(oids.EKU_EMAIL_PROTECTION, oids.ROLE_INDIVIDUAL),
-    roles_in_extended_key_usage=False,
-    policies=(oids.POLICY_INDIVIDUAL_SIGN,),
-    file_validity=_ONE_YEAR,
-    token_validity=_THREE_YEARS,
+    policy=oids.POLICY_INDIVIDUAL_SIGN,
 )
 
 # The current generation: one key for signing and authentication (real NCA GOST 2015 leaves).
-INDIVIDUAL_SINGLE_KEY = Profile(
-    kind=CertificateKind.INDIVIDUAL_SINGLE_KEY,
-    issuer="nca",
-    subject=SubjectType.INDIVIDUAL,
+INDIVIDUAL_SINGLE_KEY = _user_profile(
+    CertificateKind.INDIVIDUAL_SINGLE_KEY,
+    SubjectType.INDIVIDUAL,
     key_usage=frozenset(
         {KeyUsageBit.DIGITAL_SIGNATURE, KeyUsageBit.NON_REPUDIATION, KeyUsageBit.KEY_AGREEMENT}
     ),
     extended_key_usage=(oids.EKU_EMAIL_PROTECTION, oids.ROLE_INDIVIDUAL),
-    roles_in_extended_key_usage=False,
-    policies=(oids.POLICY_SINGLE_KEY,),
-    file_validity=_ONE_YEAR,
-    token_validity=_THREE_YEARS,
+    policy=oids.POLICY_SINGLE_KEY,
 )
 
-LEGAL_AUTH = Profile(
-    kind=CertificateKind.LEGAL_AUTH,
-    issuer="nca",
-    subject=SubjectType.LEGAL_ENTITY_EMPLOYEE,
+LEGAL_AUTH = _user_profile(
+    CertificateKind.LEGAL_AUTH,
+    SubjectType.LEGAL_ENTITY_EMPLOYEE,
     key_usage=_AUTH_USAGE,
     extended_key_usage=(oids.EKU_CLIENT_AUTH, oids.ROLE_LEGAL_ENTITY),
+    policy=oids.POLICY_LEGAL_AUTH,
     roles_in_extended_key_usage=True,
-    policies=(oids.POLICY_LEGAL_AUTH,),
-    file_validity=_ONE_YEAR,
-    token_validity=_THREE_YEARS,
 )
 
-LEGAL_SIGN = Profile(
-    kind=CertificateKind.LEGAL_SIGN,
-    issuer="nca",
-    subject=SubjectType.LEGAL_ENTITY_EMPLOYEE,
+LEGAL_SIGN = _user_profile(
+    CertificateKind.LEGAL_SIGN,
+    SubjectType.LEGAL_ENTITY_EMPLOYEE,
     key_usage=_SIGN_USAGE,
     extended_key_usage=(oids.EKU_EMAIL_PROTECTION, oids.ROLE_LEGAL_ENTITY),
+    policy=oids.POLICY_LEGAL_SIGN,
     roles_in_extended_key_usage=True,
-    policies=(oids.POLICY_LEGAL_SIGN,),
-    file_validity=_ONE_YEAR,
-    token_validity=_THREE_YEARS,
 )
 
 # The state-bodies CA's user certificates: policy arc 1.2.398.3.2, no EKU (nca-profile.md).
-CIVIL_SERVANT = Profile(
-    kind=CertificateKind.CIVIL_SERVANT,
-    issuer="gov",
-    subject=SubjectType.CIVIL_SERVANT,
+CIVIL_SERVANT = _user_profile(
+    CertificateKind.CIVIL_SERVANT,
+    SubjectType.CIVIL_SERVANT,
     key_usage=_SIGN_USAGE,
     extended_key_usage=(),
-    roles_in_extended_key_usage=False,
-    policies=(oids.POLICY_GOV_USER,),
-    file_validity=_ONE_YEAR,
-    token_validity=_THREE_YEARS,
+    policy=oids.POLICY_GOV_USER,
+    issuer="gov",
 )
 
 # A legal entity's information system (e.g. the biometric service signing attestations): signature only.

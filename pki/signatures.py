@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, ClassVar
 
 from asn1crypto import algos, core, keys
@@ -202,19 +202,25 @@ def _ec_key(spki: keys.PublicKeyInfo) -> ec.EllipticCurvePublicKey | None:
     return key if isinstance(key, ec.EllipticCurvePublicKey) else None
 
 
+def _holds(verification: Callable[[], object]) -> bool:
+    """True when ``verification`` (a ``cryptography`` ``verify`` call) returns, False when it raises
+    InvalidSignature."""
+    try:
+        verification()
+    except InvalidSignature:
+        return False
+    return True
+
+
 def _pkcs1v15(digest_oid: str | None) -> SignatureVerifier:
     """RSASSA-PKCS1-v1_5 with a fixed digest (``None``: the digest comes from the caller, as in CMS)."""
 
     def verify(s: SignatureInput) -> bool:
         chosen = _hash(digest_oid or s.digest_algorithm, "RSA PKCS#1 v1.5")
         key = _rsa_key(s.public_key_info)
-        if key is None:
-            return False
-        try:
-            key.verify(s.signature, s.signed_data, padding.PKCS1v15(), chosen)
-        except InvalidSignature:
-            return False
-        return True
+        return key is not None and _holds(
+            partial(key.verify, s.signature, s.signed_data, padding.PKCS1v15(), chosen)
+        )
 
     return verify
 
@@ -225,13 +231,7 @@ def _ecdsa(digest_oid: str | None) -> SignatureVerifier:
     def verify(s: SignatureInput) -> bool:
         chosen = _hash(digest_oid or s.digest_algorithm, "ECDSA")
         key = _ec_key(s.public_key_info)
-        if key is None:
-            return False
-        try:
-            key.verify(s.signature, s.signed_data, ec.ECDSA(chosen))
-        except InvalidSignature:
-            return False
-        return True
+        return key is not None and _holds(partial(key.verify, s.signature, s.signed_data, ec.ECDSA(chosen)))
 
     return verify
 
@@ -252,11 +252,7 @@ def _rsassa_pss(s: SignatureInput) -> bool:
     if key is None:
         return False
     pss = padding.PSS(mgf=padding.MGF1(mgf_hash), salt_length=params["salt_length"].native)
-    try:
-        key.verify(s.signature, s.signed_data, pss, chosen)
-    except InvalidSignature:
-        return False
-    return True
+    return _holds(partial(key.verify, s.signature, s.signed_data, pss, chosen))
 
 
 @lru_cache(maxsize=4096)

@@ -177,12 +177,26 @@ def canonicalize(
 
     Raises UnsupportedAlgorithm for a URI outside :data:`C14N_METHODS`.
     """
+    exclusive, with_comments = _c14n_method(algorithm)
+    return _c14n(node, exclusive, with_comments, prefixes)
+
+
+def _c14n_method(algorithm: str) -> tuple[bool, bool]:
+    """(exclusive, with comments) of the C14N ``algorithm`` URI; UnsupportedAlgorithm for another URI."""
     method = C14N_METHODS.get(algorithm)
     if method is None:
         raise UnsupportedAlgorithm(
             ErrorCode.UNSUPPORTED_ALGORITHM, f"canonicalization {algorithm} is not supported"
         )
-    exclusive, with_comments = method
+    return method
+
+
+def _c14n(
+    node: etree._Element | etree._ElementTree,
+    exclusive: bool,
+    with_comments: bool,
+    prefixes: list[str] | None,
+) -> bytes:
     return etree.tostring(
         node,
         method="c14n",
@@ -201,11 +215,7 @@ def enveloped_document_bytes(
 
     The signature elements are taken out only while canonicalising; their tail text stays in place.
     """
-    exclusive, _ = C14N_METHODS.get(c14n_algorithm) or (None, None)
-    if exclusive is None:
-        raise UnsupportedAlgorithm(
-            ErrorCode.UNSUPPORTED_ALGORITHM, f"canonicalization {c14n_algorithm} is not supported"
-        )
+    exclusive, _ = _c14n_method(c14n_algorithm)
     if any(s.getparent() is None for s in signatures):
         raise InvalidInput(
             ErrorCode.MALFORMED_SIGNATURE, "an enveloped signature cannot be the document element"
@@ -213,13 +223,7 @@ def enveloped_document_bytes(
     tree = signatures[0].getroottree()
     removed = [_detach(s) for s in reversed(signatures)]  # last first: earlier positions stay valid
     try:
-        return etree.tostring(
-            tree,
-            method="c14n",
-            exclusive=exclusive,
-            with_comments=False,
-            inclusive_ns_prefixes=prefixes if exclusive else None,
-        )
+        return _c14n(tree, exclusive, False, prefixes)
     finally:
         for signature, parent, index, tail in reversed(removed):
             _remove_text(parent, index, tail)

@@ -17,8 +17,8 @@ The first candidate that passes every stage wins; otherwise the failure of the c
 furthest is reported. A CA path validated that way is cached as an
 :class:`~verifier.pkix.Authority` for the window in which it holds; the per-login fast path then
 checks only the leaf against its issuer (signature, profile, extended key usage, path length).
-Paths with a feature the fast path does not implement are validated whole
-(:func:`validate_fully`), which is also what the differential test compares the fast path against.
+Paths with a feature the fast path does not implement are validated whole (:func:`validate_target` for
+the leaf), which is also what the differential test compares the fast path against.
 """
 
 from __future__ import annotations
@@ -469,30 +469,20 @@ class TrustStore:
         """Anchors, configured intermediates and ``extra``, for building paths."""
         return [*self.anchors, *self.intermediates, *extra]
 
-    def settings(
-        self,
-        extra: Sequence[Cert],
-        at: dt.datetime,
-        *,
-        ee_rule: RevocationCheckingRule,
-        ca_rule: RevocationCheckingRule,
-        crls: Sequence[bytes] = (),
-        ocsps: Sequence[bytes] = (),
-        budget: PathBudget | None = None,
-    ) -> PathSettings:
-        """The :class:`PathSettings` of this store's policy for a validation at ``at``."""
+    def settings(self, extra: Sequence[Cert], at: dt.datetime) -> PathSettings:
+        """The :class:`PathSettings` of this store's policy for a validation at ``at`` with ``extra``
+        among the candidate issuers and a fresh budget; revocation not checked (replace the rules, CRLs
+        and OCSP responses to check it)."""
         return PathSettings(
             anchors=self.anchors,
             others=(*self.intermediates, *extra),
             at=at,
             skew=self._policy.max_clock_skew,
-            ee_rule=ee_rule,
-            ca_rule=ca_rule,
-            crls=tuple(crls),
-            ocsps=tuple(ocsps),
+            ee_rule=RevocationCheckingRule.NO_CHECK,
+            ca_rule=RevocationCheckingRule.NO_CHECK,
             params=params_of(self._policy),
             max_intermediates=self._policy.max_intermediates,
-            budget=budget_of(self._policy) if budget is None else budget,
+            budget=budget_of(self._policy),
         )
 
     def _validate_ca(
@@ -507,7 +497,11 @@ class TrustStore:
         )
         crls = self._ca_crls(ca, extra, at) if self._policy.check_ca_revocation else []
         settings = dataclasses.replace(
-            self.settings(extra, at, ee_rule=rule, ca_rule=rule, crls=crls, budget=budget),
+            self.settings(extra, at),
+            ee_rule=rule,
+            ca_rule=rule,
+            crls=tuple(crls),
+            budget=budget,
             defer_full_paths=True,
         )
         result = validate_target(ca, Role.CA, settings)
@@ -606,39 +600,3 @@ def _issuer_problem(path: list[Cert]) -> str | None:
         if asn1.key_usage_value is not None and "key_cert_sign" not in asn1.key_usage_value.native:
             return f"the CA certificate '{cert.display_name}' may not sign certificates"
     return None
-
-
-def validate_fully(
-    leaf: Cert,
-    *,
-    anchors: Sequence[Cert],
-    others: Sequence[Cert],
-    at: dt.datetime,
-    skew: dt.timedelta,
-    ee_rule: RevocationCheckingRule,
-    ca_rule: RevocationCheckingRule,
-    crls: Sequence[bytes] = (),
-    ocsps: Sequence[bytes] = (),
-    params: PKIXValidationParams | None = None,
-    max_intermediates: int = 8,
-    budget: PathBudget | None = None,
-) -> tuple[Cert, ...] | Failure:
-    """A whole path validation (:func:`validate_target` for a leaf): the path (anchor first) or the
-    failure, the ``check`` of which says where it belongs (``chain``, ``validity``, ``revocation``).
-
-    Used where the fast path does not apply, by the differential test and by the benchmark.
-    """
-    settings = PathSettings(
-        anchors=tuple(anchors),
-        others=tuple(others),
-        at=at,
-        skew=skew,
-        ee_rule=ee_rule,
-        ca_rule=ca_rule,
-        crls=tuple(crls),
-        ocsps=tuple(ocsps),
-        params=params,
-        max_intermediates=max_intermediates,
-        budget=PathBudget(16, 64) if budget is None else budget,
-    )
-    return validate_target(leaf, Role.LEAF, settings)

@@ -233,69 +233,41 @@ def _attribute_checks(
     index: int,
 ) -> list[Check]:
     """content-type, message-digest and signing-certificate (RFC 5652 11.1, 11.2; RFC 5035)."""
-    checks: list[Check] = []
+    return [
+        _content_type_check(signer_info, content_type, index),
+        _message_digest_check(signer_info, content, digest_oid, index),
+        _signing_certificate_check(signer_info, cert, index),
+    ]
+
+
+def _content_type_check(signer_info: asn1_cms.SignerInfo, content_type: str, index: int) -> Check:
+    """RFC 5652 11.1: one content-type attribute, naming the type of the content."""
     types = attribute_values(signer_info, oids.ATTR_CONTENT_TYPE)
     if types is None or len(types) != 1:
-        checks.append(
-            Check(
-                CheckId.CONTENT_TYPE,
-                CheckStatus.FAILED,
-                "the content-type signed attribute must be present exactly once",
-                Reason.MALFORMED_SIGNATURE,
-                index,
-            )
-        )
-    elif types[0].dotted != content_type:
-        checks.append(
-            Check(
-                CheckId.CONTENT_TYPE,
-                CheckStatus.FAILED,
-                f"the signed content-type {types[0].dotted} differs from the content's {content_type}",
-                Reason.CONTENT_MISMATCH,
-                index,
-            )
-        )
-    else:
-        checks.append(
-            Check(CheckId.CONTENT_TYPE, CheckStatus.PASSED, "the content type is signed", None, index)
-        )
+        return _not_once(CheckId.CONTENT_TYPE, "content-type", index)
+    if types[0].dotted != content_type:
+        message = f"the signed content-type {types[0].dotted} differs from the content's {content_type}"
+        return Check(CheckId.CONTENT_TYPE, CheckStatus.FAILED, message, Reason.CONTENT_MISMATCH, index)
+    return Check(CheckId.CONTENT_TYPE, CheckStatus.PASSED, "the content type is signed", None, index)
+
+
+def _message_digest_check(
+    signer_info: asn1_cms.SignerInfo, content: bytes | None, digest_oid: str | None, index: int
+) -> Check:
+    """RFC 5652 11.2: one message-digest attribute, the digest of the content (skipped without either)."""
     digests = attribute_values(signer_info, oids.ATTR_MESSAGE_DIGEST)
     if digests is None or len(digests) != 1:
-        checks.append(
-            Check(
-                CheckId.MESSAGE_DIGEST,
-                CheckStatus.FAILED,
-                "the message-digest signed attribute must be present exactly once",
-                Reason.MALFORMED_SIGNATURE,
-                index,
-            )
-        )
-    elif content is None or digest_oid is None:
-        checks.append(
-            Check(
-                CheckId.MESSAGE_DIGEST,
-                CheckStatus.SKIPPED,
-                "not checked: no content or no usable digest",
-                None,
-                index,
-            )
-        )
-    elif digests[0].native != digest(digest_oid, content):
-        checks.append(
-            Check(
-                CheckId.MESSAGE_DIGEST,
-                CheckStatus.FAILED,
-                "the content's digest differs from the signed message-digest (content altered)",
-                Reason.CONTENT_MISMATCH,
-                index,
-            )
-        )
-    else:
-        checks.append(
-            Check(CheckId.MESSAGE_DIGEST, CheckStatus.PASSED, "the content's digest matches", None, index)
-        )
-    checks.append(_signing_certificate_check(signer_info, cert, index))
-    return checks
+        return _not_once(CheckId.MESSAGE_DIGEST, "message-digest", index)
+    if content is None or digest_oid is None:
+        message = "not checked: no content or no usable digest"
+        return Check(CheckId.MESSAGE_DIGEST, CheckStatus.SKIPPED, message, None, index)
+    matches = digests[0].native == digest(digest_oid, content)
+    return Check.of_digest(CheckId.MESSAGE_DIGEST, matches, "content", "message-digest", index)
+
+
+def _not_once(check_id: CheckId, attribute: str, index: int) -> Check:
+    message = f"the {attribute} signed attribute must be present exactly once"
+    return Check(check_id, CheckStatus.FAILED, message, Reason.MALFORMED_SIGNATURE, index)
 
 
 def _signing_certificate_check(signer_info: asn1_cms.SignerInfo, cert: Cert, index: int) -> Check:

@@ -24,12 +24,13 @@ from pki.calendar import ensure_utc
 from pki.reasons import Reason
 from verifier import cms, timestamp, xml
 from verifier.certificate import Cert, check_key_usage, check_validity, summary_of
-from verifier.chain import TrustStore, budget_of, params_of, validate_fully
+from verifier.chain import TrustStore, validate_target
 from verifier.evaluation import CertificateEvaluation
 from verifier.guard import guarded
 from verifier.identity import check_identity, read_identity
 from verifier.pkix import RULES, Authority, Failure
 from verifier.policy import Purpose, VerificationPolicy
+from verifier.profile import Role
 from verifier.revocation import RevocationChecker, RevocationOutcome, RevocationSource, RevocationStatus
 from verifier.verdict import (
     CertificateSummary,
@@ -212,7 +213,6 @@ class Verifier:
     ) -> tuple[Cert, ...] | Failure:
         """The same decision (chain, validity, revocation) by pyhanko-certvalidator alone, with the
         revocation data the source gives and the policy's explicit revocation rules."""
-        anchors, others = self.trust.anchors, [*self.trust.intermediates, *extra]
         nonce = os.urandom(16) if self.policy.ocsp_nonce else None
         crls, ocsps = self.trust.revocation_material(cert, extra, at, nonce)
         ca_rule = (
@@ -220,20 +220,14 @@ class Verifier:
             if self.policy.check_ca_revocation
             else RevocationCheckingRule.NO_CHECK
         )
-        return validate_fully(
-            cert,
-            anchors=anchors,
-            others=others,
-            at=at,
-            skew=self.policy.max_clock_skew,
+        settings = dataclasses.replace(
+            self.trust.settings(extra, at),
             ee_rule=RULES[self.policy.revocation_methods],
             ca_rule=ca_rule,
-            crls=crls,
-            ocsps=ocsps,
-            params=params_of(self.policy),
-            max_intermediates=self.policy.max_intermediates,
-            budget=budget_of(self.policy),
+            crls=tuple(crls),
+            ocsps=tuple(ocsps),
         )
+        return validate_target(cert, Role.LEAF, settings)
 
     def _full_path_checks(
         self,

@@ -145,6 +145,17 @@ class Check:
         if needs_reason != (self.reason is not None):
             raise ValueError(f"check {self.id}: a reason is required exactly for failed/unknown checks")
 
+    @classmethod
+    def of_digest(
+        cls, check_id: CheckId, matches: bool, what: str, signed_as: str, signer: int | None
+    ) -> Check:
+        """The check that the digest of the signed ``what`` ("content", "document") ``matches`` the one
+        signed as ``signed_as``: failed with CONTENT_MISMATCH (``what`` altered) when it does not."""
+        if not matches:
+            message = f"the {what}'s digest differs from the signed {signed_as} ({what} altered)"
+            return cls(check_id, CheckStatus.FAILED, message, Reason.CONTENT_MISMATCH, signer)
+        return cls(check_id, CheckStatus.PASSED, f"the {what}'s digest matches", None, signer)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,

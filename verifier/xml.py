@@ -146,20 +146,8 @@ def _verify_signature(
     document = xmldsig.enveloped_document_bytes(signatures, reference_c14n, _prefixes(reference))
     digest_method = xmldsig.DIGEST_METHODS[_algorithm(reference, "DigestMethod")]
     expected = xmldsig.decode_base64_text(reference.find(_DS + "DigestValue"), "DigestValue")
-    if digest(digest_method, document) != expected:
-        checks.append(
-            Check(
-                CheckId.REFERENCE_DIGEST,
-                CheckStatus.FAILED,
-                "the document's digest differs from the signed DigestValue (document altered)",
-                Reason.CONTENT_MISMATCH,
-                index,
-            )
-        )
-    else:
-        checks.append(
-            Check(CheckId.REFERENCE_DIGEST, CheckStatus.PASSED, "the document's digest matches", None, index)
-        )
+    matches = digest(digest_method, document) == expected
+    checks.append(Check.of_digest(CheckId.REFERENCE_DIGEST, matches, "document", "DigestValue", index))
     checks.append(_signature_check(signature, signed_info, signer, index))
     evaluation = verifier.evaluate_certificate(signer, [*certificates[1:], *extra], at, index)
     checks.extend(evaluation.checks)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
@@ -12,6 +15,7 @@ from api.models import unis as m
 from api.operations import operation
 from ca_sim.operators import Action
 from pki.errors import ErrorCode, NotFound
+from unis.accounts import Account, Accounts
 from unis.login import LoginAttempt, SignatureFormat, xml_login_document
 
 blueprint = Blueprint("unis", __name__, url_prefix="/api/v1/unis")
@@ -57,6 +61,21 @@ def log_in(body: m.LoginRequest) -> Response:
 
 ACCOUNT = {200: m.Account}
 CHANGE = (404, 409)
+
+
+def _change_account(
+    action: str,
+    account_id: int,
+    change: Callable[[Accounts, dt.datetime], Account],
+    details: dict[str, Any] | None = None,
+) -> Response:
+    """``change(accounts, now)`` to account ``account_id``, audited as the operator's ``action`` with the
+    owner as its subject (PD-24: the owner sees who changed their account); the account as it is now."""
+    ctx = services()
+    with audited(action, f"unis_account:{account_id}", details) as facts:
+        account = change(ctx.accounts, ctx.clock())
+        facts[SUBJECT] = account.iin
+    return jsonify(account.to_json(ctx.clock()))
 
 
 @blueprint.post("/accounts")
@@ -134,11 +153,12 @@ def get_account(account_id: int) -> Response:
 def suspend_account(account_id: int, body: m.Suspension) -> Response:
     """UNIS-5-1: a temporary block (licence suspension, leave) with an optional end date."""
     reason, until = body.reason, body.until
-    ctx = services()
-    with audited("unis_suspend_account", f"unis_account:{account_id}", {"reason": reason.value}) as facts:
-        account = ctx.accounts.suspend(account_id, reason=reason, until=until, at=ctx.clock(), actor=_actor())
-        facts[SUBJECT] = account.iin  # PD-24: the owner sees who changed their account
-    return jsonify(account.to_json(ctx.clock()))
+    return _change_account(
+        "unis_suspend_account",
+        account_id,
+        lambda accounts, at: accounts.suspend(account_id, reason=reason, until=until, at=at, actor=_actor()),
+        {"reason": reason.value},
+    )
 
 
 @blueprint.post("/accounts/<int:account_id>/resumption")
@@ -146,11 +166,11 @@ def suspend_account(account_id: int, body: m.Suspension) -> Response:
 @operation(tag=TAG, summary="Resume a suspended account", responses=ACCOUNT, problems=(400, *CHANGE))
 def resume_account(account_id: int) -> Response:
     """UNIS-5-1: end a suspension early."""
-    ctx = services()
-    with audited("unis_resume_account", f"unis_account:{account_id}") as facts:
-        account = ctx.accounts.resume(account_id, at=ctx.clock(), actor=_actor())
-        facts[SUBJECT] = account.iin  # PD-24: the owner sees who changed their account
-    return jsonify(account.to_json(ctx.clock()))
+    return _change_account(
+        "unis_resume_account",
+        account_id,
+        lambda accounts, at: accounts.resume(account_id, at=at, actor=_actor()),
+    )
 
 
 @blueprint.post("/accounts/<int:account_id>/block")
@@ -159,11 +179,12 @@ def resume_account(account_id: int) -> Response:
 def block_account(account_id: int, body: m.Block) -> Response:
     """UNIS-5/6: until an operator lifts it."""
     reason = body.reason
-    ctx = services()
-    with audited("unis_block_account", f"unis_account:{account_id}", {"reason": reason.value}) as facts:
-        account = ctx.accounts.block(account_id, reason=reason, at=ctx.clock(), actor=_actor())
-        facts[SUBJECT] = account.iin  # PD-24: the owner sees who changed their account
-    return jsonify(account.to_json(ctx.clock()))
+    return _change_account(
+        "unis_block_account",
+        account_id,
+        lambda accounts, at: accounts.block(account_id, reason=reason, at=at, actor=_actor()),
+        {"reason": reason.value},
+    )
 
 
 @blueprint.post("/accounts/<int:account_id>/unblock")
@@ -171,11 +192,11 @@ def block_account(account_id: int, body: m.Block) -> Response:
 @operation(tag=TAG, summary="Lift a block", responses=ACCOUNT, problems=(400, *CHANGE))
 def unblock_account(account_id: int) -> Response:
     """Lift a block, e.g. UNIS-12's once the user has a new certificate."""
-    ctx = services()
-    with audited("unis_unblock_account", f"unis_account:{account_id}") as facts:
-        account = ctx.accounts.lift_block(account_id, at=ctx.clock(), actor=_actor())
-        facts[SUBJECT] = account.iin  # PD-24: the owner sees who changed their account
-    return jsonify(account.to_json(ctx.clock()))
+    return _change_account(
+        "unis_unblock_account",
+        account_id,
+        lambda accounts, at: accounts.lift_block(account_id, at=at, actor=_actor()),
+    )
 
 
 @blueprint.post("/accounts/<int:account_id>/termination")
@@ -184,11 +205,12 @@ def unblock_account(account_id: int) -> Response:
 def terminate_account(account_id: int, body: m.Termination) -> Response:
     """UNIS-5/6: access ends for good."""
     reason = body.reason
-    ctx = services()
-    with audited("unis_terminate_account", f"unis_account:{account_id}", {"reason": reason.value}) as facts:
-        account = ctx.accounts.terminate(account_id, reason=reason, at=ctx.clock(), actor=_actor())
-        facts[SUBJECT] = account.iin  # PD-24: the owner sees who changed their account
-    return jsonify(account.to_json(ctx.clock()))
+    return _change_account(
+        "unis_terminate_account",
+        account_id,
+        lambda accounts, at: accounts.terminate(account_id, reason=reason, at=at, actor=_actor()),
+        {"reason": reason.value},
+    )
 
 
 @blueprint.get("/login-records")

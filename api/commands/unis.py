@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from api.clock import system_clock
-from api.commands.options import parse_time
+from api.commands.options import EXISTING_FILE, parse_time
 from api.config import load_settings
 from api.database import dispose, open_database
 from pki.errors import Conflict, InvalidInput
@@ -39,7 +39,7 @@ def unis() -> None:
 
 
 @unis.command("import-accounts")
-@click.argument("manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("manifest", type=EXISTING_FILE)
 @click.option("--chamber", default="Нотариальная палата г. Алматы (SIM)", show_default=True)
 def import_accounts(manifest: Path, chamber: str) -> None:
     """Create the UNIS accounts that MANIFEST's scenarios need, with their statuses (UNIS-4 .. UNIS-6).
@@ -83,13 +83,10 @@ def import_accounts(manifest: Path, chamber: str) -> None:
     click.echo(f"{created} accounts created, {existing} already present, {skipped} skipped")
 
 
-_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
-
-
 @unis.command("attest")
-@click.option("--key", "key_path", type=_FILE, required=True,
+@click.option("--key", "key_path", type=EXISTING_FILE, required=True,
               help="The biometric service's private key (PEM), e.g. FIXTURES/biometric/key.pem.")  # fmt: skip
-@click.option("--cert", "cert_path", type=_FILE, required=True,
+@click.option("--cert", "cert_path", type=EXISTING_FILE, required=True,
               help="The biometric service's certificate (PEM or DER).")  # fmt: skip
 @click.option("--iin", required=True, help="The person checked.")
 @click.option("--challenge-id", required=True, help="The login challenge the check belongs to.")

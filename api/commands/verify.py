@@ -23,6 +23,7 @@ from pathlib import Path
 import click
 
 from api.clock import system_clock
+from api.commands.options import EXISTING_FILE, repeatable_files
 from api.config import load_settings
 from pki import oids
 from pki.calendar import ensure_utc
@@ -48,25 +49,17 @@ def register(cli: click.Group) -> None:
 
 
 @click.command("verify")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=EXISTING_FILE)
 @click.option("--at", "at_text", help="Validation time, ISO 8601 (default: now). Naive times are UTC.")
-@click.option(
+@repeatable_files(
     "--anchor",
     "anchors",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Trust anchor certificate (PEM/DER); repeatable. Default: the data directory's root.",
+    "Trust anchor certificate (PEM/DER); repeatable. Default: the data directory's root.",
 )
-@click.option(
-    "--intermediate",
-    "intermediates",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Extra CA certificate for path building; repeatable.",
-)
+@repeatable_files("--intermediate", "intermediates", "Extra CA certificate for path building; repeatable.")
 @click.option(
     "--data",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     help="The signed data of a detached CMS signature, or the data a --timestamp token stamps.",
 )
 @click.option(
@@ -75,20 +68,8 @@ def register(cli: click.Group) -> None:
     is_flag=True,
     help="FILE is an RFC 3161 time-stamp token (its signer must be a time-stamping authority).",
 )
-@click.option(
-    "--ocsp-response",
-    "ocsp_responses",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="DER OCSP response to use (offline); repeatable.",
-)
-@click.option(
-    "--crl",
-    "crls",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="DER CRL (full or delta) to use (offline); repeatable.",
-)
+@repeatable_files("--ocsp-response", "ocsp_responses", "DER OCSP response to use (offline); repeatable.")
+@repeatable_files("--crl", "crls", "DER CRL (full or delta) to use (offline); repeatable.")
 @click.option("--test-pki", is_flag=True, help="Accept the NCA's test identities (with a warning).")
 @click.option(
     "--purpose",
