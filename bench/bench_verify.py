@@ -37,7 +37,7 @@ from pki.iin import Sex, make_iin
 from pki.names import Person, build_ca_subject, build_subject
 from verifier import RevocationMethods, StaticRevocationSource, VerificationPolicy, Verifier
 from verifier.certificate import Cert
-from verifier.chain import PathSettings, validate_target
+from verifier.paths import PathSettings, validate_target
 from verifier.profile import Role
 
 AT = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)

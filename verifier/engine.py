@@ -24,10 +24,11 @@ from pki.calendar import ensure_utc
 from pki.reasons import Reason
 from verifier import cms, timestamp, xml
 from verifier.certificate import Cert, check_key_usage, check_validity, summary_of
-from verifier.chain import TrustStore, validate_target
+from verifier.chain import TrustStore
 from verifier.evaluation import CertificateEvaluation
 from verifier.guard import guarded
 from verifier.identity import check_identity, read_identity
+from verifier.paths import validate_target
 from verifier.pkix import RULES, Authority, Failure
 from verifier.policy import Purpose, VerificationPolicy
 from verifier.profile import Role

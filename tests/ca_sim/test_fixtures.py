@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.config import Settings
 from ca_sim.audit import AuditLog, derive_head_key
-from ca_sim.fixtures import build_scenarios, make_csr
+from ca_sim.fixtures import make_csr
 from ca_sim.hierarchy import Hierarchy
 from ca_sim.issuance import Application, Issuer
 from ca_sim.registry import RevocationRegistry
 from ca_sim.revocation_periods import CertState
+from ca_sim.scenarios import build_scenarios
 from pki import keys
 from pki.calendar import kz_date
 from pki.errors import Refused

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from api.database import dispose, open_database
 from ca_sim.certificates import subject_key_bits
 from ca_sim.crl import CrlPublisher, build_full_crl
-from ca_sim.fixtures import GOST_SCENARIOS, generate_fixtures
+from ca_sim.fixtures import generate_fixtures
 from ca_sim.grounds import Ground
 from ca_sim.issuance import Application, GostKeyType, Issuer
 from ca_sim.keystore import KeyPurpose, StoredKey
@@ -27,6 +27,7 @@ from ca_sim.keywrap import WrappedKey
 from ca_sim.ocsp import OcspResponder
 from ca_sim.profiles import CertificateKind
 from ca_sim.revocation_periods import CertState
+from ca_sim.scenarios import GOST_SCENARIOS
 from pki import gost, oids
 from pki.errors import InvalidInput
 from pki.iin import Sex, make_iin

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from cryptography import x509
 
-import verifier.chain as chain_module
+import verifier.paths as paths_module
 from pki.names import Organization
 from pki.reasons import Reason
 from tests.verifier.conftest import T0, Issued, MiniPki
@@ -145,8 +145,8 @@ def test_ca_path_is_validated_by_certvalidator_once_then_served_from_cache(
     pki: MiniPki, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[int] = []
-    original = chain_module.run
-    monkeypatch.setattr(chain_module, "run", lambda coroutine: calls.append(1) or original(coroutine))
+    original = paths_module.run
+    monkeypatch.setattr(paths_module, "run", lambda coroutine: calls.append(1) or original(coroutine))
     verifier = pki.verifier(crls=[pki.crl()])
     for n in range(5):
         assert verifier.inspect_certificate(pki.leaf().der, at=T0 + dt.timedelta(minutes=n)).passed
