@@ -18,6 +18,8 @@ Environment variables (all optional):
 - ``KZPKI_EXTRA_ANCHORS``: more trust anchors (PEM/DER files, separated by ``os.pathsep``).
 - ``KZPKI_BIOMETRIC_CERTS``: the biometric service certificates trusted for notaries' attestations
   (UNIS-2025-bio; PEM/DER files separated by ``os.pathsep``). Default: ``$KZPKI_HOME/biometric/*.pem``.
+- ``KZPKI_METRICS_TOKEN``: the bearer token a Prometheus scraper sends to ``GET /metrics``; unset, the
+  metrics endpoint is off (404 ``metrics_disabled``).
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ class Settings:
     # PD-18: storage terms in days (see the README's retention table); `kzpki retention apply` enforces them
     login_record_retention_days: int = 3 * 365
     audit_subject_retention_days: int = 5 * 365
+    metrics_token: str | None = field(default=None, repr=False)  # None: GET /metrics is off
+    metrics_multiprocess: bool = False  # True under `kzpki serve`: workers' metrics merged from files
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -73,6 +77,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         crl_publish_interval_seconds=_whole(env, "KZPKI_CRL_PUBLISH_INTERVAL", 60, "seconds"),
         login_record_retention_days=_whole(env, "KZPKI_RETENTION_LOGIN_DAYS", 3 * 365, "days"),
         audit_subject_retention_days=_whole(env, "KZPKI_RETENTION_AUDIT_DAYS", 5 * 365, "days"),
+        metrics_token=env.get("KZPKI_METRICS_TOKEN") or None,
     )
 
 

@@ -31,6 +31,7 @@ TAGS = {
     "CA": "Issuance from applications, revocation on the law's grounds, hold/release, CRL publication.",
     "Public": "What certificates point to (CA certificates, CRLs, OCSP), the public register, health.",
     "NCANode": "NCANode v3 compatible: its request and response JSON, answered by the kzpki verifier.",
+    "Operations": "For the monitoring system: Prometheus metrics, liveness and readiness.",
     "Docs": "This reference.",
 }
 _PROBLEM_TEXT = {
@@ -153,8 +154,9 @@ def _operation(spec: Operation, parameters: list[dict[str, Any]], operator: bool
         operation["requestBody"] = {"required": True, "content": {spec.body.media_type: {}}}
     if spec.query is not None or any(p["schema"].get("type") == "integer" for p in parameters):
         problems.add(400)
-    if operator:
+    if operator or spec.bearer:
         operation["security"] = [{"bearer": []}]
+    if operator:
         problems |= {401, 403}
     for status, reply in sorted(spec.responses.items()):
         operation["responses"][str(status)] = _reply(reply, ref)

@@ -88,6 +88,7 @@ class Operation:
     responses: Mapping[int, Reply]
     problems: tuple[int, ...]
     error_model: type[BaseModel] | None = None  # replaces Problem for endpoints with their own errors
+    bearer: bool = False  # a bearer token of its own (not an operator's), e.g. /metrics
     examples: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -101,11 +102,13 @@ def operation(
     problems: tuple[int, ...] = (),
     operation_id: str | None = None,
     error_model: type[BaseModel] | None = None,
+    bearer: bool = False,
 ) -> Callable[[_View], _View]:
     """Declare and wire a view (see the module docstring). ``problems``: the 4xx statuses it can answer
     beyond those implied (400/413/415 with a JSON body, 400 with a query model, 401/403 for operator
     views). ``error_model``: the error body of endpoints that do not answer problem documents (their
-    blueprint's error handler makes it)."""
+    blueprint's error handler makes it). ``bearer``: the view checks a bearer token of its own (documented
+    as the bearer security scheme; operator views get it from ``requires``)."""
 
     def decorate(view: _View) -> _View:
         spec = Operation(
@@ -118,6 +121,7 @@ def operation(
             responses=responses,
             problems=problems,
             error_model=error_model,
+            bearer=bearer,
         )
 
         @wraps(view)

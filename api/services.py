@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.clock import Clock
 from api.config import Settings
 from api.database import open_database
+from api.observability.metrics import CrlCollector, count_ocsp
 from ca_sim.audit import AuditLog, derive_head_key
 from ca_sim.certstore import CertificateStore
 from ca_sim.crl import CrlPublisher, crl_file_name
@@ -73,6 +74,7 @@ class Services:
     accounts: Accounts
     login_records: LoginRecords
     public_files: dict[str, PublicFile]
+    crl_metrics: CrlCollector
 
 
 class CrlFeed:
@@ -120,7 +122,7 @@ def build_services(settings: Settings, clock: Clock, *, login_policy: LoginPolic
         max_signature_bytes=settings.max_body_bytes,
     )
     login_verifier = Verifier(
-        policy, InProcessRevocationSource(crls=CrlFeed(hierarchy, crls), ocsp=ocsp.respond)
+        policy, InProcessRevocationSource(crls=CrlFeed(hierarchy, crls), ocsp=_counted(ocsp))
     )
     return Services(
         settings=settings,
@@ -146,7 +148,19 @@ def build_services(settings: Settings, clock: Clock, *, login_policy: LoginPolic
         accounts=Accounts(sm),
         login_records=LoginRecords(sm),
         public_files=_public_files(hierarchy),
+        crl_metrics=CrlCollector(registry, hierarchy.authorities),
     )
+
+
+def _counted(responder: OcspResponder) -> Callable[[bytes, dt.datetime], bytes]:
+    """``responder.respond`` for the login verifier, counting each answer as an ``in_process`` request."""
+
+    def respond(request_der: bytes, at: dt.datetime) -> bytes:
+        answer, use = responder.answer(request_der, at)
+        count_ocsp(use, "in_process")
+        return answer
+
+    return respond
 
 
 def _public_files(hierarchy: Hierarchy) -> dict[str, PublicFile]:

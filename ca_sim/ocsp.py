@@ -21,6 +21,7 @@ and caches know how long a response may be used (RFC 5019 2.2.4).
 Cache and freshness. A request without a nonce for one certificate is answered from a cache of pre-signed
 responses per (CA, CertID), each re-signed once older than ``cache_max_age`` (5 minutes); unknown serials
 are never cached. A request with a nonce, or for several certificates, is always signed live.
+:meth:`OcspResponder.answer` also says which of these happened (:class:`CacheUse`), for the metrics.
 
 Guarantee (UNIS-11, EDS-18): once a revoke, hold or release call has returned, every responder on the
 same database -- every thread of every worker of every instance -- answers by the new status. Proof.
@@ -58,6 +59,7 @@ import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import ClassVar
 from urllib.parse import unquote
 
@@ -128,6 +130,15 @@ class _Cached:
     status_version: int  # the CA's status version the status was read at
 
 
+class CacheUse(StrEnum):
+    """How a response was produced (the value is the metrics label)."""
+
+    HIT = "hit"  # a pre-signed response from the cache
+    MISS = "miss"  # cacheable (no nonce, one certificate) but signed now
+    BYPASS = "bypass"  # a nonce or several certificates: always signed live, never cached
+    ERROR = "error"  # an error response (malformedRequest, unauthorized): nothing signed
+
+
 def decode_get_request(path: str) -> bytes:
     """The DER request from the GET form ``/ocsp/{url-encoding of base64 of DER}`` (RFC 6960 A.1).
 
@@ -191,17 +202,21 @@ class OcspResponder:
 
     def respond(self, request_der: bytes, at: dt.datetime) -> bytes:
         """The DER OCSPResponse to ``request_der`` as of ``at`` (see the module docstring for the rules)."""
+        return self.answer(request_der, at)[0]
+
+    def answer(self, request_der: bytes, at: dt.datetime) -> tuple[bytes, CacheUse]:
+        """:meth:`respond`'s DER and how it was produced (from the cache, signed now, or an error)."""
         at = ensure_utc(at)
         try:
             parsed = _parse(request_der, self._issuers)
         except _RequestError as error:
-            return _error_response(error.status)
+            return _error_response(error.status), CacheUse.ERROR
         ca_id = parsed.cert_ids[0].ca_id
         parts = self._responder_parts(ca_id, at)
         if parsed.nonce_extension is None and len(parsed.cert_ids) == 1:
             return self._cached_response(parsed.cert_ids[0], parts, at)
         statuses = [self._registry.status(ca_id, c.serial, at) for c in parsed.cert_ids]
-        return _sign_response(parts, parsed, statuses, at, self.response_validity)
+        return _sign_response(parts, parsed, statuses, at, self.response_validity), CacheUse.BYPASS
 
     def _responder_parts(self, ca_id: str, at: dt.datetime) -> _ResponderParts:
         responder = self._hierarchy.ensure_ocsp_responder(ca_id, at)
@@ -210,7 +225,9 @@ class OcspResponder:
             parts = self._parts[ca_id] = _ResponderParts.of(responder)
         return parts
 
-    def _cached_response(self, cert_id: _CertId, parts: _ResponderParts, at: dt.datetime) -> bytes:
+    def _cached_response(
+        self, cert_id: _CertId, parts: _ResponderParts, at: dt.datetime
+    ) -> tuple[bytes, CacheUse]:
         key = (cert_id.ca_id, cert_id.der)
         self._catch_up(cert_id.ca_id)
         with self._lock:
@@ -220,12 +237,12 @@ class OcspResponder:
             and cached.responder_generation == parts.generation
             and cached.this_update <= at < cached.this_update + self.cache_max_age
         ):
-            return cached.response
+            return cached.response, CacheUse.HIT
         status, version = self._registry.status_and_version(cert_id.ca_id, cert_id.serial, at)
         response = _sign_response(parts, _Parsed((cert_id,), None), [status], at, self.response_validity)
         if status.state is not CertState.UNKNOWN:  # unknown serials may be issued later: never cached
             self._store(key, cert_id.serial, _Cached(response, _seconds(at), parts.generation, version))
-        return response
+        return response, CacheUse.MISS
 
     def _store(self, key: tuple[str, bytes], serial: int, entry: _Cached) -> None:
         """Cache ``entry`` unless it predates a change already applied (rule 1 of the module docstring)."""

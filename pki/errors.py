@@ -130,6 +130,10 @@ class ErrorCode(StrEnum):
     # --- the owner's own requests (PD-24, DD-9) ---
     POSSESSION_NOT_PROVEN = "possession_not_proven"  # the signed challenge did not authenticate
 
+    # --- operations endpoints (api/blueprints/observability.py) ---
+    METRICS_DISABLED = "metrics_disabled"  # GET /metrics without KZPKI_METRICS_TOKEN configured
+    NOT_READY = "not_ready"  # GET /readyz: a component the service needs is not usable (503)
+
     # --- HTTP routing and the last resort (api/problems.py) ---
     NO_SUCH_ENDPOINT = "no_such_endpoint"
     NO_SUCH_ASSET = "no_such_asset"  # /docs/assets/<name>

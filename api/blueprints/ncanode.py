@@ -24,6 +24,7 @@ from werkzeug.exceptions import HTTPException
 from api.auth import services
 from api.models import ncanode as n
 from api.ncanode_shape import certificates_response, cms_response, key_usage_name, xml_response
+from api.observability.metrics import timed_verification
 from api.operations import operation, reply
 from api.problems import status_for
 from pki import cms as pki_cms
@@ -77,9 +78,9 @@ def nca_cms_verify(body: n.CmsVerifyRequest) -> Response:
     document mode (EDS-10) as of now: signature, content digest, full chain to a trusted root, validity,
     key usage and revocation. A CMS without signers is invalid (NCANode says valid)."""
     signed_data = pki_cms.load_signed_data(body.cms)
-    verdict = _verifier(body.revocation_check).verify_cms(
-        body.cms, at=services().clock(), detached_content=body.data
-    )
+    verifier, at = _verifier(body.revocation_check), services().clock()
+    with timed_verification("cms"):
+        verdict = verifier.verify_cms(body.cms, at=at, detached_content=body.data)
     return _ok(cms_response(verdict, signed_data, body.revocation_check))
 
 
@@ -101,7 +102,9 @@ def nca_xml_verify(body: n.XmlVerifyRequest) -> Response:
     NCANode lists them."""
     document = body.xml.encode("utf-8")
     tree = xmldsig.parse_xml(document, max_bytes=services().settings.max_body_bytes)
-    verdict = _verifier(body.revocation_check).verify_xml(document, at=services().clock())
+    verifier, at = _verifier(body.revocation_check), services().clock()
+    with timed_verification("xml"):
+        verdict = verifier.verify_xml(document, at=at)
     certificates = [_xml_certificate(s) for s in tree.getroot().iter(f"{{{xmldsig.DS_NS}}}Signature")]
     response = xml_response(verdict, certificates, body.revocation_check)
     return _ok(response.model_copy(update={"signers": list(reversed(response.signers))}))
@@ -199,7 +202,9 @@ def _inspect(
     parsed = asn1_x509.Certificate.load(der)
     if by_key_usage and key_usage_name(parsed) == "AUTH":
         verifier = verifier.for_purpose(Purpose.LOGIN)
-    return verifier.inspect_certificate(der, at=services().clock()), parsed
+    at = services().clock()
+    with timed_verification("certificate"):
+        return verifier.inspect_certificate(der, at=at), parsed
 
 
 def _der(certificate: x509.Certificate) -> bytes:

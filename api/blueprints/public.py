@@ -13,6 +13,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 
 from api.auth import services
 from api.models.common import Health
+from api.observability.metrics import count_ocsp
 from api.operations import Media, operation
 from ca_sim.crl_ledger import CrlKind
 from ca_sim.ocsp import decode_get_request
@@ -127,6 +128,7 @@ def ocsp_get(encoded: str) -> Response:
 def _ocsp_answer(request_der: bytes) -> Response:
     """The responder's DER answer; a malformedRequest answer goes out with HTTP 400 (still an OCSP body)."""
     ctx = services()
-    answer = ctx.ocsp.respond(request_der, ctx.clock())
+    answer, use = ctx.ocsp.answer(request_der, ctx.clock())
+    count_ocsp(use, "http")
     status = 400 if answer == _MALFORMED_OCSP_RESPONSE else 200
     return Response(answer, status=status, mimetype=OCSP_RESPONSE_TYPE)

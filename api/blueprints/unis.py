@@ -12,6 +12,7 @@ from flask import Blueprint, Response, jsonify
 from api.auth import SUBJECT, audited, current_operator, requires, services
 from api.clock import iso_time
 from api.models import unis as m
+from api.observability.metrics import count_login, timed_verification
 from api.operations import operation
 from ca_sim.operators import Action
 from pki.errors import ErrorCode, NotFound
@@ -53,7 +54,9 @@ def log_in(body: m.LoginRequest) -> Response:
         assert body.xml is not None
         signature, signature_format = body.xml.encode("utf-8"), SignatureFormat.XML
     attempt = LoginAttempt(body.challenge_id, signature_format, signature, body.biometric)
-    decision = services().logins.log_in(attempt, services().clock())
+    with timed_verification("login"):
+        decision = services().logins.log_in(attempt, services().clock())
+    count_login(decision.decision.value, decision.reasons)
     return _no_store(jsonify(decision.to_json()))
 
 

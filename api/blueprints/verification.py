@@ -15,6 +15,7 @@ from flask import Blueprint, Response, jsonify
 from api.auth import services
 from api.models import verification as m
 from api.models.verdict import Verdict
+from api.observability.metrics import timed_verification
 from api.operations import operation
 from pki import xmldsig
 from verifier import Purpose, Verifier
@@ -27,7 +28,9 @@ TAG = "Verification"
 @operation(tag=TAG, summary="Inspect a certificate", body=m.InspectRequest, responses={200: Verdict})
 def inspect_certificate(body: m.InspectRequest) -> Response:
     """Identity, roles, key usage, validity, chain and revocation status of one certificate, as a verdict."""
-    verdict = _verifier(body.purpose).inspect_certificate(body.certificate, at=_validation_time(body.at))
+    verifier, at = _verifier(body.purpose), _validation_time(body.at)
+    with timed_verification("certificate"):
+        verdict = verifier.inspect_certificate(body.certificate, at=at)
     return jsonify(verdict.to_dict())
 
 
@@ -41,10 +44,12 @@ def verify_signature(body: m.VerifyRequest) -> Response:
     if body.xml is not None:
         document = body.xml.encode("utf-8")
         xmldsig.parse_xml(document, max_bytes=services().settings.max_body_bytes)  # hostile XML: a 400
-        verdict = verifier.verify_xml(document, at=at)
+        with timed_verification("xml"):
+            verdict = verifier.verify_xml(document, at=at)
     else:
         assert body.cms is not None
-        verdict = verifier.verify_cms(body.cms, at=at, detached_content=body.data)
+        with timed_verification("cms"):
+            verdict = verifier.verify_cms(body.cms, at=at, detached_content=body.data)
     return jsonify(verdict.to_dict())
 
 
@@ -54,9 +59,9 @@ def verify_timestamp(body: m.TimestampRequest) -> Response:
     """RFC 3161: the TSA's signature (RSA, ECDSA or GOST), certificate (critical id-kp-timeStamping), chain
     and revocation, genTime, and the message imprint when data is given. The verdict's timestamp member
     holds genTime, policy, serial, imprint and nonce."""
-    verdict = services().document_verifier.verify_timestamp(
-        body.token, at=_validation_time(body.at), data=body.data
-    )
+    at = _validation_time(body.at)
+    with timed_verification("timestamp"):
+        verdict = services().document_verifier.verify_timestamp(body.token, at=at, data=body.data)
     return jsonify(verdict.to_dict())
 
 

@@ -43,6 +43,7 @@ from api.clock import system_clock
 from api.config import Settings, load_settings, served_url
 from api.database import dispose, open_database
 from api.logs import ScrubbingFilter, configure_logging
+from api.observability.multiprocess import metrics_directory, worker_exited
 
 # SQLite has one writer at a time and its busy handler sleeps (1, 2, 5 ... 100 ms); threads of one worker
 # convoy on the GIL while one of them holds the write lock, so on SQLite each worker runs one thread
@@ -88,6 +89,7 @@ def serve(host: str, port: int, workers: int, threads: int | None, access_log: b
     settings = load_settings()
     if not settings.public_url_configured:
         settings = dataclasses.replace(settings, public_base_url=served_url(host, port))
+    settings = dataclasses.replace(settings, metrics_multiprocess=True)
     _prepare(settings)
     if threads is None:
         threads = default_threads(settings.database_url)
@@ -105,12 +107,14 @@ def serve(host: str, port: int, workers: int, threads: int | None, access_log: b
         "access_log_format": ACCESS_LOG_FORMAT,
         "when_ready": publisher.start,
         "on_exit": publisher.stop,
+        "child_exit": worker_exited,
         "control_socket_disable": True,  # gunicorn >= 23: no shared runtime-control socket in $HOME
     }
     click.echo(
         f"kzpki serving {settings.home} on http://{host}:{port}/ ({workers} workers x {threads} threads)"
     )
-    _Server(settings, options).run()
+    with metrics_directory():  # prometheus_client's multi-process mode, before any worker forks
+        _Server(settings, options).run()
 
 
 class _Server(BaseApplication):  # type: ignore[misc]

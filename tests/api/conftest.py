@@ -16,10 +16,12 @@ from flask.testing import FlaskClient
 from api.app import create_app
 from api.cli import cli
 from api.config import Settings
-from api.services import Services
+from api.database import dispose
+from api.services import Services, build_services
 from ca_sim.operators import OperatorDirectory, Role
 from tests.api import contract
 from tests.conftest import SESSION_AT, FixtureSet
+from tests.databases import database_url
 
 
 class SettableClock:
@@ -79,6 +81,24 @@ def clock(session_clock: SettableClock) -> Iterator[SettableClock]:
 @pytest.fixture
 def client(app: Flask, clock: SettableClock) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def isolated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Services, SettableClock]]:
+    """Services over a database of their own (a fresh ECDSA hierarchy) and their clock, for tests that publish
+    CRLs at times of their choosing: the session's register is shared, and a CRL published there at a later
+    time is what every other test would be served."""
+    home = tmp_path_factory.mktemp("isolated-home")
+    settings = Settings(
+        home=home,
+        database_url=database_url(home / "kzpki.db"),
+        ca_passphrase=b"isolated",
+        key_algorithm="ecdsa",
+    )
+    clock = SettableClock(SESSION_AT)
+    built = build_services(settings, clock)
+    yield built, clock
+    dispose(built.sessionmaker)
 
 
 @pytest.fixture(scope="session")

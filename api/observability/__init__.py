@@ -1,0 +1,1 @@
+"""Operational signals of a running service: Prometheus metrics, readiness, structured request logs."""
