@@ -58,12 +58,6 @@ CHALLENGE_RETENTION = dt.timedelta(days=1)  # expired challenges kept this long,
 # Access log without the query string (%(U)s is the path only): nothing personal ever sits in our paths.
 ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 _LOG = logging.getLogger(__name__)
-_LEASE_CHANGES = {  # (held before, held now) -> what the publisher logs
-    (None, True): "CRL publisher took the lease as %s",
-    (False, True): "CRL publisher took the lease as %s",
-    (None, False): "CRL publisher is standby as %s: another instance holds the lease",
-    (True, False): "CRL publisher lost the lease as %s: another instance holds it",
-}
 
 
 def register(cli: click.Group) -> None:
@@ -250,8 +244,13 @@ def run_publisher(settings: Settings, parent_pid: int, stopping: threading.Event
         now = system_clock()
         try:
             was_held, held = held, leases.acquire(PUBLISHER_LEASE, holder, now, ttl) is not None
-            if held != was_held:
-                _LOG.info(_LEASE_CHANGES[was_held, held], holder)
+            if held:
+                if not was_held:
+                    _LOG.info("CRL publisher took the lease as %s", holder)
+            elif was_held is not False:
+                change = "is standby" if was_held is None else "lost the lease"
+                _LOG.info("CRL publisher %s as %s: %s holds the lease", change, holder,
+                          leases.holder(PUBLISHER_LEASE, now))  # fmt: skip
             if held:
                 published = publisher.publish_due(now)
                 for issued in published:
