@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
-from api.blueprints import ca, docs, ncanode, observability, public, subjects, unis, verification
+from api.blueprints import (
+    ca,
+    docs,
+    documents,
+    ncanode,
+    observability,
+    public,
+    shared,
+    subjects,
+    unis,
+    verification,
+)
 from api.clock import Clock, system_clock
 from api.config import Settings
 from api.problems import register_error_handlers
@@ -28,7 +39,7 @@ def create_app(settings: Settings, *, clock: Clock = system_clock, services: Ser
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.url_map.merge_slashes = False  # base64 in OCSP GET paths may contain "//"
     app.extensions["kzpki"] = services if services is not None else build_services(settings, clock)
-    blueprints = (unis, subjects, ca, verification, public, observability, docs, ncanode)
+    blueprints = (unis, subjects, documents, shared, ca, verification, public, observability, docs, ncanode)
     for blueprint in (module.blueprint for module in blueprints):
         app.register_blueprint(blueprint)
     register_error_handlers(app)

@@ -20,6 +20,8 @@ Environment variables (all optional):
   (UNIS-2025-bio; PEM/DER files separated by ``os.pathsep``). Default: ``$KZPKI_HOME/biometric/*.pem``.
 - ``KZPKI_METRICS_TOKEN``: the bearer token a Prometheus scraper sends to ``GET /metrics``; unset, the
   metrics endpoint is off (404 ``metrics_disabled``).
+- ``KZPKI_STATE_ORGANISATION_BINS``: BINs (comma-separated) of the state organisations whose legal-entity
+  certificates may sign documents (DD-8); civil servants of the state-bodies CA need no entry.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class Settings:
     audit_subject_retention_days: int = 5 * 365
     metrics_token: str | None = field(default=None, repr=False)  # None: GET /metrics is off
     metrics_multiprocess: bool = False  # True under `kzpki serve`: workers' metrics merged from files
+    state_organisation_bins: frozenset[str] = frozenset()  # DD-8: authorised state organisations
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -78,6 +81,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         login_record_retention_days=_whole(env, "KZPKI_RETENTION_LOGIN_DAYS", 3 * 365, "days"),
         audit_subject_retention_days=_whole(env, "KZPKI_RETENTION_AUDIT_DAYS", 5 * 365, "days"),
         metrics_token=env.get("KZPKI_METRICS_TOKEN") or None,
+        state_organisation_bins=_bins(env, "KZPKI_STATE_ORGANISATION_BINS"),
     )
 
 
@@ -98,6 +102,15 @@ def _whole(env: dict[str, str], name: str, default: int, unit: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise ValueError(f"{name} must be a whole number of {unit} (1 or more), not {text!r}")
     return int(text)
+
+
+def _bins(env: dict[str, str], name: str) -> frozenset[str]:
+    """Comma-separated 12-digit BINs from ``env[name]``. Raises ValueError naming the variable otherwise."""
+    values = frozenset(v.strip() for v in env.get(name, "").split(",") if v.strip())
+    wrong = sorted(v for v in values if not (len(v) == 12 and v.isdigit()))
+    if wrong:
+        raise ValueError(f"{name} must list 12-digit BINs separated by commas, not {wrong[0]!r}")
+    return values
 
 
 def _development_passphrase(home: Path) -> bytes:

@@ -1,7 +1,7 @@
 """THE one place that turns errors into HTTP: RFC 9457 ``application/problem+json`` documents.
 
 Domain code raises :mod:`pki.errors` classes; this module maps each class to a status
-(InvalidInput 400, Unauthenticated 401, Forbidden 403, NotFound 404, Conflict 409, Refused and
+(InvalidInput 400, Unauthenticated 401, Forbidden 403, NotFound 404, Conflict 409, Gone 410, Refused and
 UnsupportedAlgorithm 422), routing errors to theirs (404 unknown path, 405 method, 413 body too
 large, 415 media type), and anything else to a 500 whose body says nothing about the cause (the
 traceback goes to the scrubbed server log only). Every body carries a stable snake_case ``code``
@@ -21,6 +21,7 @@ from pki.errors import (
     Conflict,
     ErrorCode,
     Forbidden,
+    Gone,
     InvalidInput,
     KzPkiError,
     NotFound,
@@ -38,6 +39,7 @@ STATUS_FOR: dict[type[KzPkiError], int] = {
     Forbidden: 403,
     NotFound: 404,
     Conflict: 409,
+    Gone: 410,
     Refused: 422,
     UnsupportedAlgorithm: 422,
 }
@@ -49,6 +51,7 @@ _TITLES = {
     404: "Not found",
     405: "Method not allowed",
     409: "Conflict",
+    410: "Gone",
     413: "Request body too large",
     415: "Unsupported media type",
     422: "Refused",

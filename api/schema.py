@@ -38,11 +38,13 @@ from ca_sim import (  # noqa: F401
     revocation_state,
 )
 from ca_sim.db import Base as CaBase
+from documents import store  # noqa: F401
+from documents.db import Base as DocumentsBase
 from unis import accounts, challenges, records  # noqa: F401
 from unis.db import Base as UnisBase
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-METADATA: tuple[MetaData, ...] = (CaBase.metadata, UnisBase.metadata)
+METADATA: tuple[MetaData, ...] = (CaBase.metadata, UnisBase.metadata, DocumentsBase.metadata)
 BASELINE = "0001"  # the schema create_all made before migrations (release 44a99e4)
 _BASELINE_TABLE = "ca_keys"  # present in every database that release made
 _LOCK_KEY = 0x6B7A706B69  # "kzpki": the advisory lock id migrations hold on PostgreSQL

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,8 @@ from ca_sim.issuance import Issuer
 from ca_sim.ocsp import OcspResponder
 from ca_sim.operators import OperatorDirectory
 from ca_sim.registry import RevocationRegistry
+from documents.policy import DocumentPolicy
+from documents.service import DocumentService
 from pki.keys import certificate_der, load_certificate
 from unis.accounts import Accounts
 from unis.challenges import derive_challenge_key
@@ -43,6 +46,7 @@ from unis.records import LoginRecords
 from verifier import InProcessRevocationSource, Purpose, VerificationPolicy, Verifier
 
 LOGIN_OCSP_CACHE_TTL = dt.timedelta(0)  # UNIS-11: every login sees the current status
+STATE_BODIES_CA = "gov"  # DD-8: its civil servants' certificates sign state bodies' documents
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class Services:
     logins: LoginService
     accounts: Accounts
     login_records: LoginRecords
+    documents: DocumentService
     public_files: dict[str, PublicFile]
     crl_metrics: CrlCollector
 
@@ -124,6 +129,7 @@ def build_services(settings: Settings, clock: Clock, *, login_policy: LoginPolic
     login_verifier = Verifier(
         policy, InProcessRevocationSource(crls=CrlFeed(hierarchy, crls), ocsp=_counted(ocsp))
     )
+    document_verifier = login_verifier.with_policy(dataclasses.replace(policy, purpose=Purpose.DOCUMENT))
     return Services(
         settings=settings,
         clock=clock,
@@ -137,7 +143,7 @@ def build_services(settings: Settings, clock: Clock, *, login_policy: LoginPolic
         ocsp=ocsp,
         crls=crls,
         login_verifier=login_verifier,
-        document_verifier=login_verifier.with_policy(dataclasses.replace(policy, purpose=Purpose.DOCUMENT)),
+        document_verifier=document_verifier,
         logins=LoginService(
             sm,
             login_verifier,
@@ -147,6 +153,15 @@ def build_services(settings: Settings, clock: Clock, *, login_policy: LoginPolic
         ),
         accounts=Accounts(sm),
         login_records=LoginRecords(sm),
+        documents=DocumentService(
+            sm,
+            document_verifier,
+            DocumentPolicy(
+                state_body_cas=frozenset({_sha256(hierarchy.authorities[STATE_BODIES_CA].certificate)}),
+                state_organisation_bins=settings.state_organisation_bins,
+            ),
+            test_identities=settings.test_pki,
+        ),
         public_files=_public_files(hierarchy),
         crl_metrics=CrlCollector(registry, hierarchy.authorities),
     )
@@ -171,6 +186,10 @@ def _public_files(hierarchy: Hierarchy) -> dict[str, PublicFile]:
         files[crl_file_name(authority, CrlKind.FULL)] = PublicFile(ca_id, "crl")
         files[crl_file_name(authority, CrlKind.DELTA)] = PublicFile(ca_id, "delta")
     return files
+
+
+def _sha256(certificate: x509.Certificate) -> str:
+    return hashlib.sha256(certificate_der(certificate)).hexdigest()
 
 
 def _read_der(path: Path) -> bytes:

@@ -134,6 +134,18 @@ class ErrorCode(StrEnum):
     METRICS_DISABLED = "metrics_disabled"  # GET /metrics without KZPKI_METRICS_TOKEN configured
     NOT_READY = "not_ready"  # GET /readyz: a component the service needs is not usable (503)
 
+    # --- state-body documents and Open Access (DD-8, DD-9, DD-14) ---
+    NOT_STATE_BODY = "not_state_body"  # DD-8: signed by an individual's (or an unauthorised) certificate
+    DOCUMENT_NOT_VERIFIED = "document_not_verified"  # DD-8: the verdict in document mode did not pass
+    MALFORMED_DOCUMENT = "malformed_document"  # the signed content is not a digital document
+    DOCUMENT_EXISTS = "document_exists"
+    DOCUMENT_NOT_FOUND = "document_not_found"  # DD-9: also for another person's document
+    GRANT_NOT_FOUND = "grant_not_found"
+    GRANT_EXPIRED = "grant_expired"  # DD-14: a temporary grant has ended
+    GRANT_REVOKED = "grant_revoked"  # DD-9: the owner withdrew consent
+    GRANT_ALREADY_REVOKED = "grant_already_revoked"
+    INVALID_GRANT_EXPIRY = "invalid_grant_expiry"  # DD-14: not after now, or too far ahead
+
     # --- HTTP routing and the last resort (api/problems.py) ---
     NO_SUCH_ENDPOINT = "no_such_endpoint"
     NO_SUCH_ASSET = "no_such_asset"  # /docs/assets/<name>
@@ -186,6 +198,12 @@ class Conflict(KzPkiError):
     """The action conflicts with the current state (e.g. revoking a revoked certificate)."""
 
     category = "conflict"
+
+
+class Gone(KzPkiError):
+    """The object existed but no longer gives access (an expired or withdrawn grant, DD-9/DD-14)."""
+
+    category = "gone"
 
 
 class Refused(KzPkiError):

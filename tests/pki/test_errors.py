@@ -12,9 +12,9 @@ from pki.errors import ErrorCode, GostError, InvalidInput, KzPkiError
 from pki.gost import GostPublicKey
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION = ("pki", "ca_sim", "verifier", "unis", "api")
+PRODUCTION = ("pki", "ca_sim", "verifier", "unis", "documents", "api")
 _ERROR_CLASSES = {"KzPkiError", "InvalidInput", "Unauthenticated", "Forbidden", "NotFound", "Conflict"}
-_ERROR_CLASSES |= {"Refused", "UnsupportedAlgorithm", "GostError"}
+_ERROR_CLASSES |= {"Refused", "UnsupportedAlgorithm", "GostError", "Gone"}
 
 
 def _literal_codes(path: Path) -> list[str]:
