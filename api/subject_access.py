@@ -8,12 +8,14 @@ certificates that belong to it), never by a masked number that other people shar
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 from api.services import Services
 from ca_sim.audit import Outcome
 from pki.calendar import iso_time
 from pki.iin import mask
+from unis.records import LoginRecord
 
 SUBJECT_ACTOR = "subject"  # who a subject's own request is recorded as
 
@@ -65,3 +67,22 @@ def subject_report(services: Services, iin: str, at: dt.datetime) -> dict[str, A
         "login_records": [r.to_json() for r in records],
         "access_log": access,
     }
+
+
+def login_record_subjects(services: Services, records: list[LoginRecord]) -> Counter[str]:
+    """Whose login records ``records`` are (PD-22): IIN -> how many, by the record's account or, for a
+    record without one, by its certificate in our register. Records of certificates we did not issue
+    (foreign roots) and undecodable attempts name nobody we can identify and are not counted."""
+    by_account = services.accounts.iins_by_id(r.account_id for r in records if r.account_id is not None)
+    by_serial = services.certificates.iins_by_serial(
+        r.certificate_serial for r in records if r.account_id is None and r.certificate_serial
+    )
+    found: Counter[str] = Counter()
+    for record in records:
+        if record.account_id is not None:
+            iin = by_account.get(record.account_id)
+        else:
+            iin = by_serial.get((record.certificate_serial or "").lower().lstrip("0"))
+        if iin is not None:
+            found[iin] += 1
+    return found

@@ -12,6 +12,7 @@ joins on :class:`CertificateRecord` through :func:`select_certificates`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import cast
 
@@ -181,6 +182,19 @@ class CertificateStore:
                 ErrorCode.UNKNOWN_CERTIFICATE, f"{ca_id} issued no certificate with serial {serial:x}"
             )
         return found
+
+    def iins_by_serial(self, serials: Iterable[str]) -> dict[str, str]:
+        """The owner's IIN of each certificate of ours among ``serials`` (hex, any case), keyed by the
+        lowercase hex serial; certificates without an IIN and unknown serials are left out. Serials are
+        matched across the CAs: ours are 20 random octets, so a match names the certificate."""
+        wanted = sorted({s.lower().lstrip("0") for s in serials if s})
+        if not wanted:
+            return {}
+        statement = select(CertificateRecord.serial, CertificateRecord.iin).where(
+            CertificateRecord.serial.in_(wanted), CertificateRecord.iin.is_not(None)
+        )
+        with self._sessionmaker() as session:
+            return {serial: iin for serial, iin in session.execute(statement) if iin is not None}
 
     def search(
         self,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, cast
@@ -235,6 +236,15 @@ class Accounts:
         with self._sm() as session:
             row = session.get(AccountRow, account_id)
             return None if row is None else _view(row)
+
+    def iins_by_id(self, account_ids: Iterable[int]) -> dict[int, str]:
+        """The owner's IIN of each of ``account_ids`` that exists (one query; for PD-22 audit subjects)."""
+        wanted = sorted(set(account_ids))
+        if not wanted:
+            return {}
+        with self._sm() as session:
+            rows = session.execute(select(AccountRow.id, AccountRow.iin).where(AccountRow.id.in_(wanted)))
+            return {account_id: iin for account_id, iin in rows}
 
     def find_by_iin(self, iin: str) -> Account | None:
         """The account for ``iin``, or None (UNIS-4: no account, no access)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +15,8 @@ from api.clock import iso_time
 from api.models import unis as m
 from api.observability.metrics import count_login, timed_verification
 from api.operations import operation
+from api.subject_access import login_record_subjects
+from ca_sim.audit import Outcome
 from ca_sim.operators import Action
 from pki.errors import ErrorCode, NotFound
 from unis.accounts import Account, Accounts
@@ -233,11 +236,30 @@ def list_login_records(query: m.LoginRecordQuery) -> Response:
             limit=query.limit,
         )
         facts["records"] = len(records)
-        if query.account_id is not None:
+        subjects = login_record_subjects(ctx, records)
+        if query.account_id is not None and not subjects:  # a read about that account's owner all the same
             owner = ctx.accounts.find_by_id(query.account_id)
             if owner is not None:
-                facts[SUBJECT] = owner.iin
+                subjects[owner.iin] = 0
+        facts["subjects"] = len(subjects)
+        if len(subjects) == 1:
+            facts[SUBJECT] = next(iter(subjects))
+    if len(subjects) > 1:  # PD-22, PD-24: every person whose records were read is shown the read
+        _audit_each_subject(subjects, filters)
     return jsonify({"records": [r.to_json() for r in records]})
+
+
+def _audit_each_subject(subjects: Counter[str], filters: dict[str, Any]) -> None:
+    """One audit entry per person whose login records a read returned, in one transaction."""
+    ctx = services()
+    at = ctx.clock()
+    with ctx.sessionmaker.begin() as session:
+        for iin, count in sorted(subjects.items()):
+            details = {**filters, "records": count}
+            ctx.audit.record_in(
+                session, _actor(), "unis_read_login_records", "unis_login_records", Outcome.SUCCESS,
+                details, at, subject=iin,
+            )  # fmt: skip
 
 
 def _actor() -> str:

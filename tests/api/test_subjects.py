@@ -78,3 +78,22 @@ def test_pd24_the_subject_access_itself_is_recorded(client, fixture_dir):
     client.post(ME, json=_signed(client, fixture_dir, "individual_single_key"))
     report = client.post(ME, json=_signed(client, fixture_dir, "individual_single_key")).get_json()
     assert ("subject", "subject_access") in [(e["actor"], e["action"]) for e in report["access_log"]]
+
+
+def test_pd22_an_unfiltered_read_of_login_records_is_audited_for_every_person_it_returned(
+    client, fixture_dir, tokens
+):
+    """PD-22: an auditor's page of everyone's login records is recorded about each person on it (by their
+    account, or by their certificate when they have none), and each sees the read (PD-24)."""
+    with_account, without_account = "individual_auth_ecdsa", "no_account"
+    for name in (with_account, without_account):
+        client.post("/api/v1/unis/logins", json=_signed(client, fixture_dir, name))
+    read = client.get(
+        "/api/v1/unis/login-records", query_string={"limit": 5}, headers=bearer(tokens["auditor"])
+    )
+    assert read.status_code == 200 and len(read.get_json()["records"]) >= 2
+    for name in (with_account, without_account):
+        report = client.post(ME, json=_signed(client, fixture_dir, name)).get_json()
+        reads = [e for e in report["access_log"] if e["action"] == "unis_read_login_records"]
+        assert reads and reads[-1]["actor"] == "api-auditor", name
+        assert reads[-1]["details"]["records"] >= 1
