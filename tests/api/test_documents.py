@@ -110,10 +110,14 @@ def test_dd8_a_civil_servants_cms_document_is_verified_and_stored_with_its_verdi
     assert civil_servant["iin"] not in text and _owner_iin(fixture_dir) not in text  # PD-22
 
 
-def test_dd8_an_xmldsig_document_of_a_civil_servant_is_accepted(client, fixture_dir):
-    document = document_xml(_owner_iin(fixture_dir), title="Справка о несудимости (SIM)")
+def test_dd8_an_xmldsig_document_of_a_civil_servant_is_accepted_and_shown(client, fixture_dir):
+    document = document_xml(_owner_iin(fixture_dir), title="Справка о несудимости (SIM)", record="none")
     stored = _submit(client, signed_xml(document, *credentials(fixture_dir.path, CIVIL_SERVANT)))
     assert stored["signature_format"] == "xml" and stored["verdict"]["indication"] == "TOTAL_PASSED"
+    grant = _grant(client, fixture_dir, stored["document_id"], continuous=True)
+    html = _open(client, grant["url"]).get_data(as_text=True)
+    assert "Справка о несудимости (SIM)" in html and "<td>none</td>" in html
+    assert html.count("TOTAL_PASSED") == 2
 
 
 @pytest.mark.parametrize("scenario", ["individual_single_key", "individual_sign_rsa"])
