@@ -23,7 +23,8 @@ from pki import oids
 from pki.calendar import ensure_utc
 from pki.reasons import Reason
 from verifier import cms, timestamp, xml
-from verifier.certificate import Cert, check_key_usage, check_validity, summary_of
+from verifier.certificate import Cert, summary_of
+from verifier.certificate_rules import check_key_usage, check_validity
 from verifier.chain import TrustStore
 from verifier.evaluation import CertificateEvaluation
 from verifier.guard import guarded

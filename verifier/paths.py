@@ -294,7 +294,7 @@ def path_problem(
 
 
 def valid_at(cert: Cert, at: dt.datetime, skew: dt.timedelta) -> bool:
-    """Validity at whole-second granularity (see :func:`verifier.certificate.check_validity`)."""
+    """Validity at whole-second granularity (see :func:`verifier.certificate_rules.check_validity`)."""
     at = at.replace(microsecond=0)
     return cert.not_before - skew <= at <= cert.not_after + skew
 
