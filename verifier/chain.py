@@ -115,6 +115,8 @@ class TrustStore:
             )
         failures: list[Failure] = []
         for candidate in candidates:
+            if budget.exhausted:  # a same-subject mesh: the first exhausted candidate's failure stands
+                break
             anchor = self._anchor_authorities.get(candidate.der)
             if isinstance(anchor, Authority) and anchor.covers(at.replace(microsecond=0)):
                 return anchor

@@ -91,6 +91,11 @@ class PathBudget:
     paths: int = 0
     signatures: int = 0
 
+    @property
+    def exhausted(self) -> bool:
+        """True once a spend went beyond its limit (then nothing more is tried)."""
+        return self.paths > self.max_paths or self.signatures > self.max_signatures
+
     def spend_path(self) -> None:
         """Count one candidate path; raises BudgetExhausted beyond ``max_paths``."""
         self.paths += 1

@@ -66,6 +66,10 @@ def _problem(cert: Cert, role: Role, supported_critical: frozenset[str]) -> str 
         return "the serial number must be non-zero and at most 20 octets (RFC 5280 4.1.2.2)"
     if not cert.validity_encoding_valid:
         return "a validity time is not in its DER form (RFC 5280 4.1.2.5)"
+    if oids.EXT_SUBJECT_ALT_NAME in extensions:
+        # cryptography reads an IA5String with non-ASCII octets; asn1crypto (pyhanko-certvalidator, name
+        # constraints) refuses it: decode it here, so both paths refuse it (RFC 5280 4.2.1.6, 4.1.2.6)
+        cert.asn1.subject_alt_name_value.native  # noqa: B018 - raises ValueError when undecodable
     for oid, name in (
         (oids.EXT_AUTHORITY_KEY_IDENTIFIER, "authority key identifier"),
         (oids.EXT_SUBJECT_KEY_IDENTIFIER, "subject key identifier"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,19 +96,32 @@ def path_outcome(verdict: Verdict, *, revocation_checked: bool) -> PathOutcome:
     )
 
 
-def inspect(
-    *,
-    leaf: bytes,
-    anchors: Sequence[bytes],
-    intermediates: Sequence[bytes],
-    crls: Sequence[bytes],
-    at: dt.datetime,
-    revocation_checked: bool,
-    **policy_fields: object,
-) -> PathOutcome:
-    """One path validation through ``Verifier.inspect_certificate`` (document purpose, CRLs only)."""
+@dataclass(frozen=True)
+class CaseInputs:
+    """One suite case as the verifier's inputs: what :func:`run` validates."""
+
+    leaf: bytes
+    anchors: tuple[bytes, ...]
+    intermediates: tuple[bytes, ...]
+    crls: tuple[bytes, ...]
+    at: dt.datetime
+    revocation_checked: bool
+    policy_fields: dict[str, object]
+
+
+def run(case: CaseInputs) -> tuple[Verifier, Verdict]:
+    """The verifier for ``case`` and its verdict (``Verifier.inspect_certificate``)."""
+    verifier = verifier_for(case)
+    verdict = verifier.inspect_certificate(case.leaf, at=case.at, extra_certificates=case.intermediates)
+    return verifier, verdict
+
+
+def verifier_for(case: CaseInputs) -> Verifier:
+    """Document purpose, CRLs only; revocation required (for the end entity and every CA) exactly when the
+    case checks revocation."""
+    revocation_checked = case.revocation_checked
     policy = VerificationPolicy(
-        trust_anchors=tuple(anchors),
+        trust_anchors=case.anchors,
         purpose=Purpose.DOCUMENT,
         revocation_methods=RevocationMethods.CRL,
         document_revocation=(
@@ -117,8 +129,11 @@ def inspect(
         ),
         check_ca_revocation=revocation_checked,
         ocsp_nonce=False,
-        **policy_fields,  # type: ignore[arg-type]
+        **case.policy_fields,  # type: ignore[arg-type]
     )
-    verifier = Verifier(policy, StaticRevocationSource(crls=crls if revocation_checked else ()))
-    verdict = verifier.inspect_certificate(leaf, at=at, extra_certificates=intermediates)
-    return path_outcome(verdict, revocation_checked=revocation_checked)
+    return Verifier(policy, StaticRevocationSource(crls=case.crls if revocation_checked else ()))
+
+
+def inspect(case: CaseInputs) -> PathOutcome:
+    """One path validation through ``Verifier.inspect_certificate``, judged at path level."""
+    return path_outcome(run(case)[1], revocation_checked=case.revocation_checked)

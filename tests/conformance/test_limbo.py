@@ -21,7 +21,14 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from pki import oids
-from tests.conformance.harness import DATA, Deviation, inspect, read_allow_list, read_deviations
+from tests.conformance.harness import (
+    DATA,
+    CaseInputs,
+    Deviation,
+    inspect,
+    read_allow_list,
+    read_deviations,
+)
 
 CASES: list[dict[str, Any]] = json.loads((DATA / "limbo" / "limbo-handwritten.json").read_text())["testcases"]
 ALLOW_LIST = read_allow_list(DATA.parent.parent / "conformance" / "limbo-allowlist.txt")
@@ -51,6 +58,11 @@ def deviation_of(case_id: str) -> Deviation | None:
 
 def run_case(case: dict[str, Any]) -> bool:
     """True if the verifier accepts the case's path."""
+    return inspect(case_inputs(case)).accepted
+
+
+def case_inputs(case: dict[str, Any]) -> CaseInputs:
+    """The verifier's inputs for the limbo ``case``."""
     fields: dict[str, object] = {}
     if case["extended_key_usage"]:
         fields["required_extended_key_usage"] = frozenset(EKUS[e] for e in case["extended_key_usage"])
@@ -61,16 +73,15 @@ def run_case(case: dict[str, Any]) -> bool:
         if case["validation_time"]
         else dt.datetime.now(dt.UTC)
     )
-    outcome = inspect(
+    return CaseInputs(
         leaf=case["peer_certificate"].encode(),
-        anchors=[_der(c) for c in case["trusted_certs"]],
-        intermediates=[_der(c) for c in case["untrusted_intermediates"]],
-        crls=[_crl(c) for c in case["crls"]],
+        anchors=tuple(_der(c) for c in case["trusted_certs"]),
+        intermediates=tuple(_der(c) for c in case["untrusted_intermediates"]),
+        crls=tuple(_crl(c) for c in case["crls"]),
         at=at,
         revocation_checked=bool(case["crls"]),
-        **fields,
+        policy_fields=fields,
     )
-    return outcome.accepted
 
 
 def test_limbo_counts() -> None:

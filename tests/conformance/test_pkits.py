@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.conformance.harness import DATA, PathOutcome, inspect, read_deviations
+from tests.conformance.harness import DATA, CaseInputs, PathOutcome, inspect, read_deviations
 
 PKITS = DATA / "pkits"
 AT = dt.datetime(2022, 5, 1, tzinfo=dt.UTC)
@@ -65,18 +65,29 @@ def test_pkits_variant(variant: dict[str, Any]) -> None:
 
 
 def _inspect(variant: dict[str, Any], revocation: bool, fields: dict[str, Any]) -> PathOutcome:
-    return inspect(
+    return inspect(case_inputs(variant, revocation, fields))
+
+
+def case_inputs(variant: dict[str, Any], revocation: bool, fields: dict[str, Any]) -> CaseInputs:
+    """The verifier's inputs for ``variant``."""
+    return CaseInputs(
         leaf=(PKITS / "certs" / variant["cert"]).read_bytes(),
-        anchors=[ANCHOR],
-        intermediates=[
+        anchors=(ANCHOR,),
+        intermediates=tuple(
             (PKITS / "certs" / name).read_bytes()
             for name in variant.get("path_intermediates", variant.get("other_certs", []))
-        ],
-        crls=[ANCHOR_CRL, *((PKITS / "crls" / name).read_bytes() for name in variant.get("crls", []))],
+        ),
+        crls=(ANCHOR_CRL, *((PKITS / "crls" / name).read_bytes() for name in variant.get("crls", []))),
         at=AT,
         revocation_checked=revocation,
-        **fields,
+        policy_fields=fields,
     )
+
+
+def variant_inputs(variant: dict[str, Any]) -> CaseInputs:
+    """The inputs of ``variant`` with its own revocation setting and RFC 5280 6.1.1 inputs."""
+    fields = {k: POLICY_FIELDS[k](v) for k, v in (variant.get("params") or {}).items()}
+    return case_inputs(variant, variant.get("revocation", True), fields)
 
 
 def test_pkits_pending_list_is_current() -> None:
