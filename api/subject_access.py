@@ -22,7 +22,8 @@ SUBJECT_ACTOR = "subject"  # who a subject's own request is recorded as
 
 def subject_report(services: Services, iin: str, at: dt.datetime) -> dict[str, Any]:
     """What is held about ``iin`` at ``at``: certificates with status and history, the UNIS account with
-    its history, login records, and every audit entry about them (who read or changed what, when).
+    its history, login records, every audit entry about them (who read or changed what, when), and the
+    state-body documents about them with their grants and views (DD-9, DD-14).
 
     The request itself is audited (PD-22) and appears in the next report."""
     entries = services.registry.views.owner_entries(iin, at, SUBJECT_ACTOR)
@@ -61,11 +62,13 @@ def subject_report(services: Services, iin: str, at: dt.datetime) -> dict[str, A
     return {
         "iin_masked": mask(iin),
         "as_of": iso_time(at),
-        "purpose": "EDS certificates (EDS law), UNIS access (UNIS rules), records of access (PD-22)",
+        "purpose": "EDS certificates (EDS law), UNIS access (UNIS rules), records of access (PD-22), "
+        "state-body documents and their sharing (DD-8, DD-9, DD-14)",
         "certificates": certificates,
         "unis_account": account_json,
         "login_records": [r.to_json() for r in records],
         "access_log": access,
+        "documents": [o.to_json(at) for o in services.documents.documents_of(iin)],
     }
 
 

@@ -16,6 +16,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -56,6 +57,14 @@ class OwnedDocument:
     document: StoredDocument
     grants: tuple[Grant, ...]
     views: tuple[View, ...]
+
+    def to_json(self, at: dt.datetime) -> dict[str, Any]:
+        """The document (no full IIN) with its grants' states at ``at`` and every view."""
+        return {
+            **self.document.to_json(),
+            "grants": [g.to_json(at) for g in self.grants],
+            "views": [v.to_json() for v in self.views],
+        }
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from api.auth import services
 from api.blueprints.shared import SHARE_PATH
 from api.blueprints.subjects import signed_attempt
 from api.models import documents as m
-from api.models.subjects import SignedChallenge
+from api.models.owner import SignedChallenge
 from api.operations import operation
 from api.subject_access import SUBJECT_ACTOR
 from ca_sim.audit import Outcome
@@ -72,15 +72,7 @@ def my_documents(body: SignedChallenge) -> Response:
     ctx = services()
     at = ctx.clock()
     proof = ctx.logins.prove_possession(signed_attempt(body), at)
-    owned = ctx.documents.documents_of(proof.iin)
-    documents = [
-        {
-            **o.document.to_json(),
-            "grants": [g.to_json(at) for g in o.grants],
-            "views": [v.to_json() for v in o.views],
-        }
-        for o in owned
-    ]
+    documents = [o.to_json(at) for o in ctx.documents.documents_of(proof.iin)]
     return _no_store(jsonify({"iin_masked": mask(proof.iin), "as_of": iso_time(at), "documents": documents}))
 
 

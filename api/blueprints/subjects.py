@@ -6,6 +6,7 @@ from flask import Blueprint, Response, jsonify
 
 from api.auth import services
 from api.models import subjects as m
+from api.models.owner import SignedChallenge
 from api.operations import operation
 from api.subject_access import subject_report
 from unis.login import LoginAttempt, SignatureFormat
@@ -14,7 +15,7 @@ blueprint = Blueprint("subjects", __name__, url_prefix="/api/v1/subjects")
 TAG = "Subjects"
 
 
-def signed_attempt(body: m.SignedChallenge) -> LoginAttempt:
+def signed_attempt(body: SignedChallenge) -> LoginAttempt:
     """The body as the login path's attempt (the same challenge and signature checks)."""
     if body.cms is not None:
         return LoginAttempt(body.challenge_id, SignatureFormat.CMS, body.cms)
@@ -26,11 +27,11 @@ def signed_attempt(body: m.SignedChallenge) -> LoginAttempt:
 @operation(
     tag=TAG,
     summary="What is held about me",
-    body=m.SignedChallenge,
+    body=SignedChallenge,
     responses={200: m.SubjectReport},
     problems=(401,),
 )
-def about_me(body: m.SignedChallenge) -> Response:
+def about_me(body: SignedChallenge) -> Response:
     """PD-24: the owner signs a fresh challenge with their certificate and gets their certificates (status,
     history), UNIS account, login records and who accessed their data. Nothing about anyone else."""
     ctx = services()

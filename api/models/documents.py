@@ -9,7 +9,7 @@ from pydantic_core import PydanticCustomError
 
 from api.models.fields import EndDateTime, PemOrBase64, Text
 from api.models.limits import MAX_DOCUMENT_CHARS
-from api.models.subjects import SignedChallenge
+from api.models.owner import SignedChallenge
 from api.models.unis import exactly_one_signature
 from api.models.verdict import Verdict
 from api.operations import RequestModel, ResponseModel

@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Self
+from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from api.models.fields import PemOrBase64, Text
-from api.models.limits import MAX_DOCUMENT_CHARS
-from api.models.unis import AccountDetails, LoginRecord, exactly_one_signature
-from api.operations import RequestModel, ResponseModel
-
-
-class SignedChallenge(RequestModel):
-    """A challenge (``POST /api/v1/unis/challenges``) signed by the owner: one of ``cms`` or ``xml``."""
-
-    challenge_id: Annotated[str, Text(200)]
-    cms: Annotated[bytes, PemOrBase64(MAX_DOCUMENT_CHARS)] | None = Field(
-        default=None, description="CMS SignedData over the nonce, attached or detached: base64 DER or PEM."
-    )
-    xml: Annotated[str, Text(MAX_DOCUMENT_CHARS, multiline=True)] | None = Field(
-        default=None, description="Enveloped XMLDSig of xml_to_sign."
-    )
-
-    @model_validator(mode="after")
-    def _one_signature(self) -> Self:
-        exactly_one_signature(self.cms, self.xml)
-        return self
+from api.models.documents import OwnDocument
+from api.models.unis import AccountDetails, LoginRecord
+from api.operations import ResponseModel
 
 
 class StatusPeriod(ResponseModel):
@@ -67,3 +49,6 @@ class SubjectReport(ResponseModel):
     unis_account: AccountDetails | None
     login_records: list[LoginRecord]
     access_log: list[AccessEntry] = Field(description="Who read or changed this person's data, and when.")
+    documents: list[OwnDocument] = Field(
+        description="State-body documents about this person, with their grants and views (DD-9, DD-14)."
+    )

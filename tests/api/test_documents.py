@@ -333,3 +333,19 @@ def test_dd14_the_qr_code_reads_back_as_the_url(client, fixture_dir):
     token = grant["url"].rsplit("/", 1)[1]
     assert len(token) >= 43  # 256 random bits, base64url
     assert token not in str(_mine(client, fixture_dir, document["document_id"]))  # shown once, never again
+
+
+def test_pd24_dd14_the_owners_documents_grants_and_views_are_in_what_is_held_about_them(client, fixture_dir):
+    document = _civil_servant_document(client, fixture_dir, n="pd24")
+    grant = _grant(client, fixture_dir, document["document_id"], continuous=True)
+    assert _open(client, grant["url"]).status_code == 200
+    report = client.post("/api/v1/subjects/me", json=owner_proof(client, fixture_dir.path)).get_json()
+    held = next(d for d in report["documents"] if d["document_id"] == document["document_id"])
+    assert [g["grant_id"] for g in held["grants"]] == [grant["grant_id"]]
+    assert [v["outcome"] for v in held["views"]] == ["shown"]
+    actions = {e["action"] for e in report["access_log"]}
+    assert {"document_submit", "document_grant"} <= actions  # PD-22: recorded about the owner
+    other = client.post(
+        "/api/v1/subjects/me", json=owner_proof(client, fixture_dir.path, "individual_auth_ecdsa")
+    )
+    assert document["document_id"] not in [d["document_id"] for d in other.get_json()["documents"]]
