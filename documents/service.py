@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from documents.content import DocumentContent, masked_json, parse_content
 from documents.policy import DocumentPolicy
 from documents.signer import state_body_signer
-from documents.store import DocumentRow, Grant, GrantRow, StoredDocument, View, ViewRow
+from documents.store import DocumentRow, Grant, GrantRow, GrantState, StoredDocument, View, ViewRow
 from pki.calendar import ensure_utc
 from pki.errors import Conflict, ErrorCode, Gone, InvalidInput, NotFound, Refused
 from verifier import Purpose, Verdict, Verifier
@@ -238,8 +238,8 @@ class DocumentService:
             document = StoredDocument.of(document_row)
             document_format, signature = DocumentFormat(document_row.signature_format), document_row.signature
         state = grant.state_at(at)
-        if state != "active":
-            outcome = ViewOutcome.REVOKED if state == "revoked" else ViewOutcome.EXPIRED
+        if state is not GrantState.ACTIVE:
+            outcome = ViewOutcome.REVOKED if state is GrantState.REVOKED else ViewOutcome.EXPIRED
             self._record_view(grant.grant_id, at, outcome, None)
             if outcome is ViewOutcome.REVOKED:
                 raise Gone(ErrorCode.GRANT_REVOKED, "the owner has withdrawn access to this document")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String
@@ -51,6 +52,12 @@ class ViewRow(Base):
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     outcome: Mapped[str] = mapped_column(String(16))  # ViewOutcome
     current_indication: Mapped[str | None] = mapped_column(String(32))
+
+
+class GrantState(StrEnum):
+    ACTIVE = "active"
+    EXPIRED = "expired"  # at or after its expires_at (DD-14)
+    REVOKED = "revoked"  # withdrawn by the owner (DD-9)
 
 
 @dataclass(frozen=True)
@@ -107,13 +114,13 @@ class Grant:
     def of(row: GrantRow) -> Grant:
         return Grant(row.id, row.document_id, row.created_at, row.expires_at, row.revoked_at)
 
-    def state_at(self, at: dt.datetime) -> str:
-        """``revoked``, ``expired`` (at or after ``expires_at``) or ``active`` at ``at``."""
+    def state_at(self, at: dt.datetime) -> GrantState:
+        """Revoked, expired (at or after ``expires_at``) or active at ``at``."""
         if self.revoked_at is not None and self.revoked_at <= at:
-            return "revoked"
+            return GrantState.REVOKED
         if self.expires_at is not None and at >= self.expires_at:
-            return "expired"
-        return "active"
+            return GrantState.EXPIRED
+        return GrantState.ACTIVE
 
     def to_json(self, at: dt.datetime) -> dict[str, Any]:
         return {
@@ -123,7 +130,7 @@ class Grant:
             "access": "continuous" if self.expires_at is None else "temporary",
             "expires_at": iso_time(self.expires_at),
             "revoked_at": iso_time(self.revoked_at),
-            "state": self.state_at(at),
+            "state": self.state_at(at).value,
         }
 
 
