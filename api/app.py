@@ -22,6 +22,7 @@ from api.blueprints import (
 )
 from api.clock import Clock, system_clock
 from api.config import Settings
+from api.console.web import install as install_console
 from api.problems import register_error_handlers
 from api.services import Services, build_services
 
@@ -42,6 +43,7 @@ def create_app(settings: Settings, *, clock: Clock = system_clock, services: Ser
     blueprints = (unis, subjects, documents, shared, ca, verification, public, observability, docs, ncanode)
     for blueprint in (module.blueprint for module in blueprints):
         app.register_blueprint(blueprint)
+    install_console(app)
     register_error_handlers(app)
     app.after_request(_security_headers)
     return app

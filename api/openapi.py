@@ -49,6 +49,14 @@ _PROBLEM_TEXT = {
 _PARAM = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 
 
+HTML_BLUEPRINTS = frozenset({"console"})  # server-rendered pages: not part of the JSON API's document
+
+
+def is_api_endpoint(endpoint: str) -> bool:
+    """Whether ``endpoint`` is a JSON API operation (documented), not a static file or a console page."""
+    return endpoint != "static" and endpoint.split(".", 1)[0] not in HTML_BLUEPRINTS
+
+
 def build_document(app: Flask, *, public_url: str | None = None) -> dict[str, Any]:
     """The OpenAPI 3.1 document of ``app`` (servers: this origin, then ``public_url``).
 
@@ -57,7 +65,7 @@ def build_document(app: Flask, *, public_url: str | None = None) -> dict[str, An
 
     operations: list[tuple[str, str, Operation, list[dict[str, Any]], bool]] = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if rule.endpoint == "static":
+        if not is_api_endpoint(rule.endpoint):
             continue
         view = app.view_functions[rule.endpoint]
         spec = operation_of(view)

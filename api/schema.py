@@ -25,6 +25,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, MetaData, create_engine, inspect, text
 
+from api.console import sessions as console_sessions  # noqa: F401
+
 # Imported for their tables: the models' metadata holds only the tables of imported modules.
 from ca_sim import (  # noqa: F401
     audit,

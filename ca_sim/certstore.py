@@ -34,6 +34,7 @@ class CertificateRecord(Base):
     __table_args__ = (
         UniqueConstraint("ca_id", "serial", name="uq_issued_certificates_ca_serial"),
         Index("ix_issued_certificates_iin", "iin"),
+        Index("ix_issued_certificates_subject_cn", "subject_cn"),  # the console's search by name
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

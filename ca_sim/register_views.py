@@ -59,8 +59,9 @@ class OwnerEntry:
 
 @dataclass(frozen=True)
 class StatusPeriod:
-    """One revocation or hold of a certificate, as its owner is shown it (PD-24): when it began, on which
-    ground and reason, and when and how it ended (``released``/``superseded``; None while in force)."""
+    """One revocation or hold of a certificate: when it began, on which ground and reason, and when and how
+    it ended (``released``/``superseded``; None while in force). :meth:`to_json` is what its owner is shown
+    (PD-24); operators also see who acted and on which documents."""
 
     ground: str
     reason: str
@@ -68,6 +69,10 @@ class StatusPeriod:
     effective_until: dt.datetime | None
     end_action: str | None
     archived: bool
+    requested_by: str = ""  # who asked for it (operator name, or the owner for EDS-17)
+    document_ref: str = ""  # the supporting document (EDS-18)
+    ended_by: str | None = None  # who released it (None while in force or when superseded)
+    end_document_ref: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -146,7 +151,16 @@ class RegisterViews:
             for rows, archived in ((list[PeriodColumns](live), False), (list[PeriodColumns](old), True)):
                 found.extend(
                     StatusPeriod(
-                        r.ground, r.reason, r.revocation_time, r.effective_until, r.end_action, archived
+                        r.ground,
+                        r.reason,
+                        r.revocation_time,
+                        r.effective_until,
+                        r.end_action,
+                        archived,
+                        r.requested_by,
+                        r.document_ref,
+                        r.ended_by,
+                        r.end_document_ref,
                     )
                     for r in rows
                 )

@@ -78,6 +78,8 @@ class ErrorCode(StrEnum):
     INVALID_OPERATOR = "invalid_operator"
     OPERATOR_EXISTS = "operator_exists"
     UNKNOWN_OPERATOR = "unknown_operator"
+    CSRF_TOKEN_INVALID = "csrf_token_invalid"  # console form posted without its session's CSRF token
+    SIGN_IN_RATE_LIMITED = "sign_in_rate_limited"  # console: too many failed sign-ins from one client
     TEST_MODE_ONLY = "test_mode_only"  # the tester role on a production deployment
 
     # --- the CA hierarchy ---

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from api.blueprints.docs import document_of
 from api.models.common import Problem
+from api.openapi import is_api_endpoint
 from api.operations import Media, operation_of
 
 VIOLATIONS = "contract_violations"
@@ -47,6 +48,8 @@ def _check(response: Response) -> Response:
 def _problems(app: Flask, response: Response) -> str | None:
     rule = request.url_rule
     status = response.status_code
+    if rule is not None and not is_api_endpoint(rule.endpoint):
+        return None  # console pages (HTML) and static files are not JSON API operations
     if rule is None:  # routing errors (404 unknown path, 405): problem documents without an operation
         return None if status < 500 and response.mimetype == "application/problem+json" else "not a problem"
     spec = operation_of(app.view_functions[rule.endpoint])

@@ -1,0 +1,77 @@
+"""A certificate's fields in words for the console's certificate page: names, not OIDs; the IIN masked."""
+
+from __future__ import annotations
+
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+from api.console.messages import text
+from pki import oids
+from pki.iin import mask
+from pki.names import name_attributes, parse_subject, subject_of
+
+_KEY_USAGES = (
+    "digital_signature",
+    "content_commitment",
+    "key_encipherment",
+    "data_encipherment",
+    "key_agreement",
+    "key_cert_sign",
+    "crl_sign",
+)
+
+
+def _oid_name(oid: x509.ObjectIdentifier) -> str:
+    """A readable name of ``oid``: the NCA role name, the name cryptography knows, else the dotted OID."""
+    known = oids.ROLE_NAMES.get(oid.dotted_string) or getattr(oid, "_name", "")
+    return known if known and known != "Unknown OID" else oid.dotted_string
+
+
+def _key(certificate: x509.Certificate) -> str:
+    key = certificate.public_key()
+    if isinstance(key, rsa.RSAPublicKey):
+        return f"RSA {key.key_size} bits"
+    if isinstance(key, ec.EllipticCurvePublicKey):
+        return f"ECDSA {key.curve.name}"
+    return _oid_name(certificate.public_key_algorithm_oid)
+
+
+def _extension(certificate: x509.Certificate, kind: type[x509.ExtensionType]) -> x509.ExtensionType | None:
+    try:
+        return certificate.extensions.get_extension_for_class(kind).value
+    except x509.ExtensionNotFound:
+        return None
+
+
+def describe(certificate: x509.Certificate, lang: str) -> list[tuple[str, str]]:
+    """(label, value) pairs of ``certificate`` in ``lang``, the subject first; absent fields are left out."""
+    info = parse_subject(name_attributes(subject_of(certificate)))
+    subject = (
+        ("field_common_name", info.common_name),
+        ("field_surname", info.surname),
+        ("field_name", info.name),
+        ("field_patronymic", info.patronymic),
+        ("field_iin", None if info.iin is None else mask(info.iin)),
+        ("field_bin", info.bin),
+        ("field_organization", info.organization),
+        ("field_email", info.email),
+        ("field_country", info.country),
+    )
+    fields = [(text(key, lang), value) for key, value in subject if value]
+    fields.append((text("field_serial", lang), format(certificate.serial_number, "x")))
+    fields.append((text("issuer", lang), certificate.issuer.rfc4514_string()))
+    fields.append((text("key", lang), _key(certificate)))
+    algorithm = certificate.signature_algorithm_oid
+    fields.append((text("signature_algorithm", lang), _oid_name(algorithm)))
+    usage = _extension(certificate, x509.KeyUsage)
+    if isinstance(usage, x509.KeyUsage):
+        names = [name.replace("_", " ") for name in _KEY_USAGES if getattr(usage, name)]
+        fields.append((text("key_usage", lang), ", ".join(names)))
+    extended = _extension(certificate, x509.ExtendedKeyUsage)
+    if isinstance(extended, x509.ExtendedKeyUsage):
+        fields.append((text("extended_key_usage", lang), ", ".join(_oid_name(o) for o in extended)))
+    policies = _extension(certificate, x509.CertificatePolicies)
+    if isinstance(policies, x509.CertificatePolicies):
+        named = ", ".join(_oid_name(p.policy_identifier) for p in policies)
+        fields.append((text("policies", lang), named))
+    return fields

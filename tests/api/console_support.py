@@ -1,0 +1,49 @@
+"""Helpers of the console tests: sign in through the form, read a page's CSRF token, issue a certificate."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask.testing import FlaskClient
+
+from pki.iin import parse_iin
+from tests.api.conftest import bearer
+
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(page: Any) -> str:
+    """The CSRF token of the first form on ``page`` (a test-client response)."""
+    found = _CSRF.search(page.get_data(as_text=True))
+    assert found, "no CSRF field on the page"
+    return found.group(1)
+
+
+def sign_in(client: FlaskClient, token: str) -> Any:
+    """Post ``token`` through the sign-in form; the response (303 on success)."""
+    form = client.get("/console/sign-in")
+    return client.post("/console/sign-in", data={"token": token, "csrf_token": csrf_of(form)})
+
+
+def session_csrf(client: FlaskClient) -> str:
+    """The signed-in session's CSRF token (from the sign-out form of any page)."""
+    return csrf_of(client.get("/console/certificates"))
+
+
+def issue(client: FlaskClient, token: str, iin: str, surname: str) -> dict[str, Any]:
+    """An nca individual_auth certificate for ``iin`` issued through the API by ``token``."""
+    person = parse_iin(iin)
+    application = {
+        "kind": "individual_auth",
+        "iin": iin,
+        "surname": surname,
+        "name": "ТЕСТ",
+        "birth_date": person.birth_date.isoformat(),
+        "sex": person.sex.value,
+        "generate_key": "p256",
+        "pkcs12_password": "Qwerty12",
+    }
+    issued = client.post("/api/v1/ca/applications", json=application, headers=bearer(token))
+    assert issued.status_code == 201, issued.get_data(as_text=True)
+    return issued.get_json()
