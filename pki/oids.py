@@ -153,3 +153,16 @@ XMLDSIG_GOST2015_256_SIGNATURE: Final = (
 XMLDSIG_GOST2015_256_DIGEST: Final = "urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34112015-256"
 XMLDSIG_GOST2004_SIGNATURE: Final = "http://www.w3.org/2001/04/xmldsig-more#gost34310-gost34311"
 XMLDSIG_GOST2004_DIGEST: Final = "http://www.w3.org/2001/04/xmldsig-more#gost34311"
+
+POLICY_NAMES: Final[dict[str, str]] = {  # the words an operator is shown for each policy (nca-profile.md)
+    ANY_POLICY: "any policy",
+    POLICY_NCA_CA: "NCA certification authority",
+    POLICY_SINGLE_KEY: "single key (signing and authentication)",
+    POLICY_LEGAL_SIGN: "legal entity, signing",
+    POLICY_LEGAL_AUTH: "legal entity, authentication",
+    POLICY_INDIVIDUAL_SIGN: "individual, signing",
+    POLICY_INDIVIDUAL_AUTH: "individual, authentication",
+    POLICY_GOV_ARC: "state bodies",
+    POLICY_GOV_USER: "civil servant",
+    POLICY_SIM_TEST_CERTIFICATE: "test certificate (refused by production verification)",
+}

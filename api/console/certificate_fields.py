@@ -22,9 +22,11 @@ _KEY_USAGES = (
 
 
 def _oid_name(oid: x509.ObjectIdentifier) -> str:
-    """A readable name of ``oid``: the NCA role name, the name cryptography knows, else the dotted OID."""
-    known = oids.ROLE_NAMES.get(oid.dotted_string) or getattr(oid, "_name", "")
-    return known if known and known != "Unknown OID" else oid.dotted_string
+    """A readable name of ``oid``: the NCA role or policy name, the name cryptography knows, else the
+    dotted OID."""
+    dotted = oid.dotted_string
+    known = oids.ROLE_NAMES.get(dotted) or oids.POLICY_NAMES.get(dotted) or getattr(oid, "_name", "")
+    return known if known and known != "Unknown OID" else dotted
 
 
 def _key(certificate: x509.Certificate) -> str:

@@ -1,0 +1,117 @@
+"""A real browser on the console: headless Chromium driven by Selenium (Debian's ``chromium`` and
+``chromium-driver``) against the app served by werkzeug in a thread on a loopback port, on a data directory
+of its own (its own CA hierarchy, the real clock).
+
+Without chromedriver the tests are skipped locally with the reason; under CI (``CI=true``) or
+``KZPKI_TEST_POSTGRES=required`` (what ``.ci/run`` sets) a missing browser is a failure, as a missing
+PostgreSQL is. Screenshots go to a fresh temporary folder (printed), never into the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from werkzeug.serving import make_server
+
+from api.app import create_app
+from api.config import Settings
+from api.database import dispose
+from ca_sim.operators import Role
+from tests.databases import database_url
+from tests.servers import free_port
+
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+
+
+def browser_required() -> bool:
+    """Whether a missing browser fails the run (CI) instead of skipping it (a developer's machine)."""
+    return os.environ.get("CI") == "true" or os.environ.get("KZPKI_TEST_POSTGRES") == "required"
+
+
+@dataclass(frozen=True)
+class Console:
+    """The served app: its base URL, services and one token per role."""
+
+    base_url: str
+    app: Any
+    tokens: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
+    home = tmp_path_factory.mktemp("kzpki-browser")
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    settings = Settings(
+        home=home,
+        database_url=database_url(home / "kzpki.db"),
+        ca_passphrase=b"browser-test passphrase",
+        public_base_url=base_url,
+    )
+    app = create_app(settings)
+    services = app.extensions["kzpki"]
+    tokens = {}
+    for name, role, scope in (
+        ("nca_operator", Role.OPERATOR, ["nca"]),
+        ("security_officer", Role.SECURITY_OFFICER, []),
+    ):
+        _, tokens[name] = services.operators.add(f"browser-{name}", role, scope, services.clock(), "tests")
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Console(base_url, app, tokens)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        dispose(services.sessionmaker)
+
+
+@pytest.fixture(scope="module")
+def screenshots() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="kzpki-console-screenshots-"))
+    print(f"console screenshots: {folder}")
+    return folder
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[Any]:
+    """A fresh headless Chromium (its own profile directory) for each test."""
+    driver_path = shutil.which("chromedriver")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        driver_path = None
+    if driver_path is None or chromium is None:
+        reason = "headless Chromium not available: apt-get install chromium chromium-driver (and selenium)"
+        if browser_required():
+            pytest.fail(reason + " -- required under CI")
+        pytest.skip(reason)
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,900"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.implicitly_wait(5)
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -1,0 +1,113 @@
+"""The operators' console in headless Chromium (issue 14.6): sign in, search, revoke on a ground after the
+confirmation step and see OCSP answer revoked, sign out; a security officer cannot revoke; a form posted
+without its CSRF token is refused. A screenshot of each main page goes to a temporary folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.x509 import ocsp
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from pki.iin import Sex, make_iin
+from tests.api.console_support import issue
+from tests.browser.conftest import Console
+
+
+def _sign_in(browser: Any, console: Console, token: str) -> None:
+    browser.get(console.base_url + "/console/sign-in")
+    browser.find_element(By.ID, "token").send_keys(token)
+    browser.find_element(By.ID, "sign-in").click()
+
+
+def _shot(browser: Any, folder: Path, name: str) -> None:
+    assert browser.save_screenshot(str(folder / f"{name}.png"))
+
+
+def _issued(console: Console, serial_no: int, surname: str) -> dict[str, Any]:
+    iin = make_iin(dt.date(1987, 6, 15), Sex.FEMALE, serial_no)
+    return issue(console.app.test_client(), console.tokens["nca_operator"], iin, surname)
+
+
+def _ocsp_status(console: Console, issued: dict[str, Any]) -> ocsp.OCSPCertStatus:
+    """The certificate's status as the running server's OCSP responder answers it over HTTP."""
+    certificate = x509.load_pem_x509_certificate(issued["certificate_pem"].encode())
+    issuer = x509.load_pem_x509_certificate(issued["chain_pem"][0].encode())
+    request = ocsp.OCSPRequestBuilder().add_certificate(certificate, issuer, hashes.SHA256()).build()
+    http = urllib.request.Request(
+        console.base_url + "/ocsp/",
+        data=request.public_bytes(serialization.Encoding.DER),
+        headers={"Content-Type": "application/ocsp-request"},
+    )
+    with urllib.request.urlopen(http, timeout=30) as answer:
+        return ocsp.load_der_ocsp_response(answer.read()).certificate_status
+
+
+def test_sign_in_search_revoke_on_a_ground_see_ocsp_revoked_and_sign_out(browser, console, screenshots):
+    issued = _issued(console, 3301, "БРАУЗЕРОВА")
+    assert _ocsp_status(console, issued) is ocsp.OCSPCertStatus.GOOD
+    _sign_in(browser, console, console.tokens["nca_operator"])
+    assert browser.find_element(By.ID, "operator").text == "browser-nca_operator"
+    _shot(browser, screenshots, "1-search")
+    browser.find_element(By.ID, "serial").send_keys(issued["serial"].upper())
+    Select(browser.find_element(By.ID, "ca")).select_by_value("nca")
+    browser.find_element(By.ID, "search").click()
+    _shot(browser, screenshots, "2-results")
+    browser.find_element(By.CSS_SELECTOR, "#results a.serial").click()
+    assert browser.find_element(By.ID, "status").text == "good"
+    _shot(browser, screenshots, "3-certificate")
+    browser.find_element(By.ID, "revoke").click()
+    Select(browser.find_element(By.ID, "ground")).select_by_value("key_compromise")
+    browser.find_element(By.ID, "document_ref").send_keys("owner's statement 41")
+    _shot(browser, screenshots, "4-revoke-form")
+    browser.find_element(By.ID, "continue").click()
+    assert "revoked for good" in browser.find_element(By.ID, "confirm-text").text
+    assert browser.find_element(By.ID, "review-ground").text == "Key compromise (EDS-17)"
+    _shot(browser, screenshots, "5-revoke-confirm")
+    assert _ocsp_status(console, issued) is ocsp.OCSPCertStatus.GOOD  # nothing happens before confirming
+    browser.find_element(By.ID, "confirm").click()
+    assert browser.find_element(By.ID, "status").text == "revoked"
+    assert "owner's statement 41" in browser.find_element(By.ID, "history").text
+    _shot(browser, screenshots, "6-revoked")
+    assert _ocsp_status(console, issued) is ocsp.OCSPCertStatus.REVOKED
+    browser.find_element(By.ID, "sign-out").click()
+    assert browser.find_elements(By.ID, "token")
+    browser.get(console.base_url + "/console/certificates")
+    assert browser.find_elements(By.ID, "token")  # back at sign-in: the session is over
+    _shot(browser, screenshots, "7-signed-out")
+
+
+def test_a_security_officer_cannot_revoke(browser, console, screenshots):
+    issued = _issued(console, 3302, "ОФИЦЕРОВА")
+    _sign_in(browser, console, console.tokens["security_officer"])
+    assert browser.find_element(By.ID, "code").text == "role_forbidden"  # the search page too
+    browser.get(f"{console.base_url}/console/certificates/nca/{issued['serial']}/revoke")
+    assert browser.find_element(By.ID, "code").text == "role_forbidden"
+    _shot(browser, screenshots, "8-security-officer-refused")
+    assert _ocsp_status(console, issued) is ocsp.OCSPCertStatus.GOOD
+
+
+def test_a_form_posted_without_its_csrf_token_is_refused(browser, console, screenshots):
+    issued = _issued(console, 3303, "ПОДДЕЛОВА")
+    _sign_in(browser, console, console.tokens["nca_operator"])
+    browser.get(f"{console.base_url}/console/certificates/nca/{issued['serial']}/hold")
+    browser.execute_script("document.querySelector('main input[name=csrf_token]').remove()")
+    browser.find_element(By.ID, "document_ref").send_keys("letter 9")
+    browser.find_element(By.ID, "continue").click()
+    assert browser.find_element(By.ID, "code").text == "csrf_token_invalid"
+    _shot(browser, screenshots, "9-csrf-refused")
+    assert _ocsp_status(console, issued) is ocsp.OCSPCertStatus.GOOD
+
+
+def test_the_console_speaks_russian(browser, console, screenshots):
+    browser.get(console.base_url + "/console/sign-in?lang=ru")
+    assert browser.find_element(By.ID, "sign-in").text == "Войти"
+    _sign_in(browser, console, console.tokens["nca_operator"])
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Сертификаты"
+    _shot(browser, screenshots, "10-russian")
