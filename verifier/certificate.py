@@ -91,16 +91,23 @@ class Cert:
                     ErrorCode.MALFORMED_CERTIFICATE, "the certificate PEM cannot be decoded"
                 ) from None
         cert = cls(der)
-        try:
-            cert.asn1.subject  # noqa: B018 - parse now: undecodable input is the caller's error
-            cert.asn1.public_key  # noqa: B018
-            cert.crypto.subject.public_bytes()  # cryptography parses names lazily too
-            cert.crypto.issuer.public_bytes()
-        except (ValueError, TypeError):
-            raise InvalidInput(
-                ErrorCode.MALFORMED_CERTIFICATE, "the certificate DER cannot be decoded"
-            ) from None
+        if not cert.decodes:  # parse now: undecodable input is the caller's error
+            raise InvalidInput(ErrorCode.MALFORMED_CERTIFICATE, "the certificate DER cannot be decoded")
         return cert
+
+    @property
+    def decodes(self) -> bool:
+        """Whether the parts read lazily later (names, key) decode, by asn1crypto and ``cryptography``:
+        :meth:`load` refuses a certificate that does not; a certificate inside a CMS or OCSP structure that
+        does not is no candidate issuer or signer."""
+        try:
+            self.asn1.subject  # noqa: B018
+            self.asn1.public_key  # noqa: B018
+            self.crypto.subject.public_bytes()  # cryptography parses names lazily too
+            self.crypto.issuer.public_bytes()
+        except (ValueError, TypeError, InvalidInput):
+            return False
+        return True
 
     @classmethod
     def from_asn1(cls, certificate: asn1_x509.Certificate) -> Cert:

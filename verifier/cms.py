@@ -92,7 +92,8 @@ def verify_cms(
         checks.append(Check(CheckId.SIGNERS, CheckStatus.FAILED, "the CMS has no signer", Reason.NO_SIGNERS))
     else:
         checks.append(Check(CheckId.SIGNERS, CheckStatus.PASSED, f"{len(signer_infos)} signer(s)"))
-    candidates = [*(Cert.from_asn1(c) for c in embedded_certificates(signed_data)), *extra]
+    embedded = (Cert.from_asn1(c) for c in embedded_certificates(signed_data))
+    candidates = [*(c for c in embedded if c.decodes), *extra]
     content_type = signed_data["encap_content_info"]["content_type"].dotted
     for index, signer_info in enumerate(signer_infos):
         signer_checks, signer_notices, report = verify_signer(

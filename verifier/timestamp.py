@@ -87,7 +87,8 @@ def verify_timestamp(
     checks.append(Check(CheckId.SIGNERS, CheckStatus.PASSED, "one signer, the TSA"))
     signer_info = signer_infos[0]
     checks.append(_signed_attributes_check(signed_attributes_der(signer_info) is not None))
-    candidates = [*(Cert.from_asn1(c) for c in embedded_certificates(signed_data)), *extra]
+    embedded = (Cert.from_asn1(c) for c in embedded_certificates(signed_data))
+    candidates = [*(c for c in embedded if c.decodes), *extra]
     signer_checks, notices, report = verify_signer(
         verifier, 0, signer_info, content, content_type, candidates, at
     )

@@ -54,6 +54,12 @@ PKITS_ANCHOR_CRL = (PKITS_CRLS / "TrustAnchorRootCRL.crl").read_bytes()
 PKITS_CA = (PKITS_CERTS / "GoodCACert.crt").read_bytes()
 PKITS_LEAF = (PKITS_CERTS / "ValidCertificatePathTest1EE.crt").read_bytes()
 PKITS_CA_CRLS = [(PKITS_CRLS / "GoodCACRL.crl").read_bytes()]
+# PKITS 4.14.18: two CRLs each covering some reasons (onlySomeReasons), judged by RFC 5280 6.3 in full.
+REASONS_CA = (PKITS_CERTS / "onlySomeReasonsCA3Cert.crt").read_bytes()
+REASONS_LEAF = (PKITS_CERTS / "ValidonlySomeReasonsTest18EE.crt").read_bytes()
+REASONS_CRLS = [
+    (PKITS_CRLS / f"onlySomeReasonsCA3{k}CRL.crl").read_bytes() for k in ("compromise", "otherreasons")
+]
 
 EXAMPLES = 150
 _SETTINGS = settings(
@@ -151,6 +157,10 @@ def test_the_seeds_verify() -> None:
     assert _nca_verifier([NCA_CRL]).inspect_certificate(NCA_LEAF, at=IN_2022).passed
     pkits = _pkits_verifier([PKITS_ANCHOR_CRL, *PKITS_CA_CRLS])
     assert pkits.inspect_certificate(PKITS_LEAF, at=PKITS_AT, extra_certificates=[PKITS_CA]).passed
+    reasons = _pkits_verifier([PKITS_ANCHOR_CRL, *REASONS_CRLS])
+    assert _path_passed(
+        reasons.inspect_certificate(REASONS_LEAF, at=PKITS_AT, extra_certificates=[REASONS_CA])
+    )
     document = _nca_verifier([NCA_CRL], document_revocation=RevocationRequirement.IF_AVAILABLE)
     assert document.for_purpose(Purpose.DOCUMENT).verify_cms(NCA_CMS, at=IN_2021).passed
 
@@ -196,6 +206,22 @@ def test_mutated_ca_and_anchor_crls_give_a_verdict_and_never_raise(case: tuple[i
 
 
 @_SETTINGS
+@given(st.sampled_from(range(2)).flatmap(lambda n: st.tuples(st.just(n), mutants(REASONS_CRLS[n]))))
+def test_mutated_scoped_crls_give_a_verdict_and_never_raise(case: tuple[int, bytes]) -> None:
+    """Mutants of one of the two onlySomeReasons CRLs go through RFC 5280 6.3 in full (the whole path by
+    pyhanko-certvalidator) and still give a verdict."""
+    which, crl = case
+    crls = list(REASONS_CRLS)
+    crls[which] = crl
+    verifier = _pkits_verifier([PKITS_ANCHOR_CRL, *crls])
+    verdict = _judged(
+        lambda: verifier.inspect_certificate(REASONS_LEAF, at=PKITS_AT, extra_certificates=[REASONS_CA]),
+        may_refuse=False,
+    )
+    assert verdict is not None
+
+
+@_SETTINGS
 @given(mutants(NCA_OCSP))
 def test_mutated_ocsp_responses_give_a_verdict_and_never_raise(response: bytes) -> None:
     verifier = _nca_verifier([], [response], revocation_methods=RevocationMethods.OCSP)
@@ -207,6 +233,11 @@ def test_mutated_ocsp_responses_give_a_verdict_and_never_raise(response: bytes) 
 def test_mutated_cms_gives_a_verdict_or_the_documented_refusal(cms: bytes) -> None:
     verifier = _nca_verifier([NCA_CRL], document_revocation=RevocationRequirement.IF_AVAILABLE)
     _judged(lambda: verifier.for_purpose(Purpose.DOCUMENT).verify_cms(cms, at=IN_2021), may_refuse=True)
+
+
+def _path_passed(verdict: Verdict) -> bool:
+    path = [c for c in verdict.checks if c.id in (CheckId.CHAIN, CheckId.VALIDITY, CheckId.REVOCATION)]
+    return len(path) == 3 and all(c.status is CheckStatus.PASSED for c in path)
 
 
 def test_a_defect_becomes_a_processing_error_verdict_and_is_logged(caplog: pytest.LogCaptureFixture) -> None:

@@ -68,7 +68,7 @@ def parse_ocsp(der: bytes) -> ParsedOcsp:
             tbs=data.dump(),
             signature_algorithm=basic["signature_algorithm"],
             signature=basic["signature"].native,
-            certs=tuple(Cert.from_asn1(c) for c in basic["certs"]),
+            certs=tuple(c for c in map(Cert.from_asn1, basic["certs"]) if c.decodes),
             responder_by_key=responder_id.chosen.native if responder_id.name == "by_key" else None,
             responder_name=responder_id.chosen if responder_id.name == "by_name" else None,
             produced_at=data["produced_at"].native,
