@@ -13,7 +13,15 @@ import datetime as dt
 from typing import TypeVar, overload
 from zoneinfo import ZoneInfo
 
+from pki.errors import ErrorCode, InvalidInput
+
 _D = TypeVar("_D", dt.date, dt.datetime)
+
+# The instants a check may run "as of": [EARLIEST_INSTANT, LATEST_INSTANT) UTC. Checks add validity
+# periods, clock skew and CRL intervals to the instant they are given, and ``datetime`` overflows near
+# years 1 and 9999; 1950 is where X.509's UTCTime starts (RFC 5280 4.1.2.5).
+EARLIEST_INSTANT = dt.datetime(1950, 1, 1, tzinfo=dt.UTC)
+LATEST_INSTANT = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
 
 # KZ-TIME: the zone whose calendar dates are Kazakhstan's legal dates. Loaded from the system zone
 # database or, where there is none, from the `tzdata` package (a dependency for that reason).
@@ -37,6 +45,28 @@ def ensure_utc(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         raise ValueError("naive datetime: pass a tz-aware UTC time")
     return value.astimezone(dt.UTC)
+
+
+def bounded_instant(value: dt.datetime) -> dt.datetime:
+    """``value`` as tz-aware UTC, when it lies in [:data:`EARLIEST_INSTANT`, :data:`LATEST_INSTANT`).
+
+    Raises InvalidInput(``datetime_out_of_range``) outside that range, also where the conversion to UTC
+    itself overflows (``0001-01-01T00:00:00+14:00``); ValueError for a naive datetime.
+    """
+    try:
+        utc = ensure_utc(value)
+    except OverflowError:
+        raise _out_of_range() from None
+    if not EARLIEST_INSTANT <= utc < LATEST_INSTANT:
+        raise _out_of_range()
+    return utc
+
+
+def _out_of_range() -> InvalidInput:
+    return InvalidInput(
+        ErrorCode.DATETIME_OUT_OF_RANGE,
+        f"the time must lie between {EARLIEST_INSTANT:%Y-%m-%d} and {LATEST_INSTANT:%Y-%m-%d} UTC",
+    )
 
 
 def kz_date(at: dt.datetime) -> dt.date:
@@ -69,12 +99,16 @@ def parse_instant(text: str) -> dt.datetime:
 
     A date alone (``2026-12-15``) is a legal date and means the start of that day in Kazakhstan
     (KZ-TIME: 2026-12-14T19:00:00Z); a date-time without an offset is taken as UTC. Raises
-    ValueError when ``text`` is neither.
+    ValueError when ``text`` is neither, InvalidInput(``datetime_out_of_range``) when the instant lies
+    outside the range of :func:`bounded_instant` (``9999-12-31T23:59:59Z``, ``0001-01-01T00:00+14:00``).
     """
-    if len(text) == 10:
-        return kz_day_start(dt.date.fromisoformat(text))
-    value = dt.datetime.fromisoformat(text)
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+    try:
+        if len(text) == 10:
+            return bounded_instant(kz_day_start(dt.date.fromisoformat(text)))
+        value = dt.datetime.fromisoformat(text)
+    except OverflowError:  # a date whose Kazakh day starts before year 1 in UTC
+        raise _out_of_range() from None
+    return bounded_instant(value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value)
 
 
 @overload

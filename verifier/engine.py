@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pyhanko_certvalidator.policy_decl import RevocationCheckingRule
 
 from pki import oids
-from pki.calendar import ensure_utc
+from pki.calendar import bounded_instant
 from pki.reasons import Reason
 from verifier import cms, timestamp, xml
 from verifier.certificate import Cert, summary_of
@@ -84,7 +84,7 @@ class Verifier:
 
         Raises only the KzPkiError it documents; any other failure is a ``processing_error`` verdict
         (:mod:`verifier.guard`), as for every method here."""
-        at = ensure_utc(at)
+        at = bounded_instant(at)
         extra = _certs(extra_certificates)
         return guarded(
             "cms",
@@ -97,7 +97,7 @@ class Verifier:
         self, data: bytes, *, at: dt.datetime, extra_certificates: Sequence[bytes] = ()
     ) -> Verdict:
         """Verify an enveloped XMLDSig at ``at``; see :func:`verifier.xml.verify_xml`."""
-        at = ensure_utc(at)
+        at = bounded_instant(at)
         extra = _certs(extra_certificates)
         return guarded("xml", self.policy.purpose, at, lambda: xml.verify_xml(self, data, at=at, extra=extra))
 
@@ -112,7 +112,7 @@ class Verifier:
         """Verify an RFC 3161 time-stamp token at ``at`` (purpose ``timestamp`` whatever this verifier's);
         ``data`` is what was time-stamped. See :func:`verifier.timestamp.verify_timestamp`."""
         verifier = self if self.policy.purpose is Purpose.TIMESTAMP else self.for_purpose(Purpose.TIMESTAMP)
-        at = ensure_utc(at)
+        at = bounded_instant(at)
         extra = _certs(extra_certificates)
         return guarded(
             "timestamp",
@@ -126,9 +126,11 @@ class Verifier:
     ) -> Verdict:
         """A certificate on its own (PEM or DER): identity, roles, key usage, validity, chain and status.
 
-        Raises InvalidInput(``malformed_certificate``) for input that is not a certificate.
+        Raises InvalidInput(``malformed_certificate``) for input that is not a certificate, and, as every
+        method here, InvalidInput(``datetime_out_of_range``) for an ``at`` outside [1950, 9000) UTC
+        (``pki.calendar.bounded_instant``: checks add periods to it, which would overflow near year 9999).
         """
-        at = ensure_utc(at)
+        at = bounded_instant(at)
         cert = Cert.load(certificate)
         extra = _certs(extra_certificates)
 

@@ -26,7 +26,7 @@ from api.clock import system_clock
 from api.commands.options import EXISTING_FILE, repeatable_files
 from api.config import load_settings
 from pki import oids
-from pki.calendar import ensure_utc
+from pki.calendar import parse_instant
 from pki.errors import KzPkiError
 from pki.keys import certificate_der, load_certificate
 from verifier import (
@@ -50,7 +50,12 @@ def register(cli: click.Group) -> None:
 
 @click.command("verify")
 @click.argument("file", type=EXISTING_FILE)
-@click.option("--at", "at_text", help="Validation time, ISO 8601 (default: now). Naive times are UTC.")
+@click.option(
+    "--at",
+    "at_text",
+    help="Validation time, ISO 8601 in 1950..9000 (default: now). Naive times are UTC; a date alone is "
+    "the start of that day in Kazakhstan.",
+)
 @repeatable_files(
     "--anchor",
     "anchors",
@@ -136,7 +141,7 @@ def verify(
 ) -> None:
     """Verify FILE (CMS in DER/PEM/base64, an enveloped XMLDSig, or a certificate) and print the verdict."""
     try:
-        at = _parse_time(at_text) if at_text else system_clock()
+        at = parse_instant(at_text) if at_text else system_clock()
         anchor_ders, intermediate_ders = _trust(anchors, intermediates)
         policy = VerificationPolicy(
             trust_anchors=anchor_ders,
@@ -213,11 +218,6 @@ def _trust(
 
 def _der(path: Path) -> bytes:
     return certificate_der(load_certificate(path.read_bytes()))
-
-
-def _parse_time(text: str) -> dt.datetime:
-    value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return ensure_utc(value if value.tzinfo else value.replace(tzinfo=dt.UTC))
 
 
 def _default_hosts() -> tuple[str, ...]:

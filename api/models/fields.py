@@ -11,9 +11,9 @@ the first error into a 400 problem document naming the field):
   no UTF-8 encoder takes those);
 - ``invalid_base64``: not standard base64 (or base64url), whitespace ignored;
 - ``invalid_datetime``: not ISO 8601 with a UTC offset;
-- ``datetime_out_of_range``: outside [1950-01-01, 9000-01-01) UTC. The verifier adds validity periods and
-  CRL intervals to these instants, and years near 1 or 9999 overflow ``datetime``; 1950 is where X.509's
-  UTCTime starts.
+- ``datetime_out_of_range``: outside [1950-01-01, 9000-01-01) UTC (``pki.calendar.bounded_instant``, the
+  range the verifier itself enforces). The verifier adds validity periods and CRL intervals to these
+  instants, and years near 1 or 9999 overflow ``datetime``; 1950 is where X.509's UTCTime starts.
 
 The JSON Schema each type publishes is what the OpenAPI document shows and what the Hypothesis test
 generates bodies from.
@@ -31,12 +31,10 @@ from typing import Annotated, Any
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-from pki.calendar import kz_day_start
-from pki.errors import ErrorCode
+from pki.calendar import bounded_instant, kz_day_start
+from pki.errors import ErrorCode, InvalidInput
 from pki.keys import is_pem
 
-EARLIEST = dt.datetime(1950, 1, 1, tzinfo=dt.UTC)
-LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
 _URLSAFE = str.maketrans("-_", "+/")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 _CONTROL_OR_NEWLINE = re.compile("[\x00-\x1f\ud800-\udfff]")
@@ -151,14 +149,11 @@ class _Instant(_Field):
                 ErrorCode.INVALID_DATETIME, "needs a UTC offset, e.g. 2026-01-31T12:00:00Z"
             )
         try:
-            utc = parsed.astimezone(dt.UTC)
-        except OverflowError:  # e.g. 0001-01-01T00:00:00+14:00 lies before year 1 in UTC
-            utc = EARLIEST - dt.timedelta(days=1)
-        if not EARLIEST <= utc < LATEST:
+            return bounded_instant(parsed)  # also 0001-01-01T00:00:00+14:00, before year 1 in UTC
+        except InvalidInput:
             raise PydanticCustomError(
-                "datetime_out_of_range", "must lie between 1950-01-01 and 9000-01-01 UTC"
-            )
-        return utc
+                ErrorCode.DATETIME_OUT_OF_RANGE, "must lie between 1950-01-01 and 9000-01-01 UTC"
+            ) from None
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "format": "date-time", "examples": ["2026-01-31T12:00:00Z"]}
@@ -178,7 +173,7 @@ class _End(_Instant):
             except ValueError:
                 raise PydanticCustomError(ErrorCode.INVALID_DATETIME, "is not an ISO 8601 date") from None
             except OverflowError:  # 0001-01-01 begins in Almaty before year 1 in UTC
-                start = EARLIEST - dt.timedelta(days=1)
+                start = dt.datetime.min.replace(tzinfo=dt.UTC)
             return super().validate(start.isoformat())
         return super().validate(value)
 

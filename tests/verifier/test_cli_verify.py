@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from api.cli import cli
@@ -83,3 +88,28 @@ def test_cli_verifies_a_genuine_nca_gost_certificate_without_the_roots_crl() -> 
     assert result.exit_code == 0, result.output
     result = CliRunner().invoke(cli, [*arguments, certificate])
     assert result.exit_code == 1 and json.loads(result.stdout)["reasons"] == ["revocation_unknown"]
+
+
+@pytest.mark.parametrize("at", ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00+14:00", "0001-01-01"])
+def test_cli_refuses_a_validation_time_out_of_range_without_a_traceback(at: str) -> None:
+    result = CliRunner().invoke(
+        cli, ["verify", "--anchor", ANCHOR, "--at", at, str(INTEROP_RSA / "signed_enveloped.xml")]
+    )
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert json.loads(result.stderr)["code"] == "datetime_out_of_range"
+    assert "Traceback" not in result.output
+
+
+def test_cli_out_of_range_time_in_a_real_process_prints_one_line_and_exits_2(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "api", "verify", "--anchor", ANCHOR, "--at", "9999-12-31T23:59:59Z", CRL],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "KZPKI_HOME": str(tmp_path)},
+        timeout=120,
+    )
+    assert completed.returncode == 2
+    assert (
+        "Traceback" not in completed.stderr
+        and json.loads(completed.stderr)["code"] == "datetime_out_of_range"
+    )
