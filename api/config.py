@@ -2,8 +2,8 @@
 
 Environment variables (all optional):
 
-- ``KZPKI_HOME``: data directory (default ``./.kzpki``), holds the SQLite database, published CRLs
-  and, in development only, the generated CA passphrase file.
+- ``KZPKI_HOME``: data directory (default ``./.kzpki``, created 0700), holds the SQLite database (0600),
+  published CRLs and, in development only, the generated CA passphrase file (0600).
 - ``KZPKI_DATABASE_URL``: a SQLAlchemy URL (default ``sqlite:///$KZPKI_HOME/kzpki.db``);
   ``postgresql+psycopg://...`` in production.
 - ``KZPKI_CA_PASSPHRASE``: the passphrase that encrypts the CA private keys at rest (EDS-21). When
@@ -32,6 +32,11 @@ import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# The data directory and its secret files are private to the service account (api.data_directory).
+PRIVATE_DIRECTORY_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+PASSPHRASE_FILE = "ca-passphrase"  # noqa: S105 - the file name of the development CA passphrase
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -57,10 +62,11 @@ class Settings:
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
-    """Read :class:`Settings` from ``environ`` (default ``os.environ``), creating ``home`` if needed."""
+    """Read :class:`Settings` from ``environ`` (default ``os.environ``), creating ``home`` (mode 0700) if
+    needed. An existing ``home`` keeps its mode (``kzpki serve`` refuses a loose one: api.data_directory)."""
     env = dict(os.environ if environ is None else environ)
     home = Path(env.get("KZPKI_HOME", ".kzpki")).resolve()
-    home.mkdir(parents=True, exist_ok=True)
+    home.mkdir(mode=PRIVATE_DIRECTORY_MODE, parents=True, exist_ok=True)
     database_url = env.get("KZPKI_DATABASE_URL") or f"sqlite:///{home / 'kzpki.db'}"
     passphrase = env.get("KZPKI_CA_PASSPHRASE")
     anchors = tuple(Path(p) for p in env.get("KZPKI_EXTRA_ANCHORS", "").split(os.pathsep) if p)
@@ -115,9 +121,9 @@ def _bins(env: dict[str, str], name: str) -> frozenset[str]:
 
 def _development_passphrase(home: Path) -> bytes:
     """A random passphrase kept in a 0600 file beside (never inside) the database."""
-    path = home / "ca-passphrase"
+    path = home / PASSPHRASE_FILE
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_urlsafe(32))
     return path.read_text().strip().encode()

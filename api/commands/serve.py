@@ -41,6 +41,7 @@ from gunicorn.app.base import BaseApplication
 
 from api.clock import system_clock
 from api.config import Settings, load_settings, served_url
+from api.data_directory import loose_permissions
 from api.database import dispose, open_database
 from api.logs import ScrubbingFilter, configure_logging
 from api.observability.multiprocess import metrics_directory, worker_exited
@@ -81,6 +82,7 @@ def serve(host: str, port: int, workers: int, threads: int | None, access_log: b
     """Run the HTTP API (UNIS logins, CA operations, CRLs, OCSP) on gunicorn."""
     configure_logging()
     settings = load_settings()
+    _refuse_loose_permissions(settings)
     if not settings.public_url_configured:
         settings = dataclasses.replace(settings, public_base_url=served_url(host, port))
     settings = dataclasses.replace(settings, metrics_multiprocess=True)
@@ -132,6 +134,17 @@ class _Server(BaseApplication):  # type: ignore[misc]
             for handler in logging.getLogger(name).handlers:
                 handler.addFilter(ScrubbingFilter())
         return create_app(self._settings)
+
+
+def _refuse_loose_permissions(settings: Settings) -> None:
+    """Stop (exit 1, each path named with its fix) when group or others can access the data directory,
+    the database or the passphrase file (``api.data_directory``)."""
+    loose = loose_permissions(settings)
+    if loose:
+        lines = "\n  ".join(entry.describe() for entry in loose)
+        raise click.ClickException(
+            f"refusing to serve: the data directory must be private to this account (EDS-21):\n  {lines}"
+        )
 
 
 def _prepare(settings: Settings) -> None:
