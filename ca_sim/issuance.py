@@ -44,6 +44,7 @@ from ca_sim.certificates import SubjectPublicKey, new_serial, truncate_to_second
 from ca_sim.certstore import record_certificate, serial_to_hex
 from ca_sim.court_orders import order_in_force
 from ca_sim.hierarchy import Hierarchy
+from ca_sim.pkcs12_password import PKCS12_PASSWORD_POLICY
 from ca_sim.profiles import CertificateKind, KeyStorage, LegalRole, Profile, SubjectType, profile_for
 from pki import gost, keys, oids
 from pki.calendar import ensure_utc, kz_date
@@ -138,7 +139,9 @@ def check_documents(
 
 
 def check_complete(application: Application, profile: Profile) -> None:
-    """EDS-14-1 (1): every document the kind needs is there, and nothing that does not belong to it."""
+    """EDS-14-1 (1): every document the kind needs is there, and nothing that does not belong to it; a
+    generated key's PKCS#12 password meets ``ca_sim.pkcs12_password`` (EDS-21, InvalidInput
+    ``weak_password``)."""
     required: list[tuple[str, object]] = [
         ("iin", application.iin),
         ("surname", application.surname),
@@ -189,6 +192,7 @@ def check_complete(application: Application, profile: Profile) -> None:
                 "a key the CA generates is delivered as a PKCS#12 file",
                 field="key_storage",
             )
+        PKCS12_PASSWORD_POLICY.check(application.pkcs12_password, application.iin or "")
 
 
 def check_truthful(

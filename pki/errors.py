@@ -96,6 +96,7 @@ class ErrorCode(StrEnum):
     COURT_DECISION = "court_decision"  # EDS-14-1 (3)
     UNDER_AGE = "under_age"  # EDS-14-1 (4), EDS-14
     PROOF_OF_POSSESSION_FAILED = "proof_of_possession_failed"
+    WEAK_PASSWORD = "weak_password"  # EDS-21: a PKCS#12 password below ca_sim.pkcs12_password's policy
 
     # --- court orders (EDS-14-1 (3)) ---
     INCOMPLETE = "incomplete"

@@ -37,7 +37,8 @@ CHANGE = (404, 409)
 )
 def issue_certificate(body: m.ApplicationIn) -> tuple[Response, int]:
     """Tester or operator of the issuing CA. EDS-14-1 refusals are 422 with the codes
-    incomplete_application, false_information, court_decision, under_age."""
+    incomplete_application, false_information, court_decision, under_age; a ``pkcs12_password`` for a
+    generated key below the policy (8 characters, two kinds, not the IIN: EDS-21) is 400 weak_password."""
     application = _application(body)
     ca_id = profile_for(application.kind).issuer
     operator = authorize(Action.ISSUE, ca_id)

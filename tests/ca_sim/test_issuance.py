@@ -66,7 +66,7 @@ def test_eds14_1_refuses_incomplete_application(env: CaEnv, changes: dict[str, o
 
 
 def test_eds14_1_refuses_an_application_with_both_csr_and_key_generation(env: CaEnv) -> None:
-    refusal = _refusal(env, application(generate_key=keys.KeyType.P256, pkcs12_password=b"pw"))
+    refusal = _refusal(env, application(generate_key=keys.KeyType.P256, pkcs12_password=b"Qwerty12"))
     assert (refusal.code, refusal.data["field"]) == ("incomplete_application", "csr")
 
 
@@ -238,10 +238,10 @@ def test_csr_pem_is_accepted(env: CaEnv) -> None:
 
 
 def test_generated_key_comes_in_a_pkcs12_under_the_applicants_password(env: CaEnv) -> None:
-    app = application(serial=700, csr=None, generate_key=keys.KeyType.P256, pkcs12_password=b"S3cret!")
+    app = application(serial=700, csr=None, generate_key=keys.KeyType.P256, pkcs12_password=b"S3cret!2026")
     issued = env.issuer.issue(app, AT)
     assert issued.pkcs12 is not None and issued.private_key is not None
-    key, certificate, extra = keys.load_pkcs12(issued.pkcs12, b"S3cret!")
+    key, certificate, extra = keys.load_pkcs12(issued.pkcs12, b"S3cret!2026")
     assert certificate == issued.certificate
     assert key.public_key() == issued.certificate.public_key()
     assert extra == list(issued.chain)
