@@ -41,8 +41,8 @@ def bearer_token() -> str | None:
 def authorize(action: Action, ca_id: str | None = None) -> Operator:
     """The operator of this request, allowed to do ``action`` (on ``ca_id``); kept in ``g.operator``.
 
-    Raises Unauthenticated (``missing_token`` / ``invalid_token``) or Forbidden (``role_forbidden`` /
-    ``ca_out_of_scope``), each audited.
+    Raises Unauthenticated (``missing_token`` / ``invalid_token`` / ``token_expired`` / ``token_revoked``)
+    or Forbidden (``role_forbidden`` / ``ca_out_of_scope``), each audited.
     """
     ctx = services()
     at = ctx.clock()

@@ -16,6 +16,7 @@ Environment variables (all optional):
 - ``KZPKI_KEY_ALGORITHM``: ``rsa`` (default), ``ecdsa`` or ``gost`` for a new CA hierarchy.
 - ``KZPKI_TEST_PKI``: ``1`` accepts the NCA's test identities with a warning.
 - ``KZPKI_EXTRA_ANCHORS``: more trust anchors (PEM/DER files, separated by ``os.pathsep``).
+- ``KZPKI_OPERATOR_TOKEN_DAYS``: lifetime of a new operator token in days (default 90, at most 366).
 - ``KZPKI_BIOMETRIC_CERTS``: the biometric service certificates trusted for notaries' attestations
   (UNIS-2025-bio; PEM/DER files separated by ``os.pathsep``). Default: ``$KZPKI_HOME/biometric/*.pem``.
 - ``KZPKI_METRICS_TOKEN``: the bearer token a Prometheus scraper sends to ``GET /metrics``; unset, the
@@ -59,6 +60,7 @@ class Settings:
     metrics_token: str | None = field(default=None, repr=False)  # None: GET /metrics is off
     metrics_multiprocess: bool = False  # True under `kzpki serve`: workers' metrics merged from files
     state_organisation_bins: frozenset[str] = frozenset()  # DD-8: authorised state organisations
+    operator_token_days: int = 90  # lifetime of a new operator token (ca_sim.operator_tokens)
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -88,6 +90,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         audit_subject_retention_days=_whole(env, "KZPKI_RETENTION_AUDIT_DAYS", 5 * 365, "days"),
         metrics_token=env.get("KZPKI_METRICS_TOKEN") or None,
         state_organisation_bins=_bins(env, "KZPKI_STATE_ORGANISATION_BINS"),
+        operator_token_days=_whole(env, "KZPKI_OPERATOR_TOKEN_DAYS", 90, "days"),
     )
 
 

@@ -35,6 +35,7 @@ from ca_sim import (  # noqa: F401
     crl_ledger,
     keystore,
     leases,
+    operator_tokens,
     operators,
     revocation_periods,
     revocation_state,

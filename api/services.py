@@ -139,7 +139,12 @@ def build_services(settings: Settings, clock: Clock, *, login_policy: LoginPolic
         registry=registry,
         certificates=CertificateStore(sm),
         issuer=Issuer(hierarchy, sm, audit),
-        operators=OperatorDirectory(sm, audit, test_mode=settings.test_pki),
+        operators=OperatorDirectory(
+            sm,
+            audit,
+            test_mode=settings.test_pki,
+            token_lifetime=dt.timedelta(days=settings.operator_token_days),
+        ),
         ocsp=ocsp,
         crls=crls,
         login_verifier=login_verifier,

@@ -9,15 +9,15 @@ carries the test-certificate policy that production verification refuses); a ``s
 operators, archives and publishes but does not touch certificates (separation of duties); an ``auditor`` only
 reads the audit log.
 
-Tokens are ``secrets.token_urlsafe(32)`` (256 random bits), shown once at creation and stored only as
-their SHA-256 (a slow password hash adds nothing for 256-bit random secrets); the comparison is constant
-time. Every refusal (missing/wrong token, role or scope) is written to the audit log.
+Tokens (``ca_sim.operator_tokens``) are 256 random bits, shown once at creation, stored only as their
+SHA-256, each with an expiry, and revocable one by one; the comparison is constant time. Every refusal
+(missing, wrong, expired or revoked token, role or scope) and every token made or revoked is written to the
+audit log.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import re
 import secrets
@@ -32,6 +32,13 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from ca_sim.audit import AuditLog, Outcome
 from ca_sim.db import Base, UtcDateTime
+from ca_sim.operator_tokens import (
+    DEFAULT_TOKEN_LIFETIME,
+    OperatorToken,
+    TokenInfo,
+    hash_token,
+    token_lifetime,
+)
 from pki.calendar import ensure_utc
 from pki.errors import Conflict, ErrorCode, Forbidden, InvalidInput, NotFound, Unauthenticated
 
@@ -90,7 +97,7 @@ ROLE_PERMISSIONS: MappingProxyType[Role, frozenset[Action]] = MappingProxyType(
 
 
 class OperatorAccount(Base):
-    """A stored operator. ``token_hash`` is the hex SHA-256 of the bearer token; the token is never stored."""
+    """A stored operator; its bearer tokens are :class:`ca_sim.operator_tokens.OperatorToken` rows."""
 
     __tablename__ = "operators"
 
@@ -98,7 +105,6 @@ class OperatorAccount(Base):
     name: Mapped[str] = mapped_column(String(64), unique=True)
     role: Mapped[str] = mapped_column(String(32))
     ca_ids: Mapped[str] = mapped_column(String(200))  # space-separated scope, "" for unscoped roles
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -112,32 +118,56 @@ class Operator:
     ca_ids: frozenset[str]
 
 
-def hash_token(token: str) -> str:
-    """The hex SHA-256 stored in place of a bearer token."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 def _to_operator(row: OperatorAccount) -> Operator:
     return Operator(row.name, Role(row.role), frozenset(row.ca_ids.split()))
+
+
+def _token_info(token: OperatorToken, account: OperatorAccount) -> TokenInfo:
+    return TokenInfo(
+        id=token.id,
+        operator=account.name,
+        role=account.role,
+        ca_ids=tuple(account.ca_ids.split()),
+        created_at=token.created_at,
+        expires_at=token.expires_at,
+        revoked_at=token.revoked_at,
+        account_active=account.active,
+    )
 
 
 class OperatorDirectory:
     """Operator accounts over ``sm``; refusals and changes are recorded in ``audit``."""
 
-    def __init__(self, sm: sessionmaker[Session], audit: AuditLog, *, test_mode: bool = False) -> None:
+    def __init__(
+        self,
+        sm: sessionmaker[Session],
+        audit: AuditLog,
+        *,
+        test_mode: bool = False,
+        token_lifetime: dt.timedelta = DEFAULT_TOKEN_LIFETIME,
+    ) -> None:
         self._sm = sm
         self._audit = audit
         self.test_mode = test_mode  # True only on a test deployment: TEST_MODE_ROLES work there alone
+        self.token_lifetime = token_lifetime  # of a new token when none is given
 
     def add(
-        self, name: str, role: Role | str, ca_ids: Iterable[str], at: dt.datetime, created_by: str
+        self,
+        name: str,
+        role: Role | str,
+        ca_ids: Iterable[str],
+        at: dt.datetime,
+        created_by: str,
+        lifetime: dt.timedelta | None = None,
     ) -> tuple[Operator, str]:
-        """Create an operator and return it with its bearer token (the only time the token exists in clear).
+        """Create an operator and return it with its first bearer token (the only time the token exists in
+        clear), valid ``lifetime`` from ``at`` (default: the directory's ``token_lifetime``).
 
         An ``operator`` needs at least one CA id; other roles take none. Raises InvalidInput
-        (``invalid_operator``) for a bad name, role or scope, (``test_mode_only``) for a tester outside
-        test mode, Conflict (``operator_exists``) for a taken name.
+        (``invalid_operator``) for a bad name, role, scope or lifetime, (``test_mode_only``) for a tester
+        outside test mode, Conflict (``operator_exists``) for a taken name.
         """
+        lifetime = token_lifetime(self.token_lifetime if lifetime is None else lifetime)
         try:
             role = Role(role)
         except ValueError:
@@ -159,26 +189,89 @@ class OperatorDirectory:
                 "an operator needs a CA scope; other roles have none",
                 field="ca_ids",
             )
-        token = secrets.token_urlsafe(32)
         at = ensure_utc(at)
         try:
             with self._sm.begin() as session:
-                session.add(
-                    OperatorAccount(
-                        name=name,
-                        role=role.value,
-                        ca_ids=" ".join(scope),
-                        token_hash=hash_token(token),
-                        created_at=at,
-                        active=True,
-                    )
+                account = OperatorAccount(
+                    name=name, role=role.value, ca_ids=" ".join(scope), created_at=at, active=True
                 )
+                session.add(account)
                 session.flush()
-                details = {"role": role.value, "ca_ids": scope}
+                token, row = self._issue_in(session, account, at, lifetime)
+                details = {
+                    "role": role.value,
+                    "ca_ids": scope,
+                    "token_id": row.id,
+                    "expires_at": row.expires_at,
+                }
                 self._audit.record_in(session, created_by, "add_operator", name, Outcome.SUCCESS, details, at)
         except IntegrityError:
             raise Conflict(ErrorCode.OPERATOR_EXISTS, f"an operator named {name!r} exists") from None
         return Operator(name, role, frozenset(scope)), token
+
+    def issue_token(
+        self, name: str, at: dt.datetime, issued_by: str, lifetime: dt.timedelta | None = None
+    ) -> str:
+        """A further bearer token for the operator ``name`` (e.g. to replace one about to expire), valid
+        ``lifetime`` from ``at``; shown this once. Audited. Raises NotFound (``unknown_operator``) and
+        InvalidInput (``invalid_operator``) for a lifetime out of range."""
+        lifetime = token_lifetime(self.token_lifetime if lifetime is None else lifetime)
+        at = ensure_utc(at)
+        with self._sm.begin() as session:
+            account = session.scalars(
+                select(OperatorAccount).where(OperatorAccount.name == name)
+            ).one_or_none()
+            if account is None:
+                raise NotFound(ErrorCode.UNKNOWN_OPERATOR, f"no operator named {name!r}")
+            token, row = self._issue_in(session, account, at, lifetime)
+            details = {"token_id": row.id, "expires_at": row.expires_at}
+            self._audit.record_in(
+                session, issued_by, "issue_operator_token", name, Outcome.SUCCESS, details, at
+            )
+            return token
+
+    @staticmethod
+    def _issue_in(
+        session: Session, account: OperatorAccount, at: dt.datetime, lifetime: dt.timedelta
+    ) -> tuple[str, OperatorToken]:
+        """A new token of ``account`` in the caller's transaction: the token in clear and its row."""
+        token = secrets.token_urlsafe(32)
+        row = OperatorToken(
+            operator_id=account.id, token_hash=hash_token(token), created_at=at, expires_at=at + lifetime
+        )
+        session.add(row)
+        session.flush()
+        return token, row
+
+    def tokens(self) -> list[TokenInfo]:
+        """Every token, oldest first, as :class:`TokenInfo` (no secret, no hash)."""
+        statement = (
+            select(OperatorToken, OperatorAccount)
+            .join(OperatorAccount, OperatorToken.operator_id == OperatorAccount.id)
+            .order_by(OperatorToken.id)
+        )
+        with self._sm() as session:
+            return [_token_info(token, account) for token, account in session.execute(statement).all()]
+
+    def revoke_token(self, token_id: int, at: dt.datetime, revoked_by: str) -> TokenInfo:
+        """Revoke the token ``token_id``: refused ``token_revoked`` from its next use. Audited.
+
+        Raises NotFound (``unknown_token``), Conflict (``token_revoked``) when it is revoked already.
+        """
+        at = ensure_utc(at)
+        with self._sm.begin() as session:
+            token = session.get(OperatorToken, token_id, with_for_update=True)
+            if token is None:
+                raise NotFound(ErrorCode.UNKNOWN_TOKEN, f"no operator token {token_id}")
+            account = session.get_one(OperatorAccount, token.operator_id)
+            if token.revoked_at is not None:
+                raise Conflict(ErrorCode.TOKEN_REVOKED, f"operator token {token_id} is revoked already")
+            token.revoked_at, token.revoked_by = at, revoked_by
+            details = {"token_id": token_id}
+            self._audit.record_in(
+                session, revoked_by, "revoke_operator_token", account.name, Outcome.SUCCESS, details, at
+            )
+            return _token_info(token, account)
 
     def disable(self, name: str, at: dt.datetime, disabled_by: str) -> None:
         """Deactivate ``name``: its token stops working at once. Raises NotFound (``unknown_operator``)."""
@@ -190,23 +283,36 @@ class OperatorDirectory:
             self._audit.record_in(session, disabled_by, "disable_operator", name, Outcome.SUCCESS, None, at)
 
     def authenticate(self, token: str | None, at: dt.datetime) -> Operator:
-        """The active operator holding ``token``.
+        """The active operator holding ``token``, a token neither revoked nor expired at ``at``.
 
-        Raises Unauthenticated ``missing_token`` (None/empty) or ``invalid_token`` (unknown or disabled),
-        after recording the refusal.
+        Raises Unauthenticated ``missing_token`` (None/empty), ``invalid_token`` (unknown, or its account
+        disabled), ``token_revoked`` or ``token_expired`` (``at`` at or past its ``expires_at``), after
+        recording the refusal.
         """
         if not token:
             self._refuse_authentication(ErrorCode.MISSING_TOKEN, at)
             raise Unauthenticated(ErrorCode.MISSING_TOKEN, "an operator token is required")
         digest = hash_token(token)
+        statement = (
+            select(OperatorToken, OperatorAccount)
+            .join(OperatorAccount, OperatorToken.operator_id == OperatorAccount.id)
+            .where(OperatorToken.token_hash == digest)
+        )
         with self._sm() as session:
-            row = session.scalars(
-                select(OperatorAccount).where(OperatorAccount.token_hash == digest)
-            ).one_or_none()
-        if row is None or not row.active or not hmac.compare_digest(row.token_hash, digest):
+            found = session.execute(statement).one_or_none()
+        if found is None or not found[1].active or not hmac.compare_digest(found[0].token_hash, digest):
             self._refuse_authentication(ErrorCode.INVALID_TOKEN, at)
             raise Unauthenticated(ErrorCode.INVALID_TOKEN, "the operator token is not valid")
-        return _to_operator(row)
+        row, account = found
+        if row.revoked_at is not None:
+            self._refuse_authentication(ErrorCode.TOKEN_REVOKED, at)
+            raise Unauthenticated(ErrorCode.TOKEN_REVOKED, "the operator token was revoked")
+        if ensure_utc(at) >= row.expires_at:
+            self._refuse_authentication(ErrorCode.TOKEN_EXPIRED, at)
+            raise Unauthenticated(
+                ErrorCode.TOKEN_EXPIRED, "the operator token has expired; ask for a new one"
+            )
+        return _to_operator(account)
 
     def authorize(
         self, operator: Operator, action: Action | str, at: dt.datetime, ca_id: str | None = None

@@ -73,6 +73,9 @@ class ErrorCode(StrEnum):
     # --- operators: authentication and roles ---
     MISSING_TOKEN = "missing_token"
     INVALID_TOKEN = "invalid_token"
+    TOKEN_EXPIRED = "token_expired"  # an operator token at or past its expires_at
+    TOKEN_REVOKED = "token_revoked"  # an operator token revoked (kzpki operators revoke)
+    UNKNOWN_TOKEN = "unknown_token"  # no operator token with that id
     ROLE_FORBIDDEN = "role_forbidden"
     CA_OUT_OF_SCOPE = "ca_out_of_scope"
     INVALID_OPERATOR = "invalid_operator"

@@ -25,10 +25,11 @@ from ca_sim.certstore import serial_from_hex
 from ca_sim.crl import CrlPublisher
 from ca_sim.grounds import Ground
 from ca_sim.hierarchy import CA_IDS, Hierarchy, load_or_create_hierarchy
+from ca_sim.operator_tokens import MAX_TOKEN_LIFETIME
 from ca_sim.operators import OperatorDirectory, Role
 from ca_sim.registry import RevocationRegistry
 from ca_sim.retention import RegisterArchive
-from pki.calendar import kz_date
+from pki.calendar import iso_time, kz_date
 from pki.errors import KzPkiError
 from unis.records import LoginRecords
 
@@ -83,7 +84,24 @@ def operators() -> None:
 
 
 def _directory(context: _Context) -> OperatorDirectory:
-    return OperatorDirectory(context.sm, context.audit, test_mode=context.settings.test_pki)
+    return OperatorDirectory(
+        context.sm,
+        context.audit,
+        test_mode=context.settings.test_pki,
+        token_lifetime=dt.timedelta(days=context.settings.operator_token_days),
+    )
+
+
+_DAYS = click.option(
+    "--days",
+    type=click.IntRange(1, MAX_TOKEN_LIFETIME.days),
+    default=None,
+    help="Lifetime of the token in days [default: KZPKI_OPERATOR_TOKEN_DAYS, else 90].",
+)
+
+
+def _lifetime(days: int | None) -> dt.timedelta | None:
+    return None if days is None else dt.timedelta(days=days)
 
 
 @operators.command("add")
@@ -92,13 +110,51 @@ def _directory(context: _Context) -> OperatorDirectory:
 @click.option(
     "--ca", "ca_ids", multiple=True, type=click.Choice(CA_IDS), help="A CA an operator acts on (repeatable)."
 )
-def add_operator(name: str, role: str, ca_ids: tuple[str, ...]) -> None:
+@_DAYS
+def add_operator(name: str, role: str, ca_ids: tuple[str, ...], days: int | None) -> None:
     """Create an operator and print its bearer token. The token is shown ONCE and stored only hashed."""
     with _opened() as context:
-        operator, token = _directory(context).add(name, role, ca_ids, system_clock(), context.actor)
+        operator, token = _directory(context).add(
+            name, role, ca_ids, system_clock(), context.actor, _lifetime(days)
+        )
     scope = f" for {', '.join(sorted(operator.ca_ids))}" if operator.ca_ids else ""
     click.echo(f"operator {operator.name} ({operator.role.value}{scope}) created; its token (shown once):")
     click.echo(token)
+
+
+@operators.command("token")
+@click.option("--name", required=True, help="The operator the new token is for.")
+@_DAYS
+def issue_operator_token(name: str, days: int | None) -> None:
+    """Make a further token for an operator (e.g. before the current one expires); shown ONCE."""
+    with _opened() as context:
+        token = _directory(context).issue_token(name, system_clock(), context.actor, _lifetime(days))
+    click.echo(f"a new token for operator {name} (shown once):")
+    click.echo(token)
+
+
+@operators.command("list")
+def list_operators() -> None:
+    """Every operator token: id, operator, role, scope, created, expires, status. No secret is printed."""
+    with _opened() as context:
+        tokens = _directory(context).tokens()
+    now = system_clock()
+    click.echo(f"{'id':>5}  {'operator':24} {'role':16} {'scope':10} {'created':20} {'expires':20} status")
+    for info in tokens:
+        click.echo(
+            f"{info.id:>5}  {info.operator:24} {info.role:16} {','.join(info.ca_ids) or '-':10} "
+            f"{iso_time(info.created_at.replace(microsecond=0)):20} "
+            f"{iso_time(info.expires_at.replace(microsecond=0)):20} {info.status(now).value}"
+        )
+
+
+@operators.command("revoke")
+@click.argument("token_id", type=int)
+def revoke_operator_token(token_id: int) -> None:
+    """Revoke the token TOKEN_ID (from `kzpki operators list`): refused at its next use. Audited."""
+    with _opened() as context:
+        info = _directory(context).revoke_token(token_id, system_clock(), context.actor)
+    click.echo(f"token {info.id} of operator {info.operator} revoked")
 
 
 @operators.command("disable")

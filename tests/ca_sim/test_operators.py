@@ -12,14 +12,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.database import dispose, open_database
 from ca_sim.audit import AuditLog, derive_head_key
+from ca_sim.operator_tokens import DEFAULT_TOKEN_LIFETIME, OperatorToken, TokenStatus, hash_token
 from ca_sim.operators import (
     ROLE_PERMISSIONS,
     Action,
     Operator,
-    OperatorAccount,
     OperatorDirectory,
     Role,
-    hash_token,
     refusal_code,
 )
 from pki.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
@@ -43,9 +42,69 @@ def test_token_is_shown_once_and_stored_hashed(env) -> None:
     assert operator == Operator("alice", Role.OPERATOR, frozenset({"nca"}))
     assert len(token) >= 43
     with sm() as s:
-        row = s.scalars(select(OperatorAccount)).one()
+        row = s.scalars(select(OperatorToken)).one()
     assert row.token_hash == hash_token(token) and token not in row.token_hash
+    assert row.expires_at == T0 + DEFAULT_TOKEN_LIFETIME
     assert ops.authenticate(token, T0) == operator
+
+
+def test_eds21_an_expired_token_is_refused_token_expired_and_audited(env) -> None:
+    _sm, audit, ops = env
+    _op, token = ops.add("alice", Role.OPERATOR, ["nca"], T0, "bootstrap", dt.timedelta(days=7))
+    assert ops.authenticate(token, T0 + dt.timedelta(days=7) - dt.timedelta(microseconds=1)).name == "alice"
+    with pytest.raises(Unauthenticated) as info:
+        ops.authenticate(token, T0 + dt.timedelta(days=7))
+    assert info.value.code == "token_expired"
+    last = audit.entries()[-1]
+    assert (last.action, last.outcome, last.details) == ("authenticate", "refused", {"code": "token_expired"})
+
+
+def test_eds21_a_revoked_token_is_refused_at_once_and_the_revocation_audited(env) -> None:
+    _sm, audit, ops = env
+    _op, first = ops.add("alice", Role.OPERATOR, ["nca"], T0, "bootstrap")
+    second = ops.issue_token("alice", T0, "so")
+    first_id, second_id = (info.id for info in ops.tokens())
+    revoked = ops.revoke_token(first_id, T0, "so")
+    assert revoked.status(T0) is TokenStatus.REVOKED
+    entry = audit.entries()[-1]
+    assert (entry.actor, entry.action, entry.target, entry.details) == (
+        "so",
+        "revoke_operator_token",
+        "alice",
+        {"token_id": first_id},
+    )
+    with pytest.raises(Unauthenticated) as info:
+        ops.authenticate(first, T0)
+    assert info.value.code == "token_revoked"
+    assert ops.authenticate(second, T0).name == "alice"  # the other token of the account still works
+    with pytest.raises(Conflict) as again:
+        ops.revoke_token(first_id, T0, "so")
+    assert again.value.code == "token_revoked"
+    with pytest.raises(NotFound) as unknown:
+        ops.revoke_token(second_id + 100, T0, "so")
+    assert unknown.value.code == "unknown_token"
+
+
+def test_eds21_token_list_shows_status_and_no_secret(env) -> None:
+    _sm, _audit, ops = env
+    _op, token = ops.add("alice", Role.OPERATOR, ["nca"], T0, "bootstrap", dt.timedelta(days=1))
+    ops.add("bob", Role.AUDITOR, [], T0, "bootstrap")
+    ops.disable("bob", T0, "so")
+    listed = ops.tokens()
+    assert [(i.operator, i.status(T0)) for i in listed] == [
+        ("alice", TokenStatus.ACTIVE),
+        ("bob", TokenStatus.DISABLED),
+    ]
+    assert listed[0].status(T0 + dt.timedelta(days=1)) is TokenStatus.EXPIRED
+    assert token not in repr(listed) and hash_token(token) not in repr(listed)
+
+
+@pytest.mark.parametrize("days", [0, 367])
+def test_eds21_a_token_lifetime_out_of_range_is_refused(env, days) -> None:
+    _sm, _audit, ops = env
+    with pytest.raises(InvalidInput) as info:
+        ops.add("alice", Role.AUDITOR, [], T0, "bootstrap", dt.timedelta(days=days))
+    assert info.value.data["field"] == "lifetime"
 
 
 def test_tokens_are_unique(env) -> None:

@@ -15,9 +15,11 @@ from api.database import dispose, open_database
 from ca_sim.audit import AuditEntry, AuditLog, derive_head_key
 from ca_sim.grounds import Ground
 from ca_sim.hierarchy import load_or_create_hierarchy
+from ca_sim.operator_tokens import hash_token
 from ca_sim.operators import OperatorDirectory
 from ca_sim.registry import RevocationRegistry
 from ca_sim.revocation_periods import CertState
+from pki.errors import Unauthenticated
 from tests.ca_sim.revocation_support import Pki, issue_leaf
 from tests.databases import database_url
 
@@ -154,3 +156,31 @@ def test_registry_revoke_hold_release(env) -> None:
     assert registry.status("nca", b.serial_number, later).state is CertState.REVOKED
     assert audit.verify_chain().ok
     dispose(sm)
+
+
+def test_eds21_operators_list_token_and_revoke_print_no_secret_and_revoke_at_once(env) -> None:
+    first = _run(env, "operators", "add", "--name", "dana", "--role", "auditor", "--days", "30")
+    assert first.exit_code == 0, first.output
+    token = first.output.strip().splitlines()[-1]
+    second = _run(env, "operators", "token", "--name", "dana", "--days", "7")
+    assert second.exit_code == 0, second.output
+    listed = _run(env, "operators", "list")
+    assert listed.exit_code == 0, listed.output
+    rows = [line.split() for line in listed.output.strip().splitlines()[1:]]
+    assert [(r[0], r[1], r[-1]) for r in rows] == [("1", "dana", "active"), ("2", "dana", "active")]
+    assert token not in listed.output and hash_token(token) not in listed.output
+    revoked = _run(env, "operators", "revoke", "1")
+    assert revoked.exit_code == 0 and "token 1 of operator dana revoked" in revoked.output
+    assert _run(env, "operators", "list").output.strip().splitlines()[1].split()[-1] == "revoked"
+    assert _run(env, "operators", "revoke", "1").exit_code == 1  # token_revoked
+    assert _run(env, "operators", "revoke", "99").exit_code == 1  # unknown_token
+    settings, sm = _open(env)
+    try:
+        audit = AuditLog(sm, derive_head_key(settings.ca_passphrase))
+        with pytest.raises(Unauthenticated) as caught:
+            OperatorDirectory(sm, audit).authenticate(token, NOW)
+        assert caught.value.code == "token_revoked"
+        actions = [e.action for e in audit.entries()]
+        assert actions[-3:] == ["issue_operator_token", "revoke_operator_token", "authenticate"]
+    finally:
+        dispose(sm)
