@@ -7,8 +7,8 @@ the hosts of ``--allow-host`` (default: the host of KZPKI_PUBLIC_URL and the rea
 ``pki.gov.kz`` hosts). Without ``--anchor`` the trust anchor is the data directory's root
 (``kzpki ca init`` writes it to KZPKI_HOME/ca/root.pem), with gov and nca as intermediates.
 
-Exit status: 0 only for TOTAL_PASSED, 1 for any other verdict, 2 for unreadable input (a problem
-message on stderr).
+Exit status: 0 only for TOTAL_PASSED, 1 for any other verdict, 2 for unreadable input or a ``--at``
+outside [1950, 9000) UTC (``datetime_out_of_range``; a problem message on stderr, never a traceback).
 """
 
 from __future__ import annotations
