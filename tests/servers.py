@@ -127,7 +127,7 @@ def running_server(
     """``kzpki serve --port PORT --workers N EXTRA_ARGS`` with ``env``, ready (``/healthz`` answers) on entry,
     stopped by SIGTERM on exit (killed after :data:`STOP_SECONDS`)."""
     log = Path(env["KZPKI_HOME"]) / f"server-{port}.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
+    log.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # private, as load_settings makes it
     command = [
         sys.executable,
         "-m",
