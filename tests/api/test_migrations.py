@@ -99,7 +99,7 @@ def test_head_schema_equals_the_models(tmp_path: Path) -> None:
 
 
 # Columns a revision moved elsewhere, with the table they moved to.
-MOVED = {("operators", "token_hash"): "operator_tokens"}  # 0006: tokens with an expiry, revocable
+MOVED = {("operators", "token_hash"): "operator_tokens"}  # 0007: tokens with an expiry, revocable
 
 
 def test_eds16_release_registry_upgrades_with_its_data_intact(tmp_path: Path) -> None:

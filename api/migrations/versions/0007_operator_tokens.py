@@ -4,8 +4,8 @@ Each operator's token moves from ``operators.token_hash`` to a row of ``operator
 before this revision had no expiry: it gets the default lifetime (90 days, ``ca_sim.operator_tokens``)
 counted from the upgrade, so nobody is locked out by the upgrade itself and no token lives forever.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Created: 2026-12-02
 """
 
@@ -16,8 +16,8 @@ import datetime as dt
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
