@@ -9,8 +9,10 @@ abbreviation "SN" means different things in OpenSSL and Kalkan.
 
 from __future__ import annotations
 
+import threading
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -25,23 +27,42 @@ BIN_PREFIX = "BIN"
 # (when building) or warns (when parsing) beyond 64 bytes, which Cyrillic names reach at 33 letters: the real
 # "НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) TEST 2022" has 80 bytes. We apply the RFC's bound instead.
 COMMON_NAME_MAX_CHARACTERS = 64
-_CN_BYTE_LENGTH_WARNING = "Attribute's length must be"
+X520_LENGTH_WARNING = "Attribute's length must be"  # the start of cryptography's message
+_NAME_READS = threading.RLock()
+
+
+@contextmanager
+def long_names_accepted() -> Iterator[None]:
+    """A block that builds or parses names with ``cryptography`` without its X.520 byte-length UserWarning
+    (that message only; every other warning shows as before). The NCA's names exceed 64 UTF-8 bytes
+    (above), and ``cryptography`` warns each time it parses one: once per login before this scope.
+
+    ``warnings.catch_warnings`` swaps the process-wide filter list, so blocks run one at a time (a lock; a
+    name parses in microseconds): otherwise one thread leaving its block could drop another's filter.
+    """
+    with _NAME_READS, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=X520_LENGTH_WARNING, category=UserWarning)
+        yield
 
 
 def common_name_attribute(value: str) -> x509.NameAttribute[str]:
     """A CN attribute of 1 to 64 characters (RFC 5280). Raises ValueError (``name_too_long``) otherwise."""
     if not 1 <= len(value) <= COMMON_NAME_MAX_CHARACTERS:
         raise ValueError("name_too_long: a common name has 1 to 64 characters (RFC 5280 ub-common-name)")
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=_CN_BYTE_LENGTH_WARNING, category=UserWarning)
+    with long_names_accepted():
         return x509.NameAttribute(NameOID.COMMON_NAME, value, _validate=False)
 
 
 def subject_of(certificate: x509.Certificate) -> x509.Name:
-    """``certificate.subject`` without ``cryptography``'s byte-length warning for long Cyrillic CNs."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=_CN_BYTE_LENGTH_WARNING, category=UserWarning)
+    """``certificate.subject``, parsed without the X.520 length warning (:func:`long_names_accepted`)."""
+    with long_names_accepted():
         return certificate.subject
+
+
+def issuer_of(certificate: x509.Certificate) -> x509.Name:
+    """``certificate.issuer``, parsed without the X.520 length warning (:func:`long_names_accepted`)."""
+    with long_names_accepted():
+        return certificate.issuer
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from pki import oids
 from pki.errors import ErrorCode, InvalidInput, UnsupportedAlgorithm
 from pki.keys import is_pem
-from pki.names import name_attributes
+from pki.names import issuer_of, long_names_accepted, name_attributes, subject_of
 from pki.signatures import verify_signature
 from verifier.verdict import CertificateSummary
 
@@ -103,8 +103,8 @@ class Cert:
         try:
             self.asn1.subject  # noqa: B018
             self.asn1.public_key  # noqa: B018
-            self.crypto.subject.public_bytes()  # cryptography parses names lazily too
-            self.crypto.issuer.public_bytes()
+            self.subject_name.public_bytes()  # cryptography parses names lazily too
+            self.issuer_name.public_bytes()
         except (ValueError, TypeError, InvalidInput):
             return False
         return True
@@ -134,6 +134,17 @@ class Cert:
             ) from None
 
     @cached_property
+    def subject_name(self) -> x509.Name:
+        """The subject as ``cryptography`` parses it, once, without its X.520 length warning (NCA names
+        pass 64 bytes: :func:`pki.names.long_names_accepted`)."""
+        return subject_of(self.crypto)
+
+    @cached_property
+    def issuer_name(self) -> x509.Name:
+        """The issuer as ``cryptography`` parses it, once, without its X.520 length warning."""
+        return issuer_of(self.crypto)
+
+    @cached_property
     def sha256(self) -> bytes:
         return hashlib.sha256(self.der).digest()
 
@@ -144,11 +155,11 @@ class Cert:
     @cached_property
     def subject_der(self) -> bytes:
         """The subject's DER (as ``cryptography`` encodes the parsed name: the received DER for DER input)."""
-        return self.crypto.subject.public_bytes()
+        return self.subject_name.public_bytes()
 
     @cached_property
     def issuer_der(self) -> bytes:
-        return self.crypto.issuer.public_bytes()
+        return self.issuer_name.public_bytes()
 
     @cached_property
     def subject_key(self) -> str:
@@ -180,7 +191,7 @@ class Cert:
     def display_name(self) -> str:
         """The subject for messages: RFC 4514, cut at 200 characters (names can be huge: limbo nc-dos)."""
         try:
-            text = self.crypto.subject.rfc4514_string()
+            text = self.subject_name.rfc4514_string()
         except (ValueError, InvalidInput):
             return "(undecodable subject)"
         return text if len(text) <= 200 else text[:197] + "..."
@@ -199,7 +210,8 @@ class Cert:
         """Extensions by dotted OID, parsed by ``cryptography``. InvalidInput if one cannot be decoded
         or appears twice."""
         try:
-            return {e.oid.dotted_string: e for e in self.crypto.extensions}
+            with long_names_accepted():  # directory names inside (AKI, SAN, CRL DP) are names too
+                return {e.oid.dotted_string: e for e in self.crypto.extensions}
         except (ValueError, TypeError, x509.DuplicateExtension) as exc:
             raise InvalidInput(
                 ErrorCode.MALFORMED_CERTIFICATE, f"a certificate extension cannot be decoded ({exc})"
@@ -321,7 +333,7 @@ class Cert:
     @cached_property
     def subject_attributes(self) -> list[tuple[str, str]]:
         """``(dotted OID, value)`` of the subject, in order (read by OID, never by abbreviation)."""
-        return name_attributes(self.crypto.subject)
+        return name_attributes(self.subject_name)
 
     @cached_property
     def serial_hex(self) -> str:
@@ -365,7 +377,7 @@ class Cert:
         return hash(self.der)
 
     def __repr__(self) -> str:
-        return f"Cert(serial={self.serial_hex}, subject={self.crypto.subject.rfc4514_string()!r})"
+        return f"Cert(serial={self.serial_hex}, subject={self.subject_name.rfc4514_string()!r})"
 
 
 @lru_cache(maxsize=4096)
@@ -383,7 +395,7 @@ def summarize(cert: Cert) -> CertificateSummary:
     except InvalidInput:
         return CertificateSummary(
             subject=cert.display_name,
-            issuer=crypto.issuer.rfc4514_string(),
+            issuer=cert.issuer_name.rfc4514_string(),
             serial=cert.serial_hex,
             not_before=cert.not_before,
             not_after=cert.not_after,
@@ -394,8 +406,8 @@ def summarize(cert: Cert) -> CertificateSummary:
             signature_algorithm=crypto.signature_algorithm_oid.dotted_string,
         )
     return CertificateSummary(
-        subject=crypto.subject.rfc4514_string(),
-        issuer=crypto.issuer.rfc4514_string(),
+        subject=cert.subject_name.rfc4514_string(),
+        issuer=cert.issuer_name.rfc4514_string(),
         serial=cert.serial_hex,
         not_before=cert.not_before,
         not_after=cert.not_after,

@@ -110,7 +110,7 @@ class TrustStore:
         if not candidates:
             return Failure(
                 Reason.UNTRUSTED_ROOT,
-                f"no path to a trust anchor: the issuer {leaf.crypto.issuer.rfc4514_string()} is no known CA",
+                f"no path to a trust anchor: the issuer {leaf.issuer_name.rfc4514_string()} is no known CA",
                 "chain",
             )
         failures: list[Failure] = []

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 
+from pki.names import subject_of
+
 MAX_COMPARISONS = 1 << 16  # names x subtrees per path; far above any real PKI, far below nc-dos
 
 _LABEL = re.compile(r"^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$")
@@ -82,7 +84,7 @@ def check_path(path: Sequence[tuple[asn1_x509.Certificate, x509.Certificate]], *
             raise NameConstraintViolation(
                 "an end-entity certificate may not carry name constraints (RFC 5280 4.2.1.10)"
             )
-        who = _display(crypto.subject)
+        who = _display(subject_of(crypto))
         if constraints.permitted_subtrees:
             forms: dict[str, list[_Subtree]] = {}
             for general_name in constraints.permitted_subtrees:
@@ -115,11 +117,11 @@ def _check_names(
     budget: list[int],
     is_leaf: bool,
 ) -> None:
-    who = "the end-entity certificate" if is_leaf else f"the CA certificate '{_display(crypto.subject)}'"
+    who = "the end-entity certificate" if is_leaf else f"the CA certificate '{_display(subject_of(crypto))}'"
     names = list(_names_of(asn1, crypto))
     # Budget by the product, as OpenSSL does: every subject attribute counts as a name to check.
     subtree_count = len(excluded) + sum(len(t) for _, forms in permitted for t in forms.values())
-    budget[0] -= (len(names) + len(crypto.subject)) * subtree_count
+    budget[0] -= (len(names) + len(subject_of(crypto))) * subtree_count
     if budget[0] < 0:
         raise NameConstraintViolation(
             f"name constraint processing exceeds its budget of {MAX_COMPARISONS} comparisons"
@@ -146,11 +148,11 @@ def _check_names(
 def _names_of(asn1: asn1_x509.Certificate, crypto: x509.Certificate) -> Iterator[_Name]:
     subject = asn1.subject
     if len(subject.chosen):
-        yield _Name("dirname", _rdn_keys(subject), f"'{_display(crypto.subject)}'")
+        yield _Name("dirname", _rdn_keys(subject), f"'{_display(subject_of(crypto))}'")
     try:
         san = crypto.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     except x509.ExtensionNotFound:
-        for attribute in crypto.subject.get_attributes_for_oid(x509.ObjectIdentifier(_EMAIL_OID)):
+        for attribute in subject_of(crypto).get_attributes_for_oid(x509.ObjectIdentifier(_EMAIL_OID)):
             yield _email(str(attribute.value))
         return
     except (ValueError, TypeError) as exc:

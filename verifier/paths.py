@@ -187,7 +187,7 @@ def validate_target(target: Cert, role: Role, settings: PathSettings) -> tuple[C
     if best is None:
         return Failure(
             Reason.UNTRUSTED_ROOT,
-            f"no path to a trust anchor: the issuer {target.crypto.issuer.rfc4514_string()} is no known CA",
+            f"no path to a trust anchor: the issuer {target.issuer_name.rfc4514_string()} is no known CA",
             "chain",
         )
     return best[1]

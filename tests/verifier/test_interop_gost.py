@@ -228,7 +228,7 @@ def _stand_in_leaf(ca: Cert, serial: int, at: dt.datetime) -> Cert:
     builder = (
         x509.CertificateBuilder()
         .subject_name(x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "stand-in")]))
-        .issuer_name(ca.crypto.subject)
+        .issuer_name(ca.subject_name)
         .public_key(key.public_key())
         .serial_number(serial)
         .not_valid_before(at - dt.timedelta(days=30))

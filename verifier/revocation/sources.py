@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ocsp as crypto_ocsp
 
 from pki.errors import ErrorCode, InvalidInput, NotFound
+from pki.names import long_names_accepted, subject_of
 from verifier.revocation.crl_header import CrlHeader, crl_next_update, read_crl_header
 
 
@@ -89,7 +90,7 @@ class StaticRevocationSource:
     def fetch_crls(
         self, certificate: x509.Certificate, issuer: x509.Certificate, at: dt.datetime
     ) -> Sequence[bytes]:
-        names = [issuer.subject, *_crl_issuers(certificate)]  # the issuer's CRLs, and indirect ones
+        names = [subject_of(issuer), *_crl_issuers(certificate)]  # the issuer's CRLs, and indirect ones
         undecodable = [der for header, der in self._crls if header is None]
         encoded = {name.public_bytes() for name in names}
         found = [der for header, der in self._crls if header is not None and header.issuer_der in encoded]
@@ -297,7 +298,8 @@ def _distribution_point_urls(
 def _crl_issuers(certificate: x509.Certificate) -> list[x509.Name]:
     """The directory names in the cRLIssuer fields of ``certificate``'s CRL distribution points."""
     try:
-        points = certificate.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
+        with long_names_accepted():  # the directory names are parsed with the extensions
+            points = certificate.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
     except (x509.ExtensionNotFound, ValueError):
         return []
     return [
