@@ -30,7 +30,7 @@ TAGS = {
     "Subjects": "The owner's own requests, authenticated by a signed challenge (PD-24).",
     "Documents": "State-body documents (DD-8), shared by the owner's grants: URL and QR code (DD-9, DD-14).",
     "CA": "Issuance from applications, revocation on the law's grounds, hold/release, CRL publication.",
-    "Public": "What certificates point to (CA certificates, CRLs, OCSP), the public register, health.",
+    "Public": "What certificates point to (CA certificates, CRLs, OCSP), the public register.",
     "NCANode": "NCANode v3 compatible: its request and response JSON, answered by the kzpki verifier.",
     "Operations": "For the monitoring system: Prometheus metrics, liveness and readiness.",
     "Docs": "This reference.",
@@ -45,6 +45,7 @@ _PROBLEM_TEXT = {
     413: "Body over the size limit",
     415: "Wrong Content-Type",
     422: "Refused by a rule of the law",
+    503: "Not ready: the failing components are named",
 }
 _PARAM = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 

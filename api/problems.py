@@ -56,6 +56,7 @@ _TITLES = {
     415: "Unsupported media type",
     422: "Refused",
     500: "Internal error",
+    503: "Not ready",
 }
 
 # Werkzeug routing / protocol errors -> stable codes and actionable details.

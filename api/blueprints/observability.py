@@ -1,4 +1,8 @@
-"""Operations endpoints: ``/metrics`` (Prometheus) for the monitoring system.
+"""Operations endpoints for the monitoring system and the orchestrator: ``/healthz`` (alive), ``/readyz``
+(ready for traffic: :mod:`api.observability.readiness`) and ``/metrics`` (Prometheus).
+
+``/readyz`` answers 503 with a problem document (``not_ready``, the failing components in ``failing``) when
+a component is not usable: a readiness answer for the load balancer, not an error of the request.
 
 ``/metrics`` needs the bearer token ``KZPKI_METRICS_TOKEN`` (README, threat model: login refusal rates by
 reason and revocations by ground are operational intelligence about the CA, though they hold nothing
@@ -9,15 +13,44 @@ from __future__ import annotations
 
 import hmac
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, jsonify
+from sqlalchemy import text
 
 from api.auth import bearer_token, services
+from api.models.common import Health
+from api.models.operations import Readiness
 from api.observability import metrics
+from api.observability.readiness import readiness
 from api.operations import Media, operation
+from api.problems import problem
 from pki.errors import ErrorCode, NotFound, Unauthenticated
 
 blueprint = Blueprint("observability", __name__)
 TAG = "Operations"
+
+
+@blueprint.get("/healthz")
+@operation(tag=TAG, summary="Alive", responses={200: Health})
+def health() -> Response:
+    """Liveness: the process answers and its database does."""
+    with services().sessionmaker() as session:
+        session.execute(text("SELECT 1"))
+    return _no_store(jsonify({"status": "ok"}))
+
+
+@blueprint.get("/readyz")
+@operation(tag=TAG, summary="Ready", responses={200: Readiness}, problems=(503,))
+def ready() -> Response:
+    """Ready for traffic: the database answers, the CA keys are loaded (each the pair of its certificate)
+    and no CRL is past its nextUpdate. 503 ``not_ready`` names the failing components otherwise."""
+    ctx = services()
+    components = readiness(ctx.sessionmaker, ctx.hierarchy, ctx.registry, ctx.clock())
+    failing = [c for c in components if not c.ok]
+    if failing:
+        detail = "; ".join(f"{c.name}: {c.detail}" for c in failing)
+        return _no_store(problem(503, ErrorCode.NOT_READY, detail, failing=[c.name for c in failing]))
+    states = {c.name: {"status": "ok", "detail": c.detail} for c in components}
+    return _no_store(jsonify({"status": "ready", "components": states}))
 
 
 @blueprint.get("/metrics")
@@ -43,5 +76,9 @@ def prometheus_metrics() -> Response:
     body = metrics.exposition(ctx.crl_metrics, ctx.clock(), multiprocess=ctx.settings.metrics_multiprocess)
     response = Response(body, mimetype="text/plain")
     response.headers["Content-Type"] = metrics.CONTENT_TYPE
+    return _no_store(response)
+
+
+def _no_store(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     return response

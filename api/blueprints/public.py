@@ -1,4 +1,4 @@
-"""The public PKI endpoints at the URLs the certificates name: CA certificates, CRLs, OCSP; and health.
+"""The public PKI endpoints at the URLs the certificates name: CA certificates, CRLs, OCSP.
 
 Standard media types (``application/pkix-cert``, ``application/pkix-crl``, ``application/ocsp-request`` /
 ``application/ocsp-response``) and nothing personal (EDS-23). CRLs carry caching headers matching their
@@ -7,12 +7,10 @@ nextUpdate and answer conditional requests by CRL number.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
-from sqlalchemy import text
+from flask import Blueprint, Response, request
 from werkzeug.exceptions import UnsupportedMediaType
 
 from api.auth import services
-from api.models.common import Health
 from api.observability.metrics import count_ocsp
 from api.operations import Media, operation
 from ca_sim.crl_ledger import CrlKind
@@ -29,17 +27,6 @@ MAX_OCSP_GET_CHARS = 4096
 # RFC 6960 4.2.1: OCSPResponse { responseStatus malformedRequest (1) }, no responseBytes.
 _MALFORMED_OCSP_RESPONSE = bytes.fromhex("3003 0a01 01")
 MALFORMED = Media(OCSP_RESPONSE_TYPE, "malformedRequest OCSPResponse (or a problem document)")
-
-
-@blueprint.get("/healthz")
-@operation(tag=TAG, summary="Health", responses={200: Health})
-def health() -> Response:
-    """Liveness and database reachability."""
-    with services().sessionmaker() as session:
-        session.execute(text("SELECT 1"))
-    response = jsonify({"status": "ok"})
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @blueprint.get("/cert/<name>")
