@@ -23,6 +23,7 @@ from api.blueprints import (
 from api.clock import Clock, system_clock
 from api.config import Settings
 from api.console.web import install as install_console
+from api.observability.structured import install_request_ids
 from api.problems import register_error_handlers
 from api.services import Services, build_services
 
@@ -45,6 +46,7 @@ def create_app(settings: Settings, *, clock: Clock = system_clock, services: Ser
         app.register_blueprint(blueprint)
     install_console(app)
     register_error_handlers(app)
+    install_request_ids(app)
     app.after_request(_security_headers)
     return app
 

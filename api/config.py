@@ -19,6 +19,8 @@ Environment variables (all optional):
 - ``KZPKI_OPERATOR_TOKEN_DAYS``: lifetime of a new operator token in days (default 90, at most 366).
 - ``KZPKI_BIOMETRIC_CERTS``: the biometric service certificates trusted for notaries' attestations
   (UNIS-2025-bio; PEM/DER files separated by ``os.pathsep``). Default: ``$KZPKI_HOME/biometric/*.pem``.
+- ``KZPKI_LOG_FORMAT``: ``json`` (one JSON object per line), ``text``, or ``auto`` (default: text when stderr
+  is a terminal, JSON otherwise); :func:`log_format`.
 - ``KZPKI_METRICS_TOKEN``: the bearer token a Prometheus scraper sends to ``GET /metrics``; unset, the
   metrics endpoint is off (404 ``metrics_disabled``).
 - ``KZPKI_STATE_ORGANISATION_BINS``: BINs (comma-separated) of the state organisations whose legal-entity
@@ -37,6 +39,8 @@ from pathlib import Path
 PRIVATE_DIRECTORY_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
 PASSPHRASE_FILE = "ca-passphrase"  # noqa: S105 - the file name of the development CA passphrase
+
+LOG_FORMAT_VARIABLE = "KZPKI_LOG_FORMAT"
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         state_organisation_bins=_bins(env, "KZPKI_STATE_ORGANISATION_BINS"),
         operator_token_days=_whole(env, "KZPKI_OPERATOR_TOKEN_DAYS", 90, "days"),
     )
+
+
+def log_format(environ: dict[str, str] | None = None) -> str:
+    """``KZPKI_LOG_FORMAT`` from ``environ`` (default ``os.environ``): ``auto`` when unset. Read on its own,
+    before anything else is configured, by every process that logs."""
+    env = os.environ if environ is None else environ
+    return env.get(LOG_FORMAT_VARIABLE, "").strip() or "auto"
 
 
 def served_url(host: str, port: int) -> str:

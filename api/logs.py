@@ -1,8 +1,8 @@
 """Logging that never holds a full IIN, a key, a password or a token (personal-data law Art. 22).
 
-:func:`configure_logging` installs a :class:`ScrubbingFilter` on the root handlers: every record's
-final message has any standalone 12-digit number (IIN/BIN) masked to its last four digits and any
-``Bearer`` credential replaced. Code must still not pass secrets to a logger; this is the safety net.
+:class:`ScrubbingFilter` sits on every handler (:func:`api.observability.structured.configure_logging`):
+every record's final message has any standalone 12-digit number (IIN/BIN) masked to its last four digits
+and any ``Bearer`` credential replaced. Code must still not pass secrets to a logger; this is the safety net.
 """
 
 from __future__ import annotations
@@ -33,16 +33,3 @@ class ScrubbingFilter(logging.Filter):
         if record.exc_text:
             record.exc_text = scrub(record.exc_text)
         return True
-
-
-def configure_logging(level: int = logging.INFO) -> None:
-    """Log to stderr as ``time level logger message``, every handler scrubbing its records. Idempotent."""
-    root = logging.getLogger()
-    if not root.handlers:
-        stream = logging.StreamHandler()
-        stream.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-        root.addHandler(stream)
-    for handler in root.handlers:
-        if not any(isinstance(f, ScrubbingFilter) for f in handler.filters):
-            handler.addFilter(ScrubbingFilter())
-    root.setLevel(level)

@@ -40,11 +40,11 @@ from cryptography.x509.oid import AuthorityInformationAccessOID
 from gunicorn.app.base import BaseApplication
 
 from api.clock import system_clock
-from api.config import Settings, load_settings, served_url
+from api.config import LOG_FORMAT_VARIABLE, Settings, load_settings, served_url
 from api.data_directory import loose_permissions
 from api.database import dispose, open_database
-from api.logs import ScrubbingFilter, configure_logging
 from api.observability.multiprocess import metrics_directory, worker_exited
+from api.observability.structured import LOG_FORMATS, configure_logging, logging_config
 
 # SQLite has one writer at a time and its busy handler sleeps (1, 2, 5 ... 100 ms); threads of one worker
 # convoy on the GIL while one of them holds the write lock, so on SQLite each worker runs one thread
@@ -56,8 +56,6 @@ PUBLISHER_LEASE = "crl-publisher"
 LEASE_INTERVALS = 3  # the lease outlives a pass by this many publication intervals (a dead holder's lapses)
 PUBLISHER_STOP_SECONDS = 10  # the master waits this long for the publisher to finish its round
 CHALLENGE_RETENTION = dt.timedelta(days=1)  # expired challenges kept this long, then purged
-# Access log without the query string (%(U)s is the path only): nothing personal ever sits in our paths.
-ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 _LOG = logging.getLogger(__name__)
 
 
@@ -77,10 +75,23 @@ def register(cli: click.Group) -> None:
     type=click.IntRange(1, 64),
     help=f"Threads per worker [default: {SQLITE_THREADS} on SQLite, {DEFAULT_THREADS} on another database].",
 )
-@click.option("--access-log/--no-access-log", default=False, show_default=True, help="Log each request.")
-def serve(host: str, port: int, workers: int, threads: int | None, access_log: bool) -> None:
+@click.option("--access-log/--no-access-log", default=True, show_default=True, help="Log each request.")
+@click.option(
+    "--log-format",
+    type=click.Choice(LOG_FORMATS),
+    default=None,
+    help=f"Log lines as JSON or text; auto: text on a terminal [default: {LOG_FORMAT_VARIABLE} or auto].",
+)
+def serve(
+    host: str, port: int, workers: int, threads: int | None, access_log: bool, log_format: str | None
+) -> None:
     """Run the HTTP API (UNIS logins, CA operations, CRLs, OCSP) on gunicorn."""
-    configure_logging()
+    if log_format is not None:
+        os.environ[LOG_FORMAT_VARIABLE] = log_format  # the publisher process logs the same way
+    try:
+        chosen = configure_logging(access_log=access_log)
+    except ValueError as exc:  # KZPKI_LOG_FORMAT names no format
+        raise click.UsageError(str(exc)) from None
     settings = load_settings()
     _refuse_loose_permissions(settings)
     if not settings.public_url_configured:
@@ -99,16 +110,14 @@ def serve(host: str, port: int, workers: int, threads: int | None, access_log: b
         "timeout": 60,
         "graceful_timeout": 10,
         "limit_request_line": 8190,
-        "accesslog": "-" if access_log else None,
-        "access_log_format": ACCESS_LOG_FORMAT,
+        "logconfig_dict": logging_config(chosen, access_log=access_log),  # one handler, app and gunicorn
         "when_ready": publisher.start,
         "on_exit": publisher.stop,
         "child_exit": worker_exited,
         "control_socket_disable": True,  # gunicorn >= 23: no shared runtime-control socket in $HOME
     }
-    click.echo(
-        f"kzpki serving {settings.home} on http://{host}:{port}/ ({workers} workers x {threads} threads)"
-    )
+    _LOG.info("kzpki serving %s on http://%s:%s/ (%s workers x %s threads)", settings.home, host, port,
+              workers, threads)  # fmt: skip
     with metrics_directory():  # prometheus_client's multi-process mode, before any worker forks
         _Server(settings, options).run()
 
@@ -127,12 +136,8 @@ class _Server(BaseApplication):  # type: ignore[misc]
                 self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from api.app import create_app  # imported in the worker, after the fork
+        from api.app import create_app  # imported in the worker, after the fork (logging as the master's)
 
-        configure_logging()
-        for name in ("gunicorn.error", "gunicorn.access"):
-            for handler in logging.getLogger(name).handlers:
-                handler.addFilter(ScrubbingFilter())
         return create_app(self._settings)
 
 
