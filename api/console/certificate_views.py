@@ -25,11 +25,13 @@ from ca_sim.audit import Outcome
 from ca_sim.certstore import serial_from_hex, serial_to_hex
 from ca_sim.grounds import Ground
 from ca_sim.operators import Action, refusal_code
+from pki import keys
 from pki.calendar import KZ_TIME
 from pki.errors import ErrorCode, InvalidInput
 
 PAGE_SIZE = 25
 MAX_PAGE_NUMBER = 4000  # 100,000 rows of 25
+_DOWNLOADS = {"pem": "application/x-pem-file", "der": "application/pkix-cert"}
 CHANGES = {"revoke": Action.REVOKE, "hold": Action.HOLD, "release": Action.RELEASE}
 REVOCATION_GROUNDS = tuple(g for g in Ground if g is not Ground.HOLD)
 _DIGITS12 = re.compile(r"^\d{12}$")
@@ -97,6 +99,33 @@ def certificate(ca_id: str, serial: str) -> str:
         allowed=allowed,
         done=request.args.get("done") if request.args.get("done") in CHANGES else None,
     )
+
+
+@blueprint.route("/certificates/<ca_id>/<serial>/download/<encoding>", methods=["GET"])
+def download(ca_id: str, serial: str, encoding: str) -> Response:
+    """The certificate as a file: ``pem`` (application/x-pem-file) or ``der`` (application/pkix-cert).
+    Operators who may read owners' data only; audited (PD-22)."""
+    if encoding not in _DOWNLOADS:
+        raise InvalidInput(ErrorCode.INVALID_VALUE, "pem or der", field="encoding")
+    operator = guard.authorize(Action.LOOKUP_OWNER)
+    ctx = services()
+    stored = ctx.certificates.get(ca_id, serial_from_hex(serial))
+    target = f"{ca_id}:{stored.serial_hex}"
+    details = {"encoding": encoding}
+    ctx.audit.record(
+        operator.name,
+        "download_certificate",
+        target,
+        Outcome.SUCCESS,
+        details,
+        ctx.clock(),
+        subject=stored.iin,
+    )
+    body = keys.certificate_pem(stored.certificate) if encoding == "pem" else stored.der
+    response = Response(body, mimetype=_DOWNLOADS[encoding])
+    name = f"{ca_id}_{stored.serial_hex}.{'pem' if encoding == 'pem' else 'cer'}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @blueprint.route("/certificates/<ca_id>/<serial>/<change>", methods=["GET", "POST"])

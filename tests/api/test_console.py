@@ -9,6 +9,7 @@ import datetime as dt
 import re
 
 import pytest
+from cryptography import x509
 from cryptography.x509 import ReasonFlags
 
 from api.console.messages import CATALOGUE
@@ -370,3 +371,19 @@ def test_pages_carry_no_store_and_a_self_only_content_security_policy(operator_c
     assert response.headers["Cache-Control"] == "no-store"
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert operator_client.get("/console/static/console.css").status_code == 200
+
+
+def test_the_certificate_downloads_as_pem_and_der_and_the_read_is_audited(operator_client, services, tokens):
+    iin = make_iin(dt.date(1986, 10, 10), Sex.MALE, 3401)
+    issued = issue(operator_client, tokens["nca_operator"], iin, "ЗАГРУЗОВ")
+    pem = operator_client.get(_cert_path(issued) + "/download/pem")
+    assert pem.status_code == 200 and pem.mimetype == "application/x-pem-file"
+    assert pem.get_data(as_text=True) == issued["certificate_pem"]
+    der = operator_client.get(_cert_path(issued) + "/download/der")
+    assert der.mimetype == "application/pkix-cert"
+    assert x509.load_der_x509_certificate(der.data).serial_number == int(issued["serial"], 16)
+    assert "attachment" in der.headers["Content-Disposition"]
+    downloads = [e for e in services.audit.entries_about(iin) if e.action == "download_certificate"]
+    assert len(downloads) == 2
+    bad = operator_client.get(_cert_path(issued) + "/download/p7b")
+    assert bad.status_code == 400 and _refused_code(bad) == "invalid_value"
