@@ -24,6 +24,7 @@ def _sign_in(browser: Any, console: Console, token: str) -> None:
     browser.get(console.base_url + "/console/sign-in")
     browser.find_element(By.ID, "token").send_keys(token)
     browser.find_element(By.ID, "sign-in").click()
+    browser.find_element(By.ID, "operator")  # waits for the signed-in page: the click does not wait for it
 
 
 def _shot(browser: Any, folder: Path, name: str) -> None:
