@@ -12,10 +12,39 @@ from cryptography import x509
 
 from pki import gost, xmldsig
 from pki.cms import sign_cms
-from pki.keys import PrivateKey, load_certificate, load_private_key
+from pki.iin import parse_iin
+from pki.keys import PrivateKey, load_certificate, load_pkcs12, load_private_key
 from unis.biometric import mint_attestation
 
 PROBLEM = "application/problem+json"
+PKCS12_PASSWORD = "Qwerty12"  # meets the CA's PKCS#12 password policy
+
+
+def issue_with_account(
+    server: Any, token: str, iin: str, surname: str, name: str
+) -> tuple[str, PrivateKey, x509.Certificate, x509.Certificate]:
+    """Through a running server's API (``tests.servers.RunningServer``): an individual's authentication
+    certificate with a server-generated P-256 key, and an active UNIS account for ``iin``. Returns the
+    serial (hex), the key, the certificate and its issuer."""
+    parsed = parse_iin(iin)
+    application = {
+        "kind": "individual_auth",
+        "iin": iin,
+        "surname": surname,
+        "name": name,
+        "birth_date": parsed.birth_date.isoformat(),
+        "sex": parsed.sex.value,
+        "generate_key": "p256",
+        "pkcs12_password": PKCS12_PASSWORD,
+    }
+    status, issued = server.call("POST", "/api/v1/ca/applications", application, token)
+    assert status == 201, issued
+    account = {"iin": iin, "role": "justice_employee", "chamber": "Astana"}
+    status, body = server.call("POST", "/api/v1/unis/accounts", account, token)
+    assert status == 201, body
+    key, certificate, _ = load_pkcs12(base64.b64decode(issued["pkcs12"]), PKCS12_PASSWORD.encode())
+    issuer = x509.load_pem_x509_certificate(issued["chain_pem"][0].encode())
+    return issued["serial"], key, certificate, issuer
 
 
 @cache

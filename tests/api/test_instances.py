@@ -13,7 +13,6 @@ when the holder stops, the other takes over and publishes.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import re
 import time
@@ -27,9 +26,8 @@ from cryptography.x509 import ocsp
 from sqlalchemy import create_engine, select
 
 from ca_sim.crl_ledger import CrlIssue
-from pki.iin import Sex, make_iin, parse_iin
-from pki.keys import load_pkcs12
-from tests.api.support import cms_login
+from pki.iin import Sex, make_iin
+from tests.api.support import cms_login, issue_with_account
 from tests.databases import database_url
 from tests.servers import RunningServer, free_port, kzpki, running_server, server_env
 
@@ -37,7 +35,6 @@ ROUNDS = 4
 INTERVAL_SECONDS = 1
 WINDOW_PASSES = 3  # publisher passes watched while both instances run
 WAIT_SECONDS = 20  # for a publisher's next pass (due within a second); slack for a loaded machine
-PASSWORD = "Qwerty12"
 PASS = re.compile(r"CRL publisher pass as (\S+): (\d+) CRLs published")
 
 
@@ -45,25 +42,7 @@ def _issue(
     server: RunningServer, token: str, index: int
 ) -> tuple[str, object, x509.Certificate, x509.Certificate]:
     iin = make_iin(dt.date(1971, 2, 3) + dt.timedelta(days=101 * index), Sex.MALE, 100 + index)
-    parsed = parse_iin(iin)
-    application = {
-        "kind": "individual_auth",
-        "iin": iin,
-        "surname": "ЕКІ",
-        "name": f"ИНСТАНС{index}",
-        "birth_date": parsed.birth_date.isoformat(),
-        "sex": parsed.sex.value,
-        "generate_key": "p256",
-        "pkcs12_password": PASSWORD,
-    }
-    status, issued = server.call("POST", "/api/v1/ca/applications", application, token)
-    assert status == 201, issued
-    account = {"iin": iin, "role": "justice_employee", "chamber": "Astana"}
-    status, body = server.call("POST", "/api/v1/unis/accounts", account, token)
-    assert status == 201, body
-    key, certificate, _ = load_pkcs12(base64.b64decode(issued["pkcs12"]), PASSWORD.encode())
-    issuer = x509.load_pem_x509_certificate(issued["chain_pem"][0].encode())
-    return issued["serial"], key, certificate, issuer
+    return issue_with_account(server, token, iin, "ЕКІ", f"ИНСТАНС{index}")
 
 
 def _login_across(issuer_side: RunningServer, login_side: RunningServer, key, certificate) -> dict:

@@ -13,7 +13,6 @@ none and prints its figures.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -25,9 +24,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ocsp
 
-from pki.iin import Sex, make_iin, parse_iin
-from pki.keys import load_pkcs12
-from tests.api.support import cms_login
+from pki.iin import Sex, make_iin
+from tests.api.support import cms_login, issue_with_account
 from tests.databases import BACKEND
 from tests.servers import RunningServer, free_port, kzpki, running_server, server_env
 
@@ -37,7 +35,6 @@ ROUNDS = 300 if BACKEND == "sqlite" else 100
 CLIENTS = 8
 WORKERS = 2
 THREADS = 4
-PASSWORD = "Qwerty12"
 WARM_UP_REQUESTS = 2  # logins and OCSP queries before the change (caches hold "good")
 
 
@@ -68,25 +65,7 @@ def _login(server: RunningServer, key, certificate) -> dict:
 def _issue(server: RunningServer, token: str, index: int):
     birth = dt.date(1960, 1, 1) + dt.timedelta(days=37 * index)
     iin = make_iin(birth, Sex.FEMALE if index % 3 else Sex.MALE, index % 9000)
-    parsed = parse_iin(iin)
-    application = {
-        "kind": "individual_auth",
-        "iin": iin,
-        "surname": "СЫНАҚ",
-        "name": f"РАУНД{index}",
-        "birth_date": parsed.birth_date.isoformat(),
-        "sex": parsed.sex.value,
-        "generate_key": "p256",
-        "pkcs12_password": PASSWORD,
-    }
-    status, issued = server.call("POST", "/api/v1/ca/applications", application, token)
-    assert status == 201, issued
-    account = {"iin": iin, "role": "justice_employee", "chamber": "Astana"}
-    status, body = server.call("POST", "/api/v1/unis/accounts", account, token)
-    assert status == 201, body
-    key, certificate, _ = load_pkcs12(base64.b64decode(issued["pkcs12"]), PASSWORD.encode())
-    issuer = x509.load_pem_x509_certificate(issued["chain_pem"][0].encode())
-    return issued["serial"], key, certificate, issuer
+    return issue_with_account(server, token, iin, "СЫНАҚ", f"РАУНД{index}")
 
 
 def _round(servers: list[RunningServer], token: str, index: int, tally: Tally) -> None:
