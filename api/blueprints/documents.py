@@ -18,6 +18,7 @@ from api.blueprints.subjects import signed_attempt
 from api.models import documents as m
 from api.models.owner import SignedChallenge
 from api.operations import operation
+from api.responses import no_store
 from api.subject_access import SUBJECT_ACTOR
 from ca_sim.audit import Outcome
 from documents.qr import qr_png, qr_svg
@@ -28,11 +29,6 @@ from pki.iin import mask
 blueprint = Blueprint("documents", __name__, url_prefix="/api/v1/documents")
 TAG = "Documents"
 SUBMITTER = "state-body-system"  # who a submission is recorded as (the signer is in the details)
-
-
-def _no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @blueprint.post("")
@@ -58,7 +54,7 @@ def submit_document(body: m.DocumentSubmission) -> tuple[Response, int]:
     signers = [f"{s.organisation} ({s.bin}), {s.iin_masked}" for s in document.signers]
     # PD-24: the owner sees the document arrive
     _record(SUBMITTER, "document_submit", document.document_id, {"signers": signers}, document.owner_iin)
-    return _no_store(jsonify(document.to_json())), 201
+    return no_store(jsonify(document.to_json())), 201
 
 
 @blueprint.post("/mine")
@@ -73,7 +69,7 @@ def my_documents(body: SignedChallenge) -> Response:
     at = ctx.clock()
     proof = ctx.logins.prove_possession(signed_attempt(body), at)
     documents = [o.to_json(at) for o in ctx.documents.documents_of(proof.iin)]
-    return _no_store(jsonify({"iin_masked": mask(proof.iin), "as_of": iso_time(at), "documents": documents}))
+    return no_store(jsonify({"iin_masked": mask(proof.iin), "as_of": iso_time(at), "documents": documents}))
 
 
 @blueprint.post("/<int:document_id>/grants")
@@ -101,7 +97,7 @@ def grant_access(document_id: int, body: m.GrantRequest) -> tuple[Response, int]
         "qr_png": base64.b64encode(qr_png(url)).decode("ascii"),
         "qr_svg": qr_svg(url),
     }
-    return _no_store(jsonify(answer)), 201
+    return no_store(jsonify(answer)), 201
 
 
 @blueprint.post("/grants/<int:grant_id>/revocation")
@@ -121,7 +117,7 @@ def revoke_grant(grant_id: int, body: SignedChallenge) -> Response:
     _record(
         SUBJECT_ACTOR, "document_grant_revoke", grant.document_id, {"grant_id": grant.grant_id}, proof.iin
     )
-    return _no_store(jsonify(grant.to_json(at)))
+    return no_store(jsonify(grant.to_json(at)))
 
 
 def _record(actor: str, action: str, document_id: int, details: dict[str, Any], owner_iin: str) -> None:

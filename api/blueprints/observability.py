@@ -23,6 +23,7 @@ from api.observability import metrics
 from api.observability.readiness import readiness
 from api.operations import Media, operation
 from api.problems import problem
+from api.responses import no_store
 from pki.errors import ErrorCode, NotFound, Unauthenticated
 
 blueprint = Blueprint("observability", __name__)
@@ -35,7 +36,7 @@ def health() -> Response:
     """Liveness: the process answers and its database does."""
     with services().sessionmaker() as session:
         session.execute(text("SELECT 1"))
-    return _no_store(jsonify({"status": "ok"}))
+    return no_store(jsonify({"status": "ok"}))
 
 
 @blueprint.get("/readyz")
@@ -48,9 +49,9 @@ def ready() -> Response:
     failing = [c for c in components if not c.ok]
     if failing:
         detail = "; ".join(f"{c.name}: {c.detail}" for c in failing)
-        return _no_store(problem(503, ErrorCode.NOT_READY, detail, failing=[c.name for c in failing]))
+        return no_store(problem(503, ErrorCode.NOT_READY, detail, failing=[c.name for c in failing]))
     states = {c.name: {"status": "ok", "detail": c.detail} for c in components}
-    return _no_store(jsonify({"status": "ready", "components": states}))
+    return no_store(jsonify({"status": "ready", "components": states}))
 
 
 @blueprint.get("/metrics")
@@ -76,9 +77,4 @@ def prometheus_metrics() -> Response:
     body = metrics.exposition(ctx.crl_metrics, ctx.clock(), multiprocess=ctx.settings.metrics_multiprocess)
     response = Response(body, mimetype="text/plain")
     response.headers["Content-Type"] = metrics.CONTENT_TYPE
-    return _no_store(response)
-
-
-def _no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return no_store(response)

@@ -8,6 +8,7 @@ from api.auth import services
 from api.models import subjects as m
 from api.models.owner import SignedChallenge
 from api.operations import operation
+from api.responses import no_store
 from api.subject_access import subject_report
 from unis.login import LoginAttempt, SignatureFormat
 
@@ -37,6 +38,4 @@ def about_me(body: SignedChallenge) -> Response:
     ctx = services()
     at = ctx.clock()
     proof = ctx.logins.prove_possession(signed_attempt(body), at)
-    response = jsonify(subject_report(ctx, proof.iin, at))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return no_store(jsonify(subject_report(ctx, proof.iin, at)))

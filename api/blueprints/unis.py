@@ -15,6 +15,7 @@ from api.clock import iso_time
 from api.models import unis as m
 from api.observability.metrics import count_login, timed_verification
 from api.operations import operation
+from api.responses import no_store
 from api.subject_access import login_record_subjects
 from ca_sim.audit import Outcome
 from ca_sim.operators import Action
@@ -24,11 +25,6 @@ from unis.login import LoginAttempt, SignatureFormat, xml_login_document
 
 blueprint = Blueprint("unis", __name__, url_prefix="/api/v1/unis")
 TAG = "UNIS"
-
-
-def _no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @blueprint.post("/challenges")
@@ -42,7 +38,7 @@ def create_challenge() -> tuple[Response, int]:
         "expires_at": iso_time(challenge.expires_at),
         "xml_to_sign": xml_login_document(challenge).decode("utf-8"),
     }
-    return _no_store(jsonify(body)), 201
+    return no_store(jsonify(body)), 201
 
 
 @blueprint.post("/logins")
@@ -60,7 +56,7 @@ def log_in(body: m.LoginRequest) -> Response:
     with timed_verification("login"):
         decision = services().logins.log_in(attempt, services().clock())
     count_login(decision.decision.value, decision.reasons)
-    return _no_store(jsonify(decision.to_json()))
+    return no_store(jsonify(decision.to_json()))
 
 
 # --- accounts (UNIS-4, 5, 5-1, 6, 12) ----------------------------------------------------------------
