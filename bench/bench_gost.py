@@ -24,6 +24,7 @@ Prints, in one process:
    signer's signature; for a certificate not seen before its signature; with OCSP the response's
    signature), and the login's cost counted in raw GOST-512 verifications of line 1.
 
+Each figure is the median of 3 runs (``bench.timing.median_of``: every run and the load average printed).
 Wall-clock figures are printed, never asserted.
 """
 
@@ -46,7 +47,7 @@ from gostcrypto import gostsignature
 
 from api.database import dispose, open_database
 from bench.logins import login_rate, signer_signature
-from bench.timing import per_second
+from bench.timing import median_of, per_second
 from ca_sim.audit import AuditLog, derive_head_key
 from ca_sim.crl import CrlPublisher
 from ca_sim.hierarchy import load_or_create_hierarchy
@@ -115,6 +116,11 @@ def _rate(fn: Callable[[], object], seconds: float) -> float:
     return n / elapsed
 
 
+def _kilobytes_per_second(oid: str, block: bytes, seconds: float) -> float:
+    """Hash throughput of ``oid`` over ``block``, in KB/s (over about ``seconds``)."""
+    return _rate(partial(digest, oid, block), seconds) * len(block) / 1024
+
+
 def _fresh_key_rate(key_oid: str, sig_oid: str, message: bytes, count: int) -> float:
     """Verifications per second of ``message`` when every key is new (so no key table helps)."""
     cases = []
@@ -136,28 +142,34 @@ def _primitives(s: float) -> float:
     h04 = digest(oids.KZ_GOST3411_94, tbs04)
 
     key512, key04 = oids.KZ_GOST2015_512_KEY, oids.KZ_GOST2004_KEY
-    rows = [
-        ("512: real cert, TBS hashed, CA key (cached)", _rate(lambda: verify(k512, a512, tbs512, sig512), s)),
-        ("512: same size TBS hashed, fresh key each time", _fresh_key_rate(key512, a512, tbs512, 500)),
-        ("512: digest given, CA key (cached)", _rate(lambda: verify_digest(k512, h512, sig512), s)),
-        ("512: digest given, fresh key each time", _fresh_key_rate(key512, a512, b"", 500)),
-        ("2004: real cert, TBS hashed, CA key (cached)", _rate(lambda: verify(k04, a04, tbs04, sig04), s)),
-        ("2004: same size TBS hashed, fresh key each time", _fresh_key_rate(key04, a04, tbs04, 1000)),
-        ("2004: digest given, CA key (cached)", _rate(lambda: verify_digest(k04, h04, sig04), s)),
-        ("2004: digest given, fresh key each time", _fresh_key_rate(key04, a04, b"", 1000)),
+    cases = [
+        (
+            "512: real cert, TBS hashed, CA key (cached)",
+            lambda: _rate(lambda: verify(k512, a512, tbs512, sig512), s),
+        ),
+        (
+            "512: same size TBS hashed, fresh key each time",
+            lambda: _fresh_key_rate(key512, a512, tbs512, 500),
+        ),
+        ("512: digest given, CA key (cached)", lambda: _rate(lambda: verify_digest(k512, h512, sig512), s)),
+        ("512: digest given, fresh key each time", lambda: _fresh_key_rate(key512, a512, b"", 500)),
+        (
+            "2004: real cert, TBS hashed, CA key (cached)",
+            lambda: _rate(lambda: verify(k04, a04, tbs04, sig04), s),
+        ),
+        ("2004: same size TBS hashed, fresh key each time", lambda: _fresh_key_rate(key04, a04, tbs04, 1000)),
+        ("2004: digest given, CA key (cached)", lambda: _rate(lambda: verify_digest(k04, h04, sig04), s)),
+        ("2004: digest given, fresh key each time", lambda: _fresh_key_rate(key04, a04, b"", 1000)),
     ]
     print(f"TBS sizes: {len(tbs512)} B (512), {len(tbs04)} B (2004)")
-    for label, rate in rows:
-        print(f"{label:<52} {rate:8.0f} verifications/s ({1000 / rate:5.2f} ms)")
+    rows = [median_of(f"GOST {label}", "verifications/s", measure).median for label, measure in cases]
 
     signer = GostPrivateKey.generate()
-    rate = _rate(lambda: sign(signer, tbs512), s)
-    print(f"{'512: sign, TBS hashed':<52} {rate:8.0f} signatures/s    ({1000 / rate:5.2f} ms)")
+    median_of("GOST 512: sign, TBS hashed", "signatures/s", lambda: _rate(lambda: sign(signer, tbs512), s))
 
     block = bytes(range(256)) * 256  # 64 KiB
     for name, oid in (("Streebog-512", oids.KZ_STREEBOG_512), ("GOST R 34.11-94", oids.KZ_GOST3411_94)):
-        rate = _rate(partial(digest, oid, block), s) * len(block) / 1024
-        print(f"{name + ' throughput':<52} {rate:8.0f} KB/s")
+        median_of(f"GOST {name} throughput", "KB/s", partial(_kilobytes_per_second, oid, block, s))
 
     # gostcrypto (big-endian everywhere), the same 512-bit verification: a few iterations only.
     n, iterations = 64, 3
@@ -165,17 +177,22 @@ def _primitives(s: float) -> float:
     other = gostsignature.new(gostsignature.MODE_512, params)
     pub_be = bytearray(k512.x.to_bytes(n, "big") + k512.y.to_bytes(n, "big"))
     sig_be = bytearray(sig512[:n][::-1] + sig512[n:][::-1])
-    start = time.perf_counter()
-    for _ in range(iterations):
-        assert other.verify(pub_be, bytearray(h512[::-1]), sig_be)
-    theirs = (time.perf_counter() - start) / iterations
-    label = f"gostcrypto: 512, digest given ({iterations} iterations)"
-    print(f"\n{label:<52} {1 / theirs:8.2f} verifications/s ({1000 * theirs:5.0f} ms)")
-    cached, fresh = rows[2][1], rows[3][1]
+
+    def gostcrypto_rate() -> float:
+        start = time.perf_counter()
+        for _ in range(iterations):
+            assert other.verify(pub_be, bytearray(h512[::-1]), sig_be)
+        return iterations / (time.perf_counter() - start)
+
+    theirs = median_of(
+        f"GOST gostcrypto: 512, digest given ({iterations} iterations)", "verifications/s", gostcrypto_rate
+    ).median
+    cached, fresh = rows[2], rows[3]
     print(
-        f"ratio pki.gost / gostcrypto: {theirs * fresh:.0f}x (fresh key), {theirs * cached:.0f}x (cached key)"
+        f"ratio pki.gost / gostcrypto (medians): {fresh / theirs:.0f}x (fresh key), "
+        f"{cached / theirs:.0f}x (cached key)"
     )
-    return rows[0][1]
+    return rows[0]
 
 
 # --- section 5: logins ---------------------------------------------------------------------------
@@ -183,11 +200,12 @@ def _primitives(s: float) -> float:
 
 @dataclass(frozen=True)
 class Logins:
-    """One login variant: a verifier, ``count + 1`` CMS logins and the raw GOST verifications of each."""
+    """One login variant: a verifier factory (a new verifier each run, so nothing is memoised across
+    runs), ``count + 1`` CMS logins and the raw GOST verifications of each."""
 
     label: str
     needs: str  # the GOST verifications a login cannot avoid
-    verifier: Verifier
+    verifier: Callable[[], Verifier]
     at: dt.datetime
     signed: list[bytes]
     raw: list[list[Verification]]
@@ -233,7 +251,6 @@ def _simulated(count: int, home: Path) -> list[Logins]:
         ]
     finally:
         dispose(sm)
-    source = StaticRevocationSource([crl.der for crl in published], responses)  # full and delta CRLs
     nca_key = _key_of(x509.Certificate.load(certificate_der(nca)))
     responder_key = _key_of(
         x509.Certificate.load(certificate_der(hierarchy.ocsp_responder("nca").certificate))
@@ -250,7 +267,7 @@ def _simulated(count: int, home: Path) -> list[Logins]:
     for verifications, response in zip(raw[count + 1 :], responses, strict=True):
         verifications.append(_ocsp_verification(response, responder_key))
 
-    def verifier(methods: RevocationMethods) -> Verifier:
+    def verifier(methods: RevocationMethods) -> Callable[[], Verifier]:
         policy = VerificationPolicy(
             trust_anchors=(certificate_der(hierarchy.root.certificate),),
             intermediates=(certificate_der(nca),),
@@ -258,7 +275,7 @@ def _simulated(count: int, home: Path) -> list[Logins]:
             revocation_methods=methods,
             ocsp_nonce=False,  # the answers were signed before the clock started
         )
-        return Verifier(policy, source)
+        return lambda: Verifier(policy, StaticRevocationSource([crl.der for crl in published], responses))
 
     return [
         Logins(
@@ -293,7 +310,7 @@ def _genuine(count: int) -> Logins:
         check_ca_revocation=False,  # the root's CRL is not part of the NCA test material
         revocation_methods=RevocationMethods.CRL,
     )
-    source = StaticRevocationSource(crls=[(INTEROP_GOST / "nca_gost2022_test.crl").read_bytes()])
+    crl = (INTEROP_GOST / "nca_gost2022_test.crl").read_bytes()
     signed = [
         sign_cms(NONCE + n.to_bytes(4, "big"), key, certificate, signing_time=GENUINE_AT)
         for n in range(count + 1)
@@ -302,11 +319,16 @@ def _genuine(count: int) -> Logins:
     return Logins(
         "genuine NCA test key, CRL, same user",
         "1 (CMS signer; the certificate's check is memoised)",
-        Verifier(policy, source),
+        lambda: Verifier(policy, StaticRevocationSource(crls=[crl])),
         GENUINE_AT,
         signed,
         [[(public_key, *signer_signature(cms))] for cms in signed],
     )
+
+
+def _login_rate(logins: Logins, count: int) -> float:
+    """Logins per second of ``logins`` through a new verifier (nothing memoised from an earlier run)."""
+    return login_rate(logins.verifier(), logins.signed, logins.at, count)
 
 
 def _raw(logins: Logins) -> Callable[[int], None]:
@@ -328,8 +350,10 @@ def _logins(count: int, single_rate: float) -> None:
         f"GOST-512 login verifications, one core ({count} logins each; raw = the same data, pki.gost only):"
     )
     for v in variants:
-        rate = login_rate(v.verifier, v.signed, v.at, count)
-        raw_rate = per_second(_raw(v), count)
+        rate = median_of(f"GOST login {v.label}", "logins/s", partial(_login_rate, v, count)).median
+        raw_rate = median_of(
+            f"GOST login {v.label}: raw", "logins/s", partial(per_second, _raw(v), count)
+        ).median
         print(
             f"  {v.label:38} {rate:5.0f} logins/s {1000 / rate:5.2f} ms/login"
             f" | GOST verifications needed: {v.needs}\n"
@@ -339,13 +363,13 @@ def _logins(count: int, single_rate: float) -> None:
     print("target (issue 6): >= 200 GOST-512 verifications per second per core")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--seconds", type=float, default=2.0, help="time per primitive measurement (default 2)"
     )
     parser.add_argument("--logins", type=int, default=300, help="logins per login variant (default 300)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     # The genuine NCA names exceed X.520's upper bounds: cryptography warns once per name, harmlessly.
     warnings.filterwarnings("ignore", "Attribute's length must be", UserWarning)
 
