@@ -1,5 +1,5 @@
 """The operators' web console under ``/console/``: server-rendered pages (Jinja2), plain HTML forms, local
-static files, English and Russian text from one catalogue (``api.console.messages``).
+static files, English, Russian and Kazakh text from one catalogue (``api.console.messages``).
 
 The console is a second edge over the same domain services as the JSON API: sign-in takes an operator token
 and the directory authenticates it; role and CA-scope decisions are the directory's; revocations go through
@@ -15,7 +15,7 @@ from flask import Blueprint, Flask, Response, redirect, render_template, request
 from werkzeug.wrappers import Response as BaseResponse
 
 from api.console import guard
-from api.console.messages import LANG_COOKIE, LANGUAGES, language, text
+from api.console.messages import LANG_COOKIE, LANGUAGE_NAMES, LANGUAGES, language, text
 from api.console.sessions import SessionStore
 from api.problems import STATUS_FOR
 from pki.calendar import KZ_TIME
@@ -72,7 +72,7 @@ def _template_globals() -> dict[str, Any]:
     lang = language()
     return {
         "lang": lang,
-        "other_lang": next(code for code in LANGUAGES if code != lang),
+        "other_langs": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES if code != lang],
         "t": lambda key: text(key, lang),
         "csrf_field": guard.CSRF_FIELD,
     }

@@ -12,7 +12,7 @@ import pytest
 from cryptography import x509
 from cryptography.x509 import ReasonFlags
 
-from api.console.messages import CATALOGUE
+from api.console.messages import CATALOGUE, LANGUAGES
 from api.console.sessions import IDLE_TIMEOUT, MAX_FAILURES
 from ca_sim.grounds import GROUND_REASONS, Ground
 from ca_sim.operators import Role
@@ -344,16 +344,31 @@ def test_roles_that_may_not_read_owners_data_cannot_search(app, tokens, token):
     assert response.status_code == 403 and _refused_code(response) == "role_forbidden"
 
 
-def test_russian_and_english_from_one_catalogue(app, operator_client):
-    assert all(english and russian and english != russian for english, russian in CATALOGUE.values())
+def test_every_message_has_a_text_in_every_language():
+    assert set(LANGUAGES) == {"en", "ru", "kk"}
+    for key, message in CATALOGUE.items():
+        assert set(message) == set(LANGUAGES), key
+        assert all(message[lang].strip() for lang in LANGUAGES), key
+        for lang in LANGUAGES:  # a translation is not the English text left in place
+            assert lang == "en" or message[lang] != message["en"], (key, lang)
+    for ground in Ground:
+        assert f"ground_{ground.value}" in CATALOGUE
+
+
+def test_english_russian_and_kazakh_are_selectable_and_kept_in_a_cookie(app, operator_client):
     assert "Войти" in app.test_client().get("/console/sign-in", headers={"Accept-Language": "ru"}).get_data(
         as_text=True
     )
+    assert "Кіру" in app.test_client().get("/console/sign-in", headers={"Accept-Language": "kk"}).get_data(
+        as_text=True
+    )
+    assert "Сертификаттар" in _page(operator_client, SEARCH, lang="kk")
+    kazakh = _page(operator_client, SEARCH)  # the choice is kept in a cookie
+    assert '<html lang="kk">' in kazakh and "Шығу" in kazakh and "Іздеу" in kazakh
+    assert 'id="lang-en"' in kazakh and 'id="lang-ru"' in kazakh and 'id="lang-kk"' not in kazakh
     assert "Сертификаты" in _page(operator_client, SEARCH, lang="ru")
-    assert "Сертификаты" in _page(operator_client, SEARCH)  # the choice is kept in a cookie
     assert "Certificates" in _page(operator_client, SEARCH, lang="en")
-    for ground in Ground:
-        assert f"ground_{ground.value}" in CATALOGUE
+    assert "Certificates" in _page(operator_client, SEARCH, lang="xx")  # unknown: the kept choice
 
 
 def test_every_message_a_template_names_is_in_the_catalogue():

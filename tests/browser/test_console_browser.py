@@ -112,3 +112,16 @@ def test_the_console_speaks_russian(browser, console, screenshots):
     _sign_in(browser, console, console.tokens["nca_operator"])
     assert browser.find_element(By.TAG_NAME, "h1").text == "Сертификаты"
     _shot(browser, screenshots, "10-russian")
+
+
+def test_the_console_speaks_kazakh_chosen_from_the_language_links(browser, console, screenshots):
+    browser.get(console.base_url + "/console/sign-in")
+    browser.find_element(By.ID, "lang-kk").click()
+    assert browser.find_element(By.ID, "sign-in").text == "Кіру"
+    _shot(browser, screenshots, "11-kazakh-sign-in")
+    _sign_in(browser, console, console.tokens["nca_operator"])  # the choice is kept in a cookie
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Сертификаттар"
+    assert browser.find_element(By.ID, "search").text == "Іздеу"
+    assert browser.find_element(By.ID, "sign-out").text == "Шығу"
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "kk"
+    _shot(browser, screenshots, "12-kazakh")
