@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Generic, TypeVar
 
 from asn1crypto import core
 from asn1crypto import x509 as asn1_x509
@@ -19,7 +22,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from pki import oids
 from pki.errors import ErrorCode, InvalidInput, UnsupportedAlgorithm
 from pki.keys import is_pem
-from pki.names import issuer_of, long_names_accepted, name_attributes, subject_of
+from pki.names import long_names_accepted, name_attributes
 from pki.signatures import verify_signature
 from verifier.verdict import CertificateSummary
 
@@ -62,6 +65,38 @@ _KEY_USAGE_NAMES = (
     ("key_cert_sign", "key_cert_sign"),
     ("crl_sign", "crl_sign"),
 )
+
+
+_V = TypeVar("_V")
+_PARSE_ERRORS = (ValueError, TypeError, x509.DuplicateExtension)  # what cryptography's lazy parses raise
+
+
+@dataclass(frozen=True)
+class _Outcome(Generic[_V]):
+    """A value, or the error its parse raised (one of :data:`_PARSE_ERRORS`, re-raised by :meth:`value`)."""
+
+    result: _V | None
+    error: Exception | None
+
+    def value(self) -> _V:
+        if self.error is not None:
+            raise self.error
+        assert self.result is not None
+        return self.result
+
+
+def _attempt(parse: Callable[[], _V]) -> _Outcome[_V]:
+    try:
+        return _Outcome(parse(), None)
+    except _PARSE_ERRORS as exc:
+        return _Outcome(None, exc)
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    subject: _Outcome[x509.Name]
+    issuer: _Outcome[x509.Name]
+    extensions: _Outcome[dict[str, x509.Extension[x509.ExtensionType]]]
 
 
 class Cert:
@@ -134,15 +169,28 @@ class Cert:
             ) from None
 
     @cached_property
+    def _parsed(self) -> _Parsed:
+        """Subject, issuer and extensions parsed by ``cryptography`` in one block without its X.520 length
+        warning (NCA names pass 64 bytes: :func:`pki.names.long_names_accepted`; a block costs several
+        microseconds, so one per certificate, not one per field). Each field keeps its own error."""
+        crypto = self.crypto
+        with long_names_accepted():
+            return _Parsed(
+                _attempt(lambda: crypto.subject),
+                _attempt(lambda: crypto.issuer),
+                _attempt(lambda: {e.oid.dotted_string: e for e in crypto.extensions}),
+            )
+
+    @cached_property
     def subject_name(self) -> x509.Name:
-        """The subject as ``cryptography`` parses it, once, without its X.520 length warning (NCA names
-        pass 64 bytes: :func:`pki.names.long_names_accepted`)."""
-        return subject_of(self.crypto)
+        """The subject as ``cryptography`` parses it, once, without its X.520 length warning. Raises
+        ValueError when it cannot be decoded."""
+        return self._parsed.subject.value()
 
     @cached_property
     def issuer_name(self) -> x509.Name:
         """The issuer as ``cryptography`` parses it, once, without its X.520 length warning."""
-        return issuer_of(self.crypto)
+        return self._parsed.issuer.value()
 
     @cached_property
     def sha256(self) -> bytes:
@@ -209,9 +257,8 @@ class Cert:
     def extensions(self) -> dict[str, x509.Extension[x509.ExtensionType]]:
         """Extensions by dotted OID, parsed by ``cryptography``. InvalidInput if one cannot be decoded
         or appears twice."""
-        try:
-            with long_names_accepted():  # directory names inside (AKI, SAN, CRL DP) are names too
-                return {e.oid.dotted_string: e for e in self.crypto.extensions}
+        try:  # directory names inside (AKI, SAN, CRL DP) are names too: parsed in the names' block
+            return self._parsed.extensions.value()
         except (ValueError, TypeError, x509.DuplicateExtension) as exc:
             raise InvalidInput(
                 ErrorCode.MALFORMED_CERTIFICATE, f"a certificate extension cannot be decoded ({exc})"
@@ -362,12 +409,9 @@ class Cert:
     @cached_property
     def algorithm_oids(self) -> frozenset[str]:
         """The dotted OIDs of the subject key's algorithm and of the issuer's signature algorithm."""
-        certificate = self.asn1
+        crypto = self.crypto  # read by cryptography: no asn1crypto parse of the key and algorithm
         return frozenset(
-            {
-                certificate.public_key["algorithm"]["algorithm"].dotted,
-                certificate["signature_algorithm"]["algorithm"].dotted,
-            }
+            {crypto.public_key_algorithm_oid.dotted_string, crypto.signature_algorithm_oid.dotted_string}
         )
 
     def __eq__(self, other: object) -> bool:

@@ -13,12 +13,11 @@ import datetime as dt
 from collections.abc import Sequence
 
 from asn1crypto import cms as asn1_cms
-from asn1crypto import tsp
+from asn1crypto import core, tsp
 
 from pki import oids
 from pki.cms import (
     DIGESTS,
-    attribute_values,
     digest,
     embedded_certificates,
     encapsulated_content,
@@ -113,6 +112,27 @@ def verify_cms(
     )
 
 
+class _SignedAttributes:
+    """The signed attributes of one SignerInfo, indexed by type in one pass (each check asks for one type;
+    scanning them per check read every type's OID again). :meth:`values` answers as
+    ``pki.cms.attribute_values`` does: every occurrence's values merged, None when the type is absent,
+    the values parsed only when asked for.
+    """
+
+    def __init__(self, signer_info: asn1_cms.SignerInfo) -> None:
+        attrs = signer_info["signed_attrs"]
+        self._by_type: dict[str, list[asn1_cms.CMSAttribute]] | None = None
+        if not isinstance(attrs, core.Void):
+            self._by_type = {}
+            for attribute in attrs:
+                self._by_type.setdefault(attribute["type"].dotted, []).append(attribute)
+
+    def values(self, oid: str) -> list[core.Asn1Value] | None:
+        if self._by_type is None or oid not in self._by_type:
+            return None
+        return [value for attribute in self._by_type[oid] for value in attribute["values"]]
+
+
 def verify_signer(
     verifier: CertificateEvaluator,
     index: int,
@@ -131,7 +151,8 @@ def verify_signer(
     algorithm = signer_info["signature_algorithm"]
     algorithm_oid = algorithm["algorithm"].dotted
     digest_oid = signer_info["digest_algorithm"]["algorithm"].dotted
-    signing_time = _signing_time(signer_info)
+    attributes = _SignedAttributes(signer_info)
+    signing_time = _signing_time(attributes)
     found = signer_certificate(signer_info, candidates)
     if found is None:
         checks.append(
@@ -179,7 +200,7 @@ def verify_signer(
     else:
         checks.extend(
             _attribute_checks(
-                signer_info, cert, content, content_type, digest_oid if supported else None, index
+                attributes, cert, content, content_type, digest_oid if supported else None, index
             )
         )
         if signing_time is not None and signing_time > at + verifier.policy.max_clock_skew:
@@ -226,7 +247,7 @@ def signer_certificate(signer_info: asn1_cms.SignerInfo, candidates: Sequence[Ce
 
 
 def _attribute_checks(
-    signer_info: asn1_cms.SignerInfo,
+    attributes: _SignedAttributes,
     cert: Cert,
     content: bytes | None,
     content_type: str,
@@ -235,15 +256,15 @@ def _attribute_checks(
 ) -> list[Check]:
     """content-type, message-digest and signing-certificate (RFC 5652 11.1, 11.2; RFC 5035)."""
     return [
-        _content_type_check(signer_info, content_type, index),
-        _message_digest_check(signer_info, content, digest_oid, index),
-        _signing_certificate_check(signer_info, cert, index),
+        _content_type_check(attributes, content_type, index),
+        _message_digest_check(attributes, content, digest_oid, index),
+        _signing_certificate_check(attributes, cert, index),
     ]
 
 
-def _content_type_check(signer_info: asn1_cms.SignerInfo, content_type: str, index: int) -> Check:
+def _content_type_check(attributes: _SignedAttributes, content_type: str, index: int) -> Check:
     """RFC 5652 11.1: one content-type attribute, naming the type of the content."""
-    types = attribute_values(signer_info, oids.ATTR_CONTENT_TYPE)
+    types = attributes.values(oids.ATTR_CONTENT_TYPE)
     if types is None or len(types) != 1:
         return _not_once(CheckId.CONTENT_TYPE, "content-type", index)
     if types[0].dotted != content_type:
@@ -253,10 +274,10 @@ def _content_type_check(signer_info: asn1_cms.SignerInfo, content_type: str, ind
 
 
 def _message_digest_check(
-    signer_info: asn1_cms.SignerInfo, content: bytes | None, digest_oid: str | None, index: int
+    attributes: _SignedAttributes, content: bytes | None, digest_oid: str | None, index: int
 ) -> Check:
     """RFC 5652 11.2: one message-digest attribute, the digest of the content (skipped without either)."""
-    digests = attribute_values(signer_info, oids.ATTR_MESSAGE_DIGEST)
+    digests = attributes.values(oids.ATTR_MESSAGE_DIGEST)
     if digests is None or len(digests) != 1:
         return _not_once(CheckId.MESSAGE_DIGEST, "message-digest", index)
     if content is None or digest_oid is None:
@@ -271,16 +292,16 @@ def _not_once(check_id: CheckId, attribute: str, index: int) -> Check:
     return Check(check_id, CheckStatus.FAILED, message, Reason.MALFORMED_SIGNATURE, index)
 
 
-def _signing_certificate_check(signer_info: asn1_cms.SignerInfo, cert: Cert, index: int) -> Check:
+def _signing_certificate_check(attributes: _SignedAttributes, cert: Cert, index: int) -> Check:
     """signingCertificateV2 (or v1) names the signer's certificate (RFC 5035 5.4).
 
     The certificate hash is what binds the attribute to a certificate: it covers the issuer and
     serial too, so the optional issuerSerial (a lookup hint) adds nothing once the hash matches.
     """
-    values = attribute_values(signer_info, oids.ATTR_SIGNING_CERTIFICATE_V2)
+    values = attributes.values(oids.ATTR_SIGNING_CERTIFICATE_V2)
     version = "signingCertificateV2"
     if values is None:
-        values = attribute_values(signer_info, oids.ATTR_SIGNING_CERTIFICATE)
+        values = attributes.values(oids.ATTR_SIGNING_CERTIFICATE)
         version = "signingCertificate"
     if values is None:
         return Check(
@@ -349,9 +370,9 @@ def _signature_check(
     )
 
 
-def _signing_time(signer_info: asn1_cms.SignerInfo) -> dt.datetime | None:
+def _signing_time(attributes: _SignedAttributes) -> dt.datetime | None:
     try:
-        values = attribute_values(signer_info, oids.ATTR_SIGNING_TIME)
+        values = attributes.values(oids.ATTR_SIGNING_TIME)
         return None if not values else values[0].native
     except (ValueError, TypeError):
         return None

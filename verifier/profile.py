@@ -33,6 +33,7 @@ from pki.errors import InvalidInput
 from verifier.certificate import Cert
 
 _NAME_CONSTRAINTS = "2.5.29.30"
+_EMPTY_NAME = b"\x30\x00"  # the DER of an empty RDNSequence (RFC 5280 4.1.2.6)
 
 
 class Role(StrEnum):
@@ -54,13 +55,15 @@ def profile_problem(cert: Cert, role: Role, supported_critical: frozenset[str]) 
 
 
 def _problem(cert: Cert, role: Role, supported_critical: frozenset[str]) -> str | None:
-    raw = cert.raw_extensions_list
-    seen: set[str] = set()
-    for oid, _critical in raw:
-        if oid in seen:
-            return f"the extension {oid} appears twice (RFC 5280 4.2)"
-        seen.add(oid)
-    extensions = cert.extensions  # raises InvalidInput for an undecodable one
+    try:
+        # cryptography refuses an extension that appears twice (DuplicateExtension) as it parses them, so
+        # the raw list is read only to name the duplicate when it does
+        extensions = cert.extensions
+    except InvalidInput:
+        duplicate = _duplicate_extension(cert)
+        if duplicate is not None:
+            return f"the extension {duplicate} appears twice (RFC 5280 4.2)"
+        raise
     serial = cert.serial_octets
     if role is not Role.ANCHOR and (cert.serial == 0 or len(serial) > 20):
         return "the serial number must be non-zero and at most 20 octets (RFC 5280 4.1.2.2)"
@@ -94,7 +97,7 @@ def _problem(cert: Cert, role: Role, supported_critical: frozenset[str]) -> str 
         return "the trust anchor's basicConstraints must be critical (RFC 5280 4.2.1.9)"
     if oids.EXT_SUBJECT_KEY_IDENTIFIER not in extensions:
         return "a CA certificate needs a subject key identifier (RFC 5280 4.2.1.2)"
-    if not len(cert.asn1.subject.chosen):
+    if cert.subject_der == _EMPTY_NAME:
         return "a CA certificate needs a non-empty subject (RFC 5280 4.1.2.6)"
     if cert.has_key_usage and "key_cert_sign" not in cert.key_usage:
         return "a CA certificate whose key usage lacks keyCertSign (RFC 5280 4.2.1.3)"
@@ -108,8 +111,18 @@ def _leaf_problem(
         return "keyCertSign without cA in basicConstraints (RFC 5280 4.2.1.3)"
     if _NAME_CONSTRAINTS in extensions:
         return "an end-entity certificate may not carry name constraints (RFC 5280 4.2.1.10)"
-    if not len(cert.asn1.subject.chosen):
+    if cert.subject_der == _EMPTY_NAME:
         san = extensions.get(oids.EXT_SUBJECT_ALT_NAME)
         if san is None or not san.critical:
             return "an empty subject needs a critical subjectAltName (RFC 5280 4.1.2.6)"
+    return None
+
+
+def _duplicate_extension(cert: Cert) -> str | None:
+    """The dotted OID of the first extension that appears twice in ``cert``, or None."""
+    seen: set[str] = set()
+    for oid, _critical in cert.raw_extensions_list:
+        if oid in seen:
+            return oid
+        seen.add(oid)
     return None

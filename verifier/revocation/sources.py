@@ -17,6 +17,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from asn1crypto import ocsp as asn1_ocsp
@@ -90,12 +91,14 @@ class StaticRevocationSource:
     def fetch_crls(
         self, certificate: x509.Certificate, issuer: x509.Certificate, at: dt.datetime
     ) -> Sequence[bytes]:
-        names = [subject_of(issuer), *_crl_issuers(certificate)]  # the issuer's CRLs, and indirect ones
+        indirect = _crl_issuers(certificate)
         undecodable = [der for header, der in self._crls if header is None]
-        encoded = {name.public_bytes() for name in names}
+        # the issuer's CRLs, and indirect ones
+        encoded = {_subject_der(issuer), *(name.public_bytes() for name in indirect)}
         found = [der for header, der in self._crls if header is not None and header.issuer_der in encoded]
         if found:
             return [*found, *undecodable]
+        names = [subject_of(issuer), *indirect]
         keys = {_name_key(name) for name in names}  # the same names encoded differently
         return [der for header, der in self._crls if header is None or header.issuer_key in keys]
 
@@ -295,19 +298,28 @@ def _distribution_point_urls(
     ]
 
 
-def _crl_issuers(certificate: x509.Certificate) -> list[x509.Name]:
-    """The directory names in the cRLIssuer fields of ``certificate``'s CRL distribution points."""
+@lru_cache(maxsize=256)
+def _subject_der(certificate: x509.Certificate) -> bytes:
+    """The DER of ``certificate``'s subject; memoised (a pure function of the certificate, which hashes and
+    compares by its DER; issuers are few and asked at every login)."""
+    return subject_of(certificate).public_bytes()
+
+
+@lru_cache(maxsize=1024)
+def _crl_issuers(certificate: x509.Certificate) -> tuple[x509.Name, ...]:
+    """The directory names in the cRLIssuer fields of ``certificate``'s CRL distribution points; memoised
+    by the certificate (its DER) like :func:`_subject_der`."""
     try:
         with long_names_accepted():  # the directory names are parsed with the extensions
             points = certificate.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
     except (x509.ExtensionNotFound, ValueError):
-        return []
-    return [
+        return ()
+    return tuple(
         name.value
         for point in points
         for name in (point.crl_issuer or [])
         if isinstance(name, x509.DirectoryName)
-    ]
+    )
 
 
 def _ocsp_urls(certificate: x509.Certificate) -> list[str]:
