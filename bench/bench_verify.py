@@ -19,10 +19,10 @@ login's cost; and the peer a Python user would pick, pyhanko-certvalidator, in i
 - its worst case, a fresh context per validation (our path builder handing each candidate to
   pyhanko-certvalidator with the same 10,000-entry CRL, CRL_REQUIRED: the whole-path check).
 
-The CMS objects are signed before the clock starts (signing is the client's cost). ``--runs N``
-repeats every measurement N times and prints each run and the median; figures are wall-clock rates
-on one core with the CPU time beside them and the load average before and after (on a shared machine
-compare CPU time).
+The CMS objects are signed before the clock starts (signing is the client's cost). Every figure is
+the median of 3 runs (``--runs N`` or ``KZPKI_BENCH_RUNS``, :func:`bench.timing.median_of`): each run
+printed with its wall-clock and CPU seconds, the median line with the load average before and after
+(on a shared machine compare CPU time).
 """
 
 from __future__ import annotations
@@ -30,11 +30,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import os
-import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -51,7 +48,7 @@ from pyhanko_certvalidator.policy_decl import (
 )
 
 from bench.logins import login_rate, signer_signature
-from bench.timing import per_second
+from bench.timing import median_of, per_second
 from pki import oids
 from pki.cms import embedded_certificates, load_signed_data, sign_cms
 from pki.iin import Sex, make_iin
@@ -188,29 +185,6 @@ class Pki:
         )
 
 
-@dataclass(frozen=True)
-class Rate:
-    """One measurement: operations per wall-clock second and per CPU second (this process)."""
-
-    wall: float
-    cpu: float
-
-
-def measured(run: Callable[[], float], count: int) -> Rate:
-    """``run()`` returns a wall-clock rate over ``count`` operations; the CPU time is taken around it."""
-    started = time.process_time()
-    wall = run()
-    return Rate(wall, count / max(time.process_time() - started, 1e-9))
-
-
-def median_rate(rates: list[Rate]) -> Rate:
-    return Rate(statistics.median(r.wall for r in rates), statistics.median(r.cpu for r in rates))
-
-
-def load_average() -> str:
-    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
 def reused_context_rate(pki: Pki, root_crl: bytes, responses: list[bytes], count: int) -> float:
     """pyhanko-certvalidator's best case: one ValidationContext for every validation (its caches warm),
     OCSP_REQUIRED for the leaf, the CA by the root's CRL; a CertificateValidator per leaf."""
@@ -320,37 +294,23 @@ def main() -> None:
         reused_label: (lambda: reused_context_rate(pki, root_crl, responses, reused_count), reused_count),
         fresh_label: (lambda: per_second(full, full_count), full_count),
     }
-    print(f"{load_average()} before the runs", flush=True)
-    samples: dict[str, list[Rate]] = {label: [] for label in measurements}
-    for run in range(runs):
-        for label, (measure, n) in measurements.items():
-            samples[label].append(measured(measure, n))
-        if runs > 1:
-            line = ", ".join(
-                f"{label.split(' (')[0]} {samples[label][-1].wall:.0f}/s" for label in (CRL_LABEL, ocsp_label)
-            )
-            print(f"  run {run + 1}: {line}", flush=True)
-    rates = {label: median_rate(found) for label, found in samples.items()}
+    rates = {
+        label: median_of(label, "/s", measure, runs).median for label, (measure, _) in measurements.items()
+    }
     raw_rate = rates["raw: 2 RSA-2048 verifications"]
 
-    what = f"median of {runs} runs" if runs > 1 else "one run"
-    print(f"\nverifications per second, one core ({what}; wall clock, CPU time in brackets):")
+    print("\nverifications per second, one core (medians, wall clock; each run's CPU time above):")
     for label, (_, n) in measurements.items():
-        rate = rates[label]
-        line = (
-            f"  {label:45} {rate.wall:8.1f} /s ({rate.cpu:8.1f} /s CPU) {1e6 / rate.wall:8.0f} us"
-            f"   [{n} each]"
-        )
+        line = f"  {label:45} {rates[label]:8.1f} /s {1e6 / rates[label]:8.0f} us   [{n} each]"
         if label in (CRL_LABEL, ocsp_label):
-            line += f"   raw-crypto share {rate.wall / raw_rate.wall:5.1%}"
+            line += f"   raw-crypto share {rates[label] / raw_rate:5.1%}"
         print(line)
     for label in (CRL_LABEL, ocsp_label):
-        ours = rates[label].wall
+        ours = rates[label]
         print(
-            f"  ours, {label.split(' (')[0]}: {ours / rates[reused_label].wall:.1f}x pyhanko-certvalidator "
-            f"with a reused context, {ours / rates[fresh_label].wall:.0f}x with a fresh one"
+            f"  ours, {label.split(' (')[0]}: {ours / rates[reused_label]:.1f}x pyhanko-certvalidator "
+            f"with a reused context, {ours / rates[fresh_label]:.0f}x with a fresh one"
         )
-    print(f"{load_average()} after the runs")
     print("target: >= 2,000 logins per second per core")
 
 

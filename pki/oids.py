@@ -112,6 +112,10 @@ EC_PUBLIC_KEY: Final = "1.2.840.10045.2.1"
 ECDSA_WITH_SHA256: Final = "1.2.840.10045.4.3.2"
 ECDSA_WITH_SHA384: Final = "1.2.840.10045.4.3.3"
 ECDSA_WITH_SHA512: Final = "1.2.840.10045.4.3.4"
+# DSA (RFC 3279 2.2.2, RFC 5758 3.1): accepted only where a policy names them (verifier.policy)
+DSA_KEY: Final = "1.2.840.10040.4.1"
+DSA_WITH_SHA1: Final = "1.2.840.10040.4.3"
+DSA_WITH_SHA256: Final = "2.16.840.1.101.3.4.3.2"
 
 # --- Kazakh GOST algorithms (gost.md) ---
 # GOST 34.310-2004 (previous generation; curve CryptoPro-A, hash GOST R 34.11-94 Test S-box)

@@ -9,8 +9,10 @@ Supported (nca-profile.md "Algorithms", gost.md): RSA PKCS#1 v1.5 and RSA-PSS wi
 SHA-2, and the three Kazakh GOST signatures (R 34.10-2015 512- and 256-bit, 34.310-2004) through
 :mod:`pki.gost`. SHA-1 and MD5 signatures and RSA keys under 2048 bits are refused as unsupported
 (the same constraints as pyhanko-certvalidator's default algorithm policy, so the verifier's fast
-path and a full path validation agree). Loaded public keys are cached by their DER encoding:
-the CA keys are used over and over.
+path and a full path validation agree). DSA with SHA-1 or SHA-256 (:data:`LEGACY_SIGNATURE_VERIFIERS`)
+verifies only for a caller that names it in ``legacy``: a validation policy's explicit choice for
+historic documents (``verifier.policy.CryptographicConstraints``), never a default. Loaded public
+keys are cached by their DER encoding: the CA keys are used over and over.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from asn1crypto import algos, core, keys
 from cryptography.exceptions import InvalidSignature
 from cryptography.exceptions import UnsupportedAlgorithm as CryptographyUnsupported
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, padding, rsa
 
 from pki import gost, oids
 from pki.errors import ErrorCode, InvalidInput, UnsupportedAlgorithm
@@ -64,6 +66,7 @@ def verify_signature(
     signature: bytes,
     *,
     digest_algorithm: str | None = None,
+    legacy: frozenset[str] = frozenset(),
 ) -> bool:
     """True if ``signature`` over ``signed_data`` verifies with the key in ``public_key_info``.
 
@@ -76,12 +79,17 @@ def verify_signature(
     algorithm not in :data:`SIGNATURE_VERIFIERS` (e.g. GOST until :mod:`pki.gost` is wired in),
     SHA-1/MD5, an RSA key under :data:`MIN_RSA_BITS` bits or a GOST key on a parameter set we do
     not know; :class:`InvalidInput` (``malformed_key``) when the key cannot be decoded (for GOST
-    also a point off its curve).
+    also a point off its curve; for DSA a key without its parameters: the caller gives the key with
+    the parameters it inherits, RFC 3279 2.3.2).
+
+    ``legacy``: dotted OIDs of :data:`LEGACY_SIGNATURE_VERIFIERS` the caller's policy accepts as well.
     """
     spki = public_key_info if isinstance(public_key_info, keys.PublicKeyInfo) else _spki(public_key_info)
     algorithm = _algorithm(signature_algorithm)
     oid = algorithm["algorithm"].dotted
     verifier = SIGNATURE_VERIFIERS.get(oid)
+    if verifier is None and oid in legacy:
+        verifier = LEGACY_SIGNATURE_VERIFIERS.get(oid)
     if verifier is None:
         raise UnsupportedAlgorithm(
             ErrorCode.UNSUPPORTED_ALGORITHM, f"signature algorithm {oid} is not supported", algorithm=oid
@@ -279,6 +287,41 @@ def _gost(s: SignatureInput) -> bool:
         return False
     return gost.verify(key, oid, s.signed_data, s.signature)
 
+
+@lru_cache(maxsize=256)
+def _dsa_key(der: bytes) -> dsa.DSAPublicKey | None:
+    """The DSA key of a DER SubjectPublicKeyInfo; None for a key of another algorithm."""
+    spki = _spki(der)
+    if spki["algorithm"]["algorithm"].dotted != oids.DSA_KEY:
+        return None
+    if spki["algorithm"]["parameters"].native is None:
+        raise InvalidInput(
+            ErrorCode.MALFORMED_KEY, "the DSA key has no parameters (they are inherited from its issuer)"
+        )
+    try:
+        key = serialization.load_der_public_key(der)
+    except (ValueError, CryptographyUnsupported):
+        raise InvalidInput(ErrorCode.MALFORMED_KEY, "the DSA key cannot be decoded") from None
+    return key if isinstance(key, dsa.DSAPublicKey) else None
+
+
+def _dsa(digest_oid: str) -> SignatureVerifier:
+    """DSA over ``digest_oid`` (RFC 3279 2.2.2, RFC 5758 3.1); the signature a DER Dss-Sig-Value."""
+    chosen: type[hashes.HashAlgorithm] = hashes.SHA1 if digest_oid == oids.SHA1 else _HASHES[digest_oid]
+
+    def verify(s: SignatureInput) -> bool:
+        key = _dsa_key(s.public_key_info.dump())
+        return key is not None and _holds(partial(key.verify, s.signature, s.signed_data, chosen()))
+
+    return verify
+
+
+# Signatures no default accepts (SHA-1; DSA, which neither the NCA nor current profiles use): verified
+# only for a caller naming them in ``legacy`` (verify_signature).
+LEGACY_SIGNATURE_VERIFIERS: dict[str, SignatureVerifier] = {
+    oids.DSA_WITH_SHA1: _dsa(oids.SHA1),
+    oids.DSA_WITH_SHA256: _dsa(oids.SHA256),
+}
 
 # THE dispatch table: signature AlgorithmIdentifier OID -> verifier.
 SIGNATURE_VERIFIERS: dict[str, SignatureVerifier] = {

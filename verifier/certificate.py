@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 from typing import Generic, TypeVar
 
 from asn1crypto import core
+from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
@@ -161,9 +162,15 @@ class Cert:
 
     @cached_property
     def crypto(self) -> x509.Certificate:
+        """The certificate parsed by ``cryptography``; for a DSA key whose parameters are inherited from
+        the issuer (RFC 3279 2.3.2), which ``cryptography`` cannot parse, :func:`_inherited_dsa_stand_in`.
+        Raises InvalidInput(``malformed_certificate``)."""
         try:
             return x509.load_der_x509_certificate(self.der)
         except (ValueError, TypeError, x509.InvalidVersion):
+            stand_in = _inherited_dsa_stand_in(self.der)
+            if stand_in is not None:
+                return stand_in
             raise InvalidInput(
                 ErrorCode.MALFORMED_CERTIFICATE, "the certificate DER cannot be decoded"
             ) from None
@@ -424,6 +431,27 @@ class Cert:
         return f"Cert(serial={self.serial_hex}, subject={self.subject_name.rfc4514_string()!r})"
 
 
+# Stand-in DSA parameters (not a usable group) for a key whose parameters are inherited.
+_STAND_IN_DSA_PARAMETERS = {"p": 3, "q": 3, "g": 2}
+
+
+def _inherited_dsa_stand_in(der: bytes) -> x509.Certificate | None:
+    """For a certificate whose DSA key has no parameters (inherited from its issuer, RFC 3279 2.3.2):
+    ``cryptography``'s view of a copy with stand-in parameters, so names, serial, validity, extensions
+    and algorithms read as for any certificate. Its public key and TBS bytes are NOT the certificate's:
+    signatures are checked with the asn1crypto key (:attr:`Cert.spki_der`, inherited parameters by
+    ``verifier.pkix.working_keys``) over the received TBS. None for any other certificate."""
+    try:
+        copy = asn1_x509.Certificate.load(der)
+        algorithm = copy["tbs_certificate"]["subject_public_key_info"]["algorithm"]
+        if algorithm["algorithm"].dotted != oids.DSA_KEY or algorithm["parameters"].native is not None:
+            return None
+        algorithm["parameters"] = asn1_keys.DSAParams(_STAND_IN_DSA_PARAMETERS)
+        return x509.load_der_x509_certificate(copy.dump(force=True))
+    except (ValueError, TypeError, KeyError, x509.InvalidVersion):
+        return None
+
+
 @lru_cache(maxsize=4096)
 def summary_of(der: bytes) -> CertificateSummary:
     """:func:`summarize` memoised by DER (a pure function of the certificate)."""
@@ -464,9 +492,12 @@ def summarize(cert: Cert) -> CertificateSummary:
 
 
 @lru_cache(maxsize=8192)
-def issued_by_key(issuer_spki_der: bytes, certificate_der: bytes) -> bool:
+def issued_by_key(
+    issuer_spki_der: bytes, certificate_der: bytes, legacy: frozenset[str] = frozenset()
+) -> bool:
     """True if the certificate's signature verifies with the issuer key (a pure function, memoised: a
-    returning user's certificate is not hashed and verified again; GOST hashing is the costly part).
+    returning user's certificate is not hashed and verified again; GOST hashing is the costly part);
+    ``legacy`` as for :func:`pki.signatures.verify_signature`.
 
     Raises what :func:`pki.signatures.verify_signature` raises (not memoised).
     """
@@ -476,4 +507,5 @@ def issued_by_key(issuer_spki_der: bytes, certificate_der: bytes) -> bool:
         certificate["signature_algorithm"],
         certificate["tbs_certificate"].dump(),
         certificate["signature_value"].native,
+        legacy=legacy,
     )

@@ -78,6 +78,7 @@ class TrustStore:
             anchor.not_before - skew,
             anchor.not_after + skew,
             needs_full_path=_needs_full_path((anchor,), self._policy),
+            legacy=self._policy.legacy_signatures,
         )
 
     def with_policy(self, policy: VerificationPolicy) -> TrustStore:
@@ -89,6 +90,7 @@ class TrustStore:
             and policy.max_clock_skew == self._policy.max_clock_skew
             and params_of(policy) == params_of(self._policy)
             and policy.max_intermediates == self._policy.max_intermediates
+            and policy.legacy_signatures == self._policy.legacy_signatures
         )
         if not same:
             return TrustStore(policy, self._source)
@@ -151,7 +153,7 @@ class TrustStore:
         signature, profile (:mod:`verifier.profile`), the extended key usage the policy requires, and
         the path length bound."""
         try:
-            valid = issued_by_key(authority.cert.spki_der, leaf.der)
+            valid = issued_by_key(authority.spki_der, leaf.der, self._policy.legacy_signatures)
         except UnsupportedAlgorithm as exc:
             return Failure(
                 Reason.UNSUPPORTED_ALGORITHM, f"the certificate's signature: {exc.message}", "chain"
@@ -206,6 +208,7 @@ class TrustStore:
             params=params_of(self._policy),
             max_intermediates=self._policy.max_intermediates,
             budget=budget_of(self._policy),
+            legacy=self._policy.legacy_signatures,
         )
 
     def _validate_ca(
@@ -248,6 +251,7 @@ class TrustStore:
             valid_until,
             _needs_full_path(certs, self._policy),
             _logical_intermediates(certs),
+            self._policy.legacy_signatures,
         )
 
     def _ca_crls(self, ca: Cert, extra: Sequence[Cert], at: dt.datetime) -> list[bytes]:

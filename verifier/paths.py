@@ -89,6 +89,8 @@ class PathSettings:
     # processes both over the whole path; a self-issued CA judged as the last certificate is not what
     # it is in the leaf's path): its stage 1-2 failures then mark the authority needs_full_path.
     defer_full_paths: bool = False
+    # signature OIDs accepted beyond the default table (verifier.policy.CryptographicConstraints)
+    legacy: frozenset[str] = frozenset()
 
 
 def params_of(policy: VerificationPolicy) -> PKIXValidationParams | None:
@@ -205,6 +207,7 @@ def _validate_candidate(
         ee_rule=RevocationCheckingRule.NO_CHECK,
         ca_rule=RevocationCheckingRule.NO_CHECK,
         budget=settings.budget,
+        legacy=settings.legacy,
     )
     deferred = role is Role.CA and settings.defer_full_paths and has_full_path_features(path)
     try:
@@ -244,6 +247,7 @@ def _validate_candidate(
             crls=settings.crls,
             ocsps=settings.ocsps,
             budget=settings.budget,
+            legacy=settings.legacy,
         )
         run(validate_candidate(path, context, settings.params))
     except BudgetExhausted:

@@ -28,7 +28,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Coroutine, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, TypeVar
 
 from asn1crypto import algos, keys
@@ -50,7 +51,9 @@ from pyhanko_certvalidator.errors import (
 )
 from pyhanko_certvalidator.path import ValidationPath
 from pyhanko_certvalidator.policy_decl import (
+    DEFAULT_WEAK_HASH_ALGOS,
     CertRevTrustPolicy,
+    DisallowWeakAlgorithmsPolicy,
     PKIXValidationParams,
     RevocationCheckingPolicy,
     RevocationCheckingRule,
@@ -62,6 +65,7 @@ from pyhanko_certvalidator.sig_validate import (
 )
 from pyhanko_certvalidator.validate import async_validate_path
 
+from pki import oids
 from pki.errors import InvalidInput, UnsupportedAlgorithm
 from pki.reasons import Reason
 from pki.signatures import verify_signature
@@ -109,7 +113,27 @@ class PathBudget:
             raise BudgetExhausted(f"path validation gave up after {self.max_signatures} signature checks")
 
 
-class UnconstrainedView(StableCertificate):
+class KeyView(StableCertificate):
+    """A certificate whose ``public_key`` is its working public key: a DSA key without parameters shows
+    the parameters it inherits from its issuer (RFC 3279 2.3.2, RFC 5280 6.1.4 (d-f)), so whatever it
+    signed (the next certificate, a CRL) verifies with the whole key. The DER, and so the signed part,
+    is the certificate's own."""
+
+    _working_key: keys.PublicKeyInfo | None = None
+
+    @property
+    def public_key(self) -> keys.PublicKeyInfo:
+        return self._working_key if self._working_key is not None else super().public_key
+
+    @classmethod
+    def of(cls, cert: Cert, working_key: keys.PublicKeyInfo | None = None) -> KeyView:
+        view = cls.load(cert.der)
+        assert isinstance(view, cls)
+        view._working_key = working_key
+        return view
+
+
+class UnconstrainedView(KeyView):
     """A certificate as pyhanko-certvalidator should see it: the same DER, name constraints not shown
     (the verifier checks them itself, see :mod:`verifier.name_constraints`)."""
 
@@ -117,11 +141,33 @@ class UnconstrainedView(StableCertificate):
     def name_constraints_value(self) -> None:
         return None
 
-    @classmethod
-    def of(cls, cert: Cert) -> UnconstrainedView:
-        view = cls.load(cert.der)
-        assert isinstance(view, UnconstrainedView)
-        return view
+
+def working_keys(path: Sequence[Cert]) -> tuple[keys.PublicKeyInfo | None, ...]:
+    """For each certificate of ``path`` (trust anchor first), the key with the DSA parameters it inherits
+    from the certificate above (RFC 3279 2.3.2: a DSA key without parameters takes its issuer's, when
+    that is a DSA key), or None when its own key is the working key."""
+    found: list[keys.PublicKeyInfo | None] = []
+    previous: keys.PublicKeyInfo | None = None
+    for cert in path:
+        key = cert.asn1.public_key
+        if (
+            previous is not None
+            and _is_dsa(key)
+            and key["algorithm"]["parameters"].native is None
+            and _is_dsa(previous)
+            and previous["algorithm"]["parameters"].native is not None
+        ):
+            key = key.copy()
+            key["algorithm"]["parameters"] = previous["algorithm"]["parameters"].copy()
+            found.append(key)
+        else:
+            found.append(None)
+        previous = key
+    return tuple(found)
+
+
+def _is_dsa(key: keys.PublicKeyInfo) -> bool:
+    return bool(key["algorithm"]["algorithm"].dotted == oids.DSA_KEY)
 
 
 class UnsupportedSignatureAlgorithm(AlgorithmNotSupported):
@@ -132,8 +178,9 @@ class PkiSignatureValidator(SignatureValidator):
     """Every signature pyhanko-certvalidator checks goes through :func:`pki.signatures.verify_signature`,
     counted against ``budget`` when one is given."""
 
-    def __init__(self, budget: PathBudget | None = None) -> None:
+    def __init__(self, budget: PathBudget | None = None, legacy: frozenset[str] = frozenset()) -> None:
         self._budget = budget
+        self._legacy = legacy
 
     def validate_signature(
         self,
@@ -146,7 +193,9 @@ class PkiSignatureValidator(SignatureValidator):
         if self._budget is not None:
             self._budget.spend_signature()
         try:
-            valid = verify_signature(public_key_info, signature_algorithm, signed_data, signature)
+            valid = verify_signature(
+                public_key_info, signature_algorithm, signed_data, signature, legacy=self._legacy
+            )
         except UnsupportedAlgorithm as exc:
             raise UnsupportedSignatureAlgorithm(exc.message) from exc
         except InvalidInput as exc:
@@ -185,6 +234,8 @@ class Authority:
     valid_until: dt.datetime | None
     needs_full_path: bool
     intermediates: int = 0
+    # the policy's legacy signature OIDs (verifier.policy.CryptographicConstraints) its checks accept
+    legacy: frozenset[str] = field(default=frozenset())
 
     def covers(self, at: dt.datetime) -> bool:
         return (self.valid_from is None or self.valid_from <= at) and (
@@ -195,13 +246,22 @@ class Authority:
     def anchor(self) -> Cert:
         return self.path[0]
 
+    @cached_property
+    def spki_der(self) -> bytes:
+        """This CA's working public key (DSA parameters inherited along the path, :func:`working_keys`):
+        what the certificates and CRLs it signed verify with."""
+        inherited = working_keys(self.path)[-1]
+        return self.cert.spki_der if inherited is None else bytes(inherited.dump())
+
     def validation_path(self, leaf: Cert) -> ValidationPath:
-        """The pyhanko-certvalidator path anchor -> ... -> this CA -> ``leaf``."""
-        return AnchorAwarePath(
-            trust_anchor=CertTrustAnchor(self.anchor.asn1),
-            interm=[c.asn1 for c in self.path[1:]],
-            leaf=leaf.asn1,
-        )
+        """The pyhanko-certvalidator path anchor -> ... -> this CA -> ``leaf`` (inherited DSA parameters
+        shown, :class:`KeyView`)."""
+        inherited = working_keys(self.path)
+        interm = [
+            c.asn1 if key is None else KeyView.of(c, key)
+            for c, key in zip(self.path[1:], inherited[1:], strict=True)
+        ]
+        return AnchorAwarePath(trust_anchor=CertTrustAnchor(self.anchor.asn1), interm=interm, leaf=leaf.asn1)
 
 
 @dataclass(frozen=True)
@@ -224,6 +284,7 @@ def make_context(
     crls: Sequence[bytes] = (),
     ocsps: Sequence[bytes] = (),
     budget: PathBudget | None = None,
+    legacy: frozenset[str] = frozenset(),
 ) -> ValidationContext:
     """A point-in-time ValidationContext at ``at`` with explicit revocation rules, no fetching.
 
@@ -238,13 +299,26 @@ def make_context(
         ocsps=list(ocsps),
         revinfo_policy=CertRevTrustPolicy(RevocationCheckingPolicy(ee_rule, ca_rule)),
         time_tolerance=skew,
-        signature_validator=SIGNATURE_VALIDATOR if budget is None else PkiSignatureValidator(budget),
+        signature_validator=(
+            SIGNATURE_VALIDATOR if budget is None and not legacy else PkiSignatureValidator(budget, legacy)
+        ),
+        algorithm_usage_policy=_algorithm_policy(legacy),
     )
+
+
+def _algorithm_policy(legacy: frozenset[str]) -> DisallowWeakAlgorithmsPolicy | None:
+    """pyhanko-certvalidator's algorithm screen, opened exactly as far as ``legacy`` (SHA-1 for
+    dsa-with-sha1; DSA keys from 1024 bits, what the legacy DSA profiles used, NIST SP 800-131A
+    "legacy use" for verification); its defaults (None) otherwise."""
+    if not legacy:
+        return None
+    weak = DEFAULT_WEAK_HASH_ALGOS - ({"sha1"} if oids.DSA_WITH_SHA1 in legacy else set())
+    return DisallowWeakAlgorithmsPolicy(weak_hash_algos=weak, dsa_key_size_threshold=1024)
 
 
 def candidate_path(path: Sequence[Cert]) -> AnchorAwarePath:
     """The pyhanko-certvalidator path for ``path`` (trust anchor first), over unconstrained views."""
-    views = [UnconstrainedView.of(c) for c in path]
+    views = [UnconstrainedView.of(c, key) for c, key in zip(path, working_keys(path), strict=True)]
     return AnchorAwarePath(trust_anchor=CertTrustAnchor(views[0]), interm=views[1:-1], leaf=views[-1])
 
 

@@ -41,6 +41,30 @@ class RevocationRequirement(StrEnum):
 
 
 @dataclass(frozen=True)
+class CryptographicConstraints:
+    """Which signature algorithms a validation accepts beyond the default table of
+    :mod:`pki.signatures` (RSA and ECDSA with SHA-2, RSA-PSS, GOST; no SHA-1, no DSA).
+
+    EDS-10 asks that a document's signature be verified as it stood; for historic material signed with
+    algorithms retired since (DSA, SHA-1), the EU approach (ETSI TS 119 312 and the cryptographic
+    constraints of an ETSI EN 319 102-1 validation policy, as the DSS library applies them) is a named
+    constraint in the validation policy that accepts them for that validation, never a global switch.
+    A login (UNIS-8, UNIS-11) accepts none: :class:`VerificationPolicy` refuses these constraints for
+    the login purpose, so SHA-1 and DSA are refused there whatever else is configured.
+    """
+
+    # dotted signature OIDs of pki.signatures.LEGACY_SIGNATURE_VERIFIERS accepted in certificates and CRLs
+    legacy_signature_algorithms: frozenset[str] = frozenset()
+
+
+# The default: nothing beyond the table.
+CURRENT_ALGORITHMS = CryptographicConstraints()
+# EDS-10 document mode for historic signatures: DSA (RFC 3279 2.2.2, with its parameters inherited from
+# the issuer, RFC 3279 2.3.2) with SHA-1 or SHA-256, e.g. NIST PKITS 4.1.4 and 4.1.5.
+HISTORIC_DSA = CryptographicConstraints(frozenset({oids.DSA_WITH_SHA1, oids.DSA_WITH_SHA256}))
+
+
+@dataclass(frozen=True)
 class VerificationPolicy:
     """Everything the verifier decides by. Construct once; share between threads.
 
@@ -85,12 +109,16 @@ class VerificationPolicy:
     # Path-building budget per validation (denial of service: same-subject CA meshes, RFC 4158 8.2).
     max_candidate_paths: int = 16
     max_signature_checks: int = 64
+    # EDS-10: algorithms accepted beyond the default table (documents only; a login accepts none).
+    cryptographic_constraints: CryptographicConstraints = CURRENT_ALGORITHMS
 
     def __post_init__(self) -> None:
         if not self.trust_anchors:
             raise ValueError("a verification policy needs at least one trust anchor (EDS-10)")
         if self.max_clock_skew < dt.timedelta(0):
             raise ValueError("max_clock_skew cannot be negative")
+        if self.purpose is Purpose.LOGIN and self.cryptographic_constraints.legacy_signature_algorithms:
+            raise ValueError("a login policy accepts no legacy signature algorithm (SHA-1, DSA): UNIS-8")
         if not self.user_initial_policy_set:
             raise ValueError("user_initial_policy_set needs at least one policy (anyPolicy for any)")
 
@@ -109,3 +137,8 @@ class VerificationPolicy:
         """True when a missing answer must refuse: always for logins (UNIS-11), by choice for documents and
         time stamps."""
         return self.purpose is Purpose.LOGIN or self.document_revocation is RevocationRequirement.REQUIRED
+
+    @property
+    def legacy_signatures(self) -> frozenset[str]:
+        """The legacy signature OIDs this policy accepts (empty for a login)."""
+        return self.cryptographic_constraints.legacy_signature_algorithms

@@ -3,7 +3,10 @@
 Each variant is one path validation as of 2022-05-01 with the trust anchor
 ``TrustAnchorRootCertificate`` (and its CRL), the variant's CA certificates as extra certificates,
 its RFC 5280 6.1.1 initial inputs as policy fields, and, unless the variant says ``revocation:
-false``, revocation required for the end entity and every CA (CRLs only). The variant passes when
+false``, revocation required for the end entity and every CA (CRLs only). PKITS is historic material
+validated in document mode: its policy names the choice to accept DSA with SHA-1 (4.1.4-4.1.6,
+parameters inherited from the issuer in 4.1.5) by ``verifier.policy.HISTORIC_DSA``, which a login
+policy refuses. The variant passes when
 the path-level outcome (chain, validity, revocation) is the one PKITS prescribes; the user-notice
 variants must validate. Data and provenance: tests/data/conformance/README.md.
 """
@@ -17,6 +20,7 @@ from typing import Any
 import pytest
 
 from tests.conformance.harness import DATA, CaseInputs, PathOutcome, inspect, read_deviations
+from verifier.policy import HISTORIC_DSA
 
 PKITS = DATA / "pkits"
 AT = dt.datetime(2022, 5, 1, tzinfo=dt.UTC)
@@ -80,7 +84,7 @@ def case_inputs(variant: dict[str, Any], revocation: bool, fields: dict[str, Any
         crls=(ANCHOR_CRL, *((PKITS / "crls" / name).read_bytes() for name in variant.get("crls", []))),
         at=AT,
         revocation_checked=revocation,
-        policy_fields=fields,
+        policy_fields={"cryptographic_constraints": HISTORIC_DSA, **fields},
     )
 
 

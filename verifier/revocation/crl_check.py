@@ -283,10 +283,11 @@ def _delta_signature_problem(der: bytes, authority: Authority) -> _Unusable | No
     crl = asn1_crl.CertificateList.load(der)
     try:
         valid = verify_signature(
-            authority.cert.spki_der,
+            authority.spki_der,
             crl["signature_algorithm"],
             crl["tbs_cert_list"].dump(),
             crl["signature"].native,
+            legacy=authority.legacy,
         )
     except UnsupportedAlgorithm as exc:
         return _Unusable(Reason.REVOCATION_INVALID, f"delta CRL: {exc.message}")
@@ -311,6 +312,7 @@ def _full_crl_problem(
         ee_rule=RevocationCheckingRule.NO_CHECK,
         ca_rule=RevocationCheckingRule.NO_CHECK,
         crls=[der, *(d for d in batch if d is not der)],
+        legacy=authority.legacy,
     )
     try:
         run(verify_crl(leaf.asn1, authority.validation_path(leaf), context))
