@@ -32,7 +32,9 @@ from ca_sim.crl import CrlPublisher, crl_file_name
 from ca_sim.crl_ledger import CrlKind
 from ca_sim.hierarchy import Hierarchy, load_or_create_hierarchy
 from ca_sim.issuance import Issuer
+from ca_sim.keystore import KeyStore
 from ca_sim.ocsp import OcspResponder
+from ca_sim.operator_credentials import OperatorCredentials
 from ca_sim.operators import OperatorDirectory
 from ca_sim.registry import RevocationRegistry
 from documents.policy import DocumentPolicy
@@ -70,6 +72,7 @@ class Services:
     certificates: CertificateStore
     issuer: Issuer
     operators: OperatorDirectory
+    credentials: OperatorCredentials
     ocsp: OcspResponder
     crls: CrlPublisher
     login_verifier: Verifier
@@ -109,7 +112,7 @@ def build_services(settings: Settings, clock: Clock, *, login_policy: LoginPolic
     )
     registry = RevocationRegistry(sm, audit)
     ocsp = OcspResponder(hierarchy, registry)
-    crls = CrlPublisher(hierarchy.authorities, registry, settings.home / "crl")
+    crls = CrlPublisher(hierarchy.authorities, registry, settings.home / "crl", audit=audit)
     anchors = (
         certificate_der(hierarchy.root.certificate),
         *(_read_der(p) for p in settings.extra_anchor_paths),
@@ -144,6 +147,9 @@ def build_services(settings: Settings, clock: Clock, *, login_policy: LoginPolic
             audit,
             test_mode=settings.test_pki,
             token_lifetime=dt.timedelta(days=settings.operator_token_days),
+        ),
+        credentials=OperatorCredentials(
+            sm, audit, KeyStore(sm).wrapping_key(settings.ca_passphrase), settings.ca_passphrase
         ),
         ocsp=ocsp,
         crls=crls,

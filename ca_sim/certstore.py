@@ -35,6 +35,10 @@ class CertificateRecord(Base):
         UniqueConstraint("ca_id", "serial", name="uq_issued_certificates_ca_serial"),
         Index("ix_issued_certificates_iin", "iin"),
         Index("ix_issued_certificates_subject_cn", "subject_cn"),  # the console's search by name
+        # the console's search by issue date, and its order (newest first) for every other filter
+        Index("ix_issued_certificates_issued_at", "issued_at", "id"),
+        Index("ix_issued_certificates_ca_issued_at", "ca_id", "issued_at", "id"),  # ... within one CA
+        Index("ix_issued_certificates_serial", "serial"),  # a serial looked up across the CAs
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,7 +18,9 @@ the CRLs (their certificates expired long before) but stay revoked in OCSP.
 Times (:class:`CrlSchedule`). A full CRL is published at least every 24 hours (EDS-18.3) and announces
 its successor 27 hours ahead (nextUpdate, like the real NCA's ~27 h: 3 hours of overlap for relying
 parties' caches). A delta is published at least every hour, at once after every status change when
-asked for, and always right after a new full CRL; its nextUpdate is 2 hours ahead.
+asked for, and always right after a new full CRL; its nextUpdate is 2 hours ahead, or the end of a hold
+with an end date if that comes first (the status changes then by itself: the first delta served at or after
+it lists removeFromCRL).
 
 Publication. :class:`CrlPublisher` writes the DER files named as in the certificates' URLs
 (``<dir>/nca_rsa.crl``, ``<dir>/nca_d_rsa.crl``) atomically (write, then rename), records each CRL in the
@@ -43,6 +45,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from ca_sim import der
+from ca_sim.audit import AuditLog
 from ca_sim.crl_ledger import CrlKind, CrlPublication, CrlRecord
 from ca_sim.hierarchy import Authority
 from ca_sim.registry import RevocationRegistry
@@ -110,6 +113,9 @@ def issue_crl(
     else:
         entries, version = registry.delta_crl_entries(ca_id, base.this_update, at)
         next_update = at + schedule.delta_validity
+        scheduled = registry.next_scheduled_end(ca_id, at)  # a hold ending by itself: the next delta then
+        if scheduled is not None and scheduled < next_update:
+            next_update = scheduled
         extensions = [
             _crl_number(number),
             _authority_key_identifier(authority),
@@ -207,23 +213,34 @@ class CrlPublisher:
         registry: RevocationRegistry,
         directory: Path,
         schedule: CrlSchedule = DEFAULT_SCHEDULE,
+        audit: AuditLog | None = None,
     ) -> None:
         self._authorities = dict(authorities)
+        self._audit = audit  # records publications asked for by someone (publish(requested_by=...))
         self._registry = registry
         self._directory = directory
         self._schedule = schedule
         self._lock = threading.Lock()
         self._served: dict[tuple[str, CrlKind], IssuedCrl] = {}
 
-    def publish(self, at: dt.datetime, ca_ids: Iterable[str] | None = None) -> list[IssuedCrl]:
-        """Publish a full and then a delta CRL now for each of ``ca_ids`` (all CAs by default).
+    def publish(
+        self, at: dt.datetime, ca_ids: Iterable[str] | None = None, *, requested_by: str | None = None
+    ) -> list[IssuedCrl]:
+        """Publish a full and then a delta CRL now for each of ``ca_ids`` (all CAs by default). With
+        ``requested_by`` (an operator, ``cli:<user>``) the publication is audited (``publish_crl``, the CRL
+        numbers in the details) when the publisher has an audit log.
 
         Raises NotFound (``unknown_ca``) for an unknown CA id.
         """
+        wanted = self._ca_ids(ca_ids)
         published = []
-        for ca_id in self._ca_ids(ca_ids):
+        for ca_id in wanted:
             published.append(self._publish(ca_id, CrlKind.FULL, at))
             published.append(self._publish(ca_id, CrlKind.DELTA, at))
+        if requested_by is not None and self._audit is not None:
+            numbers = {f"{i.record.ca_id}:{i.record.kind.value}": i.record.crl_number for i in published}
+            details = {"crl_numbers": numbers}
+            self._audit.record(requested_by, "publish_crl", ",".join(wanted), "success", details, at)
         return published
 
     def publish_due(self, at: dt.datetime) -> list[IssuedCrl]:
@@ -285,12 +302,15 @@ class CrlPublisher:
             return True  # a delta is due too: it needs the new base
         if kind is CrlKind.FULL:
             return False
-        return (
+        if (
             delta is None
             or delta.base_crl_number != full.crl_number
             or at - delta.this_update >= self._schedule.delta_interval
             or delta.status_version != publication.status_version
-        )
+        ):
+            return True
+        scheduled = self._registry.next_scheduled_end(full.ca_id, delta.this_update)
+        return scheduled is not None and scheduled <= at  # a hold ended by itself since the last delta
 
     def _publish(self, ca_id: str, kind: CrlKind, at: dt.datetime) -> IssuedCrl:
         authority = self._authorities[ca_id]

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Select,
     String,
     UniqueConstraint,
+    func,
     select,
     update,
 )
@@ -152,6 +153,15 @@ class CrlLedger:
         statement = select(CrlIssue.der).where(CrlIssue.ca_id == ca_id, CrlIssue.crl_number == crl_number)
         with self._sm() as session:
             return session.scalar(statement)
+
+    def kept_sizes(self, ca_id: str) -> dict[int, int]:
+        """The DER size in octets of each CRL of ``ca_id`` whose DER is kept (the latest of each kind), by CRL
+        number; computed by the database (no DER is loaded)."""
+        statement = select(CrlIssue.crl_number, func.length(CrlIssue.der)).where(
+            CrlIssue.ca_id == ca_id, CrlIssue.der.is_not(None)
+        )
+        with self._sm() as session:
+            return {number: int(size) for number, size in session.execute(statement).all()}
 
     def latest_crl(self, ca_id: str, kind: CrlKind, at: dt.datetime) -> CrlRecord | None:
         """The most recent recorded CRL of ``kind`` built at or before ``at`` (a delta's base), or None."""

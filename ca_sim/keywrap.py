@@ -98,8 +98,13 @@ class WrappingKey:
 
     def seal(self, key: CaPrivateKey, label: bytes) -> bytes:
         """DER :class:`WrappedKey` of ``key`` (PKCS#8 DER) sealed under this KEK with ``label`` bound."""
+        return self.seal_secret(_pkcs8_of(key), label)
+
+    def seal_secret(self, plain: bytes, label: bytes) -> bytes:
+        """DER :class:`WrappedKey` of any secret octets (an operator's TOTP secret) under this KEK, with
+        ``label`` (the row it belongs to) bound as associated data; opened by :func:`open_secret`."""
         nonce = os.urandom(NONCE_OCTETS)
-        ciphertext = AESGCM(self.secret).encrypt(nonce, _pkcs8_of(key), label)
+        ciphertext = AESGCM(self.secret).encrypt(nonce, plain, label)
         return WrappedKey(
             {
                 "kdf": {
@@ -155,6 +160,17 @@ def open_private_key(data: bytes, passphrase: bytes, label: bytes) -> CaPrivateK
     parameters = wrapping_parameters(data)
     plain = _open_pbes2(data, passphrase) if parameters is None else _open_envelope(data, passphrase, label)
     return _load_pkcs8(plain)
+
+
+def open_secret(data: bytes, passphrase: bytes, label: bytes) -> bytes:
+    """The octets :meth:`WrappingKey.seal_secret` sealed in ``data`` for the row ``label``.
+
+    Raises InvalidInput(``bad_passphrase``) when the passphrase, the ciphertext or the label does not
+    match, InvalidInput(``malformed_key``) when ``data`` is no envelope.
+    """
+    if not passphrase or wrapping_parameters(data) is None:
+        raise InvalidInput(ErrorCode.MALFORMED_KEY, "the stored secret is no sealed envelope")
+    return _open_envelope(data, passphrase, label)
 
 
 def _open_envelope(data: bytes, passphrase: bytes, label: bytes) -> bytes:

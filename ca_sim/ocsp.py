@@ -19,8 +19,10 @@ certificate included. producedAt = thisUpdate = the time of signing; nextUpdate 
 and caches know how long a response may be used (RFC 5019 2.2.4).
 
 Cache and freshness. A request without a nonce for one certificate is answered from a cache of pre-signed
-responses per (CA, CertID), each re-signed once older than ``cache_max_age`` (5 minutes); unknown serials
-are never cached. A request with a nonce, or for several certificates, is always signed live.
+responses per (CA, CertID), each re-signed once older than ``cache_max_age`` (5 minutes), or from the end
+of a hold with an end date if that comes first (a scheduled end changes the status by itself, with no
+version to invalidate by; nextUpdate is that end too); unknown serials are never cached. A request with a
+nonce, or for several certificates, is always signed live.
 :meth:`OcspResponder.answer` also says which of these happened (:class:`CacheUse`), for the metrics.
 
 Guarantee (UNIS-11, EDS-18): once a revoke, hold or release call has returned, every responder on the
@@ -128,6 +130,7 @@ class _Cached:
     this_update: dt.datetime
     responder_generation: int
     status_version: int  # the CA's status version the status was read at
+    good_until: dt.datetime  # served until then: cache_max_age, or a hold's scheduled end if sooner
 
 
 class CacheUse(StrEnum):
@@ -235,13 +238,16 @@ class OcspResponder:
         if (
             cached is not None
             and cached.responder_generation == parts.generation
-            and cached.this_update <= at < cached.this_update + self.cache_max_age
+            and cached.this_update <= at < cached.good_until
         ):
             return cached.response, CacheUse.HIT
         status, version = self._registry.status_and_version(cert_id.ca_id, cert_id.serial, at)
         response = _sign_response(parts, _Parsed((cert_id,), None), [status], at, self.response_validity)
         if status.state is not CertState.UNKNOWN:  # unknown serials may be issued later: never cached
-            self._store(key, cert_id.serial, _Cached(response, _seconds(at), parts.generation, version))
+            this_update = _seconds(at)
+            good_until = _next_update(status, this_update, self.cache_max_age)
+            entry = _Cached(response, this_update, parts.generation, version, good_until)
+            self._store(key, cert_id.serial, entry)
         return response, CacheUse.MISS
 
     def _store(self, key: tuple[str, bytes], serial: int, entry: _Cached) -> None:
@@ -364,6 +370,13 @@ class _ResponderParts:
         )
 
 
+def _next_update(status: CertStatus, at: dt.datetime, validity: dt.timedelta) -> dt.datetime:
+    """``at + validity``, or the end of a hold with an end date when that comes first: the status changes
+    then by itself, so no answer may be used past it."""
+    end = at + validity
+    return min(end, status.until) if status.until is not None and status.until > at else end
+
+
 def _sign_response(
     parts: _ResponderParts,
     parsed: _Parsed,
@@ -373,9 +386,13 @@ def _sign_response(
 ) -> bytes:
     """A successful BasicOCSPResponse for ``parsed``'s CertIDs, signed at ``at`` (whole seconds)."""
     this_update = der.generalized_time(at)
-    next_update = der.explicit(0, der.generalized_time(at + validity))
     singles = [
-        der.sequence(cert_id.der, _cert_status(status), this_update, next_update)
+        der.sequence(
+            cert_id.der,
+            _cert_status(status),
+            this_update,
+            der.explicit(0, der.generalized_time(_next_update(status, at, validity))),
+        )
         for cert_id, status in zip(parsed.cert_ids, statuses, strict=True)
     ]
     fields = [parts.responder_id, this_update, der.sequence(*singles)]

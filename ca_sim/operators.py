@@ -21,10 +21,11 @@ import datetime as dt
 import hmac
 import re
 import secrets
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any
 
 from sqlalchemy import Boolean, Integer, String, select
 from sqlalchemy.exc import IntegrityError
@@ -116,6 +117,15 @@ class Operator:
     name: str
     role: Role
     ca_ids: frozenset[str]
+
+
+@dataclass(frozen=True)
+class AuditedAs:
+    """How a refused authentication is recorded: the action, its target and extra details."""
+
+    action: str = "authenticate"
+    target: str = "-"
+    details: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _to_operator(row: OperatorAccount) -> Operator:
@@ -282,15 +292,19 @@ class OperatorDirectory:
             row.active = False
             self._audit.record_in(session, disabled_by, "disable_operator", name, Outcome.SUCCESS, None, at)
 
-    def authenticate(self, token: str | None, at: dt.datetime) -> Operator:
+    def authenticate(
+        self, token: str | None, at: dt.datetime, *, audited_as: AuditedAs | None = None
+    ) -> Operator:
         """The active operator holding ``token``, a token neither revoked nor expired at ``at``.
 
         Raises Unauthenticated ``missing_token`` (None/empty), ``invalid_token`` (unknown, or its account
         disabled), ``token_revoked`` or ``token_expired`` (``at`` at or past its ``expires_at``), after
-        recording the refusal.
+        recording the refusal once: as ``authenticate``, or as ``audited_as`` says (the console's sign-in
+        records its refusals as ``console_sign_in`` with the client address).
         """
+        audited = audited_as or AuditedAs()
         if not token:
-            self._refuse_authentication(ErrorCode.MISSING_TOKEN, at)
+            self._refuse_authentication(ErrorCode.MISSING_TOKEN, at, audited)
             raise Unauthenticated(ErrorCode.MISSING_TOKEN, "an operator token is required")
         digest = hash_token(token)
         statement = (
@@ -301,14 +315,14 @@ class OperatorDirectory:
         with self._sm() as session:
             found = session.execute(statement).one_or_none()
         if found is None or not found[1].active or not hmac.compare_digest(found[0].token_hash, digest):
-            self._refuse_authentication(ErrorCode.INVALID_TOKEN, at)
+            self._refuse_authentication(ErrorCode.INVALID_TOKEN, at, audited)
             raise Unauthenticated(ErrorCode.INVALID_TOKEN, "the operator token is not valid")
         row, account = found
         if row.revoked_at is not None:
-            self._refuse_authentication(ErrorCode.TOKEN_REVOKED, at)
+            self._refuse_authentication(ErrorCode.TOKEN_REVOKED, at, audited)
             raise Unauthenticated(ErrorCode.TOKEN_REVOKED, "the operator token was revoked")
         if ensure_utc(at) >= row.expires_at:
-            self._refuse_authentication(ErrorCode.TOKEN_EXPIRED, at)
+            self._refuse_authentication(ErrorCode.TOKEN_EXPIRED, at, audited)
             raise Unauthenticated(
                 ErrorCode.TOKEN_EXPIRED, "the operator token has expired; ask for a new one"
             )
@@ -333,8 +347,9 @@ class OperatorDirectory:
         self._audit.record(operator.name, action.value, target, Outcome.REFUSED, {"code": code}, at)
         raise Forbidden(code, f"{operator.role.value} {operator.name!r} may not {action.value} on {target}")
 
-    def _refuse_authentication(self, code: ErrorCode, at: dt.datetime) -> None:
-        self._audit.record("anonymous", "authenticate", "-", Outcome.REFUSED, {"code": code}, at)
+    def _refuse_authentication(self, code: ErrorCode, at: dt.datetime, audited: AuditedAs) -> None:
+        details = {"code": code, **audited.details}
+        self._audit.record("anonymous", audited.action, audited.target, Outcome.REFUSED, details, at)
 
 
 def refusal_code(operator: Operator, action: Action, ca_id: str | None) -> ErrorCode | None:

@@ -43,6 +43,7 @@ class RegisterEntry:
     status: str  # "good", "revoked" or "on_hold"
     reason: str | None  # RFC 5280 reason name, e.g. "keyCompromise"
     revocation_time: dt.datetime | None
+    hold_until: dt.datetime | None = None  # the end of a hold with an end date (good again from then)
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,10 @@ class OwnerEntry:
 @dataclass(frozen=True)
 class StatusPeriod:
     """One revocation or hold of a certificate: when it began, on which ground and reason, and when and how
-    it ended (``released``/``superseded``; None while in force). :meth:`to_json` is what its owner is shown
-    (PD-24); operators also see who acted and on which documents."""
+    it ended (``released``/``superseded``; None while in force, and for a hold with an end date, whose
+    ``effective_until`` is that end: it ends by itself then). :meth:`to_json` is what its owner is shown
+    (PD-24); operators also see who acted and on which documents, and a hold's end date as given
+    (``scheduled_until``)."""
 
     ground: str
     reason: str
@@ -73,6 +76,11 @@ class StatusPeriod:
     document_ref: str = ""  # the supporting document (EDS-18)
     ended_by: str | None = None  # who released it (None while in force or when superseded)
     end_document_ref: str | None = None
+    scheduled_until: dt.datetime | None = None  # a hold's end date as given (kept if released earlier)
+
+    def ended_by_itself(self, at: dt.datetime) -> bool:
+        """Whether this is a hold with an end date that had passed by ``at`` (released with no call)."""
+        return self.end_action is None and self.effective_until is not None and self.effective_until <= at
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -108,7 +116,8 @@ class RegisterViews:
             )
         label = "on_hold" if status.on_hold else status.state.value
         reason = status.reason.value if status.reason else None
-        return RegisterEntry(ca_id, serial_to_hex(serial), label, reason, status.revocation_time)
+        until = status.until if status.on_hold else None
+        return RegisterEntry(ca_id, serial_to_hex(serial), label, reason, status.revocation_time, until)
 
     def owner_entries(
         self, iin: str, at: dt.datetime, requested_by: str, ca_ids: Iterable[str] | None = None
@@ -161,6 +170,7 @@ class RegisterViews:
                         r.document_ref,
                         r.ended_by,
                         r.end_document_ref,
+                        r.scheduled_until,
                     )
                     for r in rows
                 )

@@ -46,7 +46,9 @@ from ca_sim.revocation_periods import (
     CertState,
     CertStatus,
     Revocation,
+    change_times,
     checked_serial_hex,
+    covers,
     effective_at,
     read_status,
     status_of_row,
@@ -99,7 +101,11 @@ def _status_of(period: Revocation | None) -> CertStatus:
     if period is None:
         return GOOD
     return CertStatus(
-        CertState.REVOKED, ReasonFlags(period.reason), period.revocation_time, period.invalidity_date
+        CertState.REVOKED,
+        ReasonFlags(period.reason),
+        period.revocation_time,
+        period.invalidity_date,
+        period.effective_until,
     )
 
 
@@ -116,6 +122,7 @@ class _Request:
     ground: Ground | None = None
     reason: ReasonFlags | None = None
     invalidity_date: dt.datetime | None = None
+    hold_until: dt.datetime | None = None  # a hold's end date (exclusive), None: until released
 
     @property
     def target(self) -> str:
@@ -149,19 +156,23 @@ class RevocationRegistry:
         document_ref: str,
         invalidity_date: dt.datetime | None = None,
         stated_reason: ReasonFlags | None = None,
+        hold_until: dt.datetime | None = None,
     ) -> CertStatus:
         """Revoke (for :attr:`Ground.HOLD`: suspend) ``serial`` of ``ca_id`` at ``at``; return the new status.
 
         ``requested_by`` is who asked (operator name, or the owner for EDS-17), ``document_ref`` the
         supporting document (EDS-18: the information the CA received), ``invalidity_date`` when the key is
         known or suspected to have become invalid (not after ``at``), ``stated_reason`` the owner's reason on
-        :attr:`Ground.AGREEMENT` (one of :data:`AGREEMENT_STATED_REASONS`).
+        :attr:`Ground.AGREEMENT` (one of :data:`AGREEMENT_STATED_REASONS`), ``hold_until`` the end of a
+        hold (exclusive; the certificate is good again from then, as of that time, with no further call;
+        a release or revocation before it ends the hold earlier).
 
         A held certificate may be revoked (the hold ends). A revoked one raises Conflict
         (``already_revoked``), except raising its reason to keyCompromise, which opens a new period with
         the original revocation time. Raises NotFound (``unknown_certificate``) for a serial the CA never
         issued, Conflict (``out_of_order``) for an ``at`` before the certificate's last change, and
-        InvalidInput for bad arguments.
+        InvalidInput for bad arguments (``hold_end_not_after_start`` for a ``hold_until`` not after ``at``,
+        ``invalid_value`` for a ``hold_until`` on a revocation).
         """
         action = "hold" if ground == Ground.HOLD.value else "revoke"
         with self._refusals_recorded(action, ca_id, serial, at, requested_by, str(ground)):
@@ -190,13 +201,23 @@ class RevocationRegistry:
                         field="invalidity_date",
                     )
                 request = replace(request, invalidity_date=invalidity_date)
+            if hold_until is not None:
+                request = replace(request, hold_until=_checked_hold_end(ground, hold_until, request.at))
             return self._change(request)
 
     def hold(
-        self, ca_id: str, serial: int, at: dt.datetime, requested_by: str, document_ref: str
+        self,
+        ca_id: str,
+        serial: int,
+        at: dt.datetime,
+        requested_by: str,
+        document_ref: str,
+        until: dt.datetime | None = None,
     ) -> CertStatus:
-        """Suspend ``serial`` (certificateHold). Conflict ``already_on_hold`` / ``already_revoked``."""
-        return self.revoke(ca_id, serial, Ground.HOLD, at, requested_by, document_ref)
+        """Suspend ``serial`` (certificateHold) until released or, with ``until``, until then (exclusive:
+        good again from ``until`` on, with no further call). Conflict ``already_on_hold`` /
+        ``already_revoked``; InvalidInput ``hold_end_not_after_start`` for an ``until`` not after ``at``."""
+        return self.revoke(ca_id, serial, Ground.HOLD, at, requested_by, document_ref, hold_until=until)
 
     def release(
         self, ca_id: str, serial: int, at: dt.datetime, requested_by: str, document_ref: str
@@ -269,7 +290,8 @@ class RevocationRegistry:
             select(Revocation).where(Revocation.ca_id == request.ca_id, Revocation.serial == serial_hex)
         ).all()
         last_change = max(
-            (t for p in periods for t in (p.effective_from, p.effective_until) if t), default=None
+            (t for p in periods for t in change_times(p, request.at)),
+            default=None,
         )
         if last_change is not None and request.at < last_change:
             raise Conflict(
@@ -277,7 +299,7 @@ class RevocationRegistry:
                 "the certificate changed after the given time",
                 last_change=last_change.isoformat(),
             )
-        current = next((p for p in periods if p.effective_until is None), None)
+        current = next((p for p in periods if covers(p, request.at)), None)
         successor = _successor(request, current)
         version = state.status_version = state.status_version + 1
         if current is not None:
@@ -293,6 +315,7 @@ class RevocationRegistry:
                 "reason": request.reason.value if request.reason else None,
                 "document_ref": request.document_ref,
                 "invalidity_date": request.invalidity_date,
+                "hold_until": request.hold_until,
                 "status_version": version,
             }
             self._audit.record_in(
@@ -412,10 +435,33 @@ class RevocationRegistry:
         with self._sm() as session:
             return {int(s, 16) for s in session.scalars(statement)}
 
+    def next_scheduled_end(self, ca_id: str, after: dt.datetime) -> dt.datetime | None:
+        """The first scheduled end of a hold of ``ca_id`` after ``after`` (a status change that happens by
+        itself: the CRL publisher publishes a delta for it and announces it as nextUpdate), or None. One
+        indexed query (``ca_id``, ``effective_until``)."""
+        statement = select(func.min(Revocation.effective_until)).where(
+            Revocation.ca_id == ca_id,
+            Revocation.effective_until > ensure_utc(after),
+            Revocation.end_action.is_(None),
+        )
+        with self._sm() as session:
+            return session.scalar(statement)
+
     def status_version(self, ca_id: str) -> int:
         """The current status version of ``ca_id`` (0 before its first change)."""
         with self._sm() as session:
             return current_version(session, ca_id)
+
+
+def _checked_hold_end(ground: Ground, until: dt.datetime, at: dt.datetime) -> dt.datetime:
+    if ground is not Ground.HOLD:
+        raise InvalidInput(ErrorCode.INVALID_VALUE, "only a hold has an end date", field="hold_until")
+    until = ensure_utc(until)
+    if until <= at:
+        raise InvalidInput(
+            ErrorCode.HOLD_END_NOT_AFTER_START, "the hold's end date is not after the hold", field="until"
+        )
+    return until
 
 
 def _successor(request: _Request, current: Revocation | None) -> Revocation | None:
@@ -452,5 +498,7 @@ def _successor(request: _Request, current: Revocation | None) -> Revocation | No
         requested_by=request.requested_by,
         document_ref=request.document_ref,
         effective_from=request.at,
+        effective_until=request.hold_until,  # a scheduled end (end_action stays None), or None
+        scheduled_until=request.hold_until,
         entry_der=encode_crl_entry(request.serial, revocation_time, request.reason, invalidity_date),
     )

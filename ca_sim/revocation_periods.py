@@ -3,9 +3,12 @@
 Model. Each (CA, serial) has a history of *periods*: one :class:`Revocation` row per state the
 certificate was in while not good, valid over ``[effective_from, effective_until)`` (``effective_until``
 None = still so). A revocation opens a period; a release ends a hold's period; raising a revocation's
-reason to keyCompromise, or revoking a held certificate, ends the period and opens the next one. So the
-status at any time T is "the period covering T, if any" (:func:`read_status`), and the periods are the
-history: who asked, on which ground, with which supporting document, when.
+reason to keyCompromise, or revoking a held certificate, ends the period and opens the next one. A hold
+given an end date (``scheduled_until``) is written with ``effective_until`` = that end and no
+``end_action``: it ends by itself, as of that time, with no write (a *scheduled end*), unless a release or
+revocation before it ends it earlier. So the status at any time T is "the period covering T, if any"
+(:func:`read_status`), and the periods are the history: who asked, on which ground, with which
+supporting document, when.
 
 Each period stores its CRL entry (``revokedCertificates`` element) pre-encoded as DER, so a CRL with a
 million entries is a concatenation (``ca_sim.crl``), never a re-encoding. A period records the CA's status
@@ -54,7 +57,9 @@ __all__ = [
     "CertStatus",
     "PeriodColumns",
     "Revocation",
+    "change_times",
     "checked_serial_hex",
+    "covers",
     "effective_at",
     "read_status",
     "register_query",
@@ -76,6 +81,7 @@ class CertStatus:
     reason: ReasonFlags | None = None
     revocation_time: dt.datetime | None = None
     invalidity_date: dt.datetime | None = None
+    until: dt.datetime | None = None  # when the period giving this status ends, if known (a hold's end date)
 
     @property
     def on_hold(self) -> bool:
@@ -100,7 +106,9 @@ class PeriodColumns:
     document_ref: Mapped[str] = mapped_column(String(300))
     effective_from: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     effective_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
-    end_action: Mapped[str | None] = mapped_column(String(16))  # "released" or "superseded"
+    # "released" or "superseded"; None while in force or, with effective_until set, for a scheduled end
+    end_action: Mapped[str | None] = mapped_column(String(16))
+    scheduled_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # a hold's end date as given
     ended_by: Mapped[str | None] = mapped_column(String(200))
     end_document_ref: Mapped[str | None] = mapped_column(String(300))
     started_version: Mapped[int] = mapped_column(BigInteger)
@@ -116,6 +124,7 @@ class PeriodColumns:
             Index(f"ix_{name}_from", "ca_id", "effective_from"),
             Index(f"ix_{name}_started", "ca_id", "started_version"),
             Index(f"ix_{name}_ended", "ca_id", "ended_version"),
+            Index(f"ix_{name}_reason", "reason", "effective_until"),  # the console's search for holds
         )
 
 
@@ -165,6 +174,9 @@ def register_query() -> Select:
             func.coalesce(Revocation.invalidity_date, ArchivedRevocation.invalidity_date).label(
                 "invalidity_date"
             ),
+            func.coalesce(Revocation.effective_until, ArchivedRevocation.effective_until).label(
+                "status_until"
+            ),
         )
         .select_from(CertificateRecord)
         .outerjoin(Revocation, covering(Revocation))
@@ -181,7 +193,9 @@ def status_of_row(row: Row[Any]) -> CertStatus:
     """The status a row of :func:`register_query` gives (good when no period covers its time)."""
     if row.reason is None:
         return GOOD
-    return CertStatus(CertState.REVOKED, ReasonFlags(row.reason), row.revocation_time, row.invalidity_date)
+    return CertStatus(
+        CertState.REVOKED, ReasonFlags(row.reason), row.revocation_time, row.invalidity_date, row.status_until
+    )
 
 
 def checked_serial_hex(serial: int) -> str:
@@ -203,3 +217,17 @@ def read_status(session: Session, ca_id: str, serial: int, at: dt.datetime) -> C
     parameters = {"at": ensure_utc(at), "ca_id": ca_id, "serial": checked_serial_hex(serial)}
     row = session.execute(STATUS_QUERY, parameters).first()
     return UNKNOWN if row is None else status_of_row(row)
+
+
+def covers(period: PeriodColumns, at: dt.datetime) -> bool:
+    """Whether ``period`` is in force at ``at`` (Python's side of :func:`effective_at`)."""
+    return period.effective_from <= at and (period.effective_until is None or period.effective_until > at)
+
+
+def change_times(period: PeriodColumns, at: dt.datetime) -> tuple[dt.datetime, ...]:
+    """When ``period`` changed the certificate's status, as far as a change at ``at`` must follow: its start
+    and its end, but not a scheduled end still ahead of ``at`` (a change before it ends the hold early)."""
+    scheduled_ahead = period.end_action is None and period.effective_until is not None
+    if period.effective_until is None or (scheduled_ahead and period.effective_until > at):
+        return (period.effective_from,)
+    return (period.effective_from, period.effective_until)

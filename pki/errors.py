@@ -81,6 +81,9 @@ class ErrorCode(StrEnum):
     INVALID_OPERATOR = "invalid_operator"
     OPERATOR_EXISTS = "operator_exists"
     UNKNOWN_OPERATOR = "unknown_operator"
+    # console sign-in by name, password and TOTP code: one code for every cause (no oracle); the audit
+    # entry names the cause
+    INVALID_CREDENTIALS = "invalid_credentials"
     CSRF_TOKEN_INVALID = "csrf_token_invalid"  # console form posted without its session's CSRF token
     SIGN_IN_RATE_LIMITED = "sign_in_rate_limited"  # console: too many failed sign-ins from one client
     TEST_MODE_ONLY = "test_mode_only"  # the tester role on a production deployment
@@ -116,6 +119,7 @@ class ErrorCode(StrEnum):
     ALREADY_REVOKED = "already_revoked"
     ALREADY_ON_HOLD = "already_on_hold"
     NOT_ON_HOLD = "not_on_hold"
+    HOLD_END_NOT_AFTER_START = "hold_end_not_after_start"  # a hold's end date at or before the hold
     OUT_OF_ORDER = "out_of_order"  # the certificate changed after the given time
     RETENTION_PERIOD = "retention_period"  # EDS-16: kept five years
 

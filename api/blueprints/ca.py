@@ -88,15 +88,22 @@ def revoke(ca_id: str, serial: str, body: m.RevocationIn) -> Response:
 @operation(
     tag=TAG,
     summary="Suspend a certificate (certificateHold)",
-    body=m.DocumentRef,
+    body=m.HoldIn,
     responses=ENTRY,
     problems=CHANGE,
 )
-def hold(ca_id: str, serial: str, body: m.DocumentRef) -> Response:
-    """Suspend (certificateHold) until released. Operator of that CA."""
-    document_ref = body.document_ref
+def hold(ca_id: str, serial: str, body: m.HoldIn) -> Response:
+    """Suspend (certificateHold) until released or, with ``until``, until then (400
+    hold_end_not_after_start for an end not after now). Operator of that CA."""
     ctx = services()
-    ctx.registry.hold(ca_id, serial_from_hex(serial), ctx.clock(), current_operator().name, document_ref)
+    ctx.registry.hold(
+        ca_id,
+        serial_from_hex(serial),
+        ctx.clock(),
+        current_operator().name,
+        body.document_ref,
+        until=body.until,
+    )
     count_revocation(Ground.HOLD)
     return _register_entry(ca_id, serial)
 
@@ -116,9 +123,10 @@ def release(ca_id: str, serial: str, body: m.DocumentRef) -> Response:
 @requires(Action.PUBLISH_CRL, ca_id_arg="ca_id")
 @operation(tag=TAG, summary="Publish CRLs now", responses={201: m.PublishedCrls}, problems=(404,))
 def publish_crls(ca_id: str) -> tuple[Response, int]:
-    """EDS-18.3: a full and a delta CRL of the CA now (they are also published at least every 24 hours)."""
+    """EDS-18.3: a full and a delta CRL of the CA now (they are also published at least every 24 hours).
+    Audited (``publish_crl``)."""
     ctx = services()
-    published = ctx.crls.publish(ctx.clock(), [ca_id])
+    published = ctx.crls.publish(ctx.clock(), [ca_id], requested_by=current_operator().name)
     crls = [
         {
             "ca_id": p.record.ca_id,
@@ -150,6 +158,7 @@ def _register_entry(ca_id: str, serial: str) -> Response:
             "status": entry.status,
             "reason": entry.reason,
             "revocation_time": None if entry.revocation_time is None else iso_time(entry.revocation_time),
+            "hold_until": None if entry.hold_until is None else iso_time(entry.hold_until),
         }
     )
 

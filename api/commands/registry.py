@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import click
+import segno
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.clock import system_clock
@@ -25,6 +27,8 @@ from ca_sim.certstore import serial_from_hex
 from ca_sim.crl import CrlPublisher
 from ca_sim.grounds import Ground
 from ca_sim.hierarchy import CA_IDS, Hierarchy, load_or_create_hierarchy
+from ca_sim.keystore import KeyStore
+from ca_sim.operator_credentials import IssuedCredential, OperatorCredentials
 from ca_sim.operator_tokens import MAX_TOKEN_LIFETIME
 from ca_sim.operators import OperatorDirectory, Role
 from ca_sim.registry import RevocationRegistry
@@ -100,6 +104,14 @@ _DAYS = click.option(
 )
 
 
+_QR = click.option(
+    "--qr/--no-qr",
+    default=True,
+    show_default=True,
+    help="Print the TOTP secret as a QR code in the terminal too.",
+)
+
+
 def _lifetime(days: int | None) -> dt.timedelta | None:
     return None if days is None else dt.timedelta(days=days)
 
@@ -111,15 +123,48 @@ def _lifetime(days: int | None) -> dt.timedelta | None:
     "--ca", "ca_ids", multiple=True, type=click.Choice(CA_IDS), help="A CA an operator acts on (repeatable)."
 )
 @_DAYS
-def add_operator(name: str, role: str, ca_ids: tuple[str, ...], days: int | None) -> None:
-    """Create an operator and print its bearer token. The token is shown ONCE and stored only hashed."""
+@_QR
+def add_operator(name: str, role: str, ca_ids: tuple[str, ...], days: int | None, qr: bool) -> None:
+    """Create an operator; print its bearer token (for the API) and its console sign-in: the login name, a
+    password and the TOTP secret as an otpauth:// URI (and a QR code for an authenticator app). All are
+    shown ONCE; the token and password are stored only hashed, the TOTP secret sealed."""
+    now = system_clock()
     with _opened() as context:
-        operator, token = _directory(context).add(
-            name, role, ca_ids, system_clock(), context.actor, _lifetime(days)
-        )
+        operator, token = _directory(context).add(name, role, ca_ids, now, context.actor, _lifetime(days))
+        credential = _credentials(context).issue(operator.name, now, context.actor)
     scope = f" for {', '.join(sorted(operator.ca_ids))}" if operator.ca_ids else ""
     click.echo(f"operator {operator.name} ({operator.role.value}{scope}) created; its token (shown once):")
     click.echo(token)
+    _echo_credential(credential, qr)
+
+
+@operators.command("credentials")
+@click.option("--name", required=True, help="The operator whose console password and TOTP secret to replace.")
+@_QR
+def issue_operator_credentials(name: str, qr: bool) -> None:
+    """Give an operator a new console password and TOTP secret (a lost phone, a forgotten password); the old
+    ones stop working at once. Shown ONCE. Audited."""
+    with _opened() as context:
+        credential = _credentials(context).issue(name, system_clock(), context.actor)
+    _echo_credential(credential, qr)
+
+
+def _credentials(context: _Context) -> OperatorCredentials:
+    passphrase = context.settings.ca_passphrase
+    return OperatorCredentials(
+        context.sm, context.audit, KeyStore(context.sm).wrapping_key(passphrase), passphrase
+    )
+
+
+def _echo_credential(credential: IssuedCredential, qr: bool) -> None:
+    click.echo(f"console sign-in (shown once): login name {credential.operator}, password:")
+    click.echo(credential.password)
+    click.echo("TOTP secret for an authenticator app (SHA-1, 6 digits, 30 s):")
+    click.echo(credential.totp_uri)
+    if qr:
+        buffer = io.StringIO()
+        segno.make(credential.totp_uri, error="m").terminal(out=buffer, compact=True)
+        click.echo(buffer.getvalue(), nl=False)
 
 
 @operators.command("token")
@@ -201,20 +246,8 @@ def publish_crl(ca_ids: tuple[str, ...]) -> None:
         hierarchy = _hierarchy(context, now)
         registry = RevocationRegistry(context.sm, context.audit)
         directory = context.settings.home / "crl"
-        publisher = CrlPublisher(hierarchy.authorities, registry, directory)
-        published = publisher.publish(now, ca_ids or None)
-        context.audit.record(
-            context.actor,
-            "publish_crl",
-            ",".join(ca_ids or CA_IDS),
-            "success",
-            {
-                "crl_numbers": {
-                    f"{i.record.ca_id}:{i.record.kind.value}": i.record.crl_number for i in published
-                }
-            },
-            now,
-        )
+        publisher = CrlPublisher(hierarchy.authorities, registry, directory, audit=context.audit)
+        published = publisher.publish(now, ca_ids or None, requested_by=context.actor)
     for issued in published:
         record = issued.record
         click.echo(

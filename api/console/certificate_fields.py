@@ -8,7 +8,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from api.console.messages import text
 from pki import oids
 from pki.iin import mask
-from pki.names import name_attributes, parse_subject, subject_of
+from pki.names import long_names_accepted, name_attributes, parse_subject, subject_of
 
 _KEY_USAGES = (
     "digital_signature",
@@ -61,7 +61,9 @@ def describe(certificate: x509.Certificate, lang: str) -> list[tuple[str, str]]:
     )
     fields = [(text(key, lang), value) for key, value in subject if value]
     fields.append((text("field_serial", lang), format(certificate.serial_number, "x")))
-    fields.append((text("issuer", lang), certificate.issuer.rfc4514_string()))
+    with long_names_accepted():  # the CAs' names pass X.520's 64 octets, as the real NCA's do
+        issuer = certificate.issuer.rfc4514_string()
+    fields.append((text("issuer", lang), issuer))
     fields.append((text("key", lang), _key(certificate)))
     algorithm = certificate.signature_algorithm_oid
     fields.append((text("signature_algorithm", lang), _oid_name(algorithm)))

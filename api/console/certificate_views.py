@@ -1,6 +1,10 @@
 """Certificate pages of the console: search the register, one certificate's fields and status history, and
 revoke (EDS-17/18 ground), suspend and release it, each after a confirmation page.
 
+Search filters: serial, IIN/BIN, the start of the name, CA, status and a range of issue dates (Kazakh
+dates, inclusive). A hold may be given an end date (a Kazakh date: the certificate is good again from the
+start of that day in Kazakhstan, by itself; ``RevocationRegistry.hold``).
+
 Reading certificates is ``lookup_owner`` (the rows show owners' names and masked IINs): every search and
 every certificate page is audited, with the IIN concerned as the entry's subject (PD-22). Changes are
 ``revoke`` / ``hold`` / ``release`` on the certificate's CA and call the registry exactly as the API does.
@@ -26,7 +30,7 @@ from ca_sim.certstore import serial_from_hex, serial_to_hex
 from ca_sim.grounds import Ground
 from ca_sim.operators import Action, refusal_code
 from pki import keys
-from pki.calendar import KZ_TIME
+from pki.calendar import KZ_TIME, kz_day_start
 from pki.errors import ErrorCode, InvalidInput
 
 PAGE_SIZE = 25
@@ -37,7 +41,7 @@ REVOCATION_GROUNDS = tuple(g for g in Ground if g is not Ground.HOLD)
 _DIGITS12 = re.compile(r"^\d{12}$")
 _MAX_NAME = 100
 _MAX_DOCUMENT = 300
-FILTERS = ("serial", "iin", "name", "ca", "status")
+FILTERS = ("serial", "iin", "name", "ca", "status", "issued_from", "issued_to")
 
 
 @blueprint.route("/certificates", methods=["GET", "POST"])
@@ -87,6 +91,7 @@ def certificate(ca_id: str, serial: str) -> str:
         ctx.sessionmaker, register_search.Query(serial=stored.serial, ca_id=ca_id), at, limit=1
     )[0]
     history = ctx.registry.views.certificate_history(ca_id, stored.serial_hex)
+    hold_until = status.status.until if status.status.on_hold else None
     target = f"{ca_id}:{stored.serial_hex}"
     ctx.audit.record(operator.name, "read_certificate", target, Outcome.SUCCESS, None, at, subject=stored.iin)
     allowed = [name for name, action in CHANGES.items() if refusal_code(operator, action, ca_id) is None]
@@ -96,6 +101,8 @@ def certificate(ca_id: str, serial: str) -> str:
         found=status,
         fields=describe(stored.certificate, language()),
         history=history,
+        at=at,
+        hold_until=hold_until,
         allowed=allowed,
         done=request.args.get("done") if request.args.get("done") in CHANGES else None,
     )
@@ -168,7 +175,8 @@ def change(ca_id: str, serial: str, change: str) -> Response | str:
             invalidity_date=form["invalidity_date"],
         )
     elif change == "hold":
-        ctx.registry.hold(ca_id, stored.serial, at, operator.name, form["document_ref"])
+        until = form["hold_until"]
+        ctx.registry.hold(ca_id, stored.serial, at, operator.name, form["document_ref"], until=until)
     else:
         ctx.registry.release(ca_id, stored.serial, at, operator.name, form["document_ref"])
     return redirect(url_for("console.certificate", ca_id=ca_id, serial=stored.serial_hex, done=change), 303)
@@ -186,7 +194,14 @@ def _change_form(change: str) -> dict[str, Any]:
         "ground": None,
         "invalidity_date": None,
         "invalidity_text": "",
+        "hold_until": None,
+        "hold_until_text": "",
     }
+    if change == "hold":
+        raw_end = request.form.get("hold_until", "").strip()
+        if raw_end:
+            form["hold_until_text"] = raw_end
+            form["hold_until"] = kz_day_start(_kz_date(raw_end, "hold_until"))
     if change == "revoke":
         ground = request.form.get("ground", "")
         if ground not in {g.value for g in REVOCATION_GROUNDS}:
@@ -211,6 +226,17 @@ def _kz_local_time(text: str) -> dt.datetime:
     return local.replace(tzinfo=KZ_TIME).astimezone(dt.UTC)
 
 
+def _kz_date(text: str, field: str) -> dt.date:
+    """A ``date`` input's value (YYYY-MM-DD), a Kazakh calendar date. InvalidInput ``invalid_datetime``."""
+    try:
+        day = dt.date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        day = None
+    if day is None or not 1950 <= day.year < 9000:
+        raise InvalidInput(ErrorCode.INVALID_DATETIME, "a date, e.g. 2026-12-01", field=field)
+    return day
+
+
 def _page_number(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE_NUMBER:
         raise InvalidInput(ErrorCode.INVALID_VALUE, f"page must be 1-{MAX_PAGE_NUMBER}", field="page")
@@ -224,6 +250,8 @@ def _query(args: Any) -> register_search.Query:
     name = args.get("name", "").strip().upper()
     ca_id = args.get("ca", "").strip()
     status = args.get("status", "").strip()
+    issued_from = args.get("issued_from", "").strip()
+    issued_to = args.get("issued_to", "").strip()
     if iin and not _DIGITS12.match(iin):
         raise InvalidInput(ErrorCode.INVALID_IIN, "an IIN or BIN is 12 digits", field="iin")
     if len(name) > _MAX_NAME:
@@ -238,6 +266,8 @@ def _query(args: Any) -> register_search.Query:
         name=name or None,
         ca_id=ca_id or None,
         status=register_search.StatusFilter(status) if status else None,
+        issued_from=_kz_date(issued_from, "issued_from") if issued_from else None,
+        issued_to=_kz_date(issued_to, "issued_to") if issued_to else None,
     )
 
 
@@ -249,4 +279,6 @@ def _filters_of(query: register_search.Query) -> dict[str, Any]:
         "name": query.name,
         "ca_id": query.ca_id,
         "status": None if query.status is None else query.status.value,
+        "issued_from": None if query.issued_from is None else query.issued_from.isoformat(),
+        "issued_to": None if query.issued_to is None else query.issued_to.isoformat(),
     }

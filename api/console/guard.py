@@ -67,7 +67,8 @@ def cookie(name: str) -> str | None:
 def open_session() -> OpenSession | None:
     """The request's live session and its re-authenticated operator (kept in ``g``), or None.
 
-    A session whose token no longer authenticates is ended (the directory audits the refusal)."""
+    A session whose token no longer authenticates, or whose operator was disabled, is ended (the refusal is
+    audited) and the refusal raised."""
     session_id = cookie(SESSION_COOKIE)
     if session_id is None:
         return None
@@ -77,7 +78,10 @@ def open_session() -> OpenSession | None:
     if session is None:
         return None
     try:
-        g.operator = ctx.operators.authenticate(session.token, at)
+        if session.token is None:  # signed in with name, password and TOTP code
+            g.operator = ctx.credentials.active(session.operator, at)
+        else:
+            g.operator = ctx.operators.authenticate(session.token, at)
     except KzPkiError:
         store().end(session_id)
         raise

@@ -178,6 +178,101 @@ _GROUNDS: _Block = {  # EDS-17/18 grounds, ca_sim.grounds.Ground values
 }
 
 
+_SIGN_IN_CRLS_HOLDS: _Block = {  # sign-in by name, password and TOTP; issue dates; hold ends; CRLs
+    "login_name": _m(en="Login name", ru="Имя пользователя", kk="Пайдаланушы аты"),
+    "password": _m(en="Password", ru="Пароль", kk="Құпиясөз"),
+    "totp_code": _m(
+        en="One-time code (authenticator app)",
+        ru="Одноразовый код (приложение-аутентификатор)",
+        kk="Бір реттік код (аутентификатор қосымшасы)",
+    ),
+    "sign_in_with_token": _m(
+        en="Or sign in with an operator token",
+        ru="Или войти с токеном оператора",
+        kk="Немесе оператор токенімен кіру",
+    ),
+    "issued_from": _m(en="Issued from (date)", ru="Выдан с (дата)", kk="Берілген күні (бастап)"),
+    "issued_to": _m(
+        en="Issued until (date, inclusive)",
+        ru="Выдан по (дата, включительно)",
+        kk="Берілген күні (дейін, қоса алғанда)",
+    ),
+    "hold_until": _m(
+        en="End of the suspension (optional; good again from 00:00 that day, Kazakhstan time)",
+        ru=(
+            "Окончание приостановления (необязательно; снова действителен с 00:00 этого дня по времени "
+            "Казахстана)"
+        ),
+        kk=(
+            "Тоқтата тұрудың аяқталуы (міндетті емес; сол күні Қазақстан уақытымен 00:00-ден бастап "
+            "қайта жарамды)"
+        ),
+    ),
+    "held_until": _m(en="Suspension ends", ru="Приостановление заканчивается", kk="Тоқтата тұру аяқталады"),
+    "confirm_hold_until": _m(
+        en=(
+            "The certificate will be suspended (certificateHold) until the date below and good again "
+            "from then by itself, unless released earlier."
+        ),
+        ru=(
+            "Сертификат будет приостановлен (certificateHold) до указанной ниже даты и с неё снова "
+            "станет действителен сам, если не возобновлён раньше."
+        ),
+        kk=(
+            "Сертификат төменде көрсетілген күнге дейін тоқтатыла тұрады (certificateHold) және, "
+            "ертерек қалпына келтірілмесе, сол күннен бастап өздігінен қайта жарамды болады."
+        ),
+    ),
+    "event_expired": _m(
+        en="released at the end of the suspension (automatically)",
+        ru="возобновлён по окончании срока приостановления (автоматически)",
+        kk="тоқтата тұру мерзімі аяқталғанда қалпына келтірілді (автоматты түрде)",
+    ),
+    "crls": _m(
+        en="Revocation lists (CRL)",
+        ru="Списки отозванных сертификатов (CRL)",
+        kk="Күші жойылған сертификаттар тізімдері (CRL)",
+    ),
+    "crl_full": _m(en="full", ru="полный", kk="толық"),
+    "crl_delta": _m(en="delta", ru="дельта", kk="дельта"),
+    "crl_number": _m(en="CRL number", ru="Номер CRL", kk="CRL нөмірі"),
+    "this_update": _m(
+        en="Issued (thisUpdate)",
+        ru="Выпущен (thisUpdate)",
+        kk="Шығарылған уақыты (thisUpdate)",
+    ),
+    "next_update": _m(en="Next by (nextUpdate)", ru="Следующий до (nextUpdate)", kk="Келесісі (nextUpdate)"),
+    "crl_entries": _m(en="Entries", ru="Записей", kk="Жазбалар"),
+    "crl_size": _m(en="Size (bytes)", ru="Размер (байт)", kk="Көлемі (байт)"),
+    "publish_crls": _m(en="Publish CRLs now", ru="Опубликовать CRL сейчас", kk="CRL-ді қазір жариялау"),
+    "confirm_publish": _m(
+        en=(
+            "A new full CRL and a new delta CRL of this CA will be signed and published now, each with "
+            "the next CRL number."
+        ),
+        ru=(
+            "Будут подписаны и опубликованы новый полный и новый дельта-CRL этого УЦ, каждый со "
+            "следующим номером CRL."
+        ),
+        kk=(
+            "Осы куәландырушы орталықтың жаңа толық және жаңа дельта CRL-і қазір қол қойылып, әрқайсысы "
+            "келесі CRL нөмірімен жарияланады."
+        ),
+    ),
+    "done_publish": _m(
+        en="New CRLs published for",
+        ru="Опубликованы новые CRL для",
+        kk="Жаңа CRL жарияланды:",
+    ),
+    "none_published": _m(en="none published yet", ru="ещё не опубликован", kk="әлі жарияланбаған"),
+    "crl_times_note": _m(
+        en="Times are Kazakhstan time (UTC+5).",
+        ru="Время — казахстанское (UTC+5).",
+        kk="Уақыт — Қазақстан уақыты (UTC+5).",
+    ),
+}
+
+
 def _merge(*blocks: _Block) -> dict[str, Message]:
     merged: dict[str, Message] = {}
     for block in blocks:
@@ -188,7 +283,9 @@ def _merge(*blocks: _Block) -> dict[str, Message]:
     return merged
 
 
-CATALOGUE: Mapping[str, Message] = MappingProxyType(_merge(_GENERAL, _CERTIFICATES, _GROUNDS))
+CATALOGUE: Mapping[str, Message] = MappingProxyType(
+    _merge(_GENERAL, _CERTIFICATES, _GROUNDS, _SIGN_IN_CRLS_HOLDS)
+)
 
 
 def language() -> str:

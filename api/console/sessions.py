@@ -1,11 +1,13 @@
 """Server-side console sessions and the failed sign-in counter (the console's own tables).
 
-A session is created by a successful sign-in with an operator token. The browser holds only the session
-id (256 random bits), signed with a key derived from the CA passphrase; the database holds the id's
-SHA-256, the session's CSRF token, its times, and the operator token sealed with AES-256-GCM under a key
-derived from the session id, which the database does not hold: a copy of the table opens no session and
-reveals no token. Every request unseals the token and authenticates it again through
-``ca_sim.operators.OperatorDirectory`` (so a disabled, revoked or expired token ends the session at once).
+A session is created by a successful sign-in: with a login name, password and TOTP code (``method``
+``password``, ``ca_sim.operator_credentials``) or with an operator token (``token``). The browser holds only
+the session id (256 random bits), signed with a key derived from the CA passphrase; the database holds the
+id's SHA-256, the session's CSRF token, its times, and for a token session the operator token sealed with
+AES-256-GCM under a key derived from the session id, which the database does not hold: a copy of the table
+opens no session and reveals no token. Every request re-checks the operator (``api.console.guard``): the
+token is unsealed and authenticated again, a password session's account must still be active, so a
+disabled operator or a revoked or expired token ends the session at once.
 
 Times: ``IDLE_TIMEOUT`` since the last request (15 minutes) and ``MAX_LIFETIME`` since sign-in (8 hours,
 one working day); an expired session is deleted when next presented. Failed sign-ins are counted per
@@ -34,6 +36,8 @@ MAX_LIFETIME = dt.timedelta(hours=8)
 FAILURE_WINDOW = dt.timedelta(minutes=15)
 MAX_FAILURES = 5  # per client address and window
 _SEAL_CONTEXT = b"kzpki console operator token"
+TOKEN_METHOD = "token"  # noqa: S105 - a sign-in method's name: signed in with an operator token
+PASSWORD_METHOD = "password"  # noqa: S105 - signed in with name, password and TOTP code
 
 
 class ConsoleSession(Base):
@@ -44,7 +48,8 @@ class ConsoleSession(Base):
     id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     operator: Mapped[str] = mapped_column(String(64))
     csrf_token: Mapped[str] = mapped_column(String(64))
-    sealed_token: Mapped[bytes] = mapped_column(LargeBinary)
+    sealed_token: Mapped[bytes] = mapped_column(LargeBinary)  # empty for a password session
+    method: Mapped[str] = mapped_column(String(16), default=TOKEN_METHOD)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     last_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
@@ -62,11 +67,12 @@ class SignInFailure(Base):
 
 @dataclass(frozen=True)
 class OpenSession:
-    """A live session as a request sees it: the operator token (unsealed) and the CSRF token."""
+    """A live session as a request sees it: the operator token (unsealed; None for a password session) and
+    the CSRF token."""
 
     session_id: str
     operator: str
-    token: str
+    token: str | None
     csrf_token: str
 
 
@@ -84,12 +90,16 @@ class SessionStore:
     def __init__(self, sm: sessionmaker[Session]) -> None:
         self._sm = sm
 
-    def create(self, operator: str, token: str, at: dt.datetime) -> OpenSession:
-        """A new session of ``operator`` holding ``token`` (already authenticated by the caller)."""
+    def create(self, operator: str, token: str | None, at: dt.datetime) -> OpenSession:
+        """A new session of ``operator`` (already authenticated by the caller) holding ``token``, or None
+        for a session opened with a password and TOTP code."""
         session_id = secrets.token_urlsafe(32)
         id_hash = _id_hash(session_id)
-        nonce = secrets.token_bytes(12)
-        sealed = nonce + _cipher(session_id).encrypt(nonce, token.encode("utf-8"), id_hash.encode("ascii"))
+        sealed = b""
+        if token is not None:
+            nonce = secrets.token_bytes(12)
+            associated = id_hash.encode("ascii")
+            sealed = nonce + _cipher(session_id).encrypt(nonce, token.encode("utf-8"), associated)
         csrf = secrets.token_urlsafe(32)
         at = ensure_utc(at)
         with self._sm.begin() as session:
@@ -99,6 +109,7 @@ class SessionStore:
                     operator=operator,
                     csrf_token=csrf,
                     sealed_token=sealed,
+                    method=TOKEN_METHOD if token is not None else PASSWORD_METHOD,
                     created_at=at,
                     last_seen_at=at,
                 )
@@ -117,12 +128,15 @@ class SessionStore:
             if at - row.last_seen_at >= IDLE_TIMEOUT or at - row.created_at >= MAX_LIFETIME:
                 session.delete(row)
                 return None
-            nonce, sealed = row.sealed_token[:12], row.sealed_token[12:]
-            try:
-                token = _cipher(session_id).decrypt(nonce, sealed, id_hash.encode("ascii")).decode("utf-8")
-            except InvalidTag:
-                session.delete(row)
-                return None
+            token = None
+            if row.method != PASSWORD_METHOD:
+                nonce, sealed = row.sealed_token[:12], row.sealed_token[12:]
+                try:
+                    plain = _cipher(session_id).decrypt(nonce, sealed, id_hash.encode("ascii"))
+                except InvalidTag:
+                    session.delete(row)
+                    return None
+                token = plain.decode("utf-8")
             session.execute(
                 update(ConsoleSession).where(ConsoleSession.id_hash == id_hash).values(last_seen_at=at)
             )

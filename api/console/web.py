@@ -37,7 +37,7 @@ _CSP = "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri
 
 def install(app: Flask) -> None:
     """Register the console on ``app`` (after its services are in ``app.extensions``)."""
-    from api.console import certificate_views, sign_in_views  # noqa: F401  (they add their routes)
+    from api.console import certificate_views, crl_views, sign_in_views  # noqa: F401  (they add their routes)
 
     app.extensions[guard.STORE_EXTENSION] = SessionStore(app.extensions["kzpki"].sessionmaker)
     app.register_blueprint(blueprint)

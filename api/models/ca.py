@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from api.models.fields import PemOrBase64, Text, UtcDateTime, _Field
+from api.models.fields import EndDateTime, PemOrBase64, Text, UtcDateTime, _Field
 from api.models.limits import MAX_CSR_CHARS
 from api.operations import RequestModel, ResponseModel
 from ca_sim.grounds import Ground
@@ -135,6 +135,20 @@ class DocumentRef(RequestModel):
     document_ref: Name
 
 
+class HoldIn(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"document_ref": "letter 2026/41", "until": "2026-12-20"}]}
+    )
+
+    document_ref: Name
+    until: EndDateTime | None = Field(
+        default=None,
+        description="Optional end of the hold (exclusive): the certificate is good again from then, with "
+        "no further call (OCSP at once, removeFromCRL in the first delta CRL after it). A bare date is the "
+        "start of that day in Kazakhstan (KZ-TIME). Without it the hold lasts until released.",
+    )
+
+
 class RegisterEntry(ResponseModel):
     """EDS-23: no name, IIN or other personal data."""
 
@@ -143,6 +157,7 @@ class RegisterEntry(ResponseModel):
     status: Literal["good", "revoked", "on_hold"]
     reason: str | None
     revocation_time: str | None
+    hold_until: str | None = Field(description="The end of a hold with an end date; else null.")
 
 
 class PublishedCrl(ResponseModel):

@@ -23,7 +23,8 @@ def csrf_of(page: Any) -> str:
 def sign_in(client: FlaskClient, token: str) -> Any:
     """Post ``token`` through the sign-in form; the response (303 on success)."""
     form = client.get("/console/sign-in")
-    return client.post("/console/sign-in", data={"token": token, "csrf_token": csrf_of(form)})
+    data = {"method": "token", "token": token, "csrf_token": csrf_of(form)}
+    return client.post("/console/sign-in", data=data)
 
 
 def session_csrf(client: FlaskClient) -> str:

@@ -81,7 +81,7 @@ def test_the_session_cookie_is_secure_over_tls(app, tokens, clock):
     form = client.get("/console/sign-in", base_url="https://localhost")
     response = client.post(
         "/console/sign-in",
-        data={"token": tokens["nca_operator"], "csrf_token": csrf_of(form)},
+        data={"method": "token", "token": tokens["nca_operator"], "csrf_token": csrf_of(form)},
         base_url="https://localhost",
     )
     cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("kzpki_console="))

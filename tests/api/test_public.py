@@ -98,7 +98,7 @@ def test_eds23_public_answers_hold_no_personal_data(client, fixture_dir):
     response = client.get(f"/api/v1/register/nca/{revoked['serial']}")
     assert response.status_code == 200
     entry = response.get_json()
-    assert set(entry) == {"ca_id", "serial", "status", "reason", "revocation_time"}
+    assert set(entry) == {"ca_id", "serial", "status", "reason", "revocation_time", "hold_until"}
     assert entry["status"] == "revoked" and entry["reason"] == "keyCompromise"
     _, leaf = credentials(fixture_dir.path, "revoked_key_compromise")
     surname = leaf.subject.get_attributes_for_oid(x509.NameOID.SURNAME)[0].value

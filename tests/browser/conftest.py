@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 from werkzeug.serving import make_server
 
@@ -46,11 +47,13 @@ def browser_required() -> bool:
 
 @dataclass(frozen=True)
 class Console:
-    """The served app: its base URL, services and one token per role."""
+    """The served app: its base URL, services, one token per role and the operator's console credential
+    (name, password, TOTP secret)."""
 
     base_url: str
     app: Any
     tokens: dict[str, str]
+    credential: tuple[str, str, str]
 
 
 @pytest.fixture(scope="module")
@@ -72,11 +75,13 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
         ("security_officer", Role.SECURITY_OFFICER, []),
     ):
         _, tokens[name] = services.operators.add(f"browser-{name}", role, scope, services.clock(), "tests")
+    issued = services.credentials.issue("browser-nca_operator", services.clock(), "tests")
+    credential = (issued.operator, issued.password, pyotp.parse_uri(issued.totp_uri).secret)
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Console(base_url, app, tokens)
+        yield Console(base_url, app, tokens, credential)
     finally:
         server.shutdown()
         thread.join(timeout=10)

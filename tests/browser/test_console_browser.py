@@ -22,8 +22,9 @@ from tests.browser.conftest import Console
 
 def _sign_in(browser: Any, console: Console, token: str) -> None:
     browser.get(console.base_url + "/console/sign-in")
+    browser.find_element(By.CSS_SELECTOR, "details summary").click()  # the token form is folded away
     browser.find_element(By.ID, "token").send_keys(token)
-    browser.find_element(By.ID, "sign-in").click()
+    browser.find_element(By.ID, "sign-in-token").click()
     browser.find_element(By.ID, "operator")  # waits for the signed-in page: the click does not wait for it
 
 

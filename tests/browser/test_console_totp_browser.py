@@ -1,0 +1,108 @@
+"""The operators' console in headless Chromium (issue 14.1-14.3, 14.6): sign in with a login name, password
+and TOTP code, search by issue date, suspend with an end date through the confirmation step (and see the
+server's OCSP answer on hold until then), publish CRLs and see their numbers move, sign out. Screenshots of
+each page go to the temporary folder of ``conftest.screenshots``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import urllib.request
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.x509 import ReasonFlags, ocsp
+from selenium.webdriver.common.by import By
+
+from ca_sim.operator_credentials import totp_code, totp_step
+from pki.calendar import kz_date, kz_day_start
+from pki.iin import Sex, make_iin
+from tests.api.console_support import issue
+from tests.browser.conftest import Console
+
+
+def _set(browser: Any, element_id: str, value: str) -> None:
+    """Fill a date input whatever the browser's locale shows (its value is always YYYY-MM-DD)."""
+    element = browser.find_element(By.ID, element_id)
+    browser.execute_script("arguments[0].value = arguments[1]", element, value)
+
+
+def _ocsp(console: Console, issued: dict[str, Any]) -> ocsp.OCSPResponse:
+    certificate = x509.load_pem_x509_certificate(issued["certificate_pem"].encode())
+    issuer = x509.load_pem_x509_certificate(issued["chain_pem"][0].encode())
+    request = ocsp.OCSPRequestBuilder().add_certificate(certificate, issuer, hashes.SHA256()).build()
+    http = urllib.request.Request(
+        console.base_url + "/ocsp/",
+        data=request.public_bytes(serialization.Encoding.DER),
+        headers={"Content-Type": "application/ocsp-request"},
+    )
+    with urllib.request.urlopen(http, timeout=30) as answer:
+        return ocsp.load_der_ocsp_response(answer.read())
+
+
+def _crl_number(browser: Any, kind: str) -> int:
+    """The nca CRL number of ``kind`` the page shows, 0 when none is published yet."""
+    browser.find_element(By.ID, "crls")
+    cells = browser.find_elements(By.CSS_SELECTOR, f"#crl-nca-{kind} td.number")
+    return int(cells[0].text) if cells else 0
+
+
+def test_totp_sign_in_date_search_hold_until_publish_crls_and_sign_out(browser, console, screenshots):
+    services = console.app.extensions["kzpki"]
+    iin = make_iin(dt.date(1989, 8, 18), Sex.MALE, 3601)
+    issued = issue(console.app.test_client(), console.tokens["nca_operator"], iin, "ТОТПОВ")
+    name, password, secret = console.credential
+
+    browser.get(console.base_url + "/console/sign-in")
+    browser.find_element(By.ID, "name").send_keys(name)
+    browser.find_element(By.ID, "password").send_keys(password)
+    browser.find_element(By.ID, "totp").send_keys(totp_code(secret, totp_step(services.clock())))
+    browser.save_screenshot(str(screenshots / "t1-sign-in-totp.png"))
+    browser.find_element(By.ID, "sign-in").click()
+    assert browser.find_element(By.ID, "operator").text == name
+
+    today = kz_date(services.clock())
+    _set(browser, "issued_from", today.isoformat())
+    _set(browser, "issued_to", today.isoformat())
+    browser.find_element(By.ID, "name").send_keys("ТОТПОВ")
+    browser.find_element(By.ID, "search").click()
+    results = browser.find_element(By.ID, "results").text
+    assert issued["serial"] in results
+    browser.save_screenshot(str(screenshots / "t2-search-by-issue-date.png"))
+
+    browser.find_element(By.CSS_SELECTOR, "#results a.serial").click()
+    browser.find_element(By.ID, "hold").click()
+    end_day = today + dt.timedelta(days=2)
+    _set(browser, "hold_until", end_day.isoformat())
+    browser.find_element(By.ID, "document_ref").send_keys("chamber letter 77")
+    browser.find_element(By.ID, "continue").click()
+    assert "until the date below" in browser.find_element(By.ID, "confirm-text").text
+    assert end_day.isoformat() in browser.find_element(By.ID, "review-hold-until").text
+    browser.save_screenshot(str(screenshots / "t3-hold-until-confirm.png"))
+    assert _ocsp(console, issued).certificate_status is ocsp.OCSPCertStatus.GOOD  # not before confirming
+    browser.find_element(By.ID, "confirm").click()
+    assert browser.find_element(By.ID, "status").text == "on hold"
+    assert end_day.isoformat() in browser.find_element(By.ID, "hold-until").text
+    assert "chamber letter 77" in browser.find_element(By.ID, "history").text
+    browser.save_screenshot(str(screenshots / "t4-held-until.png"))
+    answer = _ocsp(console, issued)
+    assert answer.certificate_status is ocsp.OCSPCertStatus.REVOKED
+    assert answer.revocation_reason is ReasonFlags.certificate_hold
+    assert answer.next_update_utc <= kz_day_start(end_day)
+
+    browser.find_element(By.ID, "nav-crls").click()
+    before = (_crl_number(browser, "full"), _crl_number(browser, "delta"))
+    browser.save_screenshot(str(screenshots / "t5-crls.png"))
+    browser.find_element(By.ID, "publish-nca").click()
+    assert "next CRL number" in browser.find_element(By.ID, "confirm-text").text
+    browser.save_screenshot(str(screenshots / "t6-publish-confirm.png"))
+    browser.find_element(By.ID, "confirm").click()
+    browser.find_element(By.ID, "done")
+    after = (_crl_number(browser, "full"), _crl_number(browser, "delta"))
+    assert after[0] > max(before) and after[1] == after[0] + 1
+    browser.save_screenshot(str(screenshots / "t7-crls-published.png"))
+
+    browser.find_element(By.ID, "sign-out").click()
+    assert browser.find_elements(By.ID, "password")
+    browser.get(console.base_url + "/console/crls")
+    assert browser.find_elements(By.ID, "password")  # back at sign-in: the session is over
