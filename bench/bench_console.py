@@ -5,16 +5,16 @@ Core (the rows a real register holds: CA, serial, IIN, kind, name, validity, iss
 revoked and 0.5% on hold, with their revocation periods), plus a few issued through the CA for real, then
 times the console's main pages through Flask's test client, signed in as an operator: the search form,
 a search by each filter (serial, IIN, name prefix, CA, each status, a month of issue dates, no filter and
-a deep page), a certificate page and the CRL page. Each page: the median of 3 runs, wall-clock and CPU
-(``time.process_time``) milliseconds, with the load average printed (the machine is shared: CPU time is
-the steadier figure). Every search also writes its audit entry, as in production. Never asserts: it prints.
+a deep page), a certificate page and the CRL page. Each page: the median of 3 runs
+(``bench.timing.median_of``, ``KZPKI_BENCH_RUNS``) of its wall-clock milliseconds with the load average,
+and the median of its CPU (``time.process_time``) milliseconds (the machine is shared: CPU time is the
+steadier figure). Every search also writes its audit entry, as in production. Never asserts: it prints.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import statistics
 import tempfile
@@ -32,6 +32,7 @@ from api.app import create_app
 from api.config import Settings
 from api.database import dispose
 from api.services import Services
+from bench.timing import median_of
 from ca_sim.certificates import new_serial
 from ca_sim.certstore import CertificateRecord, serial_to_hex
 from ca_sim.crl_entry import encode_crl_entry
@@ -50,7 +51,6 @@ _SURNAMES = [
     "ПЕТРОВ", "САРСЕНОВ", "ТОКТАРОВ", "УТЕГЕНОВ", "ЕРМЕКОВ", "ДЖАКУПОВ", "СМАГУЛОВ", "ИСКАКОВ",
 ]  # fmt: skip
 _NAMES = ["АЙГУЛЬ", "АСЕЛЬ", "БАУЫРЖАН", "ДАНИЯР", "ЕРЛАН", "ЖАННА", "МАРАТ", "САУЛЕ", "ТИМУР"]
-_RUNS = 3
 
 
 def _fill(services: Services, count: int, now: dt.datetime, template_der: bytes) -> dict[str, Any]:
@@ -105,17 +105,23 @@ def _fill(services: Services, count: int, now: dt.datetime, template_der: bytes)
     return picked
 
 
-def _timed(action: Callable[[], Any]) -> tuple[float, float]:
-    """Median wall-clock and CPU milliseconds of ``action`` over :data:`_RUNS` runs (after one warm-up)."""
+def _timed(label: str, action: Callable[[], Any]) -> None:
+    """Time the page ``action`` fetches (after one warm-up): :func:`bench.timing.median_of` of its
+    wall-clock milliseconds (the summary line), then the median of its CPU milliseconds."""
     action()
-    walls, cpus = [], []
-    for _ in range(_RUNS):
+    cpus: list[float] = []
+
+    def measure() -> float:
         wall, cpu = time.perf_counter(), time.process_time()
         response = action()
-        walls.append((time.perf_counter() - wall) * 1000)
+        elapsed = (time.perf_counter() - wall) * 1000
         cpus.append((time.process_time() - cpu) * 1000)
-        assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    return statistics.median(walls), statistics.median(cpus)
+        if response.status_code != 200:
+            raise SystemExit(f"{label}: {response.status_code} {response.get_data(as_text=True)[:300]}")
+        return elapsed
+
+    median_of(f"console {label}", "ms", measure)
+    print(f"  {label}: CPU {statistics.median(cpus):.1f} ms (median)", flush=True)
 
 
 def _search(client: FlaskClient, csrf: str, **filters: str) -> Callable[[], Any]:
@@ -185,12 +191,8 @@ def main() -> None:
             ("certificate page", lambda: client.get(f"/console/certificates/nca/{serial}")),
             ("CRL page", lambda: client.get("/console/crls")),
         ]
-        load = os.getloadavg()
-        print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (2 cores)")
-        print(f"{'page':44} {'wall ms':>9} {'CPU ms':>9}   (median of {_RUNS})")
         for label, action in pages:
-            wall, cpu = _timed(action)
-            print(f"{label:44} {wall:9.1f} {cpu:9.1f}")
+            _timed(label, action)
         # The worst case of a status filter: no certificate matches, so the whole register is read in issue
         # order (every hold ended an hour ago, directly in the table: a bench set-up step).
         with services.sessionmaker.begin() as session:
@@ -199,10 +201,7 @@ def main() -> None:
                 .where(Revocation.reason == ReasonFlags.certificate_hold.value)
                 .values(effective_until=now - dt.timedelta(hours=1), end_action="released")
             )
-        wall, cpu = _timed(_search(client, csrf, status="on_hold"))
-        print(f"{'search: status on_hold, none (worst case)':44} {wall:9.1f} {cpu:9.1f}")
-        load = os.getloadavg()
-        print(f"load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+        _timed("search: status on_hold, none in force (worst case)", _search(client, csrf, status="on_hold"))
         dispose(services.sessionmaker)
 
 

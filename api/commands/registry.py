@@ -133,9 +133,10 @@ def add_operator(name: str, role: str, ca_ids: tuple[str, ...], days: int | None
         operator, token = _directory(context).add(name, role, ca_ids, now, context.actor, _lifetime(days))
         credential = _credentials(context).issue(operator.name, now, context.actor)
     scope = f" for {', '.join(sorted(operator.ca_ids))}" if operator.ca_ids else ""
-    click.echo(f"operator {operator.name} ({operator.role.value}{scope}) created; its token (shown once):")
-    click.echo(token)
+    click.echo(f"operator {operator.name} ({operator.role.value}{scope}) created")
     _echo_credential(credential, qr)
+    click.echo("its API token (shown once):")
+    click.echo(token)  # the last line, for scripts
 
 
 @operators.command("credentials")

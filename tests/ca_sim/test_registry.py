@@ -204,6 +204,7 @@ def test_eds23_public_lookup_holds_no_personal_data(pki: Pki) -> None:
         "status",
         "reason",
         "revocation_time",
+        "hold_until",  # the end of a hold with an end date: no personal data
     }
     assert entry == RegisterEntry(
         "nca", serial_to_hex(leaf.serial_number), "revoked", "cessationOfOperation", T0 + H
