@@ -78,6 +78,7 @@ class RefusalCause(StrEnum):
     WRONG_PASSWORD = "wrong_password"  # noqa: S105 - a cause's name
     WRONG_CODE = "wrong_code"
     CODE_REUSED = "code_reused"  # a code of a step already used (replay, RFC 6238 5.2)
+    CREDENTIAL_REPLACED = "credential_replaced"  # a session opened with credentials since replaced
 
 
 @dataclass(frozen=True)
@@ -206,15 +207,20 @@ class OperatorCredentials:
             self._refuse(RefusalCause.CODE_REUSED, account.name, at, audited)
         return Operator(account.name, Role(account.role), frozenset(account.ca_ids.split()))
 
-    def active(self, name: str, at: dt.datetime) -> Operator:
-        """The operator ``name`` as a password session re-checks it on each request: active and holding a
-        credential. Raises Unauthenticated (``invalid_credentials``), audited, otherwise."""
+    def active(self, name: str, at: dt.datetime, *, signed_in_at: dt.datetime) -> Operator:
+        """The operator ``name`` as a password session opened at ``signed_in_at`` re-checks it on each
+        request: active, and holding the credential it signed in with (new credentials, issued after a lost
+        phone or a leaked password, end the sessions opened with the old ones). Raises Unauthenticated
+        (``invalid_credentials``), audited, otherwise."""
         with self._sm() as session:
             account = _account(session, name)
-            has_credential = account is not None and session.get(OperatorCredential, account.id) is not None
-        if account is None or not account.active or not has_credential:
-            cause = RefusalCause.OPERATOR_DISABLED if account is not None else RefusalCause.UNKNOWN_OPERATOR
-            self._refuse(cause, name, at, AuditedAs())
+            row = None if account is None else session.get(OperatorCredential, account.id)
+        if account is None:
+            self._refuse(RefusalCause.UNKNOWN_OPERATOR, name, at, AuditedAs())
+        if not account.active:
+            self._refuse(RefusalCause.OPERATOR_DISABLED, name, at, AuditedAs())
+        if row is None or row.created_at > ensure_utc(signed_in_at):
+            self._refuse(RefusalCause.CREDENTIAL_REPLACED, name, at, AuditedAs())
         return Operator(account.name, Role(account.role), frozenset(account.ca_ids.split()))
 
     def _use_step(self, operator_id: int, step: int) -> bool:

@@ -79,7 +79,7 @@ def open_session() -> OpenSession | None:
         return None
     try:
         if session.token is None:  # signed in with name, password and TOTP code
-            g.operator = ctx.credentials.active(session.operator, at)
+            g.operator = ctx.credentials.active(session.operator, at, signed_in_at=session.created_at)
         else:
             g.operator = ctx.operators.authenticate(session.token, at)
     except KzPkiError:

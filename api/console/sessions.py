@@ -74,6 +74,7 @@ class OpenSession:
     operator: str
     token: str | None
     csrf_token: str
+    created_at: dt.datetime  # the sign-in (UTC)
 
 
 def _id_hash(session_id: str) -> str:
@@ -114,7 +115,7 @@ class SessionStore:
                     last_seen_at=at,
                 )
             )
-        return OpenSession(session_id, operator, token, csrf)
+        return OpenSession(session_id, operator, token, csrf, at)
 
     def resume(self, session_id: str, at: dt.datetime) -> OpenSession | None:
         """The live session ``session_id`` at ``at``, its last-seen time moved to ``at``; None when there is
@@ -140,7 +141,7 @@ class SessionStore:
             session.execute(
                 update(ConsoleSession).where(ConsoleSession.id_hash == id_hash).values(last_seen_at=at)
             )
-            return OpenSession(session_id, row.operator, token, row.csrf_token)
+            return OpenSession(session_id, row.operator, token, row.csrf_token, row.created_at)
 
     def end(self, session_id: str) -> None:
         """Delete the session (sign-out, or its token stopped working)."""
