@@ -1,13 +1,19 @@
 """Wiring: the one object graph a server process uses, built from :class:`api.config.Settings`.
 
-The verifier never touches the database (architecture.md): it gets revocation data from an
-:class:`verifier.InProcessRevocationSource` whose callables are ca_sim's OCSP responder and CRL publisher, so
-it sees exactly the DER any relying party sees at ``/ocsp/`` and ``/crl/``. The OCSP responder serves a
-pre-signed response only while the registry's status version says it is current (``ca_sim.ocsp``: a change is
-in force in every process once its call returns); so the login verifier asks it afresh on every login
-(``ocsp_cache_ttl`` 0: a revocation refuses the next login) and without a nonce (no network between the two,
-and a nonce would force a live signature per login). CRLs are validated and indexed once per CRL number by the
-verifier.
+The verifier never touches the database (architecture.md): it gets revocation data through a
+:class:`verifier.revocation.RegistryRevocationSource` whose status read is ca_sim's register
+(:class:`RegisterStatusRead`) and whose fallback is an :class:`verifier.InProcessRevocationSource` with
+ca_sim's OCSP responder and CRL publisher (the DER any relying party sees at ``/ocsp/`` and ``/crl/``).
+
+Revocation at login (UNIS-11, EDS-18). For a certificate of one of our CAs the verifier reads the status
+from the register on every verification: one indexed statement, no cache, so a revoke, hold or release is
+in force for every login in every worker of every instance on the database once its call has returned (the
+read begins after the change committed, and sees it: SQLite's reads and PostgreSQL's READ COMMITTED).
+When the register cannot be read the check is ``revocation_unknown`` and the login refused (fail-closed;
+no fallback to a CRL held in memory). The verdict's evidence says ``source: registry`` with the CA, the
+instant and the status version read. Before, the verifier asked the in-process OCSP responder and judged
+its signed answer: the same register read plus a DER round trip and a signature check per login.
+Certificates of other issuers (extra trust anchors) still go to the fallback's CRLs and OCSP.
 """
 
 from __future__ import annotations
@@ -15,11 +21,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.clock import Clock
@@ -37,8 +45,10 @@ from ca_sim.ocsp import OcspResponder
 from ca_sim.operator_credentials import OperatorCredentials
 from ca_sim.operators import OperatorDirectory
 from ca_sim.registry import RevocationRegistry
+from ca_sim.revocation_periods import CertState, CertStatus
 from documents.policy import DocumentPolicy
 from documents.service import DocumentService
+from pki.errors import ErrorCode, NotFound
 from pki.keys import certificate_der, load_certificate
 from unis.accounts import Accounts
 from unis.challenges import derive_challenge_key
@@ -46,9 +56,13 @@ from unis.login import LoginService
 from unis.policy import LoginPolicy
 from unis.records import LoginRecords
 from verifier import InProcessRevocationSource, Purpose, VerificationPolicy, Verifier
+from verifier.revocation import RegisterState, RegisterStatus, RegistryRevocationSource
 
-LOGIN_OCSP_CACHE_TTL = dt.timedelta(0)  # UNIS-11: every login sees the current status
+# UNIS-11: every login sees the current status (the register is read each time; an OCSP answer asked of the
+# fallback, for a certificate the register does not cover, is not reused either).
+LOGIN_OCSP_CACHE_TTL = dt.timedelta(0)
 STATE_BODIES_CA = "gov"  # DD-8: its civil servants' certificates sign state bodies' documents
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -102,6 +116,46 @@ class CrlFeed:
         return [self._publisher.current(ca_id, kind, at).der for kind in (CrlKind.FULL, CrlKind.DELTA)]
 
 
+class RegisterStatusRead:
+    """The verifier's register read (:data:`verifier.revocation.RegisterRead`): the status of a certificate
+    of one of our CAs in ``registry``, as of the validation time, with the status version it reflects.
+
+    Returns None for an issuer that is not one of ``hierarchy``'s CAs. Raises NotFound
+    (``revocation_unavailable``) when the database cannot be read (the verifier then fails closed); the
+    database's error is logged without its text (it may name the database URL).
+    """
+
+    def __init__(self, hierarchy: Hierarchy, registry: RevocationRegistry) -> None:
+        self._ca_ids = {a.certificate: ca_id for ca_id, a in hierarchy.authorities.items()}
+        self._registry = registry
+
+    def __call__(
+        self, certificate: x509.Certificate, issuer: x509.Certificate, at: dt.datetime
+    ) -> RegisterStatus | None:
+        ca_id = self._ca_ids.get(issuer)
+        if ca_id is None:
+            return None
+        der = certificate_der(certificate)
+        try:
+            status, version = self._registry.certificate_status(ca_id, der, certificate.serial_number, at)
+        except SQLAlchemyError as exc:
+            _LOG.warning("the revocation register could not be read: %s", type(exc).__name__)
+            raise NotFound(
+                ErrorCode.REVOCATION_UNAVAILABLE, "the revocation register could not be read"
+            ) from None
+        return _register_status(status, version, at, f"registry:{ca_id}")
+
+
+def _register_status(status: CertStatus, version: int, at: dt.datetime, location: str) -> RegisterStatus:
+    if status.state is CertState.UNKNOWN:
+        return RegisterStatus(RegisterState.NOT_ISSUED, version, at, location)
+    if status.state is CertState.GOOD:
+        return RegisterStatus(RegisterState.GOOD, version, at, location)
+    assert status.reason is not None
+    state = RegisterState.ON_HOLD if status.on_hold else RegisterState.REVOKED
+    return RegisterStatus(state, version, at, location, status.revocation_time, status.reason.name)
+
+
 def build_services(settings: Settings, clock: Clock, *, login_policy: LoginPolicy | None = None) -> Services:
     """Open the database, load (or create, on first start) the CA hierarchy and wire everything."""
     sm = open_database(settings.database_url)
@@ -129,8 +183,9 @@ def build_services(settings: Settings, clock: Clock, *, login_policy: LoginPolic
         ocsp_cache_ttl=LOGIN_OCSP_CACHE_TTL,
         max_signature_bytes=settings.max_body_bytes,
     )
+    published = InProcessRevocationSource(crls=CrlFeed(hierarchy, crls), ocsp=_counted(ocsp))
     login_verifier = Verifier(
-        policy, InProcessRevocationSource(crls=CrlFeed(hierarchy, crls), ocsp=_counted(ocsp))
+        policy, RegistryRevocationSource(RegisterStatusRead(hierarchy, registry), fallback=published)
     )
     document_verifier = login_verifier.with_policy(dataclasses.replace(policy, purpose=Purpose.DOCUMENT))
     return Services(

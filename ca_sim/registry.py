@@ -79,6 +79,10 @@ _STATUS_WITH_VERSION_QUERY = STATUS_QUERY.add_columns(
     .label("status_version")
 )
 
+# The relying-party read (:meth:`RevocationRegistry.certificate_status`): the status, the version and the
+# certificate as issued, by one statement.
+_CERTIFICATE_STATUS_QUERY = _STATUS_WITH_VERSION_QUERY.add_columns(CertificateRecord.der.label("issued_der"))
+
 
 def _version_as_of(session: Session, ca_id: str, at: dt.datetime) -> int:
     """The status version that ``ca_id``'s entries as of ``at`` reflect: the current one, unless a change
@@ -350,6 +354,26 @@ class RevocationRegistry:
         with self._sm() as session:
             row = session.execute(_STATUS_WITH_VERSION_QUERY, parameters).first()
             if row is None:  # never issued: the version alone
+                return UNKNOWN, current_version(session, ca_id)
+        return status_of_row(row), row.status_version or 0
+
+    def certificate_status(
+        self, ca_id: str, certificate_der: bytes, serial: int, at: dt.datetime
+    ) -> tuple[CertStatus, int]:
+        """The status at ``at`` of the certificate ``certificate_der`` (serial ``serial``) of ``ca_id`` and
+        the CA's status version, read by ONE statement (one snapshot), for a relying party on this database.
+
+        UNKNOWN when ``ca_id`` holds no certificate with that serial, or holds another one under it (the
+        register is compared byte for byte: a certificate it did not issue is never "good"). Each call reads
+        the database afresh; a change committed before the call began is in the answer (SQLite's reads and
+        PostgreSQL's READ COMMITTED see every transaction committed before the statement). Raises
+        InvalidInput (``malformed_serial``) for a serial that is not positive, and whatever the database
+        driver raises (SQLAlchemy errors) when the database cannot be read.
+        """
+        parameters = {"at": ensure_utc(at), "ca_id": ca_id, "serial": checked_serial_hex(serial)}
+        with self._sm() as session:
+            row = session.connection().execute(_CERTIFICATE_STATUS_QUERY, parameters).first()
+            if row is None or bytes(row.issued_der) != certificate_der:
                 return UNKNOWN, current_version(session, ca_id)
         return status_of_row(row), row.status_version or 0
 

@@ -250,8 +250,8 @@ class CertificateSummary:
 class RevocationEvidence:
     """The revocation answer a decision used (RFC 5280 / RFC 6960 field names)."""
 
-    source: str  # "ocsp" | "crl"
-    location: str  # URL, "static" or "in-process"
+    source: str  # "ocsp" | "crl" | "registry" (the issuing CA's register, read directly)
+    location: str  # URL, "static", "in-process" or the register ("registry:<CA id>")
     status: str  # "good" | "revoked" | "on_hold" | "unknown"
     this_update: dt.datetime | None = None
     next_update: dt.datetime | None = None
@@ -262,6 +262,7 @@ class RevocationEvidence:
     reason: str | None = None  # RFC 5280 CRLReason name
     nonce_verified: bool = False
     from_cache: bool = False
+    status_version: int | None = None  # source "registry": the CA's status version the read reflects
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -277,6 +278,7 @@ class RevocationEvidence:
             "reason": self.reason,
             "nonce_verified": self.nonce_verified,
             "from_cache": self.from_cache,
+            "status_version": self.status_version,
         }
 
 

@@ -68,8 +68,10 @@ class CertificateOut(ResponseModel):
 class RevocationOut(ResponseModel):
     """The revocation answer a decision used (RFC 5280 / RFC 6960 names)."""
 
-    source: Literal["ocsp", "crl"]
-    location: str = Field(description="URL, 'static' or 'in-process'.")
+    source: Literal["ocsp", "crl", "registry"] = Field(
+        description="'registry': the status read from the issuing CA's own register (a local CA)."
+    )
+    location: str = Field(description="URL, 'static', 'in-process' or 'registry:<CA id>'.")
     status: Literal["good", "revoked", "on_hold", "unknown"]
     this_update: str | None
     next_update: str | None
@@ -80,6 +82,9 @@ class RevocationOut(ResponseModel):
     reason: str | None = Field(description="RFC 5280 CRLReason name.")
     nonce_verified: bool
     from_cache: bool
+    status_version: int | None = Field(
+        description="Source 'registry': the CA's status version the read reflects (every change up to it)."
+    )
 
 
 class SignerOut(ResponseModel):

@@ -63,7 +63,7 @@ def test_e2e_unis8_login_signed_by_our_own_cms_code(server):
     challenge = server.challenge()
     decision = server.login(cms_login(challenge, *credentials(server.fixtures, "individual_auth_rsa")))
     assert decision["decision"] == "accepted", decision["reasons"]
-    assert decision["verdict"]["signers"][0]["revocation"]["source"] == "ocsp"
+    assert decision["verdict"]["signers"][0]["revocation"]["source"] == "registry"
 
 
 @pytest.mark.parametrize("detached", [False, True], ids=["attached", "detached"])

@@ -273,7 +273,7 @@ def test_every_login_attempt_is_recorded_with_a_masked_iin(client, fixture_dir, 
     first = records[-1]
     assert first["certificate"]["serial"] == scenarios(fixture_dir)["revoked_key_compromise"]["serial"]
     evidence = first["details"]["revocation"]
-    assert evidence["status"] == "revoked" and evidence["source"] == "ocsp" and evidence["reason"]
+    assert evidence["status"] == "revoked" and evidence["source"] == "registry" and evidence["reason"]
 
 
 def test_malformed_login_is_recorded_and_answered_400(client, tokens):

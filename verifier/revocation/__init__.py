@@ -1,7 +1,10 @@
 """Revocation (EDS-18, UNIS-11): where the answers come from and how they are judged.
 
 - :mod:`~verifier.revocation.sources`: the :class:`RevocationSource` interface and its HTTP,
-  static and in-process implementations (the verifier never reads the CA database);
+  static, in-process and register-status implementations (the verifier never reads the CA database
+  itself: a register read is a function the wiring hands it);
+- :mod:`~verifier.revocation.register_check`: a status read from the issuing CA's register judged
+  (fail-closed when it cannot be read);
 - :mod:`~verifier.revocation.crl_header` and :mod:`~verifier.revocation.crl_index`: a CRL read
   without its entries, and a validated CRL parsed once into a serial index;
 - :mod:`~verifier.revocation.crl_check`: CRLs validated once by pyhanko-certvalidator, deltas merged;
@@ -27,6 +30,11 @@ from verifier.revocation.sources import (
     HttpRevocationSource,
     InProcessRevocationSource,
     OcspAnswer,
+    RegisterRead,
+    RegisterState,
+    RegisterStatus,
+    RegisterStatusSource,
+    RegistryRevocationSource,
     RevocationSource,
     StaticRevocationSource,
     build_ocsp_request,
@@ -40,6 +48,11 @@ __all__ = [
     "HttpRevocationSource",
     "InProcessRevocationSource",
     "OcspAnswer",
+    "RegisterRead",
+    "RegisterState",
+    "RegisterStatus",
+    "RegisterStatusSource",
+    "RegistryRevocationSource",
     "RevocationChecker",
     "RevocationOutcome",
     "RevocationSource",

@@ -16,7 +16,8 @@ from verifier.policy import RevocationMethods, VerificationPolicy
 from verifier.revocation.crl_check import CrlChecker
 from verifier.revocation.ocsp_check import OcspChecker
 from verifier.revocation.outcome import NO_ANSWER, RevocationOutcome, RevocationStatus
-from verifier.revocation.sources import RevocationSource
+from verifier.revocation.register_check import check_register
+from verifier.revocation.sources import RegisterStatusSource, RevocationSource
 
 
 class RevocationChecker:
@@ -37,6 +38,7 @@ class RevocationChecker:
         self._policy = policy
         self._crl = crl or CrlChecker(source)
         self._ocsp = ocsp or OcspChecker(source)
+        self._register = source if isinstance(source, RegisterStatusSource) else None
 
     def with_policy(self, policy: VerificationPolicy) -> RevocationChecker:
         """A checker for another policy sharing this one's CRL indexes and OCSP answers."""
@@ -49,7 +51,13 @@ class RevocationChecker:
         one ends the check unless only CRLs count), then the CRL; a good CRL answer outweighs an
         unusable OCSP one. An UNKNOWN outcome carries the messages of every method tried; one with
         ``full_validation`` asks the caller to validate the whole path (CRLs the fast path does not judge).
+        A source that reads the issuing CA's register directly is asked before either, and its answer
+        (including "could not read": fail closed) is final (:mod:`verifier.revocation.register_check`).
         """
+        if self._register is not None:
+            read = check_register(self._register, leaf, authority, at)
+            if read is not None:
+                return read
         methods = self._policy.revocation_methods
         failures: list[RevocationOutcome] = []
         if methods is not RevocationMethods.CRL and leaf.ocsp_urls:

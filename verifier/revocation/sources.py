@@ -4,7 +4,10 @@
   of the real NCA does: only allow-listed hosts, timeouts, response size caps, no redirects;
 - :class:`StaticRevocationSource` answers from CRL / OCSP DER blobs given up front (CLI, tests,
   the real NCA test material);
-- :class:`InProcessRevocationSource` calls functions that produce DER (api/ wires it to ca_sim).
+- :class:`InProcessRevocationSource` calls functions that produce DER (api/ wires it to ca_sim);
+- :class:`RegistryRevocationSource` reads the status from the issuing CA's own register when that CA is
+  local (api/ wires it to ca_sim's registry): no signed object, the register itself; other issuers go to
+  the source it wraps.
 
 Sources only fetch; :mod:`verifier.revocation.checker` judges what they return.
 """
@@ -17,8 +20,9 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509 as asn1_x509
@@ -141,6 +145,85 @@ class InProcessRevocationSource:
             return None
         request = build_ocsp_request(certificate, issuer, nonce)
         return OcspAnswer(self._ocsp(request, at), nonce, self.name)
+
+
+class RegisterState(StrEnum):
+    """What a CA's register says of one certificate at one instant."""
+
+    GOOD = "good"
+    REVOKED = "revoked"
+    ON_HOLD = "on_hold"  # revoked with reason certificateHold (suspended)
+    NOT_ISSUED = "not_issued"  # the register holds no such certificate of this CA
+
+
+@dataclass(frozen=True)
+class RegisterStatus:
+    """A certificate's status read from its CA's register, "as of" ``read_at``.
+
+    ``status_version`` is the CA's status version the read reflects (every change numbered up to it, none
+    after); ``location`` names the register (e.g. ``registry:nca``). ``revocation_time`` (UTC) and
+    ``reason`` (RFC 5280 CRLReason name) are set for REVOKED and ON_HOLD.
+    """
+
+    state: RegisterState
+    status_version: int
+    read_at: dt.datetime
+    location: str
+    revocation_time: dt.datetime | None = None
+    reason: str | None = None
+
+
+# (certificate, issuer, at) -> the register's status, or None when ``issuer`` is not a CA of this register.
+RegisterRead = Callable[[x509.Certificate, x509.Certificate, dt.datetime], RegisterStatus | None]
+
+
+@runtime_checkable
+class RegisterStatusSource(Protocol):
+    """A revocation source that can also read the issuing CA's register directly (see
+    :class:`RegistryRevocationSource`); the checker asks it before OCSP and CRLs."""
+
+    name: str
+
+    def read_status(
+        self, certificate: x509.Certificate, issuer: x509.Certificate, at: dt.datetime
+    ) -> RegisterStatus | None:
+        """The register's status of ``certificate`` at ``at``; None when ``issuer`` is not local. Raises a
+        :class:`pki.errors.KzPkiError` when the register could not be read (the checker fails closed)."""
+        ...
+
+
+class RegistryRevocationSource:
+    """The status read from the issuing CA's register when that CA is local, with ``fallback`` for the rest.
+
+    For a deployment that runs the CA and its relying-party service on one database: asking its own OCSP
+    responder in process (build a request, sign or look up a response, parse and verify it) costs a round
+    trip through DER and a signature check to learn what one indexed read of the register says. ``read``
+    (``(certificate, issuer, at) -> RegisterStatus | None``) is that read; it returns None for an issuer
+    that is not one of the register's CAs, and raises a :class:`pki.errors.KzPkiError` when the register
+    cannot be read. Every call reads the register afresh (no cache), so a status change committed before
+    the call is seen by it. CRLs and OCSP come from ``fallback`` (none: empty).
+    """
+
+    name = "registry"
+
+    def __init__(self, read: RegisterRead, fallback: RevocationSource | None = None) -> None:
+        self._read = read
+        self._fallback = fallback
+
+    def read_status(
+        self, certificate: x509.Certificate, issuer: x509.Certificate, at: dt.datetime
+    ) -> RegisterStatus | None:
+        return self._read(certificate, issuer, at)
+
+    def fetch_crls(
+        self, certificate: x509.Certificate, issuer: x509.Certificate, at: dt.datetime
+    ) -> Sequence[bytes]:
+        return [] if self._fallback is None else self._fallback.fetch_crls(certificate, issuer, at)
+
+    def fetch_ocsp(
+        self, certificate: x509.Certificate, issuer: x509.Certificate, nonce: bytes | None, at: dt.datetime
+    ) -> OcspAnswer | None:
+        return None if self._fallback is None else self._fallback.fetch_ocsp(certificate, issuer, nonce, at)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
