@@ -44,7 +44,7 @@ from api.config import LOG_FORMAT_VARIABLE, Settings, load_settings, served_url
 from api.data_directory import loose_permissions
 from api.database import dispose, open_database
 from api.observability.multiprocess import metrics_directory, worker_exited
-from api.observability.structured import LOG_FORMATS, configure_logging, logging_config
+from api.observability.structured import LOG_FORMATS, AccessLogger, configure_logging, logging_config
 
 # SQLite has one writer at a time and its busy handler sleeps (1, 2, 5 ... 100 ms); threads of one worker
 # convoy on the GIL while one of them holds the write lock, so on SQLite each worker runs one thread
@@ -111,6 +111,7 @@ def serve(
         "graceful_timeout": 10,
         "limit_request_line": 8190,
         "logconfig_dict": logging_config(chosen, access_log=access_log),  # one handler, app and gunicorn
+        "logger_class": AccessLogger,  # the access line from the atoms it needs, not gunicorn's every atom
         "when_ready": publisher.start,
         "on_exit": publisher.stop,
         "child_exit": worker_exited,

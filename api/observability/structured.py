@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from typing import Any, TextIO
 
 from flask import Flask, Response, g, has_request_context, request
+from gunicorn.glogging import Logger as GunicornLogger
 
 from api.clock import iso_time
 from api.config import log_format as configured_log_format
@@ -162,6 +163,37 @@ class AccessFields(logging.Filter):
         record.msg = f"{method} {path} {status}"
         record.args = None
         return True
+
+
+class AccessLogger(GunicornLogger):  # type: ignore[misc]
+    """gunicorn's logger, with an access line built from the five atoms :class:`AccessFields` reads.
+
+    gunicorn's own ``access`` builds every atom of its log format for every request (all request and
+    response headers and the whole WSGI environ, lower-cased, wrapped in a case-insensitive mapping), then
+    formats a line we replace anyway: a third of a small request's cost in the server. This one gives the
+    same record (``METHOD PATH STATUS`` with the method, path, status, microseconds, bytes and the response's
+    request id as its argument mapping), and nothing when the access log is off (``--no-access-log``).
+    """
+
+    def access(self, resp: Any, req: Any, environ: Mapping[str, Any], request_time: dt.timedelta) -> None:
+        if not self.access_log.isEnabledFor(logging.INFO):
+            return
+        status = resp.status
+        if isinstance(status, str):
+            status = status.split(None, 1)[0]
+        request_id = next((value for name, value in resp.headers if name.lower() == "x-request-id"), None)
+        atoms = {
+            "m": environ.get("REQUEST_METHOD"),
+            "U": environ.get("PATH_INFO"),
+            "s": status,
+            "D": request_time // dt.timedelta(microseconds=1),
+            "B": getattr(resp, "sent", None),
+            "{x-request-id}o": request_id,
+        }
+        try:
+            self.access_log.info("%(m)s %(U)s %(s)s", atoms)
+        except Exception:  # as gunicorn's: a broken log line must not break the response
+            self.exception("access log line failed")
 
 
 def install_request_ids(app: Flask) -> None:
