@@ -2,8 +2,9 @@
 `python -m bench.bench_api [--seconds 10] [--runs 3] [--connections 8]`. Needs ``wrk`` (Debian: wrk).
 
 1. Prepares a data directory (``kzpki fixtures``, ``kzpki unis import-accounts``) and starts
-   ``kzpki serve`` (gunicorn, 2 workers x 1 thread, its SQLite default) and, on the same gunicorn
-   settings, the trivial echo app :mod:`bench.echo_app`, each on a free loopback port.
+   ``kzpki serve`` (gunicorn, 2 workers x 1 thread, its SQLite default) and, on exactly the same gunicorn
+   settings (:func:`api.commands.serve.gunicorn_options`, the JSON access line included), the trivial echo
+   app :mod:`bench.echo_app`, each on a free loopback port.
 2. Client side, before any clock starts: challenges from ``POST /api/v1/unis/challenges``, each nonce
    signed with the fixture RSA-2048 AUTH key as a detached CMS with signed attributes (as NCALayer does).
    One CMS is built by :func:`pki.cms.sign_cms`; the others change only its messageDigest and signature
@@ -14,7 +15,9 @@
    - echo: ``POST /echo`` on the echo app: requests/s is the ceiling; a pair (challenge + login) is two
      requests, so the pair ceiling is half of it;
    - pairs: alternately a new challenge and a pre-signed login: pairs/s, p50/p99 of both kinds;
-   - logins: pre-signed logins only: logins/s, p50/p99.
+   - logins: pre-signed logins only: logins/s, p50/p99;
+   - challenges: challenges only (no database, no signature): what our app costs per request beyond
+     the echo.
    Every login must be accepted (refusals and errors are printed). A phase ends early when its
    pre-signed logins are used up (no login is replayed); rates use the phase's timed window.
 4. The in-process figure on one core for the same kind of login (``LoginService.log_in``), the verifier
@@ -57,8 +60,11 @@ ROOT = Path(__file__).resolve().parents[1]
 LUA = Path(__file__).with_name("wrk_logins.lua")
 SCENARIO = "individual_auth_rsa"
 WORKERS = 2
-# The gunicorn settings of `kzpki serve` (api/commands/serve.py) that bear on throughput, for the echo app.
-GUNICORN_ECHO_FLAGS = ("--worker-class", "gthread", "--keep-alive", "30", "--timeout", "60")
+# What kzpki does per request that the echo app does not (both log the same JSON access line).
+APP_EXTRAS = (
+    "kzpki adds per request: request id, security headers, no-store, pydantic models; per login: the "
+    "Prometheus counter and histogram (multi-process files); both log the same JSON access line"
+)
 
 
 def _kzpki(env: dict[str, str], *args: str) -> None:
@@ -113,9 +119,9 @@ def kzpki_server(env: dict[str, str], port: int, threads: int) -> subprocess.Pop
 
 
 def echo_server(env: dict[str, str], port: int, threads: int) -> subprocess.Popen[bytes]:
-    """The echo app on gunicorn with the same workers, threads, worker class and keep-alive as kzpki."""
-    command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
-               "--threads", str(threads), *GUNICORN_ECHO_FLAGS, "bench.echo_app:app"]  # fmt: skip
+    """The echo app on gunicorn with ``kzpki serve``'s settings, the same workers and threads."""
+    command = [sys.executable, "-m", "bench.echo_app", "--port", str(port), "--workers", str(WORKERS),
+               "--threads", str(threads)]  # fmt: skip
     return _start(command, env, port)
 
 
@@ -176,7 +182,8 @@ def run_wrk(
     """One wrk phase (see the module docstring): the Lua script's result line, parsed, and the CPU seconds
     the server ``server_pid`` (with its workers) used meanwhile (``cpu``)."""
     cpu = server_cpu_seconds(server_pid) if server_pid else 0.0
-    command = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "10s",
+    duration = f"{max(1, round(seconds))}s"  # wrk takes whole seconds
+    command = ["wrk", "-t", "1", "-c", str(connections), "-d", duration, "--timeout", "10s",
                "-s", str(LUA), f"http://127.0.0.1:{port}", "--", mode, str(bodies), "1"]  # fmt: skip
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     line = next(x for x in output.splitlines() if x.startswith("WRK-RESULT "))
@@ -228,12 +235,14 @@ def one_run(
     seconds: float,
     connections: int,
 ) -> dict[str, float]:
-    """Echo, pairs and logins phases; the figures of this run. ``servers``: (port, pid) of kzpki and echo."""
+    """Echo, pairs, logins and challenges phases; the figures of this run. ``servers``: (port, pid) of kzpki
+    and echo."""
     (kzpki_port, kzpki_pid), (echo_port, echo_pid) = servers
     load = os.getloadavg()[0]
     echo = run_wrk(echo_port, "echo", bodies[0], seconds, connections, echo_pid)
     pairs = run_wrk(kzpki_port, "pairs", bodies[0], seconds, connections, kzpki_pid)
     logins = run_wrk(kzpki_port, "logins", bodies[1], seconds, connections, kzpki_pid)
+    challenges = run_wrk(kzpki_port, "challenges", bodies[1], seconds / 2, connections, kzpki_pid)
     echo_rate = _phase_rate(echo, "accepted")
     pair_rate = min(_phase_rate(pairs, "accepted"), _phase_rate(pairs, "challenges"))
     figures = {
@@ -252,6 +261,7 @@ def one_run(
         "echo_cpu": 1000 * echo["cpu"] / max(echo["accepted"], 1),
         "pair_cpu": 1000 * pairs["cpu"] / max(min(pairs["accepted"], pairs["challenges"]), 1),
         "login_cpu": 1000 * logins["cpu"] / max(logins["accepted"], 1),
+        "challenge_cpu": 1000 * challenges["cpu"] / max(challenges["challenges"], 1),
     }
     figures["cpu_ratio"] = 2 * figures["echo_cpu"] / figures["pair_cpu"] if figures["pair_cpu"] else 0.0
     print(
@@ -260,8 +270,9 @@ def one_run(
         f"(p50 {figures['pairs_p50']:.1f}, p99 {figures['pairs_p99']:.1f} ms; {pairs['seconds']:.1f} s)"
         f"{_check(pairs)} | logins {figures['logins']:,.0f}/s = {figures['login_ratio']:.0%} of echo "
         f"(p50 {figures['logins_p50']:.1f}, p99 {figures['logins_p99']:.1f} ms; {logins['seconds']:.1f} s)"
-        f"{_check(logins)} | server CPU: echo {figures['echo_cpu']:.2f} ms, "
-        f"pair {figures['pair_cpu']:.2f} ms, login {figures['login_cpu']:.2f} ms "
+        f"{_check(logins)} | server CPU: echo {figures['echo_cpu']:.2f} ms, challenge "
+        f"{figures['challenge_cpu']:.2f} ms, pair {figures['pair_cpu']:.2f} ms, "
+        f"login {figures['login_cpu']:.2f} ms "
         f"(pairs at {figures['cpu_ratio']:.0%} of the ceiling by CPU)",
         flush=True,
     )
@@ -354,6 +365,7 @@ def main(argv: list[str] | None = None) -> None:
             run_wrk(kzpki_port, "logins", warm, args.seconds, args.connections)  # every worker's caches
             setup = f"{WORKERS} gunicorn workers x {args.threads} thread(s) for kzpki and for the echo app"
             print(f"HTTP: {setup}; wrk 1 thread, {args.connections} connections; {os.cpu_count()} cores")
+            print(f"  same gunicorn settings (api.commands.serve.gunicorn_options); {APP_EXTRAS}")
             for number in range(args.runs):
                 files = (home / f"pairs-{number}.jsonl", home / f"logins-{number}.jsonl")
                 for path in files:  # signed before the run's clock starts (client cost, untimed)
@@ -373,8 +385,9 @@ def main(argv: list[str] | None = None) -> None:
           f"p50 {m['pairs_p50']:.1f} ms, p99 {m['pairs_p99']:.1f} ms (target <= 25 ms)")  # fmt: skip
     print(f"  logins only {m['logins']:,.0f}/s, {m['login_ratio']:.0%} of the echo rate, "
           f"p50 {m['logins_p50']:.1f} ms, p99 {m['logins_p99']:.1f} ms")  # fmt: skip
-    print(f"  server CPU per echo request {m['echo_cpu']:.2f} ms, per pair {m['pair_cpu']:.2f} ms, per login "
-          f"{m['login_cpu']:.2f} ms: pairs at {m['cpu_ratio']:.0%} of the ceiling by CPU")  # fmt: skip
+    print(f"  server CPU per echo request {m['echo_cpu']:.2f} ms, per challenge {m['challenge_cpu']:.2f} ms, "
+          f"per pair {m['pair_cpu']:.2f} ms, per login {m['login_cpu']:.2f} ms: "
+          f"pairs at {m['cpu_ratio']:.0%} of the ceiling by CPU")  # fmt: skip
     login_ms = local["login_ms"]
     print(f"in process, one core: {1000 / login_ms:,.0f} logins/s "
           f"({login_ms:.2f} ms per login, p50 {local['p50']:.2f} ms, p99 {local['p99']:.2f} ms)")  # fmt: skip

@@ -2,6 +2,7 @@
 --   echo:   POST /echo with a small JSON body (the framework's ceiling, on the echo server)
 --   logins: POST /api/v1/unis/logins with pre-signed bodies, one per line of the file
 --   pairs:  alternately POST /api/v1/unis/challenges and a pre-signed login
+--   challenges: POST /api/v1/unis/challenges only (no database, no signature: our per-request overhead)
 -- Each thread takes every n-th line of the file. When a thread has used all its bodies it stops
 -- (wrk.thread:stop), so no login is ever replayed; the active window is timed here with
 -- clock_gettime (wrk's own duration counts the whole -d) and printed by done() as one JSON line.
@@ -37,7 +38,7 @@ function init(args)
   accepted, refused, challenges, other, started, last = 0, 0, 0, 0, 0, 0
   echo_request = wrk.format("POST", "/echo", headers, '{"challenge_id":"bench","ping":1}')
   challenge_request = wrk.format("POST", "/api/v1/unis/challenges", headers, "")
-  if mode ~= "echo" then
+  if mode ~= "echo" and mode ~= "challenges" then
     local n = 0
     for line in io.lines(path) do
       if n % count == id then
@@ -54,6 +55,9 @@ function request()
   end
   if mode == "echo" then
     return echo_request
+  end
+  if mode == "challenges" then
+    return challenge_request
   end
   if challenge_next or position > #bodies then
     challenge_next = false
@@ -78,7 +82,7 @@ function response(status, _, body)
   else
     other = other + 1
   end
-  if mode ~= "echo" and position > #bodies then
+  if (mode == "logins" or mode == "pairs") and position > #bodies then
     wrk.thread:stop()
   end
 end

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import logging
 import os
 import secrets
@@ -32,6 +33,7 @@ import socket
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -101,7 +103,26 @@ def serve(
     if threads is None:
         threads = default_threads(settings.database_url)
     publisher = _PublisherProcess()
-    options: dict[str, Any] = {
+    options = {
+        **gunicorn_options(host, port, workers, threads, chosen, access_log=access_log),
+        "when_ready": publisher.start,
+        "on_exit": publisher.stop,
+        "child_exit": worker_exited,
+    }
+    _LOG.info("kzpki serving %s on http://%s:%s/ (%s workers x %s threads)", settings.home, host, port,
+              workers, threads)  # fmt: skip
+    with metrics_directory():  # prometheus_client's multi-process mode, before any worker forks
+        GunicornServer(options, functools.partial(_load_app, settings)).run()
+
+
+def gunicorn_options(
+    host: str, port: int, workers: int, threads: int, log_format: str, *, access_log: bool = True
+) -> dict[str, Any]:
+    """The gunicorn settings of ``kzpki serve`` that shape every request: bind address, workers x threads of
+    the gthread worker, keep-alive 30 s, timeouts, request-line limit and the logging (``log_format``
+    ``json`` or ``text``; the access line per request unless ``access_log`` is False). The benchmark's echo
+    app runs on exactly these (``bench/echo_app.py``)."""
+    return {
         "bind": f"{host}:{port}",
         "workers": workers,
         "threads": threads,
@@ -110,25 +131,18 @@ def serve(
         "timeout": 60,
         "graceful_timeout": 10,
         "limit_request_line": 8190,
-        "logconfig_dict": logging_config(chosen, access_log=access_log),  # one handler, app and gunicorn
+        "logconfig_dict": logging_config(log_format, access_log=access_log),  # one handler, app and gunicorn
         "logger_class": AccessLogger,  # the access line from the atoms it needs, not gunicorn's every atom
-        "when_ready": publisher.start,
-        "on_exit": publisher.stop,
-        "child_exit": worker_exited,
         "control_socket_disable": True,  # gunicorn >= 23: no shared runtime-control socket in $HOME
     }
-    _LOG.info("kzpki serving %s on http://%s:%s/ (%s workers x %s threads)", settings.home, host, port,
-              workers, threads)  # fmt: skip
-    with metrics_directory():  # prometheus_client's multi-process mode, before any worker forks
-        _Server(settings, options).run()
 
 
-class _Server(BaseApplication):  # type: ignore[misc]
-    """gunicorn, configured from code; each worker loads its own app."""
+class GunicornServer(BaseApplication):  # type: ignore[misc]
+    """gunicorn configured from code with ``options``; each worker calls ``load`` for its own WSGI app."""
 
-    def __init__(self, settings: Settings, options: dict[str, Any]) -> None:
-        self._settings = settings
+    def __init__(self, options: dict[str, Any], load: Callable[[], Any]) -> None:
         self._options = options
+        self._load = load
         super().__init__()
 
     def load_config(self) -> None:
@@ -137,9 +151,13 @@ class _Server(BaseApplication):  # type: ignore[misc]
                 self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from api.app import create_app  # imported in the worker, after the fork (logging as the master's)
+        return self._load()
 
-        return create_app(self._settings)
+
+def _load_app(settings: Settings) -> Any:
+    from api.app import create_app  # imported in the worker, after the fork (logging as the master's)
+
+    return create_app(settings)
 
 
 def _refuse_loose_permissions(settings: Settings) -> None:
