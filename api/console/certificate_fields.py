@@ -69,7 +69,7 @@ def describe(certificate: x509.Certificate, lang: str) -> list[tuple[str, str]]:
     fields.append((text("signature_algorithm", lang), _oid_name(algorithm)))
     usage = _extension(certificate, x509.KeyUsage)
     if isinstance(usage, x509.KeyUsage):
-        names = [name.replace("_", " ") for name in _KEY_USAGES if getattr(usage, name)]
+        names = [text(f"key_usage_{name}", lang) for name in _KEY_USAGES if getattr(usage, name)]
         fields.append((text("key_usage", lang), ", ".join(names)))
     extended = _extension(certificate, x509.ExtendedKeyUsage)
     if isinstance(extended, x509.ExtendedKeyUsage):

@@ -273,6 +273,23 @@ _SIGN_IN_CRLS_HOLDS: _Block = {  # sign-in by name, password and TOTP; issue dat
 }
 
 
+_KEY_USAGES: _Block = {  # RFC 5280 4.2.1.3 key usage bits, as the certificate page names them
+    "key_usage_digital_signature": _m(en="digital signature", ru="цифровая подпись", kk="цифрлық қолтаңба"),
+    "key_usage_content_commitment": _m(
+        en="non-repudiation (content commitment)", ru="неотрекаемость", kk="бас тартпаушылық"
+    ),
+    "key_usage_key_encipherment": _m(en="key encipherment", ru="шифрование ключей", kk="кілттерді шифрлау"),
+    "key_usage_data_encipherment": _m(
+        en="data encipherment", ru="шифрование данных", kk="деректерді шифрлау"
+    ),
+    "key_usage_key_agreement": _m(en="key agreement", ru="согласование ключей", kk="кілттерді келісу"),
+    "key_usage_key_cert_sign": _m(
+        en="certificate signing", ru="подпись сертификатов", kk="сертификаттарға қол қою"
+    ),
+    "key_usage_crl_sign": _m(en="CRL signing", ru="подпись CRL", kk="CRL-ге қол қою"),
+}
+
+
 def _merge(*blocks: _Block) -> dict[str, Message]:
     merged: dict[str, Message] = {}
     for block in blocks:
@@ -284,7 +301,7 @@ def _merge(*blocks: _Block) -> dict[str, Message]:
 
 
 CATALOGUE: Mapping[str, Message] = MappingProxyType(
-    _merge(_GENERAL, _CERTIFICATES, _GROUNDS, _SIGN_IN_CRLS_HOLDS)
+    _merge(_GENERAL, _CERTIFICATES, _GROUNDS, _SIGN_IN_CRLS_HOLDS, _KEY_USAGES)
 )
 
 

@@ -138,6 +138,18 @@ def test_api_parity_a_hold_with_an_end_date(client, services, tokens, clock):
     assert past.status_code == 400 and past.get_json()["code"] == "hold_end_not_after_start"
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "digital signature"), ("ru", "цифровая подпись"), ("kk", "цифрлық қолтаңба")]
+)
+def test_the_key_usages_are_named_in_the_page_s_language(operator_client, tokens, lang, words):
+    iin = make_iin(dt.date(1985, 8, 8), Sex.MALE, 3510 + len(lang) + ord(lang[0]))
+    issued = issue(operator_client, tokens["nca_operator"], iin, "КЛЮЧЕВОЙ")
+    page = operator_client.get(f"/console/certificates/nca/{issued['serial']}", query_string={"lang": lang})
+    shown = page.get_data(as_text=True)
+    assert words in shown and "digital_signature" not in shown and "key_encipherment" not in shown
+    operator_client.get("/console/certificates", query_string={"lang": "en"})  # back to English
+
+
 def _crl_row(page: str, ca_id: str, kind: str) -> str:
     return page.split(f'id="crl-{ca_id}-{kind}"', 1)[1].split("</tr>", 1)[0]
 
