@@ -135,9 +135,11 @@ def test_crl_is_validated_and_indexed_once_per_crl_number(
     crl = pki.crl(revoked, number=50)
     root_crl = pki.root_crl()
     loads: list[int] = []
-    original = crl_index_module.x509.load_der_x509_crl
+    original = crl_index_module.CrlIndex.build
     monkeypatch.setattr(
-        crl_index_module.x509, "load_der_x509_crl", lambda der: loads.append(1) or original(der)
+        crl_index_module.CrlIndex,
+        "build",
+        classmethod(lambda cls, *args: loads.append(1) or original(*args)),
     )
     # each fetch returns a new bytes object, as a re-download would: recognised by (issuer, CRL number)
     source = InProcessRevocationSource(crls=lambda cert, issuer, at: [root_crl, bytes(bytearray(crl))])

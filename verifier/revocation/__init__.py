@@ -19,7 +19,7 @@
 
 from verifier.revocation.checker import RevocationChecker
 from verifier.revocation.crl_header import CrlHeader, crl_number_problem, read_crl_header
-from verifier.revocation.crl_index import CrlIndex, load_crl_entries
+from verifier.revocation.crl_index import CrlEntry, CrlIndex
 from verifier.revocation.outcome import (
     FRESHNESS_FALLBACK,
     NOT_ISSUED_TIME,
@@ -43,6 +43,7 @@ from verifier.revocation.sources import (
 __all__ = [
     "FRESHNESS_FALLBACK",
     "NOT_ISSUED_TIME",
+    "CrlEntry",
     "CrlHeader",
     "CrlIndex",
     "HttpRevocationSource",
@@ -60,6 +61,5 @@ __all__ = [
     "StaticRevocationSource",
     "build_ocsp_request",
     "crl_number_problem",
-    "load_crl_entries",
     "read_crl_header",
 ]

@@ -5,41 +5,46 @@ This is the fast path for complete CRLs of the certificate's own issuer key; wha
 with ``full_validation`` so that the caller validates the whole path instead. A CRL without a CRL number or
 with a critical one is refused (RFC 5280 5.2.3).
 
-Each CRL is validated ONCE per (issuer, CRL number) when first seen, by pyhanko-certvalidator
-(signature, issuer, scope, freshness, delta requirement), then parsed ONCE into a
-:class:`~verifier.revocation.crl_index.CrlIndex`; every later check is an index lookup plus a
-freshness comparison. Delta CRLs are merged with their base (baseCRLNumber <= the full CRL's
-number): an entry in the delta wins, removeFromCRL releases a hold, certificateHold means ``on_hold``.
+Each CRL is validated ONCE per (issuer, CRL number, signature) when first seen, with the checks
+pyhanko-certvalidator's ``verify_crl`` makes on such a CRL (RFC 5280 6.3.3 b, e-g, whose inputs the fast path
+restricts to one case): issuer name and key identifier (b.1, f), keyUsage cRLSign of the issuer's
+certificate (f), the signature over the TBSCertList with the issuer's key through our signature table (g),
+no unknown critical CRL extension (e), a CRL number (5.2.3), a delta when the CRL announces one (c);
+freshness (thisUpdate/nextUpdate, with the policy's skew) and the distribution-point scope (b.2) are judged
+at each use, since they depend on the time and the certificate. Unlike ``verify_crl`` nothing decodes the
+entries for this (asn1crypto takes seconds and a gigabyte for a million entries): the DER is walked once
+into a :class:`~verifier.revocation.crl_index.CrlIndex`; every later check is an index lookup plus a
+freshness comparison.
+
+Large CRLs are validated and indexed off the request path (:mod:`verifier.revocation.crl_builds`). While a
+new CRL is being prepared a check uses the CA's previous CRLs if they are still usable at the validation
+time; a login waits at most 50 ms for the new one when there are none, and then its revocation status is
+unknown: "being prepared", which refuses the login (fail-closed, UNIS-11) and asks to try again. A
+verification for any other purpose (documents, time-stamps, the CLI) waits for the index.
+
+Delta CRLs are indexed like full ones and laid over their base (baseCRLNumber <= the full CRL's number)
+without rebuilding it: an entry in the delta wins, removeFromCRL releases a hold, certificateHold means
+``on_hold``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from asn1crypto import crl as asn1_crl
-from pyhanko_certvalidator.errors import (
-    CRLNoMatchesError,
-    CRLValidationError,
-    CRLValidationIndeterminateError,
-    PathValidationError,
-    RevokedError,
-)
-from pyhanko_certvalidator.policy_decl import RevocationCheckingRule
-from pyhanko_certvalidator.revinfo.validate_crl import verify_crl
 
 from pki.errors import InvalidInput, KzPkiError, UnsupportedAlgorithm
 from pki.reasons import Reason
 from pki.signatures import verify_signature
 from verifier.certificate import Cert
-from verifier.pkix import Authority, make_context, run
-from verifier.policy import VerificationPolicy
+from verifier.pkix import Authority
+from verifier.policy import Purpose, VerificationPolicy
+from verifier.revocation.crl_builds import INLINE_LIMIT, LOGIN_WAIT, CrlBuilds
+from verifier.revocation.crl_der import read_layout
 from verifier.revocation.crl_header import CrlHeader, crl_number_problem, read_crl_header
-from verifier.revocation.crl_index import CrlIndex
+from verifier.revocation.crl_index import CrlEntry, CrlIndex
 from verifier.revocation.crl_scope import FullProcessing, crl_reason, entity_reason, leaf_point_reason
 from verifier.revocation.outcome import (
     FRESHNESS_FALLBACK,
@@ -61,24 +66,42 @@ class _Unusable:
     message: str
 
 
-_Loaded = CrlIndex | _Unusable | FullProcessing | None
+@dataclass(frozen=True)
+class _Pending:
+    """A new CRL of the CA (``ca``: its :func:`_ca_identity`) still being indexed in the background."""
+
+    ca: bytes
+    size: int
+
+
+_Loaded = CrlIndex | _Unusable | FullProcessing | _Pending | None
+_Built = CrlIndex | _Unusable
+# (_ca_identity, CRL number, delta?, the signature's last octets): one CRL, whatever its bytes object
+_Key = tuple[bytes, int, bool, bytes]
+_KEPT_PER_KIND = 2  # indexes kept per CA and kind (full, delta): the latest and the one before
 
 
 class CrlChecker:
     """The CRL half of revocation checking: fetches through ``source``, validates, indexes, looks up.
 
-    Holds the CRL indexes; safe to share between threads and between policies (the policy is an
-    argument of each call).
+    Holds the CRL indexes (at most two per CA and kind, the latest by CRL number and the one before); safe
+    to share between threads and between policies (the policy is an argument of each call). CRLs larger
+    than ``inline_limit`` octets are indexed on a background thread; a login waits at most
+    ``login_wait`` seconds for one (see the module docstring).
     """
 
     _IDENTITY_SLOTS = 64
 
-    def __init__(self, source: RevocationSource) -> None:
+    def __init__(
+        self, source: RevocationSource, *, inline_limit: int = INLINE_LIMIT, login_wait: float = LOGIN_WAIT
+    ) -> None:
         self.source = source
-        self._indexes: dict[tuple[bytes, object, bool], CrlIndex] = {}
+        self.login_wait = login_wait
+        self._indexes: dict[_Key, _Built] = {}
+        self._latest: dict[tuple[bytes, bool], CrlIndex] = {}
         self._by_identity: dict[tuple[int, bytes], tuple[bytes, _Loaded]] = {}
         self._lock = threading.Lock()
-        self._load_lock = threading.Lock()
+        self._builds: CrlBuilds[_Built] = CrlBuilds(inline_limit=inline_limit)
 
     def check(
         self, leaf: Cert, authority: Authority, at: dt.datetime, policy: VerificationPolicy
@@ -88,13 +111,24 @@ class CrlChecker:
             ders = self.source.fetch_crls(leaf.crypto, authority.cert.crypto, at)
         except KzPkiError as exc:
             return unknown(f"CRL: {exc.message}")
-        loaded = [self._index(der, ders, leaf, authority, at, policy) for der in ders]
+        loaded = [self._index(der, ders, authority, at, policy) for der in ders]
         deferred = _full_processing_reason(loaded, leaf)
         if deferred is not None:
             return dataclasses.replace(unknown(f"CRL: {deferred}"), full_validation=True)
-        indexes = [item for item in loaded if isinstance(item, CrlIndex) and _in_scope(item, leaf)]
+        indexes = [item for item in loaded if isinstance(item, CrlIndex)]
+        pending = [item for item in loaded if isinstance(item, _Pending)]
+        if pending:  # the CA's previous CRLs stand in while the new ones are being indexed
+            indexes.extend(
+                i for i in self._previous(authority, at, policy.max_clock_skew) if i not in indexes
+            )
+        indexes = [i for i in indexes if _in_scope(i, leaf)]
         fulls = [i for i in indexes if not i.header.is_delta]
         if not fulls:
+            if pending:
+                return unknown(
+                    f"CRL: the revocation data is being prepared (a new CRL of {pending[0].size} octets is "
+                    "being indexed and no earlier one is usable); try again shortly"
+                )
             unusable = [item for item in loaded if isinstance(item, _Unusable)]
             if unusable:
                 return unknown(f"CRL: {unusable[0].message}", unusable[0].reason)
@@ -105,14 +139,12 @@ class CrlChecker:
         if full.header.has_freshest_crl and delta is None and not warnings:
             return unknown("CRL: the full CRL requires a delta CRL (Freshest CRL) and none is available")
         try:
-            entry = delta.lookup(leaf.serial) if delta is not None else None
-            if entry is None:
-                entry = full.lookup(leaf.serial)
+            entry = entry_in_force(full, delta, leaf.serial)
         except InvalidInput as exc:
             return invalid(f"CRL: {exc.message}")
         status, revocation_time, reason = RevocationStatus.GOOD, None, None
-        if entry is not None and entry[1] != "remove_from_crl" and entry[0] < at:
-            revocation_time, reason = entry
+        if entry is not None and entry.revocation_time < at:
+            revocation_time, reason = entry.revocation_time, entry.reason
             status = RevocationStatus.ON_HOLD if reason == "certificate_hold" else RevocationStatus.REVOKED
         evidence = RevocationEvidence(
             source="crl",
@@ -131,13 +163,12 @@ class CrlChecker:
         self,
         der: bytes,
         batch: Sequence[bytes],
-        leaf: Cert,
         authority: Authority,
         at: dt.datetime,
         policy: VerificationPolicy,
     ) -> _Loaded:
         """The index of ``der`` if it is a usable CRL of ``authority`` at ``at``; None for another CA's;
-        FullProcessing for one the fast path does not judge."""
+        FullProcessing for one the fast path does not judge; _Pending while it is being indexed."""
         skew = policy.max_clock_skew
         identity = (id(der), authority.cert.sha256)
         remembered = self._by_identity.get(identity)
@@ -155,25 +186,72 @@ class CrlChecker:
             return self._remember(identity, der, FullProcessing(full))
         if not _issued_by(header, authority.cert):
             return self._remember(identity, der, None)
-        key = (
-            authority.cert.sha256,
-            header.number if header.number is not None else hashlib.sha256(der).digest(),
-            header.is_delta,
-        )
-        index = self._indexes.get(key)
-        if index is None:
+        problem = _header_problem(der, header, batch)
+        if problem is not None:
+            return problem  # not remembered: the verdict may change with the rest of the batch (a delta)
+        assert header.number is not None  # checked by _header_problem
+        key: _Key = (_ca_identity(authority), header.number, header.is_delta, der[-32:])
+        built = self._indexes.get(key)
+        if built is None:
             if not _usable_at(header, at, skew):
                 return _stale(header, at, skew)
-            with self._load_lock:  # one load at a time: a 20 MB CRL is parsed once, not once per thread
-                index = self._indexes.get(key)
-                if index is None:
-                    loaded = _validate_and_index(der, header, batch, leaf, authority, at, skew)
-                    if isinstance(loaded, _Unusable):
-                        # not remembered: the verdict may change with the rest of the batch (a delta)
-                        return loaded
-                    self._indexes[key] = index = loaded
-        self._remember(identity, der, index)
-        return index if _usable_at(header, at, skew) else _stale(header, at, skew)
+            built = self._builds.obtain(
+                key,
+                len(der),
+                lambda: self._store(key, _validate_and_index(der, header, authority)),
+                lambda: self._indexes.get(key),
+                lambda exc: self._store(
+                    key, _Unusable(Reason.REVOCATION_INVALID, "the CRL cannot be indexed")
+                ),
+                self._wait(authority, header, at, policy),
+            )
+            if built is None:
+                return _Pending(_ca_identity(authority), len(der))
+        self._remember(identity, der, built)
+        if isinstance(built, _Unusable):
+            return built
+        return built if _usable_at(header, at, skew) else _stale(header, at, skew)
+
+    def _wait(
+        self, authority: Authority, header: CrlHeader, at: dt.datetime, policy: VerificationPolicy
+    ) -> float | None:
+        """Seconds to wait for a new CRL's index: none for a login the CA's previous CRL of the same
+        kind still answers, ``login_wait`` for other logins, no bound for other purposes."""
+        if policy.purpose is not Purpose.LOGIN:
+            return None
+        previous = self._latest.get((_ca_identity(authority), header.is_delta))
+        if previous is not None and _usable_at(previous.header, at, policy.max_clock_skew):
+            return 0.0
+        return self.login_wait
+
+    def _store(self, key: _Key, built: _Built) -> _Built:
+        """Keep ``built`` under ``key``; the latest index per CA and kind, and at most two of them."""
+        ca, number, is_delta, _ = key
+        with self._lock:
+            self._indexes[key] = built
+            if not isinstance(built, CrlIndex):
+                return built
+            latest = self._latest.get((ca, is_delta))
+            if latest is None or (latest.header.number or 0) <= number:
+                self._latest[(ca, is_delta)] = built
+            kept = sorted(
+                (
+                    k
+                    for k, v in self._indexes.items()
+                    if k[0] == ca and k[2] == is_delta and isinstance(v, CrlIndex)
+                ),
+                key=lambda k: k[1],
+            )
+            for old in kept[:-_KEPT_PER_KIND]:
+                del self._indexes[old]
+            self._by_identity.clear()  # may hold an index just dropped
+        return built
+
+    def _previous(self, authority: Authority, at: dt.datetime, skew: dt.timedelta) -> list[CrlIndex]:
+        """The CA's latest full and delta indexes that are usable at ``at``."""
+        with self._lock:
+            latest = [self._latest.get((_ca_identity(authority), kind)) for kind in (False, True)]
+        return [i for i in latest if i is not None and _usable_at(i.header, at, skew)]
 
     def _remember(self, identity: tuple[int, bytes], der: bytes, result: _Loaded) -> _Loaded:
         with self._lock:
@@ -181,6 +259,24 @@ class CrlChecker:
                 self._by_identity.clear()
             self._by_identity[identity] = (der, result)
         return result
+
+
+def _ca_identity(authority: Authority) -> bytes:
+    """The CA as its CRLs are validated: its certificate and the legacy signature algorithms the
+    policy accepts (a CRL validated under a document policy's legacy algorithms is not a login's)."""
+    return authority.cert.sha256 + ",".join(sorted(authority.legacy)).encode()
+
+
+def entry_in_force(full: CrlIndex, delta: CrlIndex | None, serial: int) -> CrlEntry | None:
+    """The entry that decides ``serial``'s status: the delta's over its base's (RFC 5280 5.2.4), None when
+    neither lists it or the delta removes it from the CRL (removeFromCRL: a hold released).
+
+    Raises InvalidInput (``crl_entry``, ``malformed_crl``) as :meth:`CrlIndex.lookup`.
+    """
+    entry = delta.lookup(serial) if delta is not None else None
+    if entry is None:
+        entry = full.lookup(serial)
+    return None if entry is None or entry.removed else entry
 
 
 def _full_processing_reason(loaded: Sequence[_Loaded], leaf: Cert) -> str | None:
@@ -239,32 +335,37 @@ def _stale(header: CrlHeader, at: dt.datetime, skew: dt.timedelta) -> _Unusable:
     return _Unusable(Reason.REVOCATION_STALE, f"the CRL is past its nextUpdate ({bound})")
 
 
-def _validate_and_index(
-    der: bytes,
-    header: CrlHeader,
-    batch: Sequence[bytes],
-    leaf: Cert,
-    authority: Authority,
-    at: dt.datetime,
-    skew: dt.timedelta,
-) -> CrlIndex | _Unusable:
-    problem = _header_problem(der, header, batch)
-    if problem is None:
-        problem = (
-            _delta_signature_problem(der, authority)
-            if header.is_delta
-            else _full_crl_problem(der, batch, leaf, authority, at, skew)
+def _validate_and_index(der: bytes, header: CrlHeader, authority: Authority) -> _Built:
+    """The index of the CRL ``der`` of ``authority`` (header checks done), or why it is unusable:
+    keyUsage cRLSign of the issuer's certificate and the signature (RFC 5280 6.3.3 f, g), then the entries."""
+    key_usage = authority.cert.asn1.key_usage_value
+    if key_usage and "crl_sign" not in key_usage.native:
+        return _Unusable(
+            Reason.REVOCATION_INVALID, "the CA's certificate does not allow CRL signing (keyUsage cRLSign)"
         )
-    if problem is not None:
-        return problem
+    kind = "delta CRL" if header.is_delta else "CRL"
     try:
-        return CrlIndex.build(header, der)
+        layout = read_layout(der)
+        valid = verify_signature(
+            authority.spki_der,
+            layout.algorithm,
+            der[layout.tbs_start : layout.tbs_end],
+            layout.signature,
+            legacy=authority.legacy,
+        )
+        if not valid:
+            return _Unusable(
+                Reason.REVOCATION_INVALID, f"the {kind} signature does not verify with the CA's key"
+            )
+        return CrlIndex.build(header, der, layout)
+    except UnsupportedAlgorithm as exc:
+        return _Unusable(Reason.REVOCATION_INVALID, f"{kind}: {exc.message}")
     except InvalidInput as exc:
         return _Unusable(Reason.REVOCATION_INVALID, exc.message)
 
 
 def _header_problem(der: bytes, header: CrlHeader, batch: Sequence[bytes]) -> _Unusable | None:
-    if header.has_freshest_crl and not any(read_crl_header(d).is_delta for d in batch if d is not der):
+    if header.has_freshest_crl and not any(_is_delta(d) for d in batch if d is not der):
         return _Unusable(
             Reason.REVOCATION_UNKNOWN, "the CRL requires a delta CRL (Freshest CRL) and none is available"
         )
@@ -278,48 +379,8 @@ def _header_problem(der: bytes, header: CrlHeader, batch: Sequence[bytes]) -> _U
     return None
 
 
-def _delta_signature_problem(der: bytes, authority: Authority) -> _Unusable | None:
-    """pyhanko-certvalidator judges a delta only with a full CRL naming it; its signature is checked here."""
-    crl = asn1_crl.CertificateList.load(der)
+def _is_delta(der: bytes) -> bool:
     try:
-        valid = verify_signature(
-            authority.spki_der,
-            crl["signature_algorithm"],
-            crl["tbs_cert_list"].dump(),
-            crl["signature"].native,
-            legacy=authority.legacy,
-        )
-    except UnsupportedAlgorithm as exc:
-        return _Unusable(Reason.REVOCATION_INVALID, f"delta CRL: {exc.message}")
-    if not valid:
-        return _Unusable(
-            Reason.REVOCATION_INVALID, "the delta CRL signature does not verify with the CA's key"
-        )
-    return None
-
-
-def _full_crl_problem(
-    der: bytes, batch: Sequence[bytes], leaf: Cert, authority: Authority, at: dt.datetime, skew: dt.timedelta
-) -> _Unusable | None:
-    """pyhanko-certvalidator's verdict on the full CRL ``der`` as evidence about ``leaf``."""
-    context = make_context(
-        anchors=[authority.anchor],
-        others=authority.path[1:],
-        at=at,
-        skew=skew,
-        # verify_crl is called directly, so these rules only govern the re-validation of the
-        # CRL issuer's own path, whose revocation the trust store has already checked.
-        ee_rule=RevocationCheckingRule.NO_CHECK,
-        ca_rule=RevocationCheckingRule.NO_CHECK,
-        crls=[der, *(d for d in batch if d is not der)],
-        legacy=authority.legacy,
-    )
-    try:
-        run(verify_crl(leaf.asn1, authority.validation_path(leaf), context))
-    except RevokedError:
-        pass  # the CRL is valid; the leaf's status is read from the index like everyone's
-    except CRLValidationIndeterminateError as exc:
-        return _Unusable(Reason.REVOCATION_INVALID, "; ".join(str(f[0]) for f in exc.failures) or str(exc))
-    except (CRLNoMatchesError, CRLValidationError, PathValidationError, ValueError) as exc:
-        return _Unusable(Reason.REVOCATION_INVALID, str(exc))
-    return None
+        return read_crl_header(der).is_delta
+    except InvalidInput:
+        return False

@@ -9,6 +9,7 @@ from asn1crypto import crl as asn1_crl
 from pyhanko_certvalidator.revinfo.constants import KNOWN_CRL_EXTENSIONS
 
 from pki.errors import ErrorCode, InvalidInput
+from verifier.revocation.crl_der import read_layout
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,13 @@ class CrlHeader:
 
 
 def read_crl_header(der: bytes) -> CrlHeader:
-    """The header of the CRL ``der``. Raises InvalidInput(``malformed_crl``) when it cannot be decoded."""
+    """The header of the CRL ``der``. Raises InvalidInput(``malformed_crl``) when it cannot be decoded.
+
+    Decoded without the entries when the DER's layout reads (:func:`_header_der`): the cost does not
+    grow with the number of entries (a general decoder copies the entries' octets at each level).
+    """
     try:
-        crl = asn1_crl.CertificateList.load(der)
+        crl = asn1_crl.CertificateList.load(_header_der(der))
         tbs = crl["tbs_cert_list"]
         critical = crl.critical_extensions
         idp = crl.issuing_distribution_point_value
@@ -94,6 +99,15 @@ def crl_number_problem(header: CrlHeader) -> str | None:
 def crl_next_update(der: bytes) -> dt.datetime | None:
     """The nextUpdate of the CRL ``der``. Raises ValueError when it cannot be decoded."""
     try:
-        return asn1_crl.CertificateList.load(der)["tbs_cert_list"]["next_update"].native
+        return asn1_crl.CertificateList.load(_header_der(der))["tbs_cert_list"]["next_update"].native
     except (ValueError, TypeError, KeyError):
         raise ValueError("the downloaded CRL cannot be decoded") from None
+
+
+def _header_der(der: bytes) -> bytes:
+    """``der`` without its entries when its DER layout reads (the header fields unchanged), else ``der``
+    as it is: what the layout refuses is left to the general decoder (and refused when it is indexed)."""
+    try:
+        return read_layout(der).without_entries(der)
+    except InvalidInput:
+        return der
