@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, Integer, String, Text, func, select, update
+from sqlalchemy import BigInteger, Index, Integer, String, Text, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from ca_sim.db import Base, UtcDateTime, lock_row
@@ -61,6 +61,10 @@ class AuditEntry(Base):
     """One audit record. ``details`` is canonical JSON text; ``hash`` chains it to ``prev_hash``."""
 
     __tablename__ = "audit_entries"
+    __table_args__ = (  # the auditors' filters, in seq order (ca_sim.audit_search)
+        Index("ix_audit_entries_actor_seq", "actor", "seq"),
+        Index("ix_audit_entries_target_seq", "target", "seq"),
+    )
 
     seq: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False
@@ -159,7 +163,8 @@ def _seal(salt: str, subject_ref: str) -> str:
     return hashlib.sha256(f"{salt}:{subject_ref}".encode("ascii")).hexdigest()
 
 
-def _entry_hash(prev_hash: str, entry: AuditEntry, details: Any) -> str:
+def entry_hash(prev_hash: str, entry: AuditEntry, details: Any) -> str:
+    """The SHA-256 (hex) chaining ``entry`` (its ``details`` given parsed) to ``prev_hash``."""
     document: dict[str, Any] = {
         "seq": entry.seq,
         "at": ensure_utc(entry.at).isoformat(timespec="microseconds"),
@@ -249,7 +254,7 @@ class AuditLog:
             entry.subject_ref = self.subject_ref(subject)
             entry.subject_salt = secrets.token_hex(16)
             entry.subject_seal = _seal(entry.subject_salt, entry.subject_ref)
-        entry.hash = _entry_hash(head.hash, entry, clean_details)
+        entry.hash = entry_hash(head.hash, entry, clean_details)
         session.add(entry)
         head.seq, head.hash, head.mac = entry.seq, entry.hash, self._mac(entry.seq, entry.hash)
         session.flush()
@@ -328,7 +333,7 @@ class AuditLog:
             details = json.loads(entry.details)
         except ValueError:
             return f"entry {entry.seq} has unreadable details (edited)"
-        if not hmac.compare_digest(_entry_hash(prev_hash, entry, details), entry.hash):
+        if not hmac.compare_digest(entry_hash(prev_hash, entry, details), entry.hash):
             return f"entry {entry.seq} does not match its hash (edited)"
         if entry.subject_ref is not None and (
             entry.subject_salt is None

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
-from collections import Counter
-from collections.abc import Callable
-from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
-from api.auth import SUBJECT, audited, current_operator, requires, services
+from api import login_record_reads, unis_accounts
+from api.auth import requires, services
 from api.clock import iso_time
 from api.models import unis as m
 from api.observability.metrics import count_login, timed_verification
 from api.operations import operation
 from api.responses import no_store
-from api.subject_access import login_record_subjects
-from ca_sim.audit import Outcome
 from ca_sim.operators import Action
-from pki.errors import ErrorCode, NotFound
-from unis.accounts import Account, Accounts
+from unis.accounts import Account
 from unis.login import LoginAttempt, SignatureFormat, xml_login_document
 
 blueprint = Blueprint("unis", __name__, url_prefix="/api/v1/unis")
@@ -65,21 +59,6 @@ ACCOUNT = {200: m.Account}
 CHANGE = (404, 409)
 
 
-def _change_account(
-    action: str,
-    account_id: int,
-    change: Callable[[Accounts, dt.datetime], Account],
-    details: dict[str, Any] | None = None,
-) -> Response:
-    """``change(accounts, now)`` to account ``account_id``, audited as the operator's ``action`` with the
-    owner as its subject (PD-24: the owner sees who changed their account); the account as it is now."""
-    ctx = services()
-    with audited(action, f"unis_account:{account_id}", details) as facts:
-        account = change(ctx.accounts, ctx.clock())
-        facts[SUBJECT] = account.iin
-    return jsonify(account.to_json(ctx.clock()))
-
-
 @blueprint.post("/accounts")
 @requires(Action.MANAGE_UNIS_ACCOUNTS)
 @operation(
@@ -87,18 +66,8 @@ def _change_account(
 )
 def create_account(body: m.NewAccount) -> tuple[Response, int]:
     """UNIS-4: an account for an IIN, with a role and a territorial chamber."""
-    iin, role, chamber = body.iin, body.role, body.chamber
-    ctx = services()
-    with audited("unis_create_account", f"iin:{iin}", {"role": role.value}, subject=iin):
-        account = ctx.accounts.create(
-            iin=iin,
-            role=role,
-            chamber=chamber,
-            at=ctx.clock(),
-            actor=_actor(),
-            allow_test_identities=ctx.settings.test_pki,
-        )
-    return jsonify(account.to_json(ctx.clock())), 201
+    account = unis_accounts.create(body.iin, body.role, body.chamber)
+    return jsonify(account.to_json(services().clock())), 201
 
 
 @blueprint.get("/accounts")
@@ -125,13 +94,7 @@ def list_accounts(query: m.AccountQuery) -> Response:
 )
 def lookup_account(body: m.IinLookup) -> Response:
     """Find an account by IIN (in the body, never in a URL that access logs keep)."""
-    iin = body.iin
-    ctx = services()
-    with audited("unis_lookup_account", f"iin:{iin}", subject=iin):  # PD-22: a read of owner data
-        account = ctx.accounts.find_by_iin(iin)
-        if account is None:
-            raise NotFound(ErrorCode.ACCOUNT_NOT_FOUND, "no UNIS account for this IIN")
-    return jsonify(account.to_json(ctx.clock()))
+    return jsonify(unis_accounts.lookup(body.iin).to_json(services().clock()))  # PD-22: audited
 
 
 @blueprint.get("/accounts/<int:account_id>")
@@ -141,12 +104,12 @@ def lookup_account(body: m.IinLookup) -> Response:
 )
 def get_account(account_id: int) -> Response:
     """Every change with who, when and why."""
-    ctx = services()
-    with audited("unis_read_account", f"unis_account:{account_id}") as facts:  # PD-22
-        account = ctx.accounts.get(account_id)
-        facts[SUBJECT] = account.iin
-        history = ctx.accounts.history(account_id)
-    return jsonify({**account.to_json(ctx.clock()), "history": [e.to_json() for e in history]})
+    account, history = unis_accounts.read(account_id)  # PD-22: audited
+    return jsonify({**account.to_json(services().clock()), "history": [e.to_json() for e in history]})
+
+
+def _account(account: Account) -> Response:
+    return jsonify(account.to_json(services().clock()))
 
 
 @blueprint.post("/accounts/<int:account_id>/suspension")
@@ -154,13 +117,7 @@ def get_account(account_id: int) -> Response:
 @operation(tag=TAG, summary="Suspend an account", body=m.Suspension, responses=ACCOUNT, problems=CHANGE)
 def suspend_account(account_id: int, body: m.Suspension) -> Response:
     """UNIS-5-1: a temporary block (licence suspension, leave) with an optional end date."""
-    reason, until = body.reason, body.until
-    return _change_account(
-        "unis_suspend_account",
-        account_id,
-        lambda accounts, at: accounts.suspend(account_id, reason=reason, until=until, at=at, actor=_actor()),
-        {"reason": reason.value},
-    )
+    return _account(unis_accounts.suspend(account_id, body.reason, body.until))
 
 
 @blueprint.post("/accounts/<int:account_id>/resumption")
@@ -168,11 +125,7 @@ def suspend_account(account_id: int, body: m.Suspension) -> Response:
 @operation(tag=TAG, summary="Resume a suspended account", responses=ACCOUNT, problems=(400, *CHANGE))
 def resume_account(account_id: int) -> Response:
     """UNIS-5-1: end a suspension early."""
-    return _change_account(
-        "unis_resume_account",
-        account_id,
-        lambda accounts, at: accounts.resume(account_id, at=at, actor=_actor()),
-    )
+    return _account(unis_accounts.resume(account_id))
 
 
 @blueprint.post("/accounts/<int:account_id>/block")
@@ -180,13 +133,7 @@ def resume_account(account_id: int) -> Response:
 @operation(tag=TAG, summary="Block an account", body=m.Block, responses=ACCOUNT, problems=CHANGE)
 def block_account(account_id: int, body: m.Block) -> Response:
     """UNIS-5/6: until an operator lifts it."""
-    reason = body.reason
-    return _change_account(
-        "unis_block_account",
-        account_id,
-        lambda accounts, at: accounts.block(account_id, reason=reason, at=at, actor=_actor()),
-        {"reason": reason.value},
-    )
+    return _account(unis_accounts.block(account_id, body.reason))
 
 
 @blueprint.post("/accounts/<int:account_id>/unblock")
@@ -194,11 +141,7 @@ def block_account(account_id: int, body: m.Block) -> Response:
 @operation(tag=TAG, summary="Lift a block", responses=ACCOUNT, problems=(400, *CHANGE))
 def unblock_account(account_id: int) -> Response:
     """Lift a block, e.g. UNIS-12's once the user has a new certificate."""
-    return _change_account(
-        "unis_unblock_account",
-        account_id,
-        lambda accounts, at: accounts.lift_block(account_id, at=at, actor=_actor()),
-    )
+    return _account(unis_accounts.unblock(account_id))
 
 
 @blueprint.post("/accounts/<int:account_id>/termination")
@@ -206,13 +149,7 @@ def unblock_account(account_id: int) -> Response:
 @operation(tag=TAG, summary="Terminate an account", body=m.Termination, responses=ACCOUNT, problems=CHANGE)
 def terminate_account(account_id: int, body: m.Termination) -> Response:
     """UNIS-5/6: access ends for good."""
-    reason = body.reason
-    return _change_account(
-        "unis_terminate_account",
-        account_id,
-        lambda accounts, at: accounts.terminate(account_id, reason=reason, at=at, actor=_actor()),
-        {"reason": reason.value},
-    )
+    return _account(unis_accounts.terminate(account_id, body.reason))
 
 
 @blueprint.get("/login-records")
@@ -220,43 +157,13 @@ def terminate_account(account_id: int, body: m.Termination) -> Response:
 @operation(tag=TAG, summary="Login records", query=m.LoginRecordQuery, responses={200: m.LoginRecords})
 def list_login_records(query: m.LoginRecordQuery) -> Response:
     """Reconstruct logins: every attempt (masked IIN, decision, reasons, challenge, certificate, revocation
-    evidence), newest first, filtered by challenge, account or certificate serial; for auditors."""
-    ctx = services()
-    filters = {"challenge_id": query.challenge_id, "account_id": query.account_id, "serial": query.serial}
-    with audited("unis_read_login_records", "unis_login_records", filters) as facts:  # PD-22
-        records = ctx.login_records.find(
-            challenge_id=query.challenge_id,
-            account_id=query.account_id,
-            certificate_serial=query.serial,
-            before_id=query.before,
-            limit=query.limit,
-        )
-        facts["records"] = len(records)
-        subjects = login_record_subjects(ctx, records)
-        if query.account_id is not None and not subjects:  # a read about that account's owner all the same
-            owner = ctx.accounts.find_by_id(query.account_id)
-            if owner is not None:
-                subjects[owner.iin] = 0
-        facts["subjects"] = len(subjects)
-        if len(subjects) == 1:
-            facts[SUBJECT] = next(iter(subjects))
-    if len(subjects) > 1:  # PD-22, PD-24: every person whose records were read is shown the read
-        _audit_each_subject(subjects, filters)
+    evidence), newest first, filtered by challenge, account or certificate serial; for auditors. The read
+    is audited about every person whose records it returned (PD-22)."""
+    records = login_record_reads.read(
+        challenge_id=query.challenge_id,
+        account_id=query.account_id,
+        serial=query.serial,
+        before_id=query.before,
+        limit=query.limit,
+    )
     return jsonify({"records": [r.to_json() for r in records]})
-
-
-def _audit_each_subject(subjects: Counter[str], filters: dict[str, Any]) -> None:
-    """One audit entry per person whose login records a read returned, in one transaction."""
-    ctx = services()
-    at = ctx.clock()
-    with ctx.sessionmaker.begin() as session:
-        for iin, count in sorted(subjects.items()):
-            details = {**filters, "records": count}
-            ctx.audit.record_in(
-                session, _actor(), "unis_read_login_records", "unis_login_records", Outcome.SUCCESS,
-                details, at, subject=iin,
-            )  # fmt: skip
-
-
-def _actor() -> str:
-    return current_operator().name

@@ -290,6 +290,189 @@ _KEY_USAGES: _Block = {  # RFC 5280 4.2.1.3 key usage bits, as the certificate p
 }
 
 
+_ACCOUNTS: _Block = {  # UNIS accounts and their login records (issue 14.4; UNIS-4, 5, 5-1, 6, 12)
+    "accounts": _m(en="UNIS accounts", ru="Учётные записи ЕНИС", kk="БНАЖ есептік жазбалары"),
+    "account": _m(en="UNIS account", ru="Учётная запись ЕНИС", kk="БНАЖ есептік жазбасы"),
+    "account_number": _m(en="Account", ru="Запись", kk="Жазба"),
+    "account_iin": _m(en="IIN", ru="ИИН", kk="ЖСН"),
+    "find_account": _m(en="Find by IIN", ru="Найти по ИИН", kk="ЖСН бойынша іздеу"),
+    "new_account": _m(en="New account", ru="Новая учётная запись", kk="Жаңа есептік жазба"),
+    "no_accounts": _m(
+        en="No account matches.", ru="Учётных записей не найдено.", kk="Есептік жазба табылмады."
+    ),
+    "show": _m(en="Show", ru="Показать", kk="Көрсету"),
+    "role": _m(en="Role", ru="Роль", kk="Рөлі"),
+    "role_notary": _m(en="notary", ru="нотариус", kk="нотариус"),
+    "role_chamber_employee": _m(en="chamber employee", ru="сотрудник палаты", kk="палата қызметкері"),
+    "role_justice_employee": _m(
+        en="justice employee", ru="сотрудник органов юстиции", kk="әділет органының қызметкері"
+    ),
+    "chamber": _m(en="Territorial chamber", ru="Территориальная палата", kk="Аумақтық палата"),
+    "status_reason": _m(en="Reason", ru="Причина", kk="Себебі"),
+    "until": _m(en="Until", ru="До", kk="Дейін"),
+    "until_resumed": _m(en="until resumed", ru="до возобновления", kk="қайта іске қосылғанға дейін"),
+    "until_date": _m(
+        en="Until (Kazakhstan date, not included; empty: until resumed)",
+        ru="До (дата по времени Казахстана, не включая; пусто: до возобновления)",
+        kk="Дейін (Қазақстан уақытымен күн, қоспағанда; бос: қайта іске қосылғанға дейін)",
+    ),
+    "created_at": _m(en="Created", ru="Создана", kk="Құрылған күні"),
+    "account_status_active": _m(en="active", ru="активна", kk="белсенді"),
+    "account_status_suspended": _m(en="suspended", ru="приостановлена", kk="уақытша тоқтатылған"),
+    "account_status_blocked": _m(en="blocked", ru="заблокирована", kk="бұғатталған"),
+    "account_status_terminated": _m(en="terminated", ru="прекращена", kk="тоқтатылған"),
+    "account_reason_licence_suspended": _m(
+        en="licence suspended (UNIS-5-1)",
+        ru="лицензия приостановлена (ЕНИС-5-1)",
+        kk="лицензия тоқтатыла тұрды (БНАЖ-5-1)",
+    ),
+    "account_reason_leave": _m(en="leave (UNIS-5-1)", ru="отпуск (ЕНИС-5-1)", kk="демалыс (БНАЖ-5-1)"),
+    "account_reason_sick_leave": _m(
+        en="sick leave (UNIS-5-1)", ru="больничный (ЕНИС-5-1)", kk="ауруына байланысты демалыс (БНАЖ-5-1)"
+    ),
+    "account_reason_parental_leave": _m(
+        en="parental leave (UNIS-5-1)",
+        ru="отпуск по уходу за ребёнком (ЕНИС-5-1)",
+        kk="бала күтіміне байланысты демалыс (БНАЖ-5-1)",
+    ),
+    "account_reason_eds_not_reissued": _m(
+        en="EDS not reissued within a year (UNIS-12, automatic)",
+        ru="ЭЦП не перевыпущена в течение года (ЕНИС-12, автоматически)",
+        kk="ЭЦҚ бір жыл ішінде қайта шығарылмады (БНАЖ-12, автоматты түрде)",
+    ),
+    "account_reason_suspected_misuse": _m(
+        en="suspected misuse of the account or EDS",
+        ru="подозрение на неправомерное использование записи или ЭЦП",
+        kk="есептік жазбаны немесе ЭЦҚ-ны заңсыз пайдалану күдігі",
+    ),
+    "account_reason_chamber_decision": _m(en="chamber decision", ru="решение палаты", kk="палата шешімі"),
+    "account_reason_left_chamber": _m(en="left the chamber", ru="выход из палаты", kk="палатадан шығу"),
+    "account_reason_excluded_from_chamber": _m(
+        en="excluded from the chamber", ru="исключение из палаты", kk="палатадан шығарылу"
+    ),
+    "account_reason_licence_terminated": _m(
+        en="licence terminated", ru="лицензия прекращена", kk="лицензияның қолданылуы тоқтатылды"
+    ),
+    "account_reason_dismissed": _m(en="dismissed", ru="увольнение", kk="жұмыстан босату"),
+    "account_event_created": _m(en="created", ru="создана", kk="құрылды"),
+    "account_event_activated": _m(en="activated", ru="активирована", kk="белсендірілді"),
+    "account_event_suspended": _m(en="suspended", ru="приостановлена", kk="уақытша тоқтатылды"),
+    "account_event_resumed": _m(en="resumed", ru="возобновлена", kk="қайта іске қосылды"),
+    "account_event_blocked": _m(en="blocked", ru="заблокирована", kk="бұғатталды"),
+    "account_event_block_lifted": _m(en="block lifted", ru="блокировка снята", kk="бұғат алынды"),
+    "account_event_terminated": _m(en="terminated", ru="прекращена", kk="тоқтатылды"),
+    "account_suspend": _m(en="Suspend", ru="Приостановить", kk="Уақытша тоқтату"),
+    "account_resume": _m(en="Resume", ru="Возобновить", kk="Қайта іске қосу"),
+    "account_block": _m(en="Block", ru="Заблокировать", kk="Бұғаттау"),
+    "account_unblock": _m(en="Unblock", ru="Разблокировать", kk="Бұғатты алу"),
+    "account_terminate": _m(en="Terminate", ru="Прекратить доступ", kk="Қолжетімділікті тоқтату"),
+    "account_confirm_create": _m(
+        en="An active UNIS account will be created: the owner of this IIN can log in to UNIS with their EDS"
+        " (UNIS-4).",
+        ru="Будет создана активная учётная запись ЕНИС: владелец этого ИИН сможет входить в ЕНИС с ЭЦП"
+        " (ЕНИС-4).",
+        kk="Белсенді БНАЖ есептік жазбасы құрылады: осы ЖСН иесі БНАЖ-ға ЭЦҚ арқылы кіре алады (БНАЖ-4).",
+    ),
+    "account_confirm_suspend": _m(
+        en="The account will be suspended temporarily (UNIS-5-1): UNIS logins are refused (account_suspended,"
+        " temporary, with this reason) until the end date or until resumed.",
+        ru="Учётная запись будет временно приостановлена (ЕНИС-5-1): входы в ЕНИС отклоняются"
+        " (account_suspended, временно, с этой причиной) до даты окончания или до возобновления.",
+        kk="Есептік жазба уақытша тоқтатылады (БНАЖ-5-1): БНАЖ-ға кіру (account_suspended, уақытша, осы"
+        " себеппен) аяқталу күніне немесе қайта іске қосылғанға дейін қабылданбайды.",
+    ),
+    "account_confirm_resume": _m(
+        en="The suspension ends now: the owner can log in to UNIS again at once.",
+        ru="Приостановление закончится сейчас: владелец сразу снова сможет входить в ЕНИС.",
+        kk="Уақытша тоқтату қазір аяқталады: иесі БНАЖ-ға бірден қайта кіре алады.",
+    ),
+    "account_confirm_block": _m(
+        en="The account will be blocked (UNIS-5/6): UNIS logins are refused (account_blocked) until an"
+        " operator lifts the block.",
+        ru="Учётная запись будет заблокирована (ЕНИС-5/6): входы в ЕНИС отклоняются (account_blocked), пока"
+        " оператор не снимет блокировку.",
+        kk="Есептік жазба бұғатталады (БНАЖ-5/6): оператор бұғатты алғанға дейін БНАЖ-ға кіру"
+        " (account_blocked) қабылданбайды.",
+    ),
+    "account_confirm_unblock": _m(
+        en="The block will be lifted: the owner can log in to UNIS again at once (after UNIS-12: with a"
+        " certificate less than a year old).",
+        ru="Блокировка будет снята: владелец сразу снова сможет входить в ЕНИС (после ЕНИС-12: с сертификатом"
+        " моложе года).",
+        kk="Бұғат алынады: иесі БНАЖ-ға бірден қайта кіре алады (БНАЖ-12-ден кейін: бір жылдан аз уақыт"
+        " бұрын берілген сертификатпен).",
+    ),
+    "account_confirm_terminate": _m(
+        en="Access ends for good (UNIS-5/6): the account cannot be reactivated; UNIS logins are refused"
+        " (account_terminated).",
+        ru="Доступ прекращается окончательно (ЕНИС-5/6): запись нельзя снова активировать; входы в ЕНИС"
+        " отклоняются (account_terminated).",
+        kk="Қолжетімділік біржола тоқтатылады (БНАЖ-5/6): жазбаны қайта белсендіруге болмайды; БНАЖ-ға кіру"
+        " (account_terminated) қабылданбайды.",
+    ),
+    "account_done_create": _m(
+        en="The account is created.", ru="Учётная запись создана.", kk="Есептік жазба құрылды."
+    ),
+    "account_done_suspend": _m(
+        en="The account is suspended.",
+        ru="Учётная запись приостановлена.",
+        kk="Есептік жазба уақытша тоқтатылды.",
+    ),
+    "account_done_resume": _m(
+        en="The account is active again.",
+        ru="Учётная запись снова активна.",
+        kk="Есептік жазба қайта белсенді.",
+    ),
+    "account_done_block": _m(
+        en="The account is blocked.", ru="Учётная запись заблокирована.", kk="Есептік жазба бұғатталды."
+    ),
+    "account_done_unblock": _m(en="The block is lifted.", ru="Блокировка снята.", kk="Бұғат алынды."),
+    "account_done_terminate": _m(
+        en="Access has ended.", ru="Доступ прекращён.", kk="Қолжетімділік тоқтатылды."
+    ),
+    "account_unis12_note": _m(
+        en="Blocked automatically (UNIS-12): the user logged in with a certificate more than a year old. Lift"
+        " the block once they have a new certificate.",
+        ru="Заблокирована автоматически (ЕНИС-12): вход с сертификатом старше года. Снимите блокировку,"
+        " когда у пользователя будет новый сертификат.",
+        kk="Автоматты түрде бұғатталды (БНАЖ-12): бір жылдан асқан сертификатпен кіру. Пайдаланушыда жаңа"
+        " сертификат болғанда бұғатты алыңыз.",
+    ),
+    "login_records": _m(en="Login records", ru="Записи о входах", kk="Кіру жазбалары"),
+    "no_login_records": _m(en="No login record.", ru="Записей о входах нет.", kk="Кіру жазбалары жоқ."),
+    "decision": _m(en="Decision", ru="Решение", kk="Шешім"),
+    "decision_accepted": _m(en="accepted", ru="принят", kk="қабылданды"),
+    "decision_refused": _m(en="refused", ru="отклонён", kk="қабылданбады"),
+    "reasons": _m(en="Reasons", ru="Причины", kk="Себептері"),
+    "signature_format": _m(en="Signature format", ru="Формат подписи", kk="Қолтаңба пішімі"),
+    "older": _m(en="Older", ru="Раньше", kk="Ертерек"),
+    "newer": _m(en="Newer", ru="Позже", kk="Кейінірек"),
+}
+
+_AUDIT: _Block = {  # the hash-chained audit log (issue 14.5; PD-22, EDS-21)
+    "audit": _m(en="Audit log", ru="Журнал аудита", kk="Аудит журналы"),
+    "actor": _m(en="Actor", ru="Кто", kk="Кім"),
+    "audit_action": _m(en="Action", ru="Действие", kk="Әрекет"),
+    "target": _m(en="Object", ru="Объект", kk="Объект (нысан)"),
+    "outcome": _m(en="Outcome", ru="Результат", kk="Нәтиже"),
+    "outcome_success": _m(en="success", ru="успешно", kk="сәтті"),
+    "outcome_refused": _m(en="refused", ru="отказано", kk="бас тартылды"),
+    "details": _m(en="Details", ru="Подробности", kk="Толығырақ"),
+    "seq": _m(en="No.", ru="№", kk="Р/с"),
+    "from_date": _m(en="From (Kazakhstan date)", ru="С (дата, Казахстан)", kk="Бастап (күні, Қазақстан)"),
+    "to_date": _m(en="To (Kazakhstan date)", ru="По (дата, Казахстан)", kk="Дейін (күні, Қазақстан)"),
+    "chain": _m(en="Hash chain", ru="Хеш-цепочка", kk="Хэш тізбегі"),
+    "chain_intact": _m(en="intact", ru="цела", kk="бүтін"),
+    "chain_broken": _m(en="BROKEN at entry", ru="НАРУШЕНА на записи", kk="БҰЗЫЛҒАН, жазба"),
+    "chain_entries": _m(en="entries", ru="записей", kk="жазба"),
+    "chain_checked_at": _m(en="verified", ru="проверено", kk="тексерілген уақыты"),
+    "verify_now": _m(en="Verify now", ru="Проверить сейчас", kk="Қазір тексеру"),
+    "export_jsonl": _m(en="Export JSON Lines", ru="Выгрузить JSON Lines", kk="JSON Lines түрінде жүктеу"),
+    "export_csv": _m(en="Export CSV", ru="Выгрузить CSV", kk="CSV түрінде жүктеу"),
+    "no_entries": _m(en="No entry matches.", ru="Записей не найдено.", kk="Жазба табылмады."),
+}
+
+
 def _merge(*blocks: _Block) -> dict[str, Message]:
     merged: dict[str, Message] = {}
     for block in blocks:
@@ -301,7 +484,7 @@ def _merge(*blocks: _Block) -> dict[str, Message]:
 
 
 CATALOGUE: Mapping[str, Message] = MappingProxyType(
-    _merge(_GENERAL, _CERTIFICATES, _GROUNDS, _SIGN_IN_CRLS_HOLDS, _KEY_USAGES)
+    _merge(_GENERAL, _CERTIFICATES, _GROUNDS, _SIGN_IN_CRLS_HOLDS, _KEY_USAGES, _ACCOUNTS, _AUDIT)
 )
 
 

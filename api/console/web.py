@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, Flask, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, Response, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from api.console import guard
 from api.console.messages import LANG_COOKIE, LANGUAGE_NAMES, LANGUAGES, language, text
 from api.console.sessions import SessionStore
 from api.problems import STATUS_FOR
+from ca_sim.operators import Action, refusal_code
 from pki.calendar import KZ_TIME
 from pki.errors import ErrorCode, KzPkiError, Unauthenticated
 from pki.iin import mask
@@ -37,7 +38,13 @@ _CSP = "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri
 
 def install(app: Flask) -> None:
     """Register the console on ``app`` (after its services are in ``app.extensions``)."""
-    from api.console import certificate_views, crl_views, sign_in_views  # noqa: F401  (they add their routes)
+    from api.console import (  # noqa: F401  (they add their routes)
+        account_views,
+        audit_views,
+        certificate_views,
+        crl_views,
+        sign_in_views,
+    )
 
     app.extensions[guard.STORE_EXTENSION] = SessionStore(app.extensions["kzpki"].sessionmaker)
     app.register_blueprint(blueprint)
@@ -75,7 +82,15 @@ def _template_globals() -> dict[str, Any]:
         "other_langs": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES if code != lang],
         "t": lambda key: text(key, lang),
         "csrf_field": guard.CSRF_FIELD,
+        "may": _may,
     }
+
+
+def _may(action: str) -> bool:
+    """Whether the signed-in operator's role may do ``action`` (not CA-scoped), for the navigation; the
+    pages themselves ask the directory."""
+    operator = g.get("operator")
+    return operator is not None and refusal_code(operator, Action(action), None) is None
 
 
 @blueprint.after_request

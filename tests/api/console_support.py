@@ -1,16 +1,19 @@
-"""Helpers of the console tests: sign in through the form, read a page's CSRF token, issue a certificate."""
+"""Helpers of the console tests: sign in through the form, read a page's CSRF token and refusal code, issue a
+certificate."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
 
 from pki.iin import parse_iin
 from tests.api.conftest import bearer
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+_CODE = re.compile(r'<code id="code">([a-z_]+)</code>')
 
 
 def csrf_of(page: Any) -> str:
@@ -25,6 +28,20 @@ def sign_in(client: FlaskClient, token: str) -> Any:
     form = client.get("/console/sign-in")
     data = {"method": "token", "token": token, "csrf_token": csrf_of(form)}
     return client.post("/console/sign-in", data=data)
+
+
+def console_client(app: Flask, token: str) -> FlaskClient:
+    """A test client of ``app`` signed in to the console with ``token``."""
+    client = app.test_client()
+    assert sign_in(client, token).status_code == 303
+    return client
+
+
+def refused_code(response: Any) -> str:
+    """The stable code a console refusal page shows."""
+    found = _CODE.search(response.get_data(as_text=True))
+    assert found, response.get_data(as_text=True)
+    return found.group(1)
 
 
 def session_csrf(client: FlaskClient) -> str:

@@ -20,7 +20,7 @@ from ca_sim.revocation_periods import CertState
 from pki.calendar import KZ_TIME
 from pki.iin import Sex, make_iin, mask
 from tests.api.conftest import bearer
-from tests.api.console_support import csrf_of, issue, session_csrf, sign_in
+from tests.api.console_support import csrf_of, issue, refused_code, session_csrf, sign_in
 
 SEARCH = "/console/certificates"
 
@@ -48,12 +48,6 @@ def _results(page: str) -> str:
 
 def _cert_path(issued) -> str:
     return f"/console/certificates/{issued['ca_id']}/{issued['serial']}"
-
-
-def _refused_code(response) -> str:
-    found = re.search(r'<code id="code">([a-z_]+)</code>', response.get_data(as_text=True))
-    assert found, response.get_data(as_text=True)
-    return found.group(1)
 
 
 @pytest.fixture
@@ -112,7 +106,7 @@ def test_failed_sign_ins_are_audited_and_rate_limited_per_client(app, services, 
         refused = sign_in(client, "not-a-token")
         assert refused.status_code == 401 and "invalid_token" in refused.get_data(as_text=True)
     limited = sign_in(client, tokens["nca_operator"])  # even the right token, until the window passes
-    assert limited.status_code == 429 and _refused_code(limited) == "sign_in_rate_limited"
+    assert limited.status_code == 429 and refused_code(limited) == "sign_in_rate_limited"
     other = app.test_client()  # another client address is not limited
     other.environ_base["REMOTE_ADDR"] = "203.0.113.8"
     assert sign_in(other, tokens["nca_operator"]).status_code == 303
@@ -129,9 +123,9 @@ def test_forms_posted_without_their_csrf_token_are_refused(app, operator_client,
     anonymous = app.test_client()
     anonymous.get("/console/sign-in")
     no_token = anonymous.post("/console/sign-in", data={"token": tokens["nca_operator"]})
-    assert no_token.status_code == 403 and _refused_code(no_token) == "csrf_token_invalid"
+    assert no_token.status_code == 403 and refused_code(no_token) == "csrf_token_invalid"
     sign_out = operator_client.post("/console/sign-out", data={"csrf_token": "forged"})
-    assert sign_out.status_code == 403 and _refused_code(sign_out) == "csrf_token_invalid"
+    assert sign_out.status_code == 403 and refused_code(sign_out) == "csrf_token_invalid"
     assert operator_client.get(SEARCH).status_code == 200  # still signed in
 
 
@@ -140,7 +134,7 @@ def test_a_revocation_posted_without_the_csrf_token_changes_nothing(operator_cli
     issued = issue(operator_client, tokens["nca_operator"], iin, "ПОДЛОГОВА")
     form = {"step": "confirm", "ground": "owner_death", "document_ref": "forged"}
     response = operator_client.post(_cert_path(issued) + "/revoke", data=form)
-    assert response.status_code == 403 and _refused_code(response) == "csrf_token_invalid"
+    assert response.status_code == 403 and refused_code(response) == "csrf_token_invalid"
     status = services.registry.status("nca", int(issued["serial"], 16), services.clock())
     assert status.state is CertState.GOOD
 
@@ -196,7 +190,7 @@ def test_search_pages_newest_first(operator_client, tokens):
 )
 def test_bad_search_input_is_a_4xx_page_with_its_code(operator_client, query, code):
     response = _post_search(operator_client, **query)
-    assert 400 <= response.status_code < 500 and _refused_code(response) == code
+    assert 400 <= response.status_code < 500 and refused_code(response) == code
 
 
 def test_the_certificate_page_gives_fields_in_words_and_audits_the_read(operator_client, services, tokens):
@@ -263,9 +257,9 @@ def test_an_invalidity_date_after_the_revocation_is_refused(operator_client, ser
         "invalidity_date": later,
     }
     response = operator_client.post(path + "/revoke", data=form)
-    assert response.status_code == 400 and _refused_code(response) == "invalidity_date_in_future"
+    assert response.status_code == 400 and refused_code(response) == "invalidity_date_in_future"
     bad = operator_client.post(path + "/revoke", data={**form, "invalidity_date": "0001-01-01T00:00"})
-    assert bad.status_code == 400 and _refused_code(bad) == "invalid_datetime"
+    assert bad.status_code == 400 and refused_code(bad) == "invalid_datetime"
 
 
 def test_hold_and_release_each_after_a_confirmation(operator_client, services, tokens):
@@ -319,13 +313,13 @@ def test_a_role_the_api_refuses_is_refused_by_the_console_too(
     assert sign_in(console, tokens[token]).status_code == 303
     path = _cert_path(issued) + "/" + change
     shown = console.get(path)
-    assert shown.status_code == 403 and _refused_code(shown) == code
+    assert shown.status_code == 403 and refused_code(shown) == code
     form = {"csrf_token": csrf_of(console.get("/console/sign-in")), "step": "confirm", **body}
     form["csrf_token"] = re.search(r'name="csrf_token" value="([^"]+)"', shown.get_data(as_text=True)).group(
         1
     )
     posted = console.post(path, data=form)
-    assert posted.status_code == 403 and _refused_code(posted) == code
+    assert posted.status_code == 403 and refused_code(posted) == code
     assert (
         services.registry.status("nca", int(issued["serial"], 16), services.clock()).state is CertState.GOOD
     )
@@ -341,7 +335,7 @@ def test_roles_that_may_not_read_owners_data_cannot_search(app, tokens, token):
     response = console.post(
         SEARCH, data={"csrf_token": csrf, "iin": make_iin(dt.date(1990, 1, 1), Sex.MALE, 2901)}
     )
-    assert response.status_code == 403 and _refused_code(response) == "role_forbidden"
+    assert response.status_code == 403 and refused_code(response) == "role_forbidden"
 
 
 def test_every_message_has_a_text_in_every_language():
@@ -401,4 +395,4 @@ def test_the_certificate_downloads_as_pem_and_der_and_the_read_is_audited(operat
     downloads = [e for e in services.audit.entries_about(iin) if e.action == "download_certificate"]
     assert len(downloads) == 2
     bad = operator_client.get(_cert_path(issued) + "/download/p7b")
-    assert bad.status_code == 400 and _refused_code(bad) == "invalid_value"
+    assert bad.status_code == 400 and refused_code(bad) == "invalid_value"

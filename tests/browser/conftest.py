@@ -73,6 +73,7 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     for name, role, scope in (
         ("nca_operator", Role.OPERATOR, ["nca"]),
         ("security_officer", Role.SECURITY_OFFICER, []),
+        ("auditor", Role.AUDITOR, []),
     ):
         _, tokens[name] = services.operators.add(f"browser-{name}", role, scope, services.clock(), "tests")
     issued = services.credentials.issue("browser-nca_operator", services.clock(), "tests")
@@ -88,7 +89,7 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
         dispose(services.sessionmaker)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def screenshots() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="kzpki-console-screenshots-"))
     print(f"console screenshots: {folder}")

@@ -1,0 +1,56 @@
+"""Reading the console's posted and query fields: each bad value becomes InvalidInput with a stable code
+(a 400 refusal page naming the field), never an exception the page does not expect."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import TypeVar
+
+from pki.calendar import EARLIEST_INSTANT, LATEST_INSTANT, kz_day_start
+from pki.errors import ErrorCode, InvalidInput
+
+_DIGITS12 = re.compile(r"^\d{12}$")
+MAX_ROW_ID = 2**53
+_Member = TypeVar("_Member", bound=StrEnum)
+
+
+def choice(value: str, allowed: tuple[_Member, ...], field: str) -> _Member:
+    """The member of ``allowed`` whose value is ``value``. Raises InvalidInput ``invalid_value``."""
+    for member in allowed:
+        if member.value == value:
+            return member
+    raise InvalidInput(ErrorCode.INVALID_VALUE, "one of: " + ", ".join(m.value for m in allowed), field=field)
+
+
+def iin(value: str) -> str:
+    """``value`` stripped, when it is 12 digits. Raises InvalidInput ``invalid_iin``."""
+    value = value.strip()
+    if not _DIGITS12.match(value):
+        raise InvalidInput(ErrorCode.INVALID_IIN, "an IIN is 12 digits", field="iin")
+    return value
+
+
+def row_id(value: str, field: str, *, minimum: int = 1) -> int:
+    """A row number in [``minimum``, 2**53]. Raises InvalidInput ``invalid_value``."""
+    if not value.isdigit() or not minimum <= int(value) <= MAX_ROW_ID:
+        raise InvalidInput(ErrorCode.INVALID_VALUE, f"a number from {minimum}", field=field)
+    return int(value)
+
+
+def kz_date(value: str, field: str) -> dt.date:
+    """The date ``YYYY-MM-DD`` (a Kazakh date, KZ-TIME). Raises InvalidInput ``invalid_datetime`` for another
+    text or a date outside [1950, 8999)."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is None or not EARLIEST_INSTANT.year <= day.year < LATEST_INSTANT.year - 1:
+        raise InvalidInput(ErrorCode.INVALID_DATETIME, "a date, e.g. 2026-12-15", field=field)
+    return day
+
+
+def kz_date_start(value: str, field: str) -> dt.datetime:
+    """The UTC instant the Kazakh date ``value`` begins (00:00 Asia/Almaty); errors as :func:`kz_date`."""
+    return kz_day_start(kz_date(value, field))
