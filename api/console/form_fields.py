@@ -52,5 +52,6 @@ def kz_date(value: str, field: str) -> dt.date:
 
 
 def kz_date_start(value: str, field: str) -> dt.datetime:
-    """The UTC instant the Kazakh date ``value`` begins (00:00 Asia/Almaty); errors as :func:`kz_date`."""
+    """The UTC instant the Kazakh date ``value`` begins (00:00 in Kazakhstan, KZ-TIME); errors as
+    :func:`kz_date`."""
     return kz_day_start(kz_date(value, field))
