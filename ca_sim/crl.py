@@ -7,7 +7,8 @@ entries in a few seconds, see ``bench/bench_revocation.py``), where a builder th
 would be several times slower.
 
 Contents. Both kinds carry the CRL number (one increasing sequence per CA shared by full and delta,
-RFC 5280 5.2.3) and the authority key identifier; a full CRL also points to its delta (Freshest CRL,
+RFC 5280 5.2.3, in the order of the CRLs' thisUpdate and of their contents: ``CrlLedger.numbered``)
+and the authority key identifier; a full CRL also points to its delta (Freshest CRL,
 5.2.6); a delta carries the critical delta CRL indicator with its base's number (5.2.4) and lists every
 certificate whose status changed since the base was built: revoked or on hold with reason and
 invalidity date, and removeFromCRL for a hold released since the base. No issuing distribution point:
@@ -93,25 +94,30 @@ def issue_crl(
     at: dt.datetime,
     schedule: CrlSchedule = DEFAULT_SCHEDULE,
 ) -> IssuedCrl:
-    """Build, sign and record ``authority``'s CRL of ``kind`` as of ``at`` (thisUpdate = ``at``).
+    """Build and sign ``authority``'s CRL of ``kind`` as of ``at`` (thisUpdate = ``at``, or the thisUpdate
+    of the CA's last numbered CRL when that is later: numbers follow time, ``CrlLedger.numbered``); the
+    record to keep is returned with it (``CrlLedger.record_crl``).
 
-    A delta is relative to the most recent full CRL recorded at or before ``at``; raises NotFound
-    (``no_base_crl``) when there is none. Raises UnsupportedAlgorithm for a CA key without a signer.
+    The number, the delta's base and the entries are read in one transaction holding the CA's state row
+    lock; the signature is made after it. A delta is relative to the most recent full CRL recorded at or
+    before its thisUpdate; raises NotFound (``no_base_crl``, no number used) when there is none. Raises
+    UnsupportedAlgorithm for a CA key without a signer.
     """
-    at = ensure_utc(at)
     ca_id = authority.ca_id
     base: CrlRecord | None = None
-    if kind is CrlKind.DELTA:
-        base = registry.crls.latest_crl(ca_id, CrlKind.FULL, at)
-        if base is None:
-            raise NotFound(ErrorCode.NO_BASE_CRL, f"{ca_id} has no full CRL to base a delta CRL on")
-    number = registry.crls.allocate_crl_number(ca_id)
+    with registry.crls.numbered(ca_id, at) as taken:
+        number, at = taken.number, taken.this_update
+        if kind is CrlKind.FULL:
+            entries, version = registry.crl_entries(ca_id, at, taken.session)
+        else:
+            base = registry.crls.latest_crl(ca_id, CrlKind.FULL, at, taken.session)
+            if base is None:
+                raise NotFound(ErrorCode.NO_BASE_CRL, f"{ca_id} has no full CRL to base a delta CRL on")
+            entries, version = registry.delta_crl_entries(ca_id, base.this_update, at, taken.session)
     if base is None:
-        entries, version = registry.crl_entries(ca_id, at)
         next_update = at + schedule.full_validity
         extensions = [_crl_number(number), _authority_key_identifier(authority), _freshest_crl(authority)]
     else:
-        entries, version = registry.delta_crl_entries(ca_id, base.this_update, at)
         next_update = at + schedule.delta_validity
         scheduled = registry.next_scheduled_end(ca_id, at)  # a hold ending by itself: the next delta then
         if scheduled is not None and scheduled < next_update:

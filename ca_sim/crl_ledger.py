@@ -1,7 +1,16 @@
 """The ledger of published CRLs: numbers given out, what each CRL was built from, the latest DER of each kind.
 
 One CRL number sequence per CA for full and delta CRLs (RFC 5280 5.2.3/5.2.4), taken under the CA's locked
-state row (``ca_sim.revocation_state``), so numbers are never reused across processes. Each published CRL
+state row (``ca_sim.revocation_state``), so numbers are never reused across processes.
+
+Numbers in time order (RFC 5280 5.2.3: a CRL with a higher number supersedes a lower one). A number is
+taken together with the CRL's thisUpdate and, in the same transaction, still holding the CA's row lock,
+the read of what the CRL lists (:meth:`CrlLedger.numbered`). The state row keeps the thisUpdate of the
+last number given out, and a CRL asked for as of an earlier instant is built as of that thisUpdate
+instead (two publications a few milliseconds apart in two processes, the later-stamped one numbered
+first). Status changes take the same row lock, so the CRLs' contents are read in number order too: a CRL
+never lists less than an earlier-numbered one of its kind reflecting the same or an earlier instant, save
+for what changed between them (a release, an EDS-16 archival). Each published CRL
 is recorded with its times, its base (for a delta) and the status version its content reflects; only the
 latest of each (CA, kind) keeps its DER, which is what every server process serves. The CRLs themselves are
 built by ``ca_sim.crl`` from the register's entries.
@@ -10,6 +19,8 @@ built by ``ca_sim.crl`` from the register's entries.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -31,7 +42,7 @@ from ca_sim.db import Base, UtcDateTime
 from ca_sim.revocation_state import current_version, lock_state
 from pki.calendar import ensure_utc
 
-__all__ = ["CrlIssue", "CrlKind", "CrlLedger", "CrlPublication", "CrlRecord"]
+__all__ = ["CrlIssue", "CrlKind", "CrlLedger", "CrlNumber", "CrlPublication", "CrlRecord"]
 
 
 class CrlKind(StrEnum):
@@ -87,6 +98,16 @@ class CrlPublication:
     status_version: int
 
 
+@dataclass(frozen=True)
+class CrlNumber:
+    """A CRL number given out, the thisUpdate of its CRL, and the transaction (holding the CA's state row
+    lock) in which to read what the CRL lists."""
+
+    number: int
+    this_update: dt.datetime
+    session: Session
+
+
 def _crl_record(row: CrlIssue | None) -> CrlRecord | None:
     if row is None:
         return None
@@ -108,15 +129,25 @@ class CrlLedger:
     def __init__(self, sm: sessionmaker[Session]) -> None:
         self._sm = sm
 
-    def allocate_crl_number(self, ca_id: str) -> int:
-        """The next CRL number of ``ca_id`` (1, 2, ...; shared by full and delta CRLs, never reused).
+    @contextmanager
+    def numbered(self, ca_id: str, at: dt.datetime) -> Iterator[CrlNumber]:
+        """The next CRL number of ``ca_id`` (1, 2, ...; shared by full and delta CRLs, never reused) and
+        the thisUpdate of its CRL: ``at`` (UTC), or the thisUpdate of the last number given out if that
+        is later, so numbers never go back in time.
 
-        Race-safe: the CA's state row is locked while the number is taken.
+        Yields them with the transaction that took them, which holds the CA's state row lock (status
+        changes of the CA wait) until the block ends: read the CRL's entries in it (``session``), sign
+        after. Commits when the block ends normally; whatever the block raises rolls the number back and
+        propagates. Raises ValueError for a naive ``at``.
         """
+        at = ensure_utc(at)
         with self._sm.begin() as session:
             state = lock_state(session, ca_id)
+            last = state.crl_this_update
+            this_update = at if last is None or last <= at else last
             state.crl_number += 1
-            return state.crl_number
+            state.crl_this_update = this_update
+            yield CrlNumber(state.crl_number, this_update, session)
 
     def record_crl(self, record: CrlRecord, der: bytes) -> None:
         """Remember a published CRL with its DER (the base a later delta refers to, what HTTP serves).
@@ -163,8 +194,11 @@ class CrlLedger:
         with self._sm() as session:
             return {number: int(size) for number, size in session.execute(statement).all()}
 
-    def latest_crl(self, ca_id: str, kind: CrlKind, at: dt.datetime) -> CrlRecord | None:
-        """The most recent recorded CRL of ``kind`` built at or before ``at`` (a delta's base), or None."""
+    def latest_crl(
+        self, ca_id: str, kind: CrlKind, at: dt.datetime, session: Session | None = None
+    ) -> CrlRecord | None:
+        """The most recent recorded CRL of ``kind`` built at or before ``at`` (a delta's base), or None;
+        read in ``session`` when given (e.g. :meth:`numbered`'s), else in a session of its own."""
         statement = (
             select(CrlIssue)
             .where(
@@ -173,8 +207,10 @@ class CrlLedger:
             .order_by(CrlIssue.this_update.desc(), CrlIssue.crl_number.desc())
             .limit(1)
         )
-        with self._sm() as session:
+        if session is not None:
             return _crl_record(session.scalars(statement).first())
+        with self._sm() as own:
+            return _crl_record(own.scalars(statement).first())
 
     def publication(self, ca_id: str) -> CrlPublication:
         """The last published full and delta CRLs of ``ca_id`` and its status version, in one round trip."""

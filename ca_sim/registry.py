@@ -390,12 +390,15 @@ class RevocationRegistry:
                 for p in session.scalars(statement)
             ]
 
-    def crl_entries(self, ca_id: str, at: dt.datetime) -> tuple[list[bytes], int]:
+    def crl_entries(
+        self, ca_id: str, at: dt.datetime, session: Session | None = None
+    ) -> tuple[list[bytes], int]:
         """The pre-encoded CRL entries of :meth:`revoked_entries` and the status version they reflect.
 
         One indexed query in the order revocations took effect, read through SQLAlchemy Core (no ORM
         objects: a million rows cost well under a second); the version (:func:`_version_as_of`) is read
-        first, so it is never newer than the entries.
+        first, so it is never newer than the entries. Read in ``session`` when given (the transaction that
+        took the CRL's number, ``CrlLedger.numbered``), else in a transaction of its own.
         """
         at = ensure_utc(at)
         statement = (
@@ -403,13 +406,15 @@ class RevocationRegistry:
             .where(Revocation.ca_id == ca_id, effective_at(Revocation, at))
             .order_by(Revocation.effective_from, Revocation.id)
         )
-        with self._sm.begin() as session:
-            version = _version_as_of(session, ca_id, at)
-            return list(session.connection().execute(statement).scalars()), version
+        with self._reading(session) as reading:
+            version = _version_as_of(reading, ca_id, at)
+            return list(reading.connection().execute(statement).scalars()), version
 
-    def delta_crl_entries(self, ca_id: str, since: dt.datetime, at: dt.datetime) -> tuple[list[bytes], int]:
+    def delta_crl_entries(
+        self, ca_id: str, since: dt.datetime, at: dt.datetime, session: Session | None = None
+    ) -> tuple[list[bytes], int]:
         """The CRL entries a delta CRL on a base built at ``since`` lists at ``at`` (RFC 5280 5.2.4), and the
-        status version they reflect.
+        status version they reflect (read in ``session`` when given, as :meth:`crl_entries`).
 
         For each certificate whose status changed in ``(since, at]``: its entry if revoked or on hold at
         ``at``; a removeFromCRL entry (dated at the release) if it was on hold at ``since`` and is good at
@@ -421,9 +426,9 @@ class RevocationRegistry:
             and_(Revocation.effective_until > since, Revocation.effective_until <= at),
         )
         statement = select(Revocation).where(Revocation.ca_id == ca_id, changed).order_by(Revocation.id)
-        with self._sm.begin() as session:
-            version = _version_as_of(session, ca_id, at)
-            periods = session.scalars(statement).all()
+        with self._reading(session) as reading:
+            version = _version_as_of(reading, ca_id, at)
+            periods = reading.scalars(statement).all()
         now: dict[str, Revocation] = {}
         before: dict[str, Revocation] = {}
         for period in periods:
@@ -441,6 +446,15 @@ class RevocationRegistry:
                     encode_crl_entry(int(serial_hex, 16), released, ReasonFlags.remove_from_crl, None)
                 )
         return entries, version
+
+    @contextmanager
+    def _reading(self, session: Session | None) -> Iterator[Session]:
+        """``session`` if given (left open), else a transaction of this registry's own."""
+        if session is not None:
+            yield session
+            return
+        with self._sm.begin() as own:
+            yield own
 
     # --- change tracking -----------------------------------------------------------------------------
 

@@ -7,17 +7,20 @@ first serialises changes to one CA across threads and processes on SQLite and Po
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import BigInteger, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from ca_sim.db import Base, lock_row
+from ca_sim.db import Base, UtcDateTime, lock_row
 
 __all__ = ["RevocationState", "current_version", "lock_state"]
 
 
 class RevocationState(Base):
     """Per CA: the status version, bumped by every change (cache invalidation across processes), and the
-    last CRL number given out (one sequence for full and delta CRLs, RFC 5280 5.2.3/5.2.4).
+    last CRL number given out (one sequence for full and delta CRLs, RFC 5280 5.2.3/5.2.4) with the
+    thisUpdate of that CRL (None before the first), so a later number never gets an earlier thisUpdate.
     """
 
     __tablename__ = "revocation_state"
@@ -25,6 +28,7 @@ class RevocationState(Base):
     ca_id: Mapped[str] = mapped_column(String(16), primary_key=True)
     status_version: Mapped[int] = mapped_column(BigInteger)
     crl_number: Mapped[int] = mapped_column(BigInteger, default=0)
+    crl_this_update: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 _NEW_STATE = {"status_version": 0, "crl_number": 0}

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
 from cryptography import x509
 from cryptography.x509.oid import CRLEntryExtensionOID, ExtensionOID
 
-from ca_sim.crl import CrlPublisher, CrlSchedule, build_delta_crl, build_full_crl, crl_file_name
+from ca_sim.crl import (
+    CrlPublisher,
+    CrlSchedule,
+    build_delta_crl,
+    build_full_crl,
+    crl_file_name,
+    issue_crl,
+)
 from ca_sim.crl_ledger import CrlKind
 from ca_sim.grounds import Ground
 from pki.errors import NotFound
@@ -312,3 +320,52 @@ def test_custom_schedule(pki: Pki) -> None:
     publisher = CrlPublisher(pki.hierarchy.authorities, pki.registry, pki.home / "crl", schedule)
     (full, _delta) = publisher.publish(T0, ["gov"])
     assert x509.load_der_x509_crl(full.der).next_update_utc == T0 + dt.timedelta(hours=30)
+
+
+@pytest.mark.parametrize("kind", [CrlKind.FULL, CrlKind.DELTA])
+def test_rfc5280_5_2_3_a_higher_crl_number_never_goes_back_in_time(
+    pki: Pki, publisher: CrlPublisher, kind: CrlKind
+) -> None:
+    """Two publications a few milliseconds apart (an on-demand one in each of two instances): the one
+    whose clock read later is numbered first. The next number, asked for as of the earlier instant, must
+    not get the earlier thisUpdate and a shorter list than the CRL it supersedes."""
+    leaf = issue_leaf(pki)
+    nca = pki.hierarchy.get("nca")
+    publisher.publish(T0 + H)  # the base of the deltas
+    revoked_at = T0 + 2 * H + dt.timedelta(milliseconds=3)
+    pki.registry.revoke("nca", leaf.serial_number, Ground.KEY_COMPROMISE, revoked_at, "op", "d")
+    first = issue_crl(nca, pki.registry, kind, revoked_at + dt.timedelta(milliseconds=2))
+    second = issue_crl(nca, pki.registry, kind, T0 + 2 * H)  # read its clock first, numbered second
+    assert second.record.crl_number == first.record.crl_number + 1
+    assert second.record.this_update == first.record.this_update
+    listed = [{entry.serial_number for entry in x509.load_der_x509_crl(c.der)} for c in (first, second)]
+    assert leaf.serial_number in listed[0]
+    assert listed[0] <= listed[1]
+    crl = x509.load_der_x509_crl(second.der)
+    assert crl.last_update_utc == first.record.this_update.replace(microsecond=0)
+
+
+def test_rfc5280_5_2_3_crl_numbers_follow_this_update_whatever_the_interleaving(pki: Pki) -> None:
+    """Threads asking for CRLs as of instants in no particular order: ordered by number, the thisUpdates
+    never decrease, and a refused delta (no base yet) uses no number."""
+    nca = pki.hierarchy.get("nca")
+    with pytest.raises(NotFound):
+        issue_crl(nca, pki.registry, CrlKind.DELTA, T0)
+    got: list[tuple[int, dt.datetime]] = []
+    lock = threading.Lock()
+
+    def publish(offsets: list[int]) -> None:
+        for offset in offsets:
+            issued = issue_crl(nca, pki.registry, CrlKind.FULL, T0 + dt.timedelta(milliseconds=offset))
+            with lock:
+                got.append((issued.record.crl_number, issued.record.this_update))
+
+    threads = [threading.Thread(target=publish, args=([*[7, 3, 9, 1, 8][k:], k],)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    got.sort()
+    assert [number for number, _ in got] == list(range(1, len(got) + 1))
+    times = [this_update for _, this_update in got]
+    assert times == sorted(times)

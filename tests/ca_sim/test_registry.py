@@ -309,10 +309,15 @@ def test_concurrent_revocations_of_one_certificate_one_wins(pki: Pki, leaf) -> N
     assert sorted(outcomes) == ["conflict"] * 5 + ["revoked"]
 
 
+def _crl_number(pki: Pki, ca_id: str) -> int:
+    with pki.registry.crls.numbered(ca_id, T0) as taken:
+        return taken.number
+
+
 def test_crl_numbers_increase_and_are_shared(pki: Pki) -> None:
-    numbers = [pki.registry.crls.allocate_crl_number("nca") for _ in range(3)]
+    numbers = [_crl_number(pki, "nca") for _ in range(3)]
     assert numbers == [1, 2, 3]
-    assert pki.registry.crls.allocate_crl_number("gov") == 1
+    assert _crl_number(pki, "gov") == 1
 
 
 def test_crl_numbers_are_race_safe(pki: Pki) -> None:
@@ -321,7 +326,7 @@ def test_crl_numbers_are_race_safe(pki: Pki) -> None:
 
     def take() -> None:
         for _ in range(10):
-            n = pki.registry.crls.allocate_crl_number("nca")
+            n = _crl_number(pki, "nca")
             with lock:
                 got.append(n)
 
