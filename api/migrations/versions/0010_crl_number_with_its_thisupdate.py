@@ -3,8 +3,8 @@
 ``revocation_state.crl_this_update``: NULL until the CA's next CRL is numbered after the upgrade (no
 earlier instant is known; the next CRL's own thisUpdate becomes the floor for the ones after it).
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Created: 2026-12-02
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
