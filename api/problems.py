@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, json, request
+from flask import Flask, Response, current_app, json, request
 from werkzeug.exceptions import HTTPException
 
 from api.logs import scrub
@@ -118,27 +118,32 @@ def register_error_handlers(app: Flask) -> None:
             return _internal(error)
         return problem(status, error.code, error.message, **error.data)
 
-    @app.errorhandler(HTTPException)
-    def _http(error: HTTPException) -> Response:
-        status = error.code or 500
-        if status >= 500:
-            return _internal(error)
-        code: ErrorCode | str
-        code, detail = _HTTP_CODES.get(status, (f"http_{status}", error.description or "request refused"))
-        if error.description and error.description != type(error).description:
-            detail = error.description  # raised by our code with a specific instruction
-        extra: dict[str, Any] = {}
-        if status == 405 and getattr(error, "valid_methods", None):
-            extra["allowed"] = sorted(error.valid_methods or ())  # type: ignore[attr-defined]
-        if status == 413:
-            limit = app.config.get("MAX_CONTENT_LENGTH")
-            detail = f"the request body exceeds the limit of {limit} bytes"
-            extra["max_bytes"] = limit
-        return problem(status, code, detail, **extra)
+    app.register_error_handler(HTTPException, http_problem)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:
         return _internal(error)
+
+
+def http_problem(error: HTTPException) -> Response:
+    """The problem+json response to a routing or HTTP error (``error.code``; a 5xx is logged as internal).
+
+    Its detail is the error's own description when our code raised it with a specific instruction."""
+    status = error.code or 500
+    if status >= 500:
+        return _internal(error)
+    code: ErrorCode | str
+    code, detail = _HTTP_CODES.get(status, (f"http_{status}", error.description or "request refused"))
+    if error.description and error.description != type(error).description:
+        detail = error.description  # raised by our code with a specific instruction
+    extra: dict[str, Any] = {}
+    if status == 405 and getattr(error, "valid_methods", None):
+        extra["allowed"] = sorted(error.valid_methods or ())  # type: ignore[attr-defined]
+    if status == 413:
+        limit = current_app.config.get("MAX_CONTENT_LENGTH")
+        detail = f"the request body exceeds the limit of {limit} bytes"
+        extra["max_bytes"] = limit
+    return problem(status, code, detail, **extra)
 
 
 def _internal(error: BaseException) -> Response:

@@ -52,15 +52,42 @@ class FixtureSet(NamedTuple):
     manifest: dict[str, Any]
 
 
-@pytest.fixture(scope="session")
-def ca_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    home = tmp_path_factory.mktemp("kzpki-home")
+def new_ca_settings(home: Path) -> Settings:
+    """Settings of a CA database of its own under ``home`` (SQLite there, or a new PostgreSQL database)."""
     return Settings(
         home=home,
         database_url=database_url(home / "kzpki.db"),
         ca_passphrase=CA_PASSPHRASE,
         public_base_url=PUBLIC_BASE_URL,
     )
+
+
+def new_ca_hierarchy(settings: Settings, sm: sessionmaker[Session]) -> Hierarchy:
+    """The simulated CAs in ``settings``' database, created valid from three years before SESSION_AT."""
+    return load_or_create_hierarchy(
+        sm, settings.ca_passphrase, settings.public_base_url, add_years(SESSION_AT, -3)
+    )
+
+
+def write_fixture_set(settings: Settings, hierarchy: Hierarchy, out: Path) -> FixtureSet:
+    """``kzpki fixtures --at SESSION_AT`` into ``out`` against ``settings``' CA database."""
+    from api.cli import cli
+
+    env = {
+        "KZPKI_HOME": str(settings.home),
+        "KZPKI_DATABASE_URL": settings.database_url,
+        "KZPKI_CA_PASSPHRASE": settings.ca_passphrase.decode(),
+        "KZPKI_PUBLIC_URL": settings.public_base_url,
+        "KZPKI_KEY_ALGORITHM": hierarchy.key_algorithm,
+    }
+    result = CliRunner(env=env).invoke(cli, ["fixtures", "--out", str(out), "--at", SESSION_AT.isoformat()])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    return FixtureSet(out, json.loads((out / "manifest.json").read_text()))
+
+
+@pytest.fixture(scope="session")
+def ca_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return new_ca_settings(tmp_path_factory.mktemp("kzpki-home"))
 
 
 @pytest.fixture(scope="session")
@@ -72,25 +99,11 @@ def ca_sessionmaker(ca_settings: Settings) -> Iterator[sessionmaker[Session]]:
 
 @pytest.fixture(scope="session")
 def ca_hierarchy(ca_settings: Settings, ca_sessionmaker: sessionmaker[Session]) -> Hierarchy:
-    return load_or_create_hierarchy(
-        ca_sessionmaker, ca_settings.ca_passphrase, ca_settings.public_base_url, add_years(SESSION_AT, -3)
-    )
+    return new_ca_hierarchy(ca_settings, ca_sessionmaker)
 
 
 @pytest.fixture(scope="session")
 def fixture_dir(
     ca_settings: Settings, ca_hierarchy: Hierarchy, tmp_path_factory: pytest.TempPathFactory
 ) -> FixtureSet:
-    from api.cli import cli
-
-    out = tmp_path_factory.mktemp("fixtures")
-    env = {
-        "KZPKI_HOME": str(ca_settings.home),
-        "KZPKI_DATABASE_URL": ca_settings.database_url,
-        "KZPKI_CA_PASSPHRASE": ca_settings.ca_passphrase.decode(),
-        "KZPKI_PUBLIC_URL": ca_settings.public_base_url,
-        "KZPKI_KEY_ALGORITHM": ca_hierarchy.key_algorithm,
-    }
-    result = CliRunner(env=env).invoke(cli, ["fixtures", "--out", str(out), "--at", SESSION_AT.isoformat()])
-    assert result.exit_code == 0, result.output + repr(result.exception)
-    return FixtureSet(out, json.loads((out / "manifest.json").read_text()))
+    return write_fixture_set(ca_settings, ca_hierarchy, tmp_path_factory.mktemp("fixtures"))

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, render_template_string
+from flask import Blueprint, Response, render_template_string, request
+from werkzeug.exceptions import NotFound as NoRoute
 
 from api.auth import services
 from api.operations import Media, operation
+from api.problems import http_problem
 from documents.service import SharedDocument
 from pki.calendar import iso_time
 from pki.errors import Gone, NotFound
@@ -76,14 +78,24 @@ def shared_document(token: str) -> Response:
     an unknown link is 404, an expired or revoked grant 410 (a page saying so, not the document)."""
     ctx = services()
     if not _TOKEN.match(token):
-        return _refused(404, "No such document", "This link gives access to no document.")
+        return _no_such_document()
     try:
         shared = ctx.documents.open(token, ctx.clock())
     except NotFound:
-        return _refused(404, "No such document", "This link gives access to no document.")
+        return _no_such_document()
     except Gone as exc:
         return _refused(410, "Access has ended", exc.message + ".")
     return _page(_render(shared), 200)
+
+
+@blueprint.app_errorhandler(NoRoute)
+def unknown_path(error: NoRoute) -> Response:
+    """DD-14: a path under SHARE_PATH that is no share link (``/d/``, a mangled token with ``/`` in it)
+    is the same HTML 404 page as an unknown token: a third party never gets JSON. Any other unknown path
+    is the usual problem+json (api.problems.http_problem)."""
+    if request.path.startswith(SHARE_PATH):
+        return _no_such_document()
+    return http_problem(error)
 
 
 def _render(shared: SharedDocument) -> str:
@@ -106,6 +118,10 @@ def _render(shared: SharedDocument) -> str:
         current_reasons=", ".join(r.value for r in current.reasons),
         revoked_since=shared.revoked_since_signing,
     )
+
+
+def _no_such_document() -> Response:
+    return _refused(404, "No such document", "This link gives access to no document.")
 
 
 def _refused(status: int, heading: str, message: str) -> Response:

@@ -231,8 +231,10 @@ def test_no_input_gets_a_5xx_and_every_refusal_has_a_code(fuzz):
 
         @settings(
             max_examples=EXAMPLES,
-            deadline=None,
+            deadline=None,  # a wall-clock limit: it fails under load, not on an input
             database=None,
+            derandomize=True,  # the same examples on every run (CI runs the suite once)
+            print_blob=True,
             suppress_health_check=[
                 HealthCheck.too_slow,
                 HealthCheck.filter_too_much,
@@ -338,3 +340,15 @@ def test_issue11_numbers_beyond_64_bits_and_deep_nesting_are_400(fuzz):
     assert response.status_code == 400 and response.get_json()["code"] == "malformed_json"
     response = client.post("/cms/verify", data='{"cms": ' + huge + "}", content_type="application/json")
     assert response.status_code == 400 and response.get_json()["details"] == "wrong_type"
+
+
+@pytest.mark.parametrize("path", ["/d/", "/d//", "/d/%2F", "/d/a/b", "/d/a%2Fb"])
+def test_dd14_a_path_under_the_share_prefix_that_is_no_link_gets_the_html_404_page(fuzz, path):
+    """DD-14: found by this module's property (token ``%2F``): such paths missed the share route and got
+    the JSON routing 404; a third party gets the same HTML page as for an unknown token."""
+    app, _, _ = fuzz
+    response = app.test_client().get(path)
+    assert (response.status_code, response.mimetype) == (404, "text/html")
+    assert "No such document" in response.get_data(as_text=True)
+    unknown = app.test_client().get("/no-such-endpoint")
+    assert (unknown.status_code, unknown.mimetype) == (404, "application/problem+json")

@@ -38,6 +38,10 @@ CHROMIUM_FLAGS = (
     "--disable-sync",
     "--no-first-run",
 )
+# Seconds: explicit waits for the next page and the page-load limit. Generous: the CI machine is shared
+# (load 5-15 on 2 cores) and a page may take many seconds there; a wait returns as soon as it holds.
+WAIT_SECONDS = 30.0
+PAGE_LOAD_SECONDS = 120.0
 
 
 def browser_required() -> bool:
@@ -116,8 +120,36 @@ def browser(tmp_path: Path) -> Iterator[Any]:
     for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,900"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.implicitly_wait(5)
+    driver.set_page_load_timeout(PAGE_LOAD_SECONDS)
+    driver.set_script_timeout(WAIT_SECONDS)
+    driver.implicitly_wait(0)  # every wait is explicit (next_page, wait_for): no mixed implicit waits
     try:
         yield driver
     finally:
         driver.quit()
+
+
+def wait_for(browser: Any, element_id: str) -> Any:
+    """The element with ``element_id`` once present (up to WAIT_SECONDS); raises TimeoutException."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(browser, WAIT_SECONDS).until(
+        expected_conditions.presence_of_element_located(("id", element_id))
+    )
+
+
+def next_page(browser: Any, element: Any, element_id: str) -> Any:
+    """Click ``element`` (a link or a form's submit button), wait until the current document is gone and
+    the next page's element ``element_id`` is there (each up to WAIT_SECONDS), and return that element.
+
+    A click does not wait for the navigation it starts: finding elements at once would find the old page
+    or race the navigation ("aborted by navigation" in Chromium). Raises TimeoutException.
+    """
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = browser.find_element("tag name", "html")
+    element.click()
+    WebDriverWait(browser, WAIT_SECONDS).until(expected_conditions.staleness_of(page))
+    return wait_for(browser, element_id)

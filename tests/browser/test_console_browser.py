@@ -17,15 +17,14 @@ from selenium.webdriver.support.ui import Select
 
 from pki.iin import Sex, make_iin
 from tests.api.console_support import issue
-from tests.browser.conftest import Console
+from tests.browser.conftest import Console, next_page
 
 
 def _sign_in(browser: Any, console: Console, token: str) -> None:
     browser.get(console.base_url + "/console/sign-in")
     browser.find_element(By.CSS_SELECTOR, "details summary").click()  # the token form is folded away
     browser.find_element(By.ID, "token").send_keys(token)
-    browser.find_element(By.ID, "sign-in-token").click()
-    browser.find_element(By.ID, "operator")  # waits for the signed-in page: the click does not wait for it
+    next_page(browser, browser.find_element(By.ID, "sign-in-token"), "operator")  # the signed-in page
 
 
 def _shot(browser: Any, folder: Path, name: str) -> None:
@@ -59,27 +58,28 @@ def test_sign_in_search_revoke_on_a_ground_see_ocsp_revoked_and_sign_out(browser
     _shot(browser, screenshots, "1-search")
     browser.find_element(By.ID, "serial").send_keys(issued["serial"].upper())
     Select(browser.find_element(By.ID, "ca")).select_by_value("nca")
-    browser.find_element(By.ID, "search").click()
+    next_page(browser, browser.find_element(By.ID, "search"), "results")
     _shot(browser, screenshots, "2-results")
-    browser.find_element(By.CSS_SELECTOR, "#results a.serial").click()
-    assert browser.find_element(By.ID, "status").text == "good"
+    assert (
+        next_page(browser, browser.find_element(By.CSS_SELECTOR, "#results a.serial"), "status").text
+        == "good"
+    )
     _shot(browser, screenshots, "3-certificate")
-    browser.find_element(By.ID, "revoke").click()
+    next_page(browser, browser.find_element(By.ID, "revoke"), "ground")
     Select(browser.find_element(By.ID, "ground")).select_by_value("key_compromise")
     browser.find_element(By.ID, "document_ref").send_keys("owner's statement 41")
     _shot(browser, screenshots, "4-revoke-form")
-    browser.find_element(By.ID, "continue").click()
-    assert "revoked for good" in browser.find_element(By.ID, "confirm-text").text
+    assert (
+        "revoked for good" in next_page(browser, browser.find_element(By.ID, "continue"), "confirm-text").text
+    )
     assert browser.find_element(By.ID, "review-ground").text == "Key compromise (EDS-17)"
     _shot(browser, screenshots, "5-revoke-confirm")
     assert _ocsp_status(console, issued) is ocsp.OCSPCertStatus.GOOD  # nothing happens before confirming
-    browser.find_element(By.ID, "confirm").click()
-    assert browser.find_element(By.ID, "status").text == "revoked"
+    assert next_page(browser, browser.find_element(By.ID, "confirm"), "status").text == "revoked"
     assert "owner's statement 41" in browser.find_element(By.ID, "history").text
     _shot(browser, screenshots, "6-revoked")
     assert _ocsp_status(console, issued) is ocsp.OCSPCertStatus.REVOKED
-    browser.find_element(By.ID, "sign-out").click()
-    assert browser.find_elements(By.ID, "token")
+    next_page(browser, browser.find_element(By.ID, "sign-out"), "token")
     browser.get(console.base_url + "/console/certificates")
     assert browser.find_elements(By.ID, "token")  # back at sign-in: the session is over
     _shot(browser, screenshots, "7-signed-out")
@@ -101,8 +101,7 @@ def test_a_form_posted_without_its_csrf_token_is_refused(browser, console, scree
     browser.get(f"{console.base_url}/console/certificates/nca/{issued['serial']}/hold")
     browser.execute_script("document.querySelector('main input[name=csrf_token]').remove()")
     browser.find_element(By.ID, "document_ref").send_keys("letter 9")
-    browser.find_element(By.ID, "continue").click()
-    assert browser.find_element(By.ID, "code").text == "csrf_token_invalid"
+    assert next_page(browser, browser.find_element(By.ID, "continue"), "code").text == "csrf_token_invalid"
     _shot(browser, screenshots, "9-csrf-refused")
     assert _ocsp_status(console, issued) is ocsp.OCSPCertStatus.GOOD
 
@@ -117,8 +116,7 @@ def test_the_console_speaks_russian(browser, console, screenshots):
 
 def test_the_console_speaks_kazakh_chosen_from_the_language_links(browser, console, screenshots):
     browser.get(console.base_url + "/console/sign-in")
-    browser.find_element(By.ID, "lang-kk").click()
-    assert browser.find_element(By.ID, "sign-in").text == "Кіру"
+    assert next_page(browser, browser.find_element(By.ID, "lang-kk"), "sign-in").text == "Кіру"
     _shot(browser, screenshots, "11-kazakh-sign-in")
     _sign_in(browser, console, console.tokens["nca_operator"])  # the choice is kept in a cookie
     assert browser.find_element(By.TAG_NAME, "h1").text == "Сертификаттар"

@@ -18,7 +18,7 @@ from ca_sim.operator_credentials import totp_code, totp_step
 from pki.calendar import kz_date, kz_day_start
 from pki.iin import Sex, make_iin
 from tests.api.console_support import issue
-from tests.browser.conftest import Console
+from tests.browser.conftest import Console, next_page
 
 
 def _set(browser: Any, element_id: str, value: str) -> None:
@@ -41,8 +41,7 @@ def _ocsp(console: Console, issued: dict[str, Any]) -> ocsp.OCSPResponse:
 
 
 def _crl_number(browser: Any, kind: str) -> int:
-    """The nca CRL number of ``kind`` the page shows, 0 when none is published yet."""
-    browser.find_element(By.ID, "crls")
+    """The nca CRL number of ``kind`` the page shows (loaded: see next_page), 0 when none is published yet."""
     cells = browser.find_elements(By.CSS_SELECTOR, f"#crl-nca-{kind} td.number")
     return int(cells[0].text) if cells else 0
 
@@ -58,30 +57,29 @@ def test_totp_sign_in_date_search_hold_until_publish_crls_and_sign_out(browser, 
     browser.find_element(By.ID, "password").send_keys(password)
     browser.find_element(By.ID, "totp").send_keys(totp_code(secret, totp_step(services.clock())))
     browser.save_screenshot(str(screenshots / "t1-sign-in-totp.png"))
-    browser.find_element(By.ID, "sign-in").click()
-    assert browser.find_element(By.ID, "operator").text == name
+    assert next_page(browser, browser.find_element(By.ID, "sign-in"), "operator").text == name
 
     today = kz_date(services.clock())
     _set(browser, "issued_from", today.isoformat())
     _set(browser, "issued_to", today.isoformat())
     browser.find_element(By.ID, "name").send_keys("ТОТПОВ")
-    browser.find_element(By.ID, "search").click()
-    results = browser.find_element(By.ID, "results").text
+    results = next_page(browser, browser.find_element(By.ID, "search"), "results").text
     assert issued["serial"] in results
     browser.save_screenshot(str(screenshots / "t2-search-by-issue-date.png"))
 
-    browser.find_element(By.CSS_SELECTOR, "#results a.serial").click()
-    browser.find_element(By.ID, "hold").click()
+    next_page(browser, browser.find_element(By.CSS_SELECTOR, "#results a.serial"), "hold")
+    next_page(browser, browser.find_element(By.ID, "hold"), "hold_until")
     end_day = today + dt.timedelta(days=2)
     _set(browser, "hold_until", end_day.isoformat())
     browser.find_element(By.ID, "document_ref").send_keys("chamber letter 77")
-    browser.find_element(By.ID, "continue").click()
-    assert "until the date below" in browser.find_element(By.ID, "confirm-text").text
+    assert (
+        "until the date below"
+        in next_page(browser, browser.find_element(By.ID, "continue"), "confirm-text").text
+    )
     assert end_day.isoformat() in browser.find_element(By.ID, "review-hold-until").text
     browser.save_screenshot(str(screenshots / "t3-hold-until-confirm.png"))
     assert _ocsp(console, issued).certificate_status is ocsp.OCSPCertStatus.GOOD  # not before confirming
-    browser.find_element(By.ID, "confirm").click()
-    assert browser.find_element(By.ID, "status").text == "on hold"
+    assert next_page(browser, browser.find_element(By.ID, "confirm"), "status").text == "on hold"
     assert end_day.isoformat() in browser.find_element(By.ID, "hold-until").text
     assert "chamber letter 77" in browser.find_element(By.ID, "history").text
     browser.save_screenshot(str(screenshots / "t4-held-until.png"))
@@ -90,19 +88,19 @@ def test_totp_sign_in_date_search_hold_until_publish_crls_and_sign_out(browser, 
     assert answer.revocation_reason is ReasonFlags.certificate_hold
     assert answer.next_update_utc <= kz_day_start(end_day)
 
-    browser.find_element(By.ID, "nav-crls").click()
+    next_page(browser, browser.find_element(By.ID, "nav-crls"), "crls")
     before = (_crl_number(browser, "full"), _crl_number(browser, "delta"))
     browser.save_screenshot(str(screenshots / "t5-crls.png"))
-    browser.find_element(By.ID, "publish-nca").click()
-    assert "next CRL number" in browser.find_element(By.ID, "confirm-text").text
+    assert (
+        "next CRL number"
+        in next_page(browser, browser.find_element(By.ID, "publish-nca"), "confirm-text").text
+    )
     browser.save_screenshot(str(screenshots / "t6-publish-confirm.png"))
-    browser.find_element(By.ID, "confirm").click()
-    browser.find_element(By.ID, "done")
+    next_page(browser, browser.find_element(By.ID, "confirm"), "done")
     after = (_crl_number(browser, "full"), _crl_number(browser, "delta"))
     assert after[0] > max(before) and after[1] == after[0] + 1
     browser.save_screenshot(str(screenshots / "t7-crls-published.png"))
 
-    browser.find_element(By.ID, "sign-out").click()
-    assert browser.find_elements(By.ID, "password")
+    next_page(browser, browser.find_element(By.ID, "sign-out"), "password")
     browser.get(console.base_url + "/console/crls")
     assert browser.find_elements(By.ID, "password")  # back at sign-in: the session is over

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cryptography import x509
+from sqlalchemy.orm import Session, sessionmaker
 
+from api.config import Settings
+from api.database import dispose, open_database
 from ca_sim.crl import CrlPublisher
 from ca_sim.crl_ledger import CrlKind
 from ca_sim.hierarchy import Hierarchy
@@ -26,7 +30,7 @@ from pki import keys
 from pki.cms import sign_cms
 from pki.reasons import Reason
 from pki.xmldsig import sign_enveloped
-from tests.conftest import FixtureSet
+from tests.conftest import FixtureSet, new_ca_hierarchy, new_ca_settings, write_fixture_set
 from verifier import (
     Indication,
     InProcessRevocationSource,
@@ -67,19 +71,51 @@ class SimSource(InProcessRevocationSource):
         ca_id = self.by_subject.get(issuer.subject)
         if ca_id is None:
             return []
-        return [self.publisher.current(ca_id, kind, at).der for kind in (CrlKind.FULL, CrlKind.DELTA)]
+        served = [self.publisher.current(ca_id, kind, at) for kind in (CrlKind.FULL, CrlKind.DELTA)]
+        # what the scenarios assume: nothing published after the validation instant (see below)
+        assert all(crl.record.this_update <= at for crl in served), (at, [c.record for c in served])
+        return [crl.der for crl in served]
+
+
+# This module has a CA database, CAs and fixtures of its own (the names override tests/conftest.py's
+# session fixtures), so what the simulated CAs serve depends on no other test. On the session's shared
+# database, tests of other modules advance the session clock (hours: idle timeouts, CRL expiry, hold
+# ends) and publish CRLs at those instants; the publisher serves its latest CRL, whose thisUpdate was
+# then after the fixtures time: "not yet valid" there, revocation unknown (INDETERMINATE / TRY_LATER),
+# depending on which tests xdist had run before in the worker. Moving the validation instant instead
+# would cross Kazakh dates (turns_16_tomorrow) and shifts with the ordering. Validity is exact (RFC 5280).
+@pytest.fixture(scope="module")
+def ca_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return new_ca_settings(tmp_path_factory.mktemp("scenario-ca"))
 
 
 @pytest.fixture(scope="module")
-def sim(ca_sessionmaker, ca_hierarchy: Hierarchy, fixture_dir: FixtureSet, tmp_path_factory) -> SimSource:
+def ca_sessionmaker(ca_settings: Settings) -> Iterator[sessionmaker[Session]]:
+    sm: sessionmaker[Session] = open_database(ca_settings.database_url)
+    yield sm
+    dispose(sm)
+
+
+@pytest.fixture(scope="module")
+def ca_hierarchy(ca_settings: Settings, ca_sessionmaker: sessionmaker[Session]) -> Hierarchy:
+    return new_ca_hierarchy(ca_settings, ca_sessionmaker)
+
+
+@pytest.fixture(scope="module")
+def fixture_dir(
+    ca_settings: Settings, ca_hierarchy: Hierarchy, tmp_path_factory: pytest.TempPathFactory
+) -> FixtureSet:
+    return write_fixture_set(ca_settings, ca_hierarchy, tmp_path_factory.mktemp("scenario-fixtures"))
+
+
+@pytest.fixture(scope="module")
+def sim(
+    ca_sessionmaker: sessionmaker[Session],
+    ca_hierarchy: Hierarchy,
+    fixture_dir: FixtureSet,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> SimSource:
     return SimSource(ca_hierarchy, RevocationRegistry(ca_sessionmaker), tmp_path_factory.mktemp("crls"))
-
-
-# The session's CA database is shared with every other test: a CRL published by one of them after the
-# fixtures time (thisUpdate later than the validation time) is what the simulated CAs serve. Validity is
-# exact by default (RFC 5280); these tests name the grace that lets such a CRL count. The scenarios'
-# own validity offsets (a year expired, 30 days not yet valid) are far outside it.
-SHARED_DATABASE_GRACE = dt.timedelta(hours=1)
 
 
 def _policy(fixture_dir: FixtureSet, **changes: Any) -> VerificationPolicy:
@@ -88,11 +124,7 @@ def _policy(fixture_dir: FixtureSet, **changes: Any) -> VerificationPolicy:
         ca_id: keys.certificate_der(keys.load_certificate((path / f).read_bytes()))
         for ca_id, f in manifest["ca"].items()
     }
-    policy = VerificationPolicy(
-        trust_anchors=(ders["root"],),
-        intermediates=(ders["gov"], ders["nca"]),
-        max_clock_skew=SHARED_DATABASE_GRACE,
-    )
+    policy = VerificationPolicy(trust_anchors=(ders["root"],), intermediates=(ders["gov"], ders["nca"]))
     return dataclasses.replace(policy, **changes)
 
 
