@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 from sqlalchemy.orm import Session, sessionmaker
 
 import ca_sim.fixtures  # noqa: F401  (registers every ca_sim table before open_database creates them)
@@ -34,6 +35,12 @@ from tests.databases import database_url
 SESSION_AT = dt.datetime.now(dt.UTC).replace(microsecond=0)
 CA_PASSPHRASE = b"test-session passphrase"
 PUBLIC_BASE_URL = "http://127.0.0.1:8080"
+
+# Every Hypothesis test (a test's own @settings inherits what it does not set): the same examples on every
+# run, since CI runs the suite once (derandomize; no example database carried between runs), no deadline
+# (a wall-clock limit fails under load, not on an input), and a failing example printed with its blob.
+settings.register_profile("kzpki", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.load_profile("kzpki")
 
 
 def pytest_report_header() -> str:
