@@ -28,11 +28,20 @@ import ca_sim.fixtures  # noqa: F401  (registers every ca_sim table before open_
 from api.config import Settings
 from api.database import dispose, open_database
 from ca_sim.hierarchy import Hierarchy, load_or_create_hierarchy
-from pki.calendar import add_years
+from pki.calendar import add_years, kz_date, kz_day_start
 from tests import databases
 from tests.databases import database_url
 
-SESSION_AT = dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+def _session_at(now: dt.datetime) -> dt.datetime:
+    """The suite's "now": at least 12 hours before the next Kazakh midnight (KZ-TIME), at most 12 hours
+    before the real now and on the same Kazakh date. Tests move the shared session clock forward (never
+    back), and the age and calendar-year scenarios (``turns_16_tomorrow``, UNIS-12) are decided by the
+    Kazakh date: started at 23:00 in Almaty, a suite would cross midnight and see them flip."""
+    return max(now - dt.timedelta(hours=12), kz_day_start(kz_date(now)) + dt.timedelta(minutes=1))
+
+
+SESSION_AT = _session_at(dt.datetime.now(dt.UTC).replace(microsecond=0))
 CA_PASSPHRASE = b"test-session passphrase"
 PUBLIC_BASE_URL = "http://127.0.0.1:8080"
 
