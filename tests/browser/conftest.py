@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import threading
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,9 @@ from typing import Any
 
 import pyotp
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.x509 import ocsp
 from werkzeug.serving import make_server
 
 from api.app import create_app
@@ -153,3 +157,17 @@ def next_page(browser: Any, element: Any, element_id: str) -> Any:
     element.click()
     WebDriverWait(browser, WAIT_SECONDS).until(expected_conditions.staleness_of(page))
     return wait_for(browser, element_id)
+
+
+def ocsp_answer(console: Console, issued: dict[str, Any]) -> ocsp.OCSPResponse:
+    """The running server's OCSP answer over HTTP for a certificate ``issued`` by the test-issuance API."""
+    certificate = x509.load_pem_x509_certificate(issued["certificate_pem"].encode())
+    issuer = x509.load_pem_x509_certificate(issued["chain_pem"][0].encode())
+    request = ocsp.OCSPRequestBuilder().add_certificate(certificate, issuer, hashes.SHA256()).build()
+    http = urllib.request.Request(
+        console.base_url + "/ocsp/",
+        data=request.public_bytes(serialization.Encoding.DER),
+        headers={"Content-Type": "application/ocsp-request"},
+    )
+    with urllib.request.urlopen(http, timeout=30) as answer:
+        return ocsp.load_der_ocsp_response(answer.read())

@@ -5,19 +5,16 @@ without its CSRF token is refused. A screenshot of each main page goes to a temp
 from __future__ import annotations
 
 import datetime as dt
-import urllib.request
 from pathlib import Path
 from typing import Any
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ocsp
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from pki.iin import Sex, make_iin
 from tests.api.console_support import issue
-from tests.browser.conftest import Console, next_page
+from tests.browser.conftest import Console, next_page, ocsp_answer
 
 
 def _sign_in(browser: Any, console: Console, token: str) -> None:
@@ -38,16 +35,7 @@ def _issued(console: Console, serial_no: int, surname: str) -> dict[str, Any]:
 
 def _ocsp_status(console: Console, issued: dict[str, Any]) -> ocsp.OCSPCertStatus:
     """The certificate's status as the running server's OCSP responder answers it over HTTP."""
-    certificate = x509.load_pem_x509_certificate(issued["certificate_pem"].encode())
-    issuer = x509.load_pem_x509_certificate(issued["chain_pem"][0].encode())
-    request = ocsp.OCSPRequestBuilder().add_certificate(certificate, issuer, hashes.SHA256()).build()
-    http = urllib.request.Request(
-        console.base_url + "/ocsp/",
-        data=request.public_bytes(serialization.Encoding.DER),
-        headers={"Content-Type": "application/ocsp-request"},
-    )
-    with urllib.request.urlopen(http, timeout=30) as answer:
-        return ocsp.load_der_ocsp_response(answer.read()).certificate_status
+    return ocsp_answer(console, issued).certificate_status
 
 
 def test_sign_in_search_revoke_on_a_ground_see_ocsp_revoked_and_sign_out(browser, console, screenshots):

@@ -6,11 +6,8 @@ each page go to the temporary folder of ``conftest.screenshots``."""
 from __future__ import annotations
 
 import datetime as dt
-import urllib.request
 from typing import Any
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ReasonFlags, ocsp
 from selenium.webdriver.common.by import By
 
@@ -18,26 +15,13 @@ from ca_sim.operator_credentials import totp_code, totp_step
 from pki.calendar import kz_date, kz_day_start
 from pki.iin import Sex, make_iin
 from tests.api.console_support import issue
-from tests.browser.conftest import Console, next_page
+from tests.browser.conftest import next_page, ocsp_answer
 
 
 def _set(browser: Any, element_id: str, value: str) -> None:
     """Fill a date input whatever the browser's locale shows (its value is always YYYY-MM-DD)."""
     element = browser.find_element(By.ID, element_id)
     browser.execute_script("arguments[0].value = arguments[1]", element, value)
-
-
-def _ocsp(console: Console, issued: dict[str, Any]) -> ocsp.OCSPResponse:
-    certificate = x509.load_pem_x509_certificate(issued["certificate_pem"].encode())
-    issuer = x509.load_pem_x509_certificate(issued["chain_pem"][0].encode())
-    request = ocsp.OCSPRequestBuilder().add_certificate(certificate, issuer, hashes.SHA256()).build()
-    http = urllib.request.Request(
-        console.base_url + "/ocsp/",
-        data=request.public_bytes(serialization.Encoding.DER),
-        headers={"Content-Type": "application/ocsp-request"},
-    )
-    with urllib.request.urlopen(http, timeout=30) as answer:
-        return ocsp.load_der_ocsp_response(answer.read())
 
 
 def _crl_number(browser: Any, kind: str) -> int:
@@ -78,12 +62,13 @@ def test_totp_sign_in_date_search_hold_until_publish_crls_and_sign_out(browser, 
     )
     assert end_day.isoformat() in browser.find_element(By.ID, "review-hold-until").text
     browser.save_screenshot(str(screenshots / "t3-hold-until-confirm.png"))
-    assert _ocsp(console, issued).certificate_status is ocsp.OCSPCertStatus.GOOD  # not before confirming
+    # nothing happens before confirming
+    assert ocsp_answer(console, issued).certificate_status is ocsp.OCSPCertStatus.GOOD
     assert next_page(browser, browser.find_element(By.ID, "confirm"), "status").text == "on hold"
     assert end_day.isoformat() in browser.find_element(By.ID, "hold-until").text
     assert "chamber letter 77" in browser.find_element(By.ID, "history").text
     browser.save_screenshot(str(screenshots / "t4-held-until.png"))
-    answer = _ocsp(console, issued)
+    answer = ocsp_answer(console, issued)
     assert answer.certificate_status is ocsp.OCSPCertStatus.REVOKED
     assert answer.revocation_reason is ReasonFlags.certificate_hold
     assert answer.next_update_utc <= kz_day_start(end_day)
