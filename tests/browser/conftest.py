@@ -150,12 +150,22 @@ def next_page(browser: Any, element: Any, element_id: str) -> Any:
     A click does not wait for the navigation it starts: finding elements at once would find the old page
     or race the navigation ("aborted by navigation" in Chromium). Raises TimeoutException.
     """
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     page = browser.find_element("tag name", "html")
     element.click()
-    WebDriverWait(browser, WAIT_SECONDS).until(expected_conditions.staleness_of(page))
+
+    def gone(_: Any) -> bool:
+        # Chromium reports a node of a document being replaced either as stale or as "does not belong to
+        # the document" (a plain WebDriverException): both mean the navigation has begun.
+        try:
+            return bool(expected_conditions.staleness_of(page)(browser))
+        except WebDriverException:
+            return True
+
+    WebDriverWait(browser, WAIT_SECONDS).until(gone)
     return wait_for(browser, element_id)
 
 
