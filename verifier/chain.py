@@ -68,7 +68,9 @@ class TrustStore:
         self._validation_lock = threading.Lock()
 
     def _anchor_authority(self, anchor: Cert) -> Authority | Failure:
-        problem = profile_problem(anchor, Role.ANCHOR, SUPPORTED_EXTENSION_OIDS)
+        problem = profile_problem(
+            anchor, Role.ANCHOR, SUPPORTED_EXTENSION_OIDS, compatibility=self._policy.profile_compatibility
+        )
         if problem is not None:
             return Failure(Reason.CHAIN_INVALID, f"{describe(anchor, Role.ANCHOR)}: {problem}", "chain")
         skew = self._policy.max_clock_skew
@@ -91,6 +93,7 @@ class TrustStore:
             and params_of(policy) == params_of(self._policy)
             and policy.max_intermediates == self._policy.max_intermediates
             and policy.legacy_signatures == self._policy.legacy_signatures
+            and policy.profile_compatibility == self._policy.profile_compatibility
         )
         if not same:
             return TrustStore(policy, self._source)
@@ -166,7 +169,9 @@ class TrustStore:
                 "the certificate's signature does not verify with its issuer's key",
                 "chain",
             )
-        problem = profile_problem(leaf, Role.LEAF, SUPPORTED_EXTENSION_OIDS) or self.usage_problem(leaf)
+        problem = profile_problem(
+            leaf, Role.LEAF, SUPPORTED_EXTENSION_OIDS, compatibility=self._policy.profile_compatibility
+        ) or self.usage_problem(leaf)
         if problem is not None:
             return Failure(Reason.CHAIN_INVALID, f"the certificate: {problem}", "chain")
         if authority.intermediates > self._policy.max_intermediates:
@@ -209,6 +214,7 @@ class TrustStore:
             max_intermediates=self._policy.max_intermediates,
             budget=budget_of(self._policy),
             legacy=self._policy.legacy_signatures,
+            profile=self._policy.profile_compatibility,
         )
 
     def _validate_ca(

@@ -44,7 +44,7 @@ from verifier.pkix import (
     run,
     validate_candidate,
 )
-from verifier.policy import VerificationPolicy
+from verifier.policy import RFC5280_PROFILE, ProfileCompatibility, VerificationPolicy
 from verifier.profile import Role, profile_problem
 
 _EXT_NAME_CONSTRAINTS = "2.5.29.30"
@@ -91,6 +91,8 @@ class PathSettings:
     defer_full_paths: bool = False
     # signature OIDs accepted beyond the default table (verifier.policy.CryptographicConstraints)
     legacy: frozenset[str] = frozenset()
+    # the RFC 5280 section 4 rules relaxed (verifier.policy.ProfileCompatibility; default: none)
+    profile: ProfileCompatibility = RFC5280_PROFILE
 
 
 def params_of(policy: VerificationPolicy) -> PKIXValidationParams | None:
@@ -219,7 +221,9 @@ def _validate_candidate(
             return 0, _on_chain(failure_of(exc))
     except Exception as exc:
         return 0, Failure(Reason.CHAIN_INVALID, f"the path cannot be processed: {exc}", "chain")
-    problem = path_problem(path, role, settings.at, settings.skew, names=not deferred)
+    problem = path_problem(
+        path, role, settings.at, settings.skew, names=not deferred, compatibility=settings.profile
+    )
     if problem is not None:
         return 1, Failure(Reason.CHAIN_INVALID, problem, "chain")
     target = path[-1]
@@ -274,13 +278,19 @@ def _ignore_validity(at: dt.datetime) -> dt.timedelta:
 
 
 def path_problem(
-    path: Sequence[Cert], role: Role, at: dt.datetime, skew: dt.timedelta, *, names: bool = True
+    path: Sequence[Cert],
+    role: Role,
+    at: dt.datetime,
+    skew: dt.timedelta,
+    *,
+    names: bool = True,
+    compatibility: ProfileCompatibility,
 ) -> str | None:
-    """Stage 2 for ``path`` (anchor first, the target last in ``role``): profile, CA validity, and
-    (``names``) name constraints."""
+    """Stage 2 for ``path`` (anchor first, the target last in ``role``): profile (with the rules
+    ``compatibility`` relaxes), CA validity, and (``names``) name constraints."""
     for index, cert in enumerate(path):
         cert_role = Role.ANCHOR if index == 0 else role if index == len(path) - 1 else Role.CA
-        problem = profile_problem(cert, cert_role, SUPPORTED_EXTENSION_OIDS)
+        problem = profile_problem(cert, cert_role, SUPPORTED_EXTENSION_OIDS, compatibility=compatibility)
         if problem is not None:
             return f"{describe(cert, cert_role)}: {problem}"
         if cert_role is not Role.LEAF and index < len(path) - 1 and not valid_at(cert, at, skew):

@@ -65,6 +65,29 @@ HISTORIC_DSA = CryptographicConstraints(frozenset({oids.DSA_WITH_SHA1, oids.DSA_
 
 
 @dataclass(frozen=True)
+class ProfileCompatibility:
+    """Which RFC 5280 section 4 rules for CA certificates a validation relaxes for material issued
+    under an earlier profile (each field names the rule and the text that allowed otherwise).
+
+    The default relaxes nothing. Like :class:`CryptographicConstraints`, a relaxation is a named value
+    of the validation policy chosen for that validation (e.g. historic documents, or NIST PKITS,
+    written for RFC 3280), never a global switch.
+    """
+
+    # RFC 5280 4.2.1.11: conforming CAs MUST mark policyConstraints critical; RFC 3280 4.2.1.12 allowed
+    # it critical or non-critical. False: a CA certificate of the path (the trust anchor included)
+    # whose policyConstraints is not critical is refused; True: accepted and processed as if critical.
+    noncritical_policy_constraints: bool = False
+
+
+# The default: every rule of RFC 5280 section 4 the verifier checks (verifier.profile).
+RFC5280_PROFILE = ProfileCompatibility()
+# CAs issued under RFC 3280 (2002-2008), e.g. NIST PKITS: a non-critical policyConstraints is accepted.
+# inhibitAnyPolicy and name constraints stay critical-only (RFC 3280 4.2.1.15 and 4.2.1.11 required it too).
+RFC3280_COMPATIBLE = ProfileCompatibility(noncritical_policy_constraints=True)
+
+
+@dataclass(frozen=True)
 class VerificationPolicy:
     """Everything the verifier decides by. Construct once; share between threads.
 
@@ -111,6 +134,9 @@ class VerificationPolicy:
     max_signature_checks: int = 64
     # EDS-10: algorithms accepted beyond the default table (documents only; a login accepts none).
     cryptographic_constraints: CryptographicConstraints = CURRENT_ALGORITHMS
+    # RFC 5280 4.2.1.11 / RFC 3280 4.2.1.12: the profile rules relaxed for CAs of an earlier profile
+    # (default: none; RFC3280_COMPATIBLE accepts a non-critical policyConstraints).
+    profile_compatibility: ProfileCompatibility = RFC5280_PROFILE
 
     def __post_init__(self) -> None:
         if not self.trust_anchors:

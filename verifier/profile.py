@@ -15,7 +15,9 @@ unknown critical extensions refused (4.2);
 CA certificates (trust anchor included): basicConstraints present with cA set, critical on the
 trust anchor (4.2.1.9; NIST PKITS 4.6.4 keeps a non-critical one valid on an intermediate), a
 subject key identifier (4.2.1.2), a non-empty subject (4.1.2.6), keyCertSign in a key usage when one
-is present (4.2.1.3);
+is present (4.2.1.3), inhibitAnyPolicy critical (4.2.1.14) and policyConstraints critical
+(4.2.1.11; RFC 3280 4.2.1.12 allowed either, so :data:`verifier.policy.RFC3280_COMPATIBLE` accepts a
+non-critical one for CAs of that profile, e.g. NIST PKITS);
 every certificate but a self-signed one (a cross-signed anchor too): an authority key identifier
 (4.2.1.1);
 end entities: no keyCertSign without cA (4.2.1.3), no name constraints (4.2.1.10), an empty subject
@@ -31,8 +33,11 @@ from cryptography import x509
 from pki import oids
 from pki.errors import InvalidInput
 from verifier.certificate import Cert
+from verifier.policy import ProfileCompatibility
 
 _NAME_CONSTRAINTS = "2.5.29.30"
+_POLICY_CONSTRAINTS = "2.5.29.36"
+_INHIBIT_ANY_POLICY = "2.5.29.54"
 _EMPTY_NAME = b"\x30\x00"  # the DER of an empty RDNSequence (RFC 5280 4.1.2.6)
 
 
@@ -42,19 +47,28 @@ class Role(StrEnum):
     LEAF = "leaf"
 
 
-def profile_problem(cert: Cert, role: Role, supported_critical: frozenset[str]) -> str | None:
+def profile_problem(
+    cert: Cert,
+    role: Role,
+    supported_critical: frozenset[str],
+    *,
+    compatibility: ProfileCompatibility,
+) -> str | None:
     """The first RFC 5280 profile rule ``cert`` breaks in ``role``, or None.
 
-    ``supported_critical``: dotted OIDs of the critical extensions the validator processes.
+    ``supported_critical``: dotted OIDs of the critical extensions the validator processes;
+    ``compatibility``: the rules the validation policy relaxes (``VerificationPolicy.profile_compatibility``).
     """
     try:
-        return _problem(cert, role, supported_critical)
+        return _problem(cert, role, supported_critical, compatibility)
     except (InvalidInput, ValueError, TypeError) as exc:
         message = exc.message if isinstance(exc, InvalidInput) else str(exc)
         return f"the certificate cannot be decoded: {message}"
 
 
-def _problem(cert: Cert, role: Role, supported_critical: frozenset[str]) -> str | None:
+def _problem(
+    cert: Cert, role: Role, supported_critical: frozenset[str], compatibility: ProfileCompatibility
+) -> str | None:
     try:
         # cryptography refuses an extension that appears twice (DuplicateExtension) as it parses them, so
         # the raw list is read only to name the duplicate when it does
@@ -101,6 +115,21 @@ def _problem(cert: Cert, role: Role, supported_critical: frozenset[str]) -> str 
         return "a CA certificate needs a non-empty subject (RFC 5280 4.1.2.6)"
     if cert.has_key_usage and "key_cert_sign" not in cert.key_usage:
         return "a CA certificate whose key usage lacks keyCertSign (RFC 5280 4.2.1.3)"
+    return _ca_criticality_problem(extensions, compatibility)
+
+
+def _ca_criticality_problem(
+    extensions: dict[str, x509.Extension[x509.ExtensionType]], compatibility: ProfileCompatibility
+) -> str | None:
+    """The policy-processing extensions RFC 5280 requires critical in a CA certificate: a CA that marks
+    them non-critical tells relying parties they may ignore a constraint it means to impose."""
+    inhibit = extensions.get(_INHIBIT_ANY_POLICY)
+    if inhibit is not None and not inhibit.critical:
+        return "the inhibitAnyPolicy extension must be critical (RFC 5280 4.2.1.14)"
+    constraints = extensions.get(_POLICY_CONSTRAINTS)
+    if constraints is not None and not constraints.critical:
+        if not compatibility.noncritical_policy_constraints:
+            return "the policyConstraints extension must be critical (RFC 5280 4.2.1.11)"
     return None
 
 

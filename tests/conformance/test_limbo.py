@@ -108,17 +108,11 @@ def test_limbo_case(case: dict[str, Any]) -> None:
     )
 
 
-# The one case where two public suites contradict each other: NIST PKITS 4.8/4.10 (which must pass in
-# full, test_pkits.py) carries policyConstraints marked non-critical on CAs whose paths are valid.
-SUITE_CONFLICTS = frozenset({"rfc5280::pc::ica-noncritical-pc"})
-
-
 def test_allow_list_rules() -> None:
-    """At most 25 lines; a false accept may be allowed only in webpki:: (the CA/Browser Forum profile)
-    or where PKITS contradicts limbo; every line matches at least one case."""
+    """At most 25 lines; a false accept may be allowed only in webpki:: (the CA/Browser Forum profile);
+    every line matches at least one case."""
     assert len(ALLOW_LIST) <= 25
     for deviation in ALLOW_LIST:
         assert any(deviation.matches(c["id"]) for c in CASES), f"stale line: {deviation.pattern}"
         if deviation.kind == "accept":
-            allowed = deviation.pattern.startswith("webpki::") or deviation.pattern in SUITE_CONFLICTS
-            assert allowed, f"false accept outside webpki: {deviation}"
+            assert deviation.pattern.startswith("webpki::"), f"false accept outside webpki: {deviation}"

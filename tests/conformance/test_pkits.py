@@ -6,21 +6,27 @@ its RFC 5280 6.1.1 initial inputs as policy fields, and, unless the variant says
 false``, revocation required for the end entity and every CA (CRLs only). PKITS is historic material
 validated in document mode: its policy names the choice to accept DSA with SHA-1 (4.1.4-4.1.6,
 parameters inherited from the issuer in 4.1.5) by ``verifier.policy.HISTORIC_DSA``, which a login
-policy refuses. The variant passes when
+policy refuses. PKITS was written for RFC 3280, whose 4.2.1.12 let a CA mark policyConstraints
+non-critical, and 16 of its CA certificates do so on paths that must validate (4.8, 4.10, 4.12);
+RFC 5280 4.2.1.11 requires it critical and the verifier refuses it by default, so the PKITS policy
+also names ``verifier.policy.RFC3280_COMPATIBLE`` (``profile_compatibility``), which accepts it.
+The variant passes when
 the path-level outcome (chain, validity, revocation) is the one PKITS prescribes; the user-notice
 variants must validate. Data and provenance: tests/data/conformance/README.md.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from typing import Any
 
 import pytest
+from asn1crypto import x509 as asn1_x509
 
 from tests.conformance.harness import DATA, CaseInputs, PathOutcome, inspect, read_deviations
-from verifier.policy import HISTORIC_DSA
+from verifier.policy import HISTORIC_DSA, RFC3280_COMPATIBLE
 
 PKITS = DATA / "pkits"
 AT = dt.datetime(2022, 5, 1, tzinfo=dt.UTC)
@@ -84,7 +90,11 @@ def case_inputs(variant: dict[str, Any], revocation: bool, fields: dict[str, Any
         crls=(ANCHOR_CRL, *((PKITS / "crls" / name).read_bytes() for name in variant.get("crls", []))),
         at=AT,
         revocation_checked=revocation,
-        policy_fields={"cryptographic_constraints": HISTORIC_DSA, **fields},
+        policy_fields={
+            "cryptographic_constraints": HISTORIC_DSA,
+            "profile_compatibility": RFC3280_COMPATIBLE,
+            **fields,
+        },
     )
 
 
@@ -98,3 +108,32 @@ def test_pkits_pending_list_is_current() -> None:
     """Every pending line names a variant that exists."""
     names = {v["name"] for v in VARIANTS}
     assert set(PENDING) <= names, sorted(set(PENDING) - names)
+
+
+def _noncritical_policy_constraints(cert_name: str) -> bool:
+    extensions = asn1_x509.Certificate.load((PKITS / "certs" / cert_name).read_bytes())["tbs_certificate"]
+    return any(
+        e["extn_id"].native == "policy_constraints" and not e["critical"].native
+        for e in extensions["extensions"]
+    )
+
+
+def test_rfc5280_4_2_1_11_valid_pkits_paths_through_a_non_critical_policy_constraints_need_rfc3280() -> None:
+    """Without ``RFC3280_COMPATIBLE`` (the default profile), every PKITS variant that must validate through a
+    CA whose policyConstraints is non-critical is refused, for that reason: 27 of the 246 and 6 of the 10
+    user-notice variants."""
+    affected = [
+        v
+        for v in VARIANTS
+        if "error" not in v
+        and any(
+            _noncritical_policy_constraints(c) for c in v.get("path_intermediates", v.get("other_certs", []))
+        )
+    ]
+    assert (sum("notice" not in v for v in affected), sum("notice" in v for v in affected)) == (27, 6)
+    for variant in affected:
+        inputs = variant_inputs(variant)
+        fields = {k: v for k, v in inputs.policy_fields.items() if k != "profile_compatibility"}
+        outcome = inspect(dataclasses.replace(inputs, policy_fields=fields))
+        assert not outcome.accepted, variant["name"]
+        assert "policyConstraints extension must be critical (RFC 5280 4.2.1.11)" in outcome.describe()

@@ -118,7 +118,16 @@ class MiniPki:
             builder = builder.add_extension(extension, critical=critical)
         return Issued(key, builder.sign(issuer.key, hashes.SHA256()))
 
-    def ca(self, name: str, issuer: Issued, *, ca: bool = True, path_length: int | None = None) -> Issued:
+    def ca(
+        self,
+        name: str,
+        issuer: Issued,
+        *,
+        ca: bool = True,
+        path_length: int | None = None,
+        extra: Sequence[tuple[x509.ExtensionType, bool]] = (),
+    ) -> Issued:
+        """A CA certificate issued by ``issuer``; ``extra``: further (extension, critical) pairs."""
         key = ec.generate_private_key(ec.SECP256R1())
         builder = _builder(
             build_ca_subject(name),
@@ -131,6 +140,8 @@ class MiniPki:
         builder = builder.add_extension(x509.BasicConstraints(ca=ca, path_length=path_length), critical=True)
         builder = builder.add_extension(_key_usage(key_cert_sign=True, crl_sign=True), critical=True)
         builder = _authority_extensions(builder, issuer, ocsp_url=False)
+        for extension, critical in extra:
+            builder = builder.add_extension(extension, critical=critical)
         return Issued(key, builder.sign(issuer.key, hashes.SHA256()))
 
     # --- revocation data ------------------------------------------------------------------------
@@ -357,7 +368,8 @@ def _key_usage(**flags: bool) -> x509.KeyUsage:
     return x509.KeyUsage(**{name: flags.get(name, False) for name in names})
 
 
-def _self_signed_root(name: str) -> Issued:
+def self_signed_root(name: str, extra: Sequence[tuple[x509.ExtensionType, bool]] = ()) -> Issued:
+    """A self-signed root CA certificate; ``extra``: further (extension, critical) pairs."""
     key = ec.generate_private_key(ec.SECP256R1())
     subject = build_ca_subject(name)
     builder = _builder(
@@ -365,12 +377,14 @@ def _self_signed_root(name: str) -> Issued:
     )
     builder = builder.add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
     builder = builder.add_extension(_key_usage(key_cert_sign=True, crl_sign=True), critical=True)
+    for extension, critical in extra:
+        builder = builder.add_extension(extension, critical=critical)
     return Issued(key, builder.sign(key, hashes.SHA256()))
 
 
 @pytest.fixture(scope="session")
 def pki() -> MiniPki:
-    root = _self_signed_root("TEST ROOT (SIM)")
+    root = self_signed_root("TEST ROOT (SIM)")
     partial = MiniPki(root, root, root)
     nca = partial.ca("TEST NCA (SIM)", root)
     partial = MiniPki(root, nca, root, _serial=partial._serial)
@@ -380,4 +394,4 @@ def pki() -> MiniPki:
 
 @pytest.fixture(scope="session")
 def foreign_root() -> Issued:
-    return _self_signed_root("FOREIGN ROOT (SIM)")
+    return self_signed_root("FOREIGN ROOT (SIM)")
