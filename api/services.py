@@ -33,11 +33,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.clock import Clock
 from api.config import Settings
 from api.database import open_database
-from api.observability.metrics import CrlCollector, count_ocsp
+from api.observability.metrics import CrlCollector, count_ocsp, count_revocation
 from ca_sim.audit import AuditLog, derive_head_key
 from ca_sim.certstore import CertificateStore
 from ca_sim.crl import CrlPublisher, crl_file_name
 from ca_sim.crl_ledger import CrlKind
+from ca_sim.grounds import Ground
 from ca_sim.hierarchy import Hierarchy, load_or_create_hierarchy
 from ca_sim.issuance import Issuer
 from ca_sim.keystore import KeyStore
@@ -165,6 +166,7 @@ def build_services(settings: Settings, clock: Clock, *, login_policy: LoginPolic
         sm, settings.ca_passphrase, settings.public_base_url, now, settings.key_algorithm
     )
     registry = RevocationRegistry(sm, audit)
+    registry.add_listener(_count_change)  # the one place revocations and holds (API, console) are counted
     ocsp = OcspResponder(hierarchy, registry)
     crls = CrlPublisher(hierarchy.authorities, registry, settings.home / "crl", audit=audit)
     anchors = (
@@ -231,6 +233,13 @@ def build_services(settings: Settings, clock: Clock, *, login_policy: LoginPolic
         public_files=_public_files(hierarchy),
         crl_metrics=CrlCollector(registry, hierarchy.authorities),
     )
+
+
+def _count_change(ca_id: str, serial: int, ground: Ground | None) -> None:
+    """A committed register change as ``kzpki_revocations_total``: a revocation or hold on its ground (a
+    release is not counted)."""
+    if ground is not None:
+        count_revocation(ground)
 
 
 def _counted(responder: OcspResponder) -> Callable[[bytes, dt.datetime], bytes]:

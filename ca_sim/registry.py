@@ -70,7 +70,9 @@ class RevokedEntry:
     invalidity_date: dt.datetime | None
 
 
-Listener = Callable[[str, int], None]
+# (ca_id, serial, ground) of a committed change: the ground of a revocation, Ground.HOLD for a hold, None
+# for a release.
+Listener = Callable[[str, int, Ground | None], None]
 
 _STATUS_WITH_VERSION_QUERY = STATUS_QUERY.add_columns(
     select(RevocationState.status_version)
@@ -145,7 +147,8 @@ class RevocationRegistry:
         self.retention = RegisterArchive(sm, audit)  # the EDS-16 archive
 
     def add_listener(self, listener: Listener) -> None:
-        """Call ``listener(ca_id, serial)`` after every committed status change made through this object."""
+        """Call ``listener(ca_id, serial, ground)`` after every committed status change made through this
+        object (``ground`` None for a release)."""
         self._listeners.append(listener)
 
     # --- changes -------------------------------------------------------------------------------------
@@ -274,7 +277,7 @@ class RevocationRegistry:
         with self._sm.begin() as session:
             status = self._apply(session, request)
         for listener in self._listeners:
-            listener(request.ca_id, request.serial)
+            listener(request.ca_id, request.serial, request.ground)
         return status
 
     def _apply(self, session: Session, request: _Request) -> CertStatus:

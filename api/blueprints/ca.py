@@ -11,10 +11,8 @@ from flask import Blueprint, Response, jsonify
 from api.auth import authorize, current_operator, requires, services
 from api.clock import iso_time
 from api.models import ca as m
-from api.observability.metrics import count_revocation
 from api.operations import operation
 from ca_sim.certstore import serial_from_hex
-from ca_sim.grounds import Ground
 from ca_sim.issuance import Application
 from ca_sim.operators import TEST_MODE_ROLES, Action
 from ca_sim.profiles import profile_for
@@ -79,7 +77,6 @@ def revoke(ca_id: str, serial: str, body: m.RevocationIn) -> Response:
         body.document_ref,
         invalidity_date=body.invalidity_date,
     )
-    count_revocation(body.ground)
     return _register_entry(ca_id, serial)
 
 
@@ -104,7 +101,6 @@ def hold(ca_id: str, serial: str, body: m.HoldIn) -> Response:
         body.document_ref,
         until=body.until,
     )
-    count_revocation(Ground.HOLD)
     return _register_entry(ca_id, serial)
 
 

@@ -10,8 +10,9 @@ Counted by the process that handled the request (names and labels are part of th
 - ``kzpki_ocsp_requests_total{cache, source}``: OCSP answers by :class:`ca_sim.ocsp.CacheUse` (``hit``,
   ``miss``, ``bypass``: nonce or several certificates, ``error``) and ``source``: ``http`` (``/ocsp``) or
   ``in_process`` (the login verifier's own status check, UNIS-11).
-- ``kzpki_revocations_total{ground}``: revocations and holds made through the API, by legal ground
-  (``ca_sim.grounds.Ground``, EDS-17/EDS-18).
+- ``kzpki_revocations_total{ground}``: revocations and holds made through the API or the console, by legal
+  ground (``ca_sim.grounds.Ground``, EDS-17/EDS-18), counted once committed by a listener of the services'
+  register (``api.services``); a refused change is not counted.
 
 Read from the register at each scrape (so the same answer from every worker and instance):
 ``kzpki_crl_entries{ca, kind}``, ``kzpki_crl_size_bytes{ca, kind}`` and ``kzpki_crl_age_seconds{ca,
@@ -59,8 +60,8 @@ OCSP_REQUESTS = Counter(
     "kzpki_ocsp_requests", "OCSP answers by cache use and source.", ["cache", "source"], registry=_PROCESS
 )
 REVOCATIONS = Counter(
-    "kzpki_revocations", "Revocations and holds made through the API, by legal ground.", ["ground"],
-    registry=_PROCESS,
+    "kzpki_revocations", "Revocations and holds made through the API or the console, by legal ground.",
+    ["ground"], registry=_PROCESS,
 )  # fmt: skip
 
 

@@ -24,6 +24,7 @@ from pki.iin import Sex, make_iin
 from pki.reasons import Reason
 from tests.api import contract
 from tests.api.conftest import bearer, scenarios
+from tests.api.console_support import console_client, issue, session_csrf
 from tests.api.support import assert_problem, cms_login, credentials
 from tests.api.test_logins import _challenge, _issue_with_account, _login
 from tests.api.test_public import _ocsp_request
@@ -173,6 +174,28 @@ def test_eds18_revocations_are_counted_by_legal_ground(metrics_app, client, toke
     after = _scrape(metrics_app)
     name = "kzpki_revocations_total"
     assert _value(after, name, ground="key_compromise") - _value(before, name, ground="key_compromise") == 1
+
+
+def test_eds18_console_revocations_and_holds_are_counted_as_the_api_s(metrics_app, app, tokens):
+    """The console's revoke and hold go through the same register as the API's and are counted the same
+    way, once each; a release is no revocation."""
+    client = console_client(app, tokens["nca_operator"])
+    revoked = issue(client, tokens["nca_operator"], make_iin(dt.date(1977, 3, 3), Sex.MALE, 4601), "СЧЁТОВ")
+    held = issue(client, tokens["nca_operator"], make_iin(dt.date(1978, 4, 4), Sex.FEMALE, 4602), "СЧЁТОВА")
+    name = "kzpki_revocations_total"
+    before = _scrape(metrics_app)
+
+    def confirm(serial: str, change: str, **fields: str) -> None:
+        form = {"csrf_token": session_csrf(client), "step": "confirm", "document_ref": "order 46", **fields}
+        response = client.post(f"/console/certificates/nca/{serial}/{change}", data=form)
+        assert response.status_code == 303, response.get_data(as_text=True)
+
+    confirm(revoked["serial"], "revoke", ground="key_compromise")
+    confirm(held["serial"], "hold")
+    confirm(held["serial"], "release")
+    after = _scrape(metrics_app)
+    for ground in ("key_compromise", "hold"):
+        assert _value(after, name, ground=ground) - _value(before, name, ground=ground) == 1, ground
 
 
 def test_pd_metrics_labels_are_enumeration_values_only(metrics_app, client, fixture_dir, services):

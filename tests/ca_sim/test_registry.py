@@ -284,11 +284,11 @@ def test_status_versions_and_changed_serials(pki: Pki) -> None:
 
 def test_listeners_hear_every_committed_change_only(pki: Pki, leaf) -> None:
     heard = []
-    pki.registry.add_listener(lambda ca_id, serial: heard.append((ca_id, serial)))
+    pki.registry.add_listener(lambda ca_id, serial, ground: heard.append((ca_id, serial, ground)))
     _revoke(pki, leaf, Ground.NAME_CHANGE, T0 + H)
     with pytest.raises(Conflict):
         _revoke(pki, leaf, Ground.NAME_CHANGE, T0 + H)
-    assert heard == [("nca", leaf.serial_number)]
+    assert heard == [("nca", leaf.serial_number, Ground.NAME_CHANGE)]
 
 
 def test_concurrent_revocations_of_one_certificate_one_wins(pki: Pki, leaf) -> None:
