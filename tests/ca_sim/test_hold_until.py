@@ -5,7 +5,6 @@ revocation before it ends the hold early."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from cryptography import x509
@@ -20,20 +19,10 @@ from ca_sim.grounds import Ground
 from ca_sim.ocsp import OcspResponder
 from ca_sim.revocation_periods import CertState
 from pki.errors import ErrorCode, InvalidInput
-from tests.ca_sim.revocation_support import T0, Pki, issue_leaf, make_pki
+from tests.ca_sim.revocation_support import T0, Pki
 
 H = dt.timedelta(hours=1)
 S = dt.timedelta(seconds=1)
-
-
-@pytest.fixture
-def pki(tmp_path: Path) -> Pki:
-    return make_pki(tmp_path)
-
-
-@pytest.fixture
-def leaf(pki: Pki) -> x509.Certificate:
-    return issue_leaf(pki)
 
 
 def _hold(pki: Pki, leaf: x509.Certificate, at: dt.datetime, until: dt.datetime | None):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import threading
-from pathlib import Path
 
 import pytest
 from cryptography import x509
@@ -17,19 +16,9 @@ from ca_sim.register_views import RegisterEntry
 from ca_sim.retention import archive_cutoff
 from ca_sim.revocation_periods import CertState
 from pki.errors import Conflict, InvalidInput, NotFound, Refused
-from tests.ca_sim.revocation_support import T0, Pki, issue_leaf, make_pki
+from tests.ca_sim.revocation_support import T0, Pki, issue_leaf
 
 H = dt.timedelta(hours=1)
-
-
-@pytest.fixture
-def pki(tmp_path: Path) -> Pki:
-    return make_pki(tmp_path)
-
-
-@pytest.fixture
-def leaf(pki: Pki) -> x509.Certificate:
-    return issue_leaf(pki)
 
 
 def _revoke(pki: Pki, leaf: x509.Certificate, ground: Ground, at: dt.datetime, **kwargs):
