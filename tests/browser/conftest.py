@@ -143,9 +143,9 @@ def wait_for(browser: Any, element_id: str) -> Any:
     )
 
 
-def next_page(browser: Any, element: Any, element_id: str) -> Any:
-    """Click ``element`` (a link or a form's submit button), wait until the current document is gone and
-    the next page's element ``element_id`` is there (each up to WAIT_SECONDS), and return that element.
+def leave_page(browser: Any, element: Any) -> None:
+    """Click ``element`` (a link or a form's submit button) and wait until the current document is gone and
+    the next one has loaded (each up to WAIT_SECONDS).
 
     A click does not wait for the navigation it starts: finding elements at once would find the old page
     or race the navigation ("aborted by navigation" in Chromium). Raises TimeoutException.
@@ -166,6 +166,15 @@ def next_page(browser: Any, element: Any, element_id: str) -> Any:
             return True
 
     WebDriverWait(browser, WAIT_SECONDS).until(gone)
+    WebDriverWait(browser, WAIT_SECONDS).until(
+        lambda b: b.execute_script("return document.readyState") == "complete"
+    )
+
+
+def next_page(browser: Any, element: Any, element_id: str) -> Any:
+    """:func:`leave_page` by clicking ``element``, then the next page's element ``element_id`` once present
+    (up to WAIT_SECONDS). Raises TimeoutException."""
+    leave_page(browser, element)
     return wait_for(browser, element_id)
 
 

@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from api.console.audit_exports import unescape_cell
 from ca_sim.audit_search import EXPORT_FIELDS, first_unsound
@@ -27,7 +26,7 @@ from pki.iin import Sex, make_iin, mask
 from pki.keys import load_pkcs12
 from tests.api.console_support import issue
 from tests.api.support import PKCS12_PASSWORD, cms_login
-from tests.browser.conftest import Console
+from tests.browser.conftest import Console, leave_page
 from tests.browser.test_console_browser import _shot, _sign_in
 
 
@@ -53,9 +52,7 @@ def _log_in(console: Console, issued: dict[str, Any]) -> dict[str, Any]:
 def _go(browser: Any, element_id: str) -> None:
     """Click the link or button ``element_id`` and wait until the next page has replaced this one (a click
     does not wait, and the next page may have elements of the same ids)."""
-    page = browser.find_element(By.TAG_NAME, "html")
-    browser.find_element(By.ID, element_id).click()
-    WebDriverWait(browser, 30).until(staleness_of(page))
+    leave_page(browser, browser.find_element(By.ID, element_id))
 
 
 def _set_value(browser: Any, element_id: str, value: str) -> None:
