@@ -145,6 +145,47 @@ def sign_cms(
     return cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump()
 
 
+class _EssCertIdV2(core.Sequence):
+    """ESSCertIDv2 (RFC 5035 4) read for its hash: ``hashAlgorithm`` OPTIONAL instead of asn1crypto's DEFAULT
+    sha256. asn1crypto builds a DigestAlgorithm value each time a DEFAULT field is absent, which DER requires
+    for SHA-256, and that costs several times the rest of the parse; absent means SHA-256
+    (:func:`first_cert_id`). The fields and the errors are otherwise asn1crypto's ``tsp.ESSCertIDv2``."""
+
+    _fields = [  # noqa: RUF012 - asn1crypto's schema convention
+        ("hash_algorithm", algos.DigestAlgorithm, {"optional": True}),
+        ("cert_hash", core.OctetString),
+        ("issuer_serial", tsp.IssuerSerial, {"optional": True}),
+    ]
+
+
+class _EssCertIdsV2(core.SequenceOf):
+    _child_spec = _EssCertIdV2
+
+
+class _SigningCertificateV2(core.Sequence):
+    """SigningCertificateV2 (RFC 5035 3) whose ESSCertIDv2s are :class:`_EssCertIdV2`."""
+
+    _fields = [  # noqa: RUF012 - asn1crypto's schema convention
+        ("certs", _EssCertIdsV2),
+        ("policies", asn1_x509.CertificatePolicies, {"optional": True}),
+    ]
+
+
+def first_cert_id(value: core.Asn1Value) -> tuple[str, bytes]:
+    """(hash OID, certificate hash) of the first ESSCertID(v2) of a signingCertificate(V2) attribute value
+    (RFC 5035 5.4: the first names the signer's certificate). v1 hashes are SHA-1; a v2 hash without its
+    algorithm is SHA-256 (the DER of the DEFAULT).
+
+    Raises ValueError, TypeError, KeyError or IndexError when the value cannot be read.
+    """
+    if isinstance(value, tsp.SigningCertificateV2):
+        ess = _SigningCertificateV2.load(value.dump())["certs"][0]
+        algorithm = ess["hash_algorithm"]
+        hash_oid = oids.SHA256 if isinstance(algorithm, core.Void) else algorithm["algorithm"].dotted
+        return hash_oid, ess["cert_hash"].native
+    return oids.SHA1, value["certs"][0]["cert_hash"].native
+
+
 def load_signed_data(data: bytes) -> cms.SignedData:
     """Parse a CMS ContentInfo holding SignedData from DER, PEM or base64 (whitespace ignored).
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Generic, TypeVar
 
-from asn1crypto import core
+from asn1crypto import core, parser
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -67,6 +67,9 @@ _KEY_USAGE_NAMES = (
     ("crl_sign", "crl_sign"),
 )
 
+
+# Universal tag -> length of the DER form: UTCTime YYMMDDHHMMSSZ, GeneralizedTime YYYYMMDDHHMMSSZ.
+_DER_TIME_SIZES = {23: 13, 24: 15}
 
 _V = TypeVar("_V")
 _PARSE_ERRORS = (ValueError, TypeError, x509.DuplicateExtension)  # what cryptography's lazy parses raise
@@ -139,8 +142,8 @@ class Cert:
         try:
             self.asn1.subject  # noqa: B018
             self.asn1.public_key  # noqa: B018
-            self.subject_name.public_bytes()  # cryptography parses names lazily too
-            self.issuer_name.public_bytes()
+            self.subject_der  # noqa: B018 - cryptography parses names lazily too (kept: read again later)
+            self.issuer_der  # noqa: B018
         except (ValueError, TypeError, InvalidInput):
             return False
         return True
@@ -280,12 +283,16 @@ class Cert:
     def validity_encoding_valid(self) -> bool:
         """True if notBefore and notAfter are in their DER form: UTCTime YYMMDDHHMMSSZ or GeneralizedTime
         YYYYMMDDHHMMSSZ (RFC 5280 4.1.2.5.1-2: seconds present, Zulu, no fractions)."""
-        validity = self.asn1["tbs_certificate"]["validity"]
-        for field in ("not_before", "not_after"):
-            time = validity[field]
-            contents = bytes(time.chosen.contents)
-            size = 13 if time.name == "utc_time" else 15
-            if len(contents) != size or not contents.endswith(b"Z") or not contents[:-1].isdigit():
+        # The two times read by asn1crypto's parser alone: its Time CHOICE objects cost more than the check.
+        # Raises ValueError when they are not two universal primitive UTCTime / GeneralizedTime values.
+        contents = bytes(self.asn1["tbs_certificate"]["validity"].contents)
+        first = parser.peek(contents)
+        for encoded in (contents[:first], contents[first:]):
+            class_, method, tag, _header, value, _trailer = parser.parse(encoded, strict=True)
+            size = _DER_TIME_SIZES.get(tag)
+            if class_ != 0 or method != 0 or size is None:
+                raise ValueError("a validity time is neither a UTCTime nor a GeneralizedTime")
+            if len(value) != size or not value.endswith(b"Z") or not value[:-1].isdigit():
                 return False
         return True
 

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from asn1crypto import cms as asn1_cms
-from asn1crypto import core, tsp
+from asn1crypto import core
 
 from pki import oids
 from pki.cms import (
@@ -22,6 +22,7 @@ from pki.cms import (
     embedded_certificates,
     encapsulated_content,
     find_signer_certificate,
+    first_cert_id,
     load_signed_data,
     signed_attributes_der,
 )
@@ -308,13 +309,8 @@ def _signing_certificate_check(attributes: _SignedAttributes, cert: Cert, index:
             CheckId.SIGNING_CERTIFICATE, CheckStatus.SKIPPED, "no signing-certificate attribute", None, index
         )
     try:
-        ess = values[0]["certs"][0]
-        hash_oid = oids.SHA1
-        if isinstance(ess, tsp.ESSCertIDv2):
-            # DER leaves out the default (SHA-256): present iff the first element is a SEQUENCE.
-            present = ess.contents[:1] == b"\x30"
-            hash_oid = ess["hash_algorithm"]["algorithm"].dotted if present else oids.SHA256
-        matches = ess["cert_hash"].native == digest(hash_oid, cert.der)
+        hash_oid, cert_hash = first_cert_id(values[0])
+        matches = cert_hash == digest(hash_oid, cert.der)
     except (ValueError, TypeError, KeyError, IndexError, UnsupportedAlgorithm):
         return Check(
             CheckId.SIGNING_CERTIFICATE,
