@@ -20,6 +20,7 @@ from pki.cms import (
     embedded_certificates,
     encapsulated_content,
     find_signer_certificate,
+    first_cert_id,
     load_signed_data,
     sign_cms,
     signed_attributes_der,
@@ -137,3 +138,38 @@ def test_sign_cms_refuses_a_weak_digest(signers) -> None:  # type: ignore[no-unt
     key, certificate = signers["p256"]
     with pytest.raises(UnsupportedAlgorithm):
         sign_cms(CONTENT, key, certificate, signing_time=AT, digest_algorithm=oids.SHA1)
+
+
+def _signing_certificate_value(der: bytes, oid: str) -> object:
+    """The parsed signingCertificate(V2) value of a CMS, as the verifier reads it."""
+    values = attribute_values(load_signed_data(der)["signer_infos"][0], oid)
+    assert values is not None
+    return values[0]
+
+
+def test_first_cert_id_reads_the_sha256_default_of_a_der_essCertIDv2() -> None:
+    key = keys.generate_private_key(keys.KeyType.RSA2048)
+    certificate = _certificate(key)
+    der = sign_cms(CONTENT, key, certificate, signing_time=AT)
+    value = _signing_certificate_value(der, oids.ATTR_SIGNING_CERTIFICATE_V2)
+    assert isinstance(value, tsp.SigningCertificateV2)
+    assert value["certs"][0].contents[:1] == b"\x04"  # DER leaves the default hashAlgorithm out
+    expected = hashlib.sha256(keys.certificate_der(certificate)).digest()
+    assert first_cert_id(value) == (oids.SHA256, expected)
+
+
+def test_first_cert_id_reads_an_explicit_hash_algorithm_and_a_v1_sha1_hash() -> None:
+    explicit = tsp.SigningCertificateV2(
+        {"certs": [{"hash_algorithm": {"algorithm": "sha512"}, "cert_hash": b"\x05" * 64}]}
+    )
+    loaded = tsp.SigningCertificateV2.load(explicit.dump())
+    assert first_cert_id(loaded) == (oids.SHA512, b"\x05" * 64)
+    v1 = tsp.SigningCertificate.load(tsp.SigningCertificate({"certs": [{"cert_hash": b"\x01" * 20}]}).dump())
+    assert first_cert_id(v1) == (oids.SHA1, b"\x01" * 20)
+
+
+def test_first_cert_id_raises_value_error_for_an_undecodable_essCertIDv2() -> None:
+    # certs holds an INTEGER where an ESSCertIDv2 SEQUENCE belongs
+    broken = tsp.SigningCertificateV2.load(b"\x30\x05\x30\x03\x02\x01\x01")
+    with pytest.raises(ValueError):
+        first_cert_id(broken)

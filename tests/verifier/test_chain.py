@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from asn1crypto import core
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 
 import verifier.paths as paths_module
@@ -229,3 +231,21 @@ def test_ca_with_name_constraints_is_left_to_a_full_certvalidator_validation(pki
     assert verifier.inspect_certificate(good.der, at=T0, extra_certificates=[ca.der]).passed
     verdict = verifier.inspect_certificate(revoked.der, at=T0, extra_certificates=[ca.der])
     assert verdict.reasons == (Reason.REVOKED,)
+
+
+def _with_validity(der: bytes, not_after: object) -> bytes:
+    """``der`` with another notAfter (the signature no longer matters: only the encoding is read)."""
+    certificate = asn1_x509.Certificate.load(der)
+    certificate["tbs_certificate"]["validity"]["not_after"] = not_after
+    return certificate.dump(force=True)
+
+
+def test_rfc5280_4_1_2_5_validity_times_must_be_in_their_der_form(pki: MiniPki) -> None:
+    der = pki.leaf().der
+    assert Cert(der).validity_encoding_valid
+    later = dt.datetime(2051, 1, 1, tzinfo=dt.UTC)
+    assert Cert(_with_validity(der, asn1_x509.Time({"general_time": later}))).validity_encoding_valid
+    fraction = asn1_x509.Time({"general_time": later + dt.timedelta(microseconds=500_000)})
+    assert not Cert(_with_validity(der, fraction)).validity_encoding_valid  # 20510101000000.5Z
+    with pytest.raises(ValueError):  # not a time at all
+        Cert(_with_validity(der, core.Integer(5))).validity_encoding_valid
