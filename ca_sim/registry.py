@@ -56,6 +56,7 @@ from ca_sim.revocation_periods import (
 from ca_sim.revocation_state import RevocationState, current_version, lock_state
 from pki.calendar import ensure_utc
 from pki.errors import Conflict, ErrorCode, InvalidInput, KzPkiError, NotFound
+from storage import engine_of
 
 __all__ = ["Listener", "RevocationRegistry", "RevokedEntry"]
 
@@ -140,6 +141,7 @@ class RevocationRegistry:
 
     def __init__(self, sm: sessionmaker[Session], audit: AuditLog | None = None) -> None:
         self._sm = sm
+        self._engine = engine_of(sm)
         self._audit = audit
         self._listeners: list[Listener] = []
         self.crls = CrlLedger(sm)  # the CRLs published from this register
@@ -374,10 +376,10 @@ class RevocationRegistry:
         driver raises (SQLAlchemy errors) when the database cannot be read.
         """
         parameters = {"at": ensure_utc(at), "ca_id": ca_id, "serial": checked_serial_hex(serial)}
-        with self._sm() as session:
-            row = session.connection().execute(_CERTIFICATE_STATUS_QUERY, parameters).first()
+        with self._engine.connect() as connection:  # Core, no Session: this runs once per login
+            row = connection.execute(_CERTIFICATE_STATUS_QUERY, parameters).first()
             if row is None or bytes(row.issued_der) != certificate_der:
-                return UNKNOWN, current_version(session, ca_id)
+                return UNKNOWN, current_version(connection, ca_id)
         return status_of_row(row), row.status_version or 0
 
     def revoked_entries(self, ca_id: str, at: dt.datetime) -> list[RevokedEntry]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import BigInteger, String, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ca_sim.db import Base, UtcDateTime, lock_row
@@ -42,7 +43,8 @@ def lock_state(session: Session, ca_id: str) -> RevocationState:
     return lock_row(session, RevocationState, _NEW_STATE, ca_id=ca_id)
 
 
-def current_version(session: Session, ca_id: str) -> int:
-    """The current status version of ``ca_id`` as ``session`` sees it (0 before its first change)."""
-    version = session.scalar(select(RevocationState.status_version).where(RevocationState.ca_id == ca_id))
+def current_version(db: Session | Connection, ca_id: str) -> int:
+    """The current status version of ``ca_id`` as ``db`` (a Session or Connection) sees it (0 before its
+    first change)."""
+    version = db.scalar(select(RevocationState.status_version).where(RevocationState.ca_id == ca_id))
     return version or 0

@@ -1,4 +1,5 @@
-"""What ca_sim and unis share to store their records: SQLAlchemy column types and no tables.
+"""What ca_sim and unis share to store their records: SQLAlchemy column types, the Core connection
+helpers of their hot paths (:mod:`storage.connections`), and no tables.
 
 It sits between pki (pure, no database) and the two packages that own tables: it imports only
 SQLAlchemy and pki, and nothing of ours imports it but ca_sim, unis and api (import contracts in
@@ -7,6 +8,7 @@ pyproject.toml). Each of ca_sim and unis keeps its own declarative base and its 
 
 from __future__ import annotations
 
+from storage.connections import core, engine_of
 from storage.types import UtcDateTime
 
-__all__ = ["UtcDateTime"]
+__all__ = ["UtcDateTime", "core", "engine_of"]

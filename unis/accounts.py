@@ -18,13 +18,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import ForeignKey, Integer, Row, String, Table, bindparam, select, update
+from sqlalchemy import ForeignKey, Integer, Row, String, Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from pki.calendar import iso_time
 from pki.errors import Conflict, ErrorCode, InvalidInput, NotFound
 from pki.iin import is_nca_test_identity, mask, parse_iin
+from storage import core
 from unis.db import Base, UtcDateTime
 
 
@@ -252,9 +254,10 @@ class Accounts:
             return self.find_in(session, iin)
 
     @staticmethod
-    def find_in(session: Session, iin: str) -> Account | None:
-        """The account for ``iin`` as the caller's transaction sees it, or None (one indexed Core query)."""
-        row = session.connection().execute(_BY_IIN, {"iin": iin}).one_or_none()
+    def find_in(db: Session | Connection, iin: str) -> Account | None:
+        """The account for ``iin`` as the caller's transaction (``db``: its Session or Connection) sees
+        it, or None (one indexed Core query)."""
+        row = core(db).execute(_BY_IIN, {"iin": iin}).one_or_none()
         return None if row is None else _view(row)
 
     def page(
@@ -331,9 +334,10 @@ class Accounts:
 
     @staticmethod
     def block_in(
-        session: Session, account: Account, reason: BlockReason, at: dt.datetime, actor: str
+        db: Session | Connection, account: Account, reason: BlockReason, at: dt.datetime, actor: str
     ) -> Account | None:
-        """Block ``account`` inside the caller's transaction if it is still active or suspended.
+        """Block ``account`` inside the caller's transaction (``db``: its Session or Connection) if it is
+        still active or suspended.
 
         Used by the login decision for the automatic UNIS-12 block, on the account it has just read in the
         same transaction: one conditional UPDATE (the status is re-checked by the database, so concurrent
@@ -341,7 +345,8 @@ class Accounts:
         blocked or terminated (left as it is).
         """
         table = cast(Table, AccountRow.__table__)
-        changed = session.connection().execute(
+        connection = core(db)
+        changed = connection.execute(
             update(table)
             .where(
                 table.c.id == account.account_id,
@@ -352,8 +357,16 @@ class Accounts:
         )  # fmt: skip
         if getattr(changed, "rowcount", 0) != 1:
             return None
-        session.add(
-            _event(account.account_id, _ACTION_FOR[AccountStatus.BLOCKED], reason.value, None, at, actor)
+        connection.execute(
+            insert(cast(Table, AccountEventRow.__table__)),
+            {
+                "account_id": account.account_id,
+                "at": at,
+                "action": _ACTION_FOR[AccountStatus.BLOCKED],
+                "reason": reason.value,
+                "until": None,
+                "actor": actor,
+            },
         )
         return dataclasses.replace(
             account,

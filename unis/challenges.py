@@ -35,9 +35,11 @@ from typing import Any, cast
 
 from sqlalchemy import String, Table, delete
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from pki.reasons import Reason
+from storage import core
 from unis.db import Base, UtcDateTime
 
 NONCE_BYTES = 32  # UNIS-8: what the user signs, 256 bits
@@ -149,14 +151,17 @@ class Challenges:
         return ChallengeState(None, nonce, expires_at)
 
     @staticmethod
-    def consume(session: Session, challenge_id: str, expires_at: dt.datetime, *, at: dt.datetime) -> bool:
-        """Mark the opened, unexpired challenge ``challenge_id`` used inside the caller's transaction.
+    def consume(
+        db: Session | Connection, challenge_id: str, expires_at: dt.datetime, *, at: dt.datetime
+    ) -> bool:
+        """Mark the opened, unexpired challenge ``challenge_id`` used inside the caller's transaction
+        (``db``: its Session or Connection).
 
         True for exactly one caller per challenge, however many race for it (one conditional insert;
         see the module docstring). Issue it first in the transaction so that SQLite takes its write
         lock at once.
         """
-        connection = session.connection()
+        connection = core(db)
         statement = _CONSUME[connection.dialect.name]
         row = {"challenge_id": challenge_id, "expires_at": expires_at, "used_at": at}
         return connection.execute(statement, row).first() is not None

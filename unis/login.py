@@ -39,6 +39,7 @@ from xml.sax.saxutils import escape
 
 from cryptography import x509
 from lxml import etree
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 from pki import xmldsig
@@ -46,6 +47,7 @@ from pki.calendar import ensure_utc, iso_time, years_elapsed
 from pki.errors import ErrorCode, InvalidInput, Unauthenticated
 from pki.iin import mask
 from pki.reasons import Reason
+from storage import engine_of
 from unis.accounts import (
     Account,
     Accounts,
@@ -143,7 +145,7 @@ class LoginService:
         if verifier.policy.purpose is not Purpose.LOGIN:
             raise ValueError("the login service needs a verifier with purpose 'login'")
         self.policy = policy
-        self._sm = sm
+        self._engine = engine_of(sm)  # the login's one transaction is Core on a Connection (no Session)
         self._challenges = Challenges(sm, challenge_key)
         self._verifier = verifier
         self._biometric_services = tuple(biometric_services)
@@ -169,28 +171,28 @@ class LoginService:
         try:
             verdict, reasons = self._authenticate(attempt, state, at)
         except InvalidInput as exc:
-            with self._sm.begin() as session:
-                self._record_in(session, attempt, at, [exc.code], None, _AccountOutcome())
+            with self._engine.begin() as connection:
+                self._record_in(connection, attempt, at, [exc.code], None, _AccountOutcome())
             raise
-        with self._sm.begin() as session:
+        with self._engine.begin() as connection:
             challenge_reason = state.reason
             if challenge_reason is None and state.expires_at is not None:
-                if not self._challenges.consume(session, attempt.challenge_id, state.expires_at, at=at):
+                if not self._challenges.consume(connection, attempt.challenge_id, state.expires_at, at=at):
                     challenge_reason = Reason.CHALLENGE_USED  # a replay, or a concurrent login took it first
             outcome = _AccountOutcome()
             if challenge_reason is None and not reasons and verdict.passed:
-                outcome = self._account_outcome(session, verdict, attempt, at)
+                outcome = self._account_outcome(connection, verdict, attempt, at)
             final = tuple(
                 dict.fromkeys([*([challenge_reason] if challenge_reason else []), *reasons, *outcome.reasons])
             )
             account = outcome.account
             if outcome.block and account is not None:
                 blocked = Accounts.block_in(
-                    session, account, BlockReason.EDS_NOT_REISSUED, at, AUTO_BLOCK_ACTOR
+                    connection, account, BlockReason.EDS_NOT_REISSUED, at, AUTO_BLOCK_ACTOR
                 )
                 if blocked is not None:
                     outcome = dataclasses.replace(outcome, account=blocked, blocked=True)
-            self._record_in(session, attempt, at, [r.value for r in final], verdict, outcome)
+            self._record_in(connection, attempt, at, [r.value for r in final], verdict, outcome)
         return LoginDecision(
             decision=Decision.REFUSED if final else Decision.ACCEPTED,
             reasons=final,
@@ -214,10 +216,10 @@ class LoginService:
         at = ensure_utc(at)
         state = self._challenges.open(attempt.challenge_id, at=at)
         verdict, reasons = self._authenticate(attempt, state, at)
-        with self._sm.begin() as session:
+        with self._engine.begin() as connection:
             challenge_reason = state.reason
             if challenge_reason is None and state.expires_at is not None:
-                if not self._challenges.consume(session, attempt.challenge_id, state.expires_at, at=at):
+                if not self._challenges.consume(connection, attempt.challenge_id, state.expires_at, at=at):
                     challenge_reason = Reason.CHALLENGE_USED
         final = [*([challenge_reason] if challenge_reason else []), *reasons]
         signer = verdict.signer
@@ -244,7 +246,7 @@ class LoginService:
         return verdict, reasons
 
     def _account_outcome(
-        self, session: Session, verdict: Verdict, attempt: LoginAttempt, at: dt.datetime
+        self, connection: Connection, verdict: Verdict, attempt: LoginAttempt, at: dt.datetime
     ) -> _AccountOutcome:
         """UNIS-4/5/5-1/6, UNIS-12 and UNIS-2025-bio for an authenticated signer, reading the account once
         inside the login's transaction."""
@@ -252,7 +254,7 @@ class LoginService:
         if signer is None or signer.identity is None or not signer.identity.iin or signer.certificate is None:
             return _AccountOutcome()
         iin = signer.identity.iin
-        account = Accounts.find_in(session, iin)
+        account = Accounts.find_in(connection, iin)
         if account is None:
             return _AccountOutcome(reasons=(Reason.ACCOUNT_NOT_FOUND,))
         reasons: list[Reason] = []
@@ -308,7 +310,7 @@ class LoginService:
 
     def _record_in(
         self,
-        session: Session,
+        connection: Connection,
         attempt: LoginAttempt,
         at: dt.datetime,
         reasons: list[str],
@@ -330,7 +332,7 @@ class LoginService:
             "account_blocked": outcome.blocked,
         }
         LoginRecords.add_in(
-            session,
+            connection,
             LoginRecord(
                 at=at,
                 challenge_id=attempt.challenge_id[:MAX_ID_CHARS] or None,

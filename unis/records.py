@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from sqlalchemy import JSON, Integer, String, Table, delete, func, insert, or_, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from pki.calendar import iso_time
+from storage import core
 from unis.db import Base, UtcDateTime
 
 
@@ -86,11 +88,12 @@ class LoginRecords:
         self._sm = sm
 
     @staticmethod
-    def add_in(session: Session, record: LoginRecord) -> None:
-        """Append ``record`` inside the caller's transaction (so it commits with any automatic block)."""
+    def add_in(db: Session | Connection, record: LoginRecord) -> None:
+        """Append ``record`` inside the caller's transaction (``db``: its Session or Connection), so it
+        commits with any automatic block."""
         if record.iin_masked is not None and any(c.isdigit() for c in record.iin_masked[:-4]):
             raise ValueError("login records hold masked IINs only")
-        session.connection().execute(
+        core(db).execute(
             _INSERT,
             {
                 "at": record.at,
