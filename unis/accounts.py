@@ -19,8 +19,8 @@ from enum import StrEnum
 from typing import Any, cast
 
 from sqlalchemy import ForeignKey, Integer, Row, String, Table, bindparam, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from pki.calendar import iso_time
