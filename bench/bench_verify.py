@@ -2,10 +2,14 @@
 
 One core, RSA-2048 throughout (root, nca, leaves). Each login is what UNIS asks of the verifier: a
 CMS SignedData over a 32-byte nonce (signed attributes, signer certificate inside), the chain to
-the root, revocation, the identity and age rules (purpose ``login``). Two variants:
+the root, revocation, the identity and age rules (purpose ``login``). Three variants:
 
 - CRL: the nca CRL has 10,000 entries; it is validated (pyhanko-certvalidator) and indexed once,
-  then served from the index;
+  then served from the index. The 50 leaves repeat, so their memo-cache entries (the leaf's signature
+  check, summary, identity, public key) are warm: returning users;
+- CRL, a new user each login (:func:`bench.logins.new_user_rate`): the same, with every memo cache
+  emptied and the CA entries re-warmed (untimed) before each timed login, as for a service with far
+  more users than its caches hold;
 - OCSP: one pre-signed response per leaf (delegated responder), validated once, reused from the
   OCSP cache.
 
@@ -47,7 +51,7 @@ from pyhanko_certvalidator.policy_decl import (
     RevocationCheckingRule,
 )
 
-from bench.logins import login_rate, signer_signature
+from bench.logins import login_rate, new_user_rate, signer_signature
 from bench.timing import median_of, per_second
 from pki import oids
 from pki.cms import embedded_certificates, load_signed_data, sign_cms
@@ -267,6 +271,7 @@ def main() -> None:
         result = validate_target(leaves[n % LEAVES], Role.LEAF, settings)
         assert isinstance(result, tuple), result
 
+    new_user_label = "CRL, a new user each login"
     ocsp_label = "OCSP (validated once, cached)"
     reused_label = "pyhanko-certvalidator, reused context (OCSP)"
     fresh_label = "pyhanko-certvalidator, fresh context (CRL)"
@@ -280,6 +285,15 @@ def main() -> None:
                 count,
             ),
             count,
+        ),
+        new_user_label: (
+            lambda: new_user_rate(
+                Verifier(pki.policy(RevocationMethods.CRL), StaticRevocationSource([root_crl, nca_crl])),
+                signed,
+                AT,
+                count // 4,
+            ),
+            count // 4,
         ),
         ocsp_label: (
             lambda: login_rate(
@@ -302,10 +316,10 @@ def main() -> None:
     print("\nverifications per second, one core (medians, wall clock; each run's CPU time above):")
     for label, (_, n) in measurements.items():
         line = f"  {label:45} {rates[label]:8.1f} /s {1e6 / rates[label]:8.0f} us   [{n} each]"
-        if label in (CRL_LABEL, ocsp_label):
+        if label in (CRL_LABEL, new_user_label, ocsp_label):
             line += f"   raw-crypto share {rates[label] / raw_rate:5.1%}"
         print(line)
-    for label in (CRL_LABEL, ocsp_label):
+    for label in (CRL_LABEL, new_user_label, ocsp_label):
         ours = rates[label]
         print(
             f"  ours, {label.split(' (')[0]}: {ours / rates[reused_label]:.1f}x pyhanko-certvalidator "

@@ -1,10 +1,13 @@
-"""What the login benchmarks share: timing a stream of UNIS logins through a :class:`Verifier`, and the
-signer's part of a CMS (for the raw signature cost beside it). Wall-clock figures, never asserted."""
+"""What the login benchmarks share: timing a stream of UNIS logins through a :class:`Verifier` (returning
+users, or a new user each login), and the signer's part of a CMS (for the raw signature cost beside it).
+Wall-clock figures, never asserted."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import sys
+import time
+from collections.abc import Callable, Sequence
 
 from bench.timing import per_second
 from pki.cms import load_signed_data, signed_attributes_der
@@ -25,6 +28,45 @@ def login_rate(verifier: Verifier, signed: Sequence[bytes], at: dt.datetime, cou
         assert verdict.passed, verdict.to_json()
 
     return per_second(login, count)
+
+
+def memo_caches(packages: Sequence[str] = ("verifier", "pki")) -> list[Callable[[], None]]:
+    """The ``cache_clear`` of every ``functools.lru_cache`` defined at module level in ``packages``'
+    loaded modules: the memo caches keyed on what a login brings (certificate DER, public keys, names),
+    found by looking rather than listed, so a cache added later is emptied too."""
+    clears: list[Callable[[], None]] = []
+    for name, module in list(sys.modules.items()):
+        if module is None or name.split(".")[0] not in packages:
+            continue
+        for value in vars(module).values():
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear) and getattr(value, "__module__", None) == name and clear not in clears:
+                clears.append(clear)
+    return clears
+
+
+def new_user_rate(verifier: Verifier, signed: Sequence[bytes], at: dt.datetime, count: int) -> float:
+    """Logins per second when every login is a new user's: as :func:`login_rate`, but before each timed
+    login every memo cache (:func:`memo_caches`) is emptied and the CMS of another leaf is verified,
+    untimed, so that the CA certificates' entries are warm again and the timed leaf's are not. What a
+    service with far more users than its caches hold (4,096-8,192 entries) pays; only the timed logins
+    are counted. Needs at least two CMS objects from different leaves.
+    """
+    if len(signed) < 2:
+        raise ValueError("a new-user login needs another leaf to re-warm the CA entries")
+    clears = memo_caches()
+    times = [at + dt.timedelta(milliseconds=n) for n in range(count)]
+    spent = 0.0
+    for n in range(count):
+        for clear in clears:
+            clear()
+        warm = verifier.verify_cms(signed[(n + 1) % len(signed)], at=times[n])
+        assert warm.passed, warm.to_json()
+        started = time.perf_counter()
+        verdict = verifier.verify_cms(signed[n % len(signed)], at=times[n])
+        spent += time.perf_counter() - started
+        assert verdict.passed, verdict.to_json()
+    return count / spent
 
 
 def signer_signature(cms: bytes) -> tuple[bytes, bytes]:
