@@ -53,16 +53,20 @@ def _verifier(pki: MiniPki, ca: Issued, profile: ProfileCompatibility) -> Verifi
     return pki.verifier(crls=[pki.crl(issuer=ca)], profile_compatibility=profile)
 
 
+def _assert_refused(verifier: Verifier, leaf: Issued, ca: Issued, extension: str, section: str) -> None:
+    """Both the chain check and the full validator refuse ``leaf`` under ``ca``, naming the rule."""
+    status, message = _chain(verifier, leaf, (ca,))
+    assert status is CheckStatus.FAILED
+    assert f"{extension} extension must be critical (RFC 5280 {section})" in message
+    failure = _full_path(verifier, leaf, (ca,))
+    assert failure is not None and f"RFC 5280 {section}" in failure.message, failure
+
+
 def test_rfc5280_4_2_1_11_a_non_critical_policy_constraints_on_an_intermediate_is_refused_by_default(
     pki: MiniPki,
 ) -> None:
     ca, leaf = _ca_with(pki, POLICY_CONSTRAINTS, critical=False)
-    verifier = _verifier(pki, ca, RFC5280_PROFILE)
-    status, message = _chain(verifier, leaf, (ca,))
-    assert status is CheckStatus.FAILED
-    assert "policyConstraints extension must be critical (RFC 5280 4.2.1.11)" in message
-    failure = _full_path(verifier, leaf, (ca,))
-    assert failure is not None and "RFC 5280 4.2.1.11" in failure.message, failure
+    _assert_refused(_verifier(pki, ca, RFC5280_PROFILE), leaf, ca, "policyConstraints", "4.2.1.11")
 
 
 def test_rfc5280_4_2_1_11_the_rfc3280_relaxation_accepts_a_non_critical_policy_constraints(
@@ -111,12 +115,7 @@ def test_rfc5280_4_2_1_14_a_non_critical_inhibit_any_policy_is_refused_under_eit
     pki: MiniPki, profile: ProfileCompatibility
 ) -> None:
     ca, leaf = _ca_with(pki, INHIBIT_ANY_POLICY, critical=False)
-    verifier = _verifier(pki, ca, profile)
-    status, message = _chain(verifier, leaf, (ca,))
-    assert status is CheckStatus.FAILED
-    assert "inhibitAnyPolicy extension must be critical (RFC 5280 4.2.1.14)" in message
-    failure = _full_path(verifier, leaf, (ca,))
-    assert failure is not None and "RFC 5280 4.2.1.14" in failure.message, failure
+    _assert_refused(_verifier(pki, ca, profile), leaf, ca, "inhibitAnyPolicy", "4.2.1.14")
 
 
 def test_rfc5280_4_2_1_14_a_critical_inhibit_any_policy_is_accepted(pki: MiniPki) -> None:
