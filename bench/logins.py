@@ -31,16 +31,19 @@ def login_rate(verifier: Verifier, signed: Sequence[bytes], at: dt.datetime, cou
 
 
 def memo_caches(packages: Sequence[str] = ("verifier", "pki")) -> list[Callable[[], None]]:
-    """The ``cache_clear`` of every ``functools.lru_cache`` defined at module level in ``packages``'
-    loaded modules: the memo caches keyed on what a login brings (certificate DER, public keys, names),
-    found by looking rather than listed, so a cache added later is emptied too."""
+    """The ``cache_clear`` of every memo at module level in ``packages``' loaded modules (each
+    ``functools.lru_cache`` and :class:`verifier.memo.Memo` defined there): the memo caches keyed on what a
+    login brings (certificate DER, public keys, names), found by looking rather than listed, so a cache
+    added later is emptied too."""
     clears: list[Callable[[], None]] = []
     for name, module in list(sys.modules.items()):
         if module is None or name.split(".")[0] not in packages:
             continue
         for value in vars(module).values():
             clear = getattr(value, "cache_clear", None)
-            if callable(clear) and getattr(value, "__module__", None) == name and clear not in clears:
+            owner = str(getattr(value, "__module__", "") or "")
+            memo = callable(clear) and not isinstance(value, type)  # a memo, not the Memo class
+            if memo and owner.split(".")[0] in packages and clear not in clears:
                 clears.append(clear)
     return clears
 

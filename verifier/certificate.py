@@ -25,6 +25,7 @@ from pki.errors import ErrorCode, InvalidInput, UnsupportedAlgorithm
 from pki.keys import is_pem
 from pki.names import long_names_accepted, name_attributes
 from pki.signatures import verify_signature
+from verifier.memo import Memo
 from verifier.verdict import CertificateSummary
 
 
@@ -459,10 +460,13 @@ def _inherited_dsa_stand_in(der: bytes) -> x509.Certificate | None:
         return None
 
 
-@lru_cache(maxsize=4096)
-def summary_of(der: bytes) -> CertificateSummary:
-    """:func:`summarize` memoised by DER (a pure function of the certificate)."""
-    return summarize(Cert(der))
+_SUMMARIES: Memo[bytes, CertificateSummary] = Memo(4096)
+
+
+def summary_of(cert: Cert) -> CertificateSummary:
+    """:func:`summarize` memoised by DER (a pure function of the certificate), computed from ``cert`` on a
+    miss (the caller's parse is reused)."""
+    return _SUMMARIES.get(cert.der, lambda: summarize(cert))
 
 
 def summarize(cert: Cert) -> CertificateSummary:

@@ -203,7 +203,7 @@ class Verifier:
         notices.extend(identity_notices)
         report = SignerReport(
             index=signer or 0,
-            certificate=summary_of(cert.der),
+            certificate=summary_of(cert),
             identity=identity,
             chain=chain,
             revocation=evidence,
@@ -287,7 +287,7 @@ def _chain_message(authority: Authority) -> str:
 
 
 def _chain_summaries(authority: Authority) -> tuple[CertificateSummary, ...]:
-    return tuple(summary_of(c.der) for c in reversed(authority.path))
+    return tuple(summary_of(c) for c in reversed(authority.path))
 
 
 def _certs(ders: Sequence[bytes]) -> list[Cert]:

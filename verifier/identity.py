@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from functools import lru_cache
 
 from pki import oids
 from pki.errors import InvalidInput
@@ -21,6 +20,7 @@ from pki.iin import NCA_TEST_BINS, NCA_TEST_IINS, age_at, has_valid_checksum, pa
 from pki.names import parse_subject
 from pki.reasons import Reason
 from verifier.certificate import Cert
+from verifier.memo import Memo
 from verifier.policy import Purpose, VerificationPolicy
 from verifier.verdict import Check, CheckId, CheckStatus, Identity, Notice
 
@@ -35,16 +35,22 @@ def read_identity(cert: Cert, at: dt.datetime) -> Identity:
     any role EKU, when the subject carries a BIN; otherwise ``individual``. ``age`` is counted on
     Kazakhstan's date of ``at`` (KZ-TIME, :func:`pki.iin.age_at`).
     """
-    identity = _identity_of(cert.der)
+    identity = _identity_of(cert)
     if identity.birth_date is None:
         return identity
     return dataclasses.replace(identity, age=age_at(identity.birth_date, at))
 
 
-@lru_cache(maxsize=4096)
-def _identity_of(der: bytes) -> Identity:
-    """The time-independent part of :func:`read_identity`, memoised by DER (a pure function)."""
-    cert = Cert(der)
+_IDENTITIES: Memo[bytes, Identity] = Memo(4096)
+
+
+def _identity_of(cert: Cert) -> Identity:
+    """The time-independent part of :func:`read_identity`, memoised by DER (a pure function), computed
+    from ``cert`` on a miss."""
+    return _IDENTITIES.get(cert.der, lambda: _stated_identity(cert))
+
+
+def _stated_identity(cert: Cert) -> Identity:
     subject = parse_subject(cert.subject_attributes)
     try:
         eku = cert.extended_key_usage or ()
