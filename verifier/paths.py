@@ -47,12 +47,13 @@ from verifier.pkix import (
 from verifier.policy import RFC5280_PROFILE, ProfileCompatibility, VerificationPolicy
 from verifier.profile import Role, profile_problem
 
-_EXT_NAME_CONSTRAINTS = "2.5.29.30"
-_EXT_POLICY_CONSTRAINTS = "2.5.29.36"
-_EXT_POLICY_MAPPINGS = "2.5.29.33"
-_EXT_INHIBIT_ANY_POLICY = "2.5.29.54"
 _FULL_PATH_EXTENSIONS = frozenset(
-    {_EXT_NAME_CONSTRAINTS, _EXT_POLICY_CONSTRAINTS, _EXT_POLICY_MAPPINGS, _EXT_INHIBIT_ANY_POLICY}
+    {
+        oids.EXT_NAME_CONSTRAINTS,
+        oids.EXT_POLICY_CONSTRAINTS,
+        oids.EXT_POLICY_MAPPINGS,
+        oids.EXT_INHIBIT_ANY_POLICY,
+    }
 )
 
 

@@ -35,9 +35,6 @@ from pki.errors import InvalidInput
 from verifier.certificate import Cert
 from verifier.policy import ProfileCompatibility
 
-_NAME_CONSTRAINTS = "2.5.29.30"
-_POLICY_CONSTRAINTS = "2.5.29.36"
-_INHIBIT_ANY_POLICY = "2.5.29.54"
 _EMPTY_NAME = b"\x30\x00"  # the DER of an empty RDNSequence (RFC 5280 4.1.2.6)
 
 
@@ -123,10 +120,10 @@ def _ca_criticality_problem(
 ) -> str | None:
     """The policy-processing extensions RFC 5280 requires critical in a CA certificate: a CA that marks
     them non-critical tells relying parties they may ignore a constraint it means to impose."""
-    inhibit = extensions.get(_INHIBIT_ANY_POLICY)
+    inhibit = extensions.get(oids.EXT_INHIBIT_ANY_POLICY)
     if inhibit is not None and not inhibit.critical:
         return "the inhibitAnyPolicy extension must be critical (RFC 5280 4.2.1.14)"
-    constraints = extensions.get(_POLICY_CONSTRAINTS)
+    constraints = extensions.get(oids.EXT_POLICY_CONSTRAINTS)
     if constraints is not None and not constraints.critical:
         if not compatibility.noncritical_policy_constraints:
             return "the policyConstraints extension must be critical (RFC 5280 4.2.1.11)"
@@ -138,7 +135,7 @@ def _leaf_problem(
 ) -> str | None:
     if "key_cert_sign" in cert.key_usage and not is_ca:
         return "keyCertSign without cA in basicConstraints (RFC 5280 4.2.1.3)"
-    if _NAME_CONSTRAINTS in extensions:
+    if oids.EXT_NAME_CONSTRAINTS in extensions:
         return "an end-entity certificate may not carry name constraints (RFC 5280 4.2.1.10)"
     if cert.subject_der == _EMPTY_NAME:
         san = extensions.get(oids.EXT_SUBJECT_ALT_NAME)
