@@ -160,6 +160,17 @@ class Cert:
         """
         return cls(core.Sequence(contents=certificate.contents).dump(), certificate)
 
+    def sharing_values(self) -> Cert:
+        """A new Cert of the same DER holding every value computed so far except asn1crypto objects (the
+        parse tree and anything of it), which the copy parses again on demand: asn1crypto parses lazily
+        and not safely across threads, while the values kept (bytes, str, ``cryptography`` objects,
+        tuples and dicts of them) are immutable once computed, so the copy and the original may be used
+        by different threads at once (``verifier.embedded``)."""
+        copy = Cert(self.der)
+        values = self.__dict__.copy()  # one step under the GIL, also while another thread adds values
+        copy.__dict__.update((k, v) for k, v in values.items() if not isinstance(v, core.Asn1Value))
+        return copy
+
     @cached_property
     def asn1(self) -> asn1_x509.Certificate:
         return StableCertificate.load(self.der)

@@ -30,6 +30,7 @@ from pki.errors import ErrorCode, InvalidInput, UnsupportedAlgorithm
 from pki.reasons import Reason
 from pki.signatures import is_supported, verify_signature
 from verifier.certificate import Cert
+from verifier.embedded import embedded_certs
 from verifier.evaluation import CertificateEvaluator
 from verifier.verdict import Check, CheckId, CheckStatus, Notice, SignerReport, Verdict, signature_check
 
@@ -92,8 +93,7 @@ def verify_cms(
         checks.append(Check(CheckId.SIGNERS, CheckStatus.FAILED, "the CMS has no signer", Reason.NO_SIGNERS))
     else:
         checks.append(Check(CheckId.SIGNERS, CheckStatus.PASSED, f"{len(signer_infos)} signer(s)"))
-    embedded = (Cert.from_asn1(c) for c in embedded_certificates(signed_data))
-    candidates = [*(c for c in embedded if c.decodes), *extra]
+    candidates = [*embedded_certs(embedded_certificates(signed_data)), *extra]
     content_type = signed_data["encap_content_info"]["content_type"].dotted
     for index, signer_info in enumerate(signer_infos):
         signer_checks, signer_notices, report = verify_signer(

@@ -39,6 +39,7 @@ from pki.errors import ErrorCode, InvalidInput, UnsupportedAlgorithm
 from pki.reasons import Reason
 from verifier.certificate import Cert
 from verifier.cms import signer_certificate, verify_signer
+from verifier.embedded import embedded_certs
 from verifier.evaluation import CertificateEvaluator
 from verifier.verdict import Check, CheckId, CheckStatus, Notice, SignerReport, TimestampInfo, Verdict
 
@@ -87,8 +88,7 @@ def verify_timestamp(
     checks.append(Check(CheckId.SIGNERS, CheckStatus.PASSED, "one signer, the TSA"))
     signer_info = signer_infos[0]
     checks.append(_signed_attributes_check(signed_attributes_der(signer_info) is not None))
-    embedded = (Cert.from_asn1(c) for c in embedded_certificates(signed_data))
-    candidates = [*(c for c in embedded if c.decodes), *extra]
+    candidates = [*embedded_certs(embedded_certificates(signed_data)), *extra]
     signer_checks, notices, report = verify_signer(
         verifier, 0, signer_info, content, content_type, candidates, at
     )

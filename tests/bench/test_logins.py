@@ -5,12 +5,17 @@ from __future__ import annotations
 from bench.logins import memo_caches
 from pki import signatures
 from tests.data_paths import INTEROP_RSA
-from verifier import certificate, identity
+from verifier import certificate, embedded, identity
 
 
 def test_memo_caches_finds_the_leaf_keyed_caches_without_a_list() -> None:
     clears = memo_caches()
-    for memoised in (certificate._SUMMARIES, certificate.issued_by_key, identity._IDENTITIES):
+    for memoised in (
+        certificate._SUMMARIES,
+        certificate.issued_by_key,
+        identity._IDENTITIES,
+        embedded._INTERNED,
+    ):
         assert memoised.cache_clear in clears
     assert signatures._load_public_key.cache_clear in clears
 

@@ -1,0 +1,39 @@
+"""Certificates received inside a signature (CMS SignedData, an RFC 3161 token), interned by DER.
+
+A returning user sends the same certificate with every login; parsing it again (asn1crypto and
+``cryptography``, its names, extensions and key) was about a fifth of a login. :func:`embedded_cert` keeps
+the :class:`Cert` of each DER seen, with what was computed from it, in a bounded :class:`Memo`, and hands
+each login a copy of it (:meth:`Cert.sharing_values`): the values computed so far are immutable and shared,
+the asn1crypto tree is not (its lazy parse is not safe across threads), so concurrent logins never parse
+one tree at once. Whether a certificate decodes (:attr:`Cert.decodes`) is a pure function of its DER and is
+interned with it: a certificate that does not is no candidate, on every login.
+
+Memory: a Cert as a login leaves it (DER, asn1crypto and ``cryptography`` parses, names, extensions) holds
+~8 KB of Python objects for an RSA-2048 leaf of the bench's NCA profile (tracemalloc), plus
+``cryptography``'s own copy of the DER, so the 2,048 entries take ~20 MB at most.
+"""
+
+from __future__ import annotations
+
+from asn1crypto import x509 as asn1_x509
+
+from verifier.certificate import Cert
+from verifier.memo import Memo
+
+_INTERNED: Memo[bytes, Cert | None] = Memo(2048)
+
+
+def embedded_cert(certificate: asn1_x509.Certificate) -> Cert | None:
+    """The :class:`Cert` of a certificate parsed inside a CMS or OCSP structure (as
+    :meth:`Cert.from_asn1`), or None when its names or key do not decode. Raises nothing of its own:
+    decoding errors become None, as :attr:`Cert.decodes` decides."""
+    fresh = Cert.from_asn1(certificate)
+    stored = _INTERNED.get(fresh.der, lambda: fresh if fresh.decodes else None)
+    if stored is None or stored is fresh:
+        return stored
+    return stored.sharing_values()
+
+
+def embedded_certs(certificates: list[asn1_x509.Certificate]) -> list[Cert]:
+    """:func:`embedded_cert` of each, in order, those that do not decode left out."""
+    return [c for c in map(embedded_cert, certificates) if c is not None]
