@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Generic, TypeVar
 
 from asn1crypto import core, parser
@@ -319,7 +319,7 @@ class Cert:
         if not self.self_issued:
             return False
         try:
-            return issued_by_key(self.spki_der, self.der)
+            return issued_by_key(self.spki_der, self)
         except (InvalidInput, UnsupportedAlgorithm):
             return False
 
@@ -513,21 +513,28 @@ def summarize(cert: Cert) -> CertificateSummary:
     )
 
 
-@lru_cache(maxsize=8192)
-def issued_by_key(
-    issuer_spki_der: bytes, certificate_der: bytes, legacy: frozenset[str] = frozenset()
-) -> bool:
-    """True if the certificate's signature verifies with the issuer key (a pure function, memoised: a
-    returning user's certificate is not hashed and verified again; GOST hashing is the costly part);
-    ``legacy`` as for :func:`pki.signatures.verify_signature`.
+_ISSUED_BY: Memo[tuple[bytes, bytes, frozenset[str]], bool] = Memo(8192)
 
-    Raises what :func:`pki.signatures.verify_signature` raises (not memoised).
+
+def issued_by_key(issuer_spki_der: bytes, certificate: Cert, legacy: frozenset[str] = frozenset()) -> bool:
+    """True if ``certificate``'s signature verifies with the issuer key; ``legacy`` as for
+    :func:`pki.signatures.verify_signature`. A pure function of the key, the certificate's DER and
+    ``legacy``, memoised on them (a returning user's certificate is not hashed and verified again; GOST
+    hashing is the costly part) and computed on a miss from ``certificate``'s own asn1crypto parse (a new
+    user's leaf is not parsed once more for it).
+
+    Raises what :func:`pki.signatures.verify_signature` raises, and ValueError when the certificate's
+    signed parts cannot be decoded (neither memoised).
     """
-    certificate = asn1_x509.Certificate.load(certificate_der)
-    return verify_signature(
-        issuer_spki_der,
-        certificate["signature_algorithm"],
-        certificate["tbs_certificate"].dump(),
-        certificate["signature_value"].native,
-        legacy=legacy,
-    )
+
+    def verify() -> bool:
+        parsed = certificate.asn1
+        return verify_signature(
+            issuer_spki_der,
+            parsed["signature_algorithm"],
+            parsed["tbs_certificate"].dump(),
+            parsed["signature_value"].native,
+            legacy=legacy,
+        )
+
+    return _ISSUED_BY.get((issuer_spki_der, certificate.der, legacy), verify)

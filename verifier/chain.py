@@ -156,7 +156,7 @@ class TrustStore:
         signature, profile (:mod:`verifier.profile`), the extended key usage the policy requires, and
         the path length bound."""
         try:
-            valid = issued_by_key(authority.spki_der, leaf.der, self._policy.legacy_signatures)
+            valid = issued_by_key(authority.spki_der, leaf, self._policy.legacy_signatures)
         except UnsupportedAlgorithm as exc:
             return Failure(
                 Reason.UNSUPPORTED_ALGORITHM, f"the certificate's signature: {exc.message}", "chain"

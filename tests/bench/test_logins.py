@@ -12,7 +12,7 @@ def test_memo_caches_finds_the_leaf_keyed_caches_without_a_list() -> None:
     clears = memo_caches()
     for memoised in (
         certificate._SUMMARIES,
-        certificate.issued_by_key,
+        certificate._ISSUED_BY,
         identity._IDENTITIES,
         embedded._INTERNED,
     ):

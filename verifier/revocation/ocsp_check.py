@@ -303,7 +303,7 @@ def _delegate_problem(responder: Cert, ca: Cert) -> str | None:
     if unknown_critical:
         return f"the responder certificate has unsupported critical extension(s) {unknown_critical}"
     try:
-        signed = issued_by_key(ca.spki_der, responder.der)
+        signed = issued_by_key(ca.spki_der, responder)
     except (UnsupportedAlgorithm, InvalidInput) as exc:
         return f"the responder certificate's signature cannot be checked: {exc.message}"
     if not signed:
