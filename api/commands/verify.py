@@ -28,7 +28,6 @@ from api.config import load_settings
 from pki import oids
 from pki.calendar import parse_instant
 from pki.errors import KzPkiError
-from pki.keys import certificate_der, load_certificate
 from verifier import (
     HttpRevocationSource,
     Purpose,
@@ -39,6 +38,8 @@ from verifier import (
     VerificationPolicy,
     Verifier,
 )
+from verifier.certificate import Cert
+from verifier.policy import CURRENT_ALGORITHMS, HISTORIC_DSA, RFC3280_COMPATIBLE, RFC5280_PROFILE
 
 NCA_HOSTS = ("pki.gov.kz", "test.pki.gov.kz", "crl.pki.gov.kz", "crl1.pki.gov.kz", "ocsp.pki.gov.kz")
 
@@ -113,6 +114,18 @@ def register(cli: click.Group) -> None:
 @click.option("--inhibit-policy-mapping", is_flag=True, help="RFC 5280 6.1.1 initial-policy-mapping-inhibit.")
 @click.option("--inhibit-any-policy", is_flag=True, help="RFC 5280 6.1.1 initial-any-policy-inhibit.")
 @click.option(
+    "--historic-dsa",
+    is_flag=True,
+    help="Accept DSA with SHA-1/SHA-256 in certificates and CRLs, for historic documents "
+    "(verifier.policy.HISTORIC_DSA; refused with --purpose login).",
+)
+@click.option(
+    "--rfc3280",
+    is_flag=True,
+    help="CAs issued under RFC 3280: accept a non-critical policyConstraints "
+    "(verifier.policy.RFC3280_COMPATIBLE; RFC 5280 4.2.1.11 requires it critical).",
+)
+@click.option(
     "--online", is_flag=True, help="Fetch CRLs / OCSP from the certificates' URLs (allow-listed hosts)."
 )
 @click.option(
@@ -136,6 +149,8 @@ def verify(
     explicit_policy: bool,
     inhibit_policy_mapping: bool,
     inhibit_any_policy: bool,
+    historic_dsa: bool,
+    rfc3280: bool,
     online: bool,
     allow_hosts: tuple[str, ...],
 ) -> None:
@@ -155,6 +170,8 @@ def verify(
             initial_explicit_policy=explicit_policy,
             initial_policy_mapping_inhibit=inhibit_policy_mapping,
             initial_any_policy_inhibit=inhibit_any_policy,
+            cryptographic_constraints=HISTORIC_DSA if historic_dsa else CURRENT_ALGORITHMS,
+            profile_compatibility=RFC3280_COMPATIBLE if rfc3280 else RFC5280_PROFILE,
         )
         source: RevocationSource
         if online:
@@ -189,10 +206,12 @@ def _verify(verifier: Verifier, content: bytes, at: dt.datetime, data: bytes | N
 
 
 def _is_der_certificate(content: bytes) -> bool:
+    """Whether ``content`` is one DER certificate as the verifier reads it (a DSA key inheriting its
+    parameters from the issuer, RFC 3279 2.3.2, included; ``cryptography`` alone cannot parse it)."""
     if content[:1] != b"\x30":
         return False
     try:
-        load_certificate(content)
+        Cert.load(content)
     except KzPkiError:
         return False
     return True
@@ -217,7 +236,10 @@ def _trust(
 
 
 def _der(path: Path) -> bytes:
-    return certificate_der(load_certificate(path.read_bytes()))
+    """The DER of the certificate file ``path`` (PEM or DER).
+
+    Raises InvalidInput(``malformed_certificate``)."""
+    return Cert.load(path.read_bytes()).der
 
 
 def _default_hosts() -> tuple[str, ...]:

@@ -81,19 +81,25 @@ class PathOutcome:
 def path_outcome(verdict: Verdict, *, revocation_checked: bool) -> PathOutcome:
     """Accepted when chain and validity passed and revocation passed (or, when the case does not ask for
     revocation checking, was skipped for want of data)."""
-    checks = [c for c in verdict.checks if c.id in PATH_CHECKS]
-    by_id = {c.id: c for c in checks}
-    accepted = all(by_id[i].status is CheckStatus.PASSED for i in ("chain", "validity") if i in by_id)
-    accepted = accepted and {"chain", "validity", "revocation"} <= by_id.keys()
-    revocation = by_id.get("revocation")
-    if revocation is not None and revocation.status is not CheckStatus.PASSED:
-        accepted = accepted and not revocation_checked and revocation.status is CheckStatus.SKIPPED
-    return PathOutcome(
-        accepted,
-        tuple(
-            (c.id, c.status.value, None if c.reason is None else c.reason.value, c.message) for c in checks
-        ),
+    return judged(
+        [
+            (c.id, c.status.value, None if c.reason is None else c.reason.value, c.message)
+            for c in verdict.checks
+        ],
+        revocation_checked=revocation_checked,
     )
+
+
+def judged(checks: list[tuple[str, str, str | None, str]], *, revocation_checked: bool) -> PathOutcome:
+    """:func:`path_outcome` of a verdict's checks as (id, status value, reason value, message), e.g. read
+    back from the verdict JSON ``kzpki verify`` prints."""
+    path = tuple(c for c in checks if c[0] in PATH_CHECKS)
+    status = {c[0]: c[1] for c in path}
+    passed, skipped = CheckStatus.PASSED.value, CheckStatus.SKIPPED.value
+    accepted = set(PATH_CHECKS) <= status.keys() and status["chain"] == status["validity"] == passed
+    if status.get("revocation", passed) != passed:
+        accepted = accepted and not revocation_checked and status["revocation"] == skipped
+    return PathOutcome(accepted, path)
 
 
 @dataclass(frozen=True)
