@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from asn1crypto import algos, cms, core, tsp
 from asn1crypto import x509 as asn1_x509
@@ -178,12 +179,19 @@ def first_cert_id(value: core.Asn1Value) -> tuple[str, bytes]:
 
     Raises ValueError, TypeError, KeyError or IndexError when the value cannot be read.
     """
-    if isinstance(value, tsp.SigningCertificateV2):
-        ess = _SigningCertificateV2.load(value.dump())["certs"][0]
+    return _first_cert_id(isinstance(value, tsp.SigningCertificateV2), value.dump())
+
+
+@lru_cache(maxsize=2048)
+def _first_cert_id(v2: bool, encoded: bytes) -> tuple[str, bytes]:
+    """:func:`first_cert_id` of the DER ``encoded`` SigningCertificateV2 (``v2``) or SigningCertificate, a
+    pure function of them memoised (a returning user signs the same attribute with every login)."""
+    if v2:
+        ess = _SigningCertificateV2.load(encoded)["certs"][0]
         algorithm = ess["hash_algorithm"]
         hash_oid = oids.SHA256 if isinstance(algorithm, core.Void) else algorithm["algorithm"].dotted
         return hash_oid, ess["cert_hash"].native
-    return oids.SHA1, value["certs"][0]["cert_hash"].native
+    return oids.SHA1, tsp.SigningCertificate.load(encoded)["certs"][0]["cert_hash"].native
 
 
 def load_signed_data(data: bytes) -> cms.SignedData:
@@ -202,13 +210,12 @@ def load_signed_data(data: bytes) -> cms.SignedData:
         signed_data["encap_content_info"]["content_type"].dotted  # noqa: B018
         signed_data["encap_content_info"]["content"].contents  # noqa: B018
         for signer_info in signed_data["signer_infos"]:
-            signer_info["sid"].chosen  # noqa: B018
+            signer_identifier(signer_info)
             signer_info["signature_algorithm"]["algorithm"].dotted  # noqa: B018
             for attribute in signer_info["signed_attrs"]:
                 attribute["type"].dotted  # noqa: B018
                 attribute["values"].contents  # noqa: B018
-        for certificate in signed_data["certificates"]:
-            certificate.chosen  # noqa: B018
+        embedded_certificate_ders(signed_data)
     except InvalidInput:
         raise
     except (ValueError, TypeError, KeyError, IndexError, OverflowError):
@@ -230,6 +237,54 @@ def encapsulated_content(signed_data: cms.SignedData) -> bytes | None:
 def embedded_certificates(signed_data: cms.SignedData) -> list[asn1_x509.Certificate]:
     """The X.509 certificates in the ``certificates`` field (other choices are ignored)."""
     return [c.chosen for c in signed_data["certificates"] if c.name == "certificate"]
+
+
+def embedded_certificate_ders(signed_data: cms.SignedData) -> tuple[bytes, ...]:
+    """The DER of each X.509 certificate in the ``certificates`` field as received (other choices are
+    ignored): its contents under a definite SEQUENCE header, not asn1crypto's ``dump()``, which re-encodes a
+    value whose length ends in 0x80 (a GOST-2004 certificate of the NCA). Raises ValueError or TypeError
+    when the field does not decode."""
+    field = signed_data["certificates"]
+    if isinstance(field, core.Void):
+        return ()
+    contents = bytes(field.contents)
+    if len(contents) > _MEMOISED_SET_BYTES:
+        return _certificate_ders(contents)
+    return _memoised_certificate_ders(contents)
+
+
+# A returning user sends the same certificates with every login; sets above this size (no NCA login's) are
+# read each time, so the memo holds at most 2,048 x 16 KiB (twice: the key and the DERs), ~64 MB.
+_MEMOISED_SET_BYTES = 16 * 1024
+
+
+def _certificate_ders(contents: bytes) -> tuple[bytes, ...]:
+    ders: list[bytes] = []
+    for choice in cms.CertificateSet(contents=contents):
+        chosen = choice.chosen
+        if choice.name == "certificate":
+            ders.append(core.Sequence(contents=chosen.contents).dump())
+    return tuple(ders)
+
+
+_memoised_certificate_ders = lru_cache(maxsize=2048)(_certificate_ders)
+
+
+def signer_identifier(signer_info: cms.SignerInfo) -> tuple[int | None, bytes]:
+    """What the SignerIdentifier names (RFC 5652 5.3): (serial, issuer Name DER as received) for
+    issuerAndSerialNumber, (None, key identifier) for subjectKeyIdentifier. Raises ValueError or TypeError
+    when it does not decode."""
+    return _signer_identifier(bytes(signer_info["sid"].dump()))
+
+
+@lru_cache(maxsize=2048)
+def _signer_identifier(encoded: bytes) -> tuple[int | None, bytes]:
+    """:func:`signer_identifier` of the DER SignerIdentifier, memoised (a returning user's is the same with
+    every login; a SignerIdentifier is a name and a serial, or a key identifier: small)."""
+    sid = cms.SignerIdentifier.load(encoded)
+    if sid.name == "subject_key_identifier":
+        return None, bytes(sid.chosen.native)
+    return int(sid.chosen["serial_number"].native), bytes(sid.chosen["issuer"].dump())
 
 
 def signed_attributes_der(signer_info: cms.SignerInfo) -> bytes | None:

@@ -19,12 +19,13 @@ from pki import oids
 from pki.cms import (
     DIGESTS,
     digest,
-    embedded_certificates,
+    embedded_certificate_ders,
     encapsulated_content,
     find_signer_certificate,
     first_cert_id,
     load_signed_data,
     signed_attributes_der,
+    signer_identifier,
 )
 from pki.errors import ErrorCode, InvalidInput, UnsupportedAlgorithm
 from pki.reasons import Reason
@@ -93,7 +94,7 @@ def verify_cms(
         checks.append(Check(CheckId.SIGNERS, CheckStatus.FAILED, "the CMS has no signer", Reason.NO_SIGNERS))
     else:
         checks.append(Check(CheckId.SIGNERS, CheckStatus.PASSED, f"{len(signer_infos)} signer(s)"))
-    candidates = [*embedded_certs(embedded_certificates(signed_data)), *extra]
+    candidates = [*embedded_certs(embedded_certificate_ders(signed_data)), *extra]
     content_type = signed_data["encap_content_info"]["content_type"].dotted
     for index, signer_info in enumerate(signer_infos):
         signer_checks, signer_notices, report = verify_signer(
@@ -230,15 +231,13 @@ def verify_signer(
 
 def signer_certificate(signer_info: asn1_cms.SignerInfo, candidates: Sequence[Cert]) -> Cert | None:
     """The candidate the SignerIdentifier names: issuer and serial, or subjectKeyIdentifier (RFC 5652 5.3)."""
-    sid = signer_info["sid"]
-    if sid.name == "subject_key_identifier":
-        key_id = sid.chosen.native
-        return next((c for c in candidates if c.key_identifier == key_id), None)
-    serial = sid.chosen["serial_number"].native
+    serial, named_by = signer_identifier(signer_info)
+    if serial is None:
+        return next((c for c in candidates if c.key_identifier == named_by), None)
     named = [c for c in candidates if c.serial == serial]
     if not named:
         return None
-    issuer_der = sid.chosen["issuer"].dump()
+    issuer_der = named_by
     exact = next((c for c in named if c.issuer_der == issuer_der), None)
     if exact is not None:
         return exact

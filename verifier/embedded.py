@@ -10,30 +10,35 @@ interned with it: a certificate that does not is no candidate, on every login.
 
 Memory: a Cert as a login leaves it (DER, asn1crypto and ``cryptography`` parses, names, extensions) holds
 ~8 KB of Python objects for an RSA-2048 leaf of the bench's NCA profile (tracemalloc), plus
-``cryptography``'s own copy of the DER, so the 2,048 entries take ~20 MB at most.
+``cryptography``'s own copy of the DER, so the 2,048 entries take ~20 MB. Certificates above
+:data:`INTERNED_BYTES` (no NCA certificate comes near) are never interned, so input sized to fill the
+memo cannot hold more than ~2,048 x 8 KiB of DER and their parses.
 """
 
 from __future__ import annotations
 
-from asn1crypto import x509 as asn1_x509
+from collections.abc import Iterable
 
 from verifier.certificate import Cert
 from verifier.memo import Memo
 
+INTERNED_BYTES = 8 * 1024
 _INTERNED: Memo[bytes, Cert | None] = Memo(2048)
 
 
-def embedded_cert(certificate: asn1_x509.Certificate) -> Cert | None:
-    """The :class:`Cert` of a certificate parsed inside a CMS or OCSP structure (as
-    :meth:`Cert.from_asn1`), or None when its names or key do not decode. Raises nothing of its own:
-    decoding errors become None, as :attr:`Cert.decodes` decides."""
-    fresh = Cert.from_asn1(certificate)
-    stored = _INTERNED.get(fresh.der, lambda: fresh if fresh.decodes else None)
+def embedded_cert(der: bytes) -> Cert | None:
+    """The :class:`Cert` of a certificate's DER found inside a CMS or OCSP structure (as received, see
+    ``pki.cms.embedded_certificate_ders``), or None when its names or key do not decode. Raises nothing of
+    its own: decoding errors become None, as :attr:`Cert.decodes` decides."""
+    fresh = Cert(der)
+    if len(der) > INTERNED_BYTES:
+        return fresh if fresh.decodes else None
+    stored = _INTERNED.get(der, lambda: fresh if fresh.decodes else None)
     if stored is None or stored is fresh:
         return stored
     return stored.sharing_values()
 
 
-def embedded_certs(certificates: list[asn1_x509.Certificate]) -> list[Cert]:
+def embedded_certs(ders: Iterable[bytes]) -> list[Cert]:
     """:func:`embedded_cert` of each, in order, those that do not decode left out."""
-    return [c for c in map(embedded_cert, certificates) if c is not None]
+    return [c for c in map(embedded_cert, ders) if c is not None]

@@ -30,7 +30,7 @@ from asn1crypto import x509 as asn1_x509
 from pki import oids
 from pki.cms import (
     digest,
-    embedded_certificates,
+    embedded_certificate_ders,
     encapsulated_content,
     load_signed_data,
     signed_attributes_der,
@@ -88,7 +88,7 @@ def verify_timestamp(
     checks.append(Check(CheckId.SIGNERS, CheckStatus.PASSED, "one signer, the TSA"))
     signer_info = signer_infos[0]
     checks.append(_signed_attributes_check(signed_attributes_der(signer_info) is not None))
-    candidates = [*embedded_certs(embedded_certificates(signed_data)), *extra]
+    candidates = [*embedded_certs(embedded_certificate_ders(signed_data)), *extra]
     signer_checks, notices, report = verify_signer(
         verifier, 0, signer_info, content, content_type, candidates, at
     )

@@ -9,14 +9,17 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from asn1crypto import cms, tsp
+from asn1crypto import cms, core, tsp
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from pki import keys, oids
 from pki.cms import (
+    _certificate_ders,
+    _memoised_certificate_ders,
     attribute_values,
+    embedded_certificate_ders,
     embedded_certificates,
     encapsulated_content,
     find_signer_certificate,
@@ -24,6 +27,7 @@ from pki.cms import (
     load_signed_data,
     sign_cms,
     signed_attributes_der,
+    signer_identifier,
 )
 from pki.errors import InvalidInput, UnsupportedAlgorithm
 
@@ -173,3 +177,39 @@ def test_first_cert_id_raises_value_error_for_an_undecodable_essCertIDv2() -> No
     broken = tsp.SigningCertificateV2.load(b"\x30\x05\x30\x03\x02\x01\x01")
     with pytest.raises(ValueError):
         first_cert_id(broken)
+
+
+def test_embedded_certificate_ders_are_the_received_bytes_memoised_by_the_set() -> None:
+    key = keys.generate_private_key(keys.KeyType.RSA2048)
+    certificate, other = _certificate(key), _certificate(key, "ЕКІНШІ СЕРТИФИКАТ")
+    der = sign_cms(CONTENT, key, certificate, signing_time=AT, extra_certificates=[other])
+    _memoised_certificate_ders.cache_clear()
+    ders = embedded_certificate_ders(load_signed_data(der))
+    assert ders == (keys.certificate_der(certificate), keys.certificate_der(other))
+    assert embedded_certificate_ders(load_signed_data(der)) == ders
+    assert _memoised_certificate_ders.cache_info().hits >= 1
+    assert [c.dump() for c in embedded_certificates(load_signed_data(der))] == list(ders)
+
+
+def test_embedded_certificate_ders_leave_other_choices_out_and_refuse_a_broken_set() -> None:
+    key = keys.generate_private_key(keys.KeyType.RSA2048)
+    der = sign_cms(CONTENT, key, _certificate(key), signing_time=AT)
+    content_info = cms.ContentInfo.load(der)
+    signed = content_info["content"]
+    certificate = signed["certificates"][0]
+    other = cms.CertificateChoices({"other": {"other_cert_format": "1.2.3.4", "other_cert": core.Null()}})
+    signed["certificates"] = [certificate, other]
+    with_other = load_signed_data(content_info.dump(force=True))
+    assert embedded_certificate_ders(with_other) == (certificate.chosen.dump(),)
+    with pytest.raises(ValueError):
+        _certificate_ders(b"\x02\x01\x01")  # an INTEGER is no CertificateChoices
+
+
+def test_signer_identifier_reads_issuer_and_serial_or_key_identifier() -> None:
+    key = keys.generate_private_key(keys.KeyType.RSA2048)
+    certificate = _certificate(key)
+    signer_info = load_signed_data(sign_cms(CONTENT, key, certificate, signing_time=AT))["signer_infos"][0]
+    assert signer_identifier(signer_info) == (certificate.serial_number, certificate.issuer.public_bytes())
+    by_key = cms.SignerInfo.load(signer_info.dump())
+    by_key["sid"] = cms.SignerIdentifier({"subject_key_identifier": b"\x01" * 20})
+    assert signer_identifier(cms.SignerInfo.load(by_key.dump())) == (None, b"\x01" * 20)

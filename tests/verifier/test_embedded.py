@@ -7,7 +7,7 @@ import pytest
 from asn1crypto import core
 from asn1crypto import x509 as asn1_x509
 
-from pki.cms import embedded_certificates, load_signed_data, sign_cms
+from pki.cms import embedded_certificate_ders, load_signed_data, sign_cms
 from pki.reasons import Reason
 from tests.verifier.conftest import T0, MiniPki
 from verifier import Indication, embedded
@@ -21,37 +21,44 @@ def _fresh_intern(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(embedded, "_INTERNED", Memo(2))
 
 
-def _embedded(pki: MiniPki) -> tuple[bytes, asn1_x509.Certificate]:
+def _embedded_der(pki: MiniPki) -> bytes:
     leaf = pki.leaf()
     der = sign_cms(NONCE, leaf.key, leaf.cert, signing_time=T0)
-    return der, embedded_certificates(load_signed_data(der))[0]
+    (certificate,) = embedded_certificate_ders(load_signed_data(der))
+    assert certificate == leaf.der
+    return certificate
 
 
 def test_the_same_der_gives_the_values_computed_once(pki: MiniPki) -> None:
-    der, _ = _embedded(pki)
-    first = embedded.embedded_cert(embedded_certificates(load_signed_data(der))[0])
+    der = _embedded_der(pki)
+    first = embedded.embedded_cert(der)
     assert first is not None
     subject = first.subject_der
-    again = embedded.embedded_cert(embedded_certificates(load_signed_data(der))[0])
+    again = embedded.embedded_cert(bytes(der))
     assert again == first and again is not first
     assert again.__dict__["subject_der"] is subject  # carried over, not parsed again
 
 
 def test_a_copy_shares_no_asn1crypto_tree(pki: MiniPki) -> None:
-    der, asn1 = _embedded(pki)
-    first = embedded.embedded_cert(asn1)
-    assert first is not None and first.asn1 is asn1
-    copy = embedded.embedded_cert(embedded_certificates(load_signed_data(der))[0])
+    der = _embedded_der(pki)
+    first = embedded.embedded_cert(der)
+    assert first is not None and "asn1" in first.__dict__  # parsed by Cert.decodes
+    copy = embedded.embedded_cert(der)
     assert copy is not None
     assert not any(isinstance(v, core.Asn1Value) for v in copy.__dict__.values())
     assert copy.asn1 is not first.asn1 and copy.asn1.dump() == first.asn1.dump()
 
 
-def test_the_intern_is_bounded(pki: MiniPki) -> None:
+def test_the_intern_is_bounded_in_entries_and_in_size(pki: MiniPki) -> None:
     for _ in range(4):
-        _, asn1 = _embedded(pki)
-        assert embedded.embedded_cert(asn1) is not None
+        assert embedded.embedded_cert(_embedded_der(pki)) is not None
     assert len(embedded._INTERNED) == 2
+    embedded._INTERNED.cache_clear()
+    der = _embedded_der(pki)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(embedded, "INTERNED_BYTES", len(der) - 1)
+        assert embedded.embedded_cert(der) is not None
+    assert len(embedded._INTERNED) == 0
 
 
 def _undecodable_subject(leaf_der: bytes) -> bytes:
@@ -69,7 +76,7 @@ def test_an_undecodable_embedded_certificate_is_no_candidate_on_every_login(pki:
     assert broken != der
     verifier = pki.verifier(crls=[pki.crl()])
     for _ in range(2):
-        assert embedded.embedded_cert(embedded_certificates(load_signed_data(broken))[0]) is None
+        assert embedded.embedded_cert(_undecodable_subject(leaf.der)) is None
         verdict = verifier.verify_cms(broken, at=T0)
         assert verdict.indication is Indication.INDETERMINATE
         assert Reason.SIGNER_CERTIFICATE_MISSING in verdict.reasons

@@ -92,3 +92,17 @@ def test_identity_is_read_by_oid_with_the_patronymic_in_given_name(pki: MiniPki)
     assert (identity.surname, identity.name, identity.patronymic) == ("ТЕСТОВ", "АЙДАР", "СЕРІКҰЛЫ")
     assert identity.kind == "individual" and identity.roles == ("individual",)
     assert verdict.indication is Indication.TOTAL_PASSED
+
+
+def test_number_validity_is_memoised_for_twelve_characters_only() -> None:
+    from tests.verifier.conftest import ADULT_IIN
+    from verifier import identity as identity_module
+
+    identity_module._memoised_number_problem.cache_clear()
+    assert identity_module._number_problem("1" * 13, True) == "IIN must be exactly 12 digits"
+    assert identity_module._memoised_number_problem.cache_info().currsize == 0
+    assert identity_module._number_problem(ADULT_IIN, True) is None
+    wrong = ADULT_IIN[:11] + str((int(ADULT_IIN[11]) + 1) % 10)
+    assert identity_module._number_problem(wrong, True) == "IIN check digit is wrong"
+    assert identity_module._number_problem(wrong, True) == "IIN check digit is wrong"
+    assert identity_module._memoised_number_problem.cache_info().currsize == 2
