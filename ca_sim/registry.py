@@ -56,7 +56,7 @@ from ca_sim.revocation_periods import (
 from ca_sim.revocation_state import RevocationState, current_version, lock_state
 from pki.calendar import ensure_utc
 from pki.errors import Conflict, ErrorCode, InvalidInput, KzPkiError, NotFound
-from storage import engine_of
+from storage import engine_of, reading
 
 __all__ = ["Listener", "RevocationRegistry", "RevokedEntry"]
 
@@ -371,12 +371,13 @@ class RevocationRegistry:
         UNKNOWN when ``ca_id`` holds no certificate with that serial, or holds another one under it (the
         register is compared byte for byte: a certificate it did not issue is never "good"). Each call reads
         the database afresh; a change committed before the call began is in the answer (SQLite's reads and
-        PostgreSQL's READ COMMITTED see every transaction committed before the statement). Raises
-        InvalidInput (``malformed_serial``) for a serial that is not positive, and whatever the database
-        driver raises (SQLAlchemy errors) when the database cannot be read.
+        PostgreSQL's READ COMMITTED see every transaction committed before the statement). It runs on the
+        connection a login lends (:func:`storage.reading`), else on one of its own. Raises InvalidInput
+        (``malformed_serial``) for a serial that is not positive, and whatever the database driver raises
+        (SQLAlchemy errors) when the database cannot be read.
         """
         parameters = {"at": ensure_utc(at), "ca_id": ca_id, "serial": checked_serial_hex(serial)}
-        with self._engine.connect() as connection:  # Core, no Session: this runs once per login
+        with reading(self._engine) as connection:  # Core, no Session: this runs once per login
             row = connection.execute(_CERTIFICATE_STATUS_QUERY, parameters).first()
             if row is None or bytes(row.issued_der) != certificate_der:
                 return UNKNOWN, current_version(connection, ca_id)

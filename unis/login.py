@@ -21,7 +21,9 @@ bytes (attached or detached), or an enveloped XMLDSig of :func:`xml_login_docume
 
 Every attempt, including an undecodable one, is recorded (:mod:`unis.records`) with the masked IIN.
 An evaluated attempt costs ONE write transaction: consume the challenge, read the account (once), apply
-any UNIS-12 block, append the record.
+any UNIS-12 block, append the record. It runs on ONE connection (one pool checkout), lent first to the
+verifier's read of the register (:func:`storage.lending`): the read sees every change committed before it
+starts, as on a connection of its own, and the same single commit ends the attempt.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ from pki.calendar import ensure_utc, iso_time, years_elapsed
 from pki.errors import ErrorCode, InvalidInput, Unauthenticated
 from pki.iin import mask
 from pki.reasons import Reason
-from storage import engine_of
+from storage import engine_of, lending
 from unis.accounts import (
     Account,
     Accounts,
@@ -157,10 +159,11 @@ class LoginService:
     def log_in(self, attempt: LoginAttempt, at: dt.datetime) -> LoginDecision:
         """Decide ``attempt`` at ``at`` and record it.
 
-        The challenge is opened (its tag and expiry, no I/O), the signature evaluated, then ONE transaction
-        consumes the challenge (if this attempt wins it), reads the account (for an authenticated signer),
-        applies an automatic UNIS-12 block and appends the record; an attempt that loses a concurrent race
-        for its challenge, or replays it, is refused ``challenge_used`` and shown no account.
+        The challenge is opened (its tag and expiry, no I/O), the signature evaluated (the register read on
+        the attempt's one connection), then ONE transaction on that connection consumes the challenge (if
+        this attempt wins it), reads the account (for an authenticated signer), applies an automatic
+        UNIS-12 block and appends the record; an attempt that loses a concurrent race for its challenge,
+        or replays it, is refused ``challenge_used`` and shown no account.
 
         Raises :class:`InvalidInput` (after recording the attempt, without consuming the challenge) only
         when the signature cannot be decoded at all (``malformed_signature``, ``signature_too_large``,
@@ -168,13 +171,13 @@ class LoginService:
         """
         at = ensure_utc(at)
         state = self._challenges.open(attempt.challenge_id, at=at)
-        try:
-            verdict, reasons = self._authenticate(attempt, state, at)
-        except InvalidInput as exc:
-            with self._engine.begin() as connection:
+        with self._engine.connect() as connection:
+            try:
+                verdict, reasons = self._authenticate(connection, attempt, state, at)
+            except InvalidInput as exc:
                 self._record_in(connection, attempt, at, [exc.code], None, _AccountOutcome())
-            raise
-        with self._engine.begin() as connection:
+                connection.commit()
+                raise
             challenge_reason = state.reason
             if challenge_reason is None and state.expires_at is not None:
                 if not self._challenges.consume(connection, attempt.challenge_id, state.expires_at, at=at):
@@ -193,6 +196,7 @@ class LoginService:
                 if blocked is not None:
                     outcome = dataclasses.replace(outcome, account=blocked, blocked=True)
             self._record_in(connection, attempt, at, [r.value for r in final], verdict, outcome)
+            connection.commit()
         return LoginDecision(
             decision=Decision.REFUSED if final else Decision.ACCEPTED,
             reasons=final,
@@ -215,12 +219,13 @@ class LoginService:
         """
         at = ensure_utc(at)
         state = self._challenges.open(attempt.challenge_id, at=at)
-        verdict, reasons = self._authenticate(attempt, state, at)
-        with self._engine.begin() as connection:
+        with self._engine.connect() as connection:
+            verdict, reasons = self._authenticate(connection, attempt, state, at)
             challenge_reason = state.reason
             if challenge_reason is None and state.expires_at is not None:
                 if not self._challenges.consume(connection, attempt.challenge_id, state.expires_at, at=at):
                     challenge_reason = Reason.CHALLENGE_USED
+            connection.commit()
         final = [*([challenge_reason] if challenge_reason else []), *reasons]
         signer = verdict.signer
         identity = None if signer is None else signer.identity
@@ -234,10 +239,15 @@ class LoginService:
         return Possession(iin=identity.iin, verdict=verdict)
 
     def _authenticate(
-        self, attempt: LoginAttempt, state: ChallengeState, at: dt.datetime
+        self, connection: Connection, attempt: LoginAttempt, state: ChallengeState, at: dt.datetime
     ) -> tuple[Verdict, list[Reason]]:
-        """The signature over the challenge and the verdict's rules: the verdict and the reasons it fails."""
-        verdict = self._verify(attempt, state.nonce, at)
+        """The signature over the challenge and the verdict's rules: the verdict and the reasons it fails.
+
+        ``connection`` (the attempt's one connection) is lent to the verifier's register read
+        (:func:`storage.lending`), which then needs no checkout of its own; nothing is written on it here.
+        Raises :class:`InvalidInput` for an undecodable signature."""
+        with lending(connection):
+            verdict = self._verify(attempt, state.nonce, at)
         reasons: list[Reason] = []
         if state.nonce is not None and not _signs_nonce(verdict, attempt, state.nonce):
             reasons.append(Reason.CHALLENGE_MISMATCH)

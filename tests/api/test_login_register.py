@@ -9,10 +9,11 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.serialization import Encoding
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 
 from api.services import Services
+from ca_sim import registry as registry_module
 from ca_sim.registry import RevocationRegistry
 from ca_sim.revocation_periods import CertState
 from tests.api.support import cms_login, credentials
@@ -108,13 +109,15 @@ def test_registry_certificate_status_reads_the_status_with_its_version(
 def test_unis11_an_accepted_login_reads_the_register_once_and_commits_once(
     client, fixture_dir, services: Services
 ) -> None:
-    """The whole decision's database work: one register read, then ONE transaction (consume the challenge,
-    read the account, append the record) with one commit; no other read or commit."""
+    """The whole decision's database work, on ONE pooled connection: one register read, then ONE
+    transaction (consume the challenge, read the account, append the record) with one commit; no other
+    read, commit or checkout."""
     key, certificate = credentials(fixture_dir.path, SCENARIO)
     body = cms_login(client.post("/api/v1/unis/challenges").get_json(), key, certificate)
     engine = services.sessionmaker.kw["bind"]
     statements: list[str] = []
     commits: list[int] = []
+    checkouts: list[int] = []
 
     def executed(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
         statements.append(statement.split(None, 1)[0].upper())
@@ -122,13 +125,37 @@ def test_unis11_an_accepted_login_reads_the_register_once_and_commits_once(
     def committed(_conn):  # type: ignore[no-untyped-def]
         commits.append(1)
 
+    def checked_out(*_args):  # type: ignore[no-untyped-def]
+        checkouts.append(1)
+
     event.listen(engine, "before_cursor_execute", executed)
     event.listen(engine, "commit", committed)
+    event.listen(engine, "checkout", checked_out)
     try:
         response = client.post("/api/v1/unis/logins", json=body)
     finally:
         event.remove(engine, "before_cursor_execute", executed)
         event.remove(engine, "commit", committed)
+        event.remove(engine, "checkout", checked_out)
     assert response.get_json()["decision"] == "accepted"
     assert statements == ["SELECT", "INSERT", "SELECT", "INSERT"], statements
     assert len(commits) == 1
+    assert len(checkouts) == 1
+
+
+def test_unis11_a_failed_register_statement_on_the_login_connection_refuses_and_is_recorded(
+    client, fixture_dir, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The register read runs on the login's own connection: when its statement fails in the database
+    (PostgreSQL then refuses the rest of that transaction), the login fails closed and its refusal is
+    still written on that connection; the next login is accepted."""
+    key, certificate = credentials(fixture_dir.path, SCENARIO)
+    monkeypatch.setattr(registry_module, "_CERTIFICATE_STATUS_QUERY", text("SELECT missing FROM nowhere"))
+    challenge = client.post("/api/v1/unis/challenges").get_json()
+    response = client.post("/api/v1/unis/logins", json=cms_login(challenge, key, certificate))
+    decision = response.get_json()
+    assert decision["decision"] == "refused" and decision["reasons"] == ["revocation_unknown"]
+    recorded = services.login_records.find(challenge_id=challenge["challenge_id"])
+    assert [r.reasons for r in recorded] == [["revocation_unknown"]]
+    monkeypatch.undo()
+    assert _login(client, lambda c: cms_login(c, key, certificate))["decision"] == "accepted"
