@@ -25,7 +25,7 @@ from pki.errors import ErrorCode, InvalidInput, UnsupportedAlgorithm
 from pki.keys import is_pem
 from pki.names import long_names_accepted, name_attributes
 from pki.signatures import verify_signature
-from verifier.memo import Memo
+from verifier.memo import Memo, small_der
 from verifier.verdict import CertificateSummary
 
 
@@ -471,7 +471,7 @@ def _inherited_dsa_stand_in(der: bytes) -> x509.Certificate | None:
         return None
 
 
-_SUMMARIES: Memo[bytes, CertificateSummary] = Memo(4096)
+_SUMMARIES: Memo[bytes, CertificateSummary] = Memo(4096, admit=small_der)
 
 
 def summary_of(cert: Cert) -> CertificateSummary:
@@ -513,7 +513,9 @@ def summarize(cert: Cert) -> CertificateSummary:
     )
 
 
-_ISSUED_BY: Memo[tuple[bytes, bytes, frozenset[str]], bool] = Memo(8192)
+_ISSUED_BY: Memo[tuple[bytes, bytes, frozenset[str]], bool] = Memo(
+    8192, admit=lambda key: small_der(key[0]) and small_der(key[1])
+)
 
 
 def issued_by_key(issuer_spki_der: bytes, certificate: Cert, legacy: frozenset[str] = frozenset()) -> bool:

@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from verifier.certificate import Cert
-from verifier.memo import Memo
+from verifier.memo import DER_KEY_BYTES, Memo
 
-INTERNED_BYTES = 8 * 1024
+INTERNED_BYTES = DER_KEY_BYTES
 _INTERNED: Memo[bytes, Cert | None] = Memo(2048)
 
 

@@ -21,7 +21,7 @@ from pki.iin import NCA_TEST_BINS, NCA_TEST_IINS, age_at, has_valid_checksum, pa
 from pki.names import parse_subject
 from pki.reasons import Reason
 from verifier.certificate import Cert
-from verifier.memo import Memo
+from verifier.memo import Memo, small_der
 from verifier.policy import Purpose, VerificationPolicy
 from verifier.verdict import Check, CheckId, CheckStatus, Identity, Notice
 
@@ -42,7 +42,7 @@ def read_identity(cert: Cert, at: dt.datetime) -> Identity:
     return dataclasses.replace(identity, age=age_at(identity.birth_date, at))
 
 
-_IDENTITIES: Memo[bytes, Identity] = Memo(4096)
+_IDENTITIES: Memo[bytes, Identity] = Memo(4096, admit=small_der)
 
 
 def _identity_of(cert: Cert) -> Identity:

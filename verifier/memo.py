@@ -17,21 +17,34 @@ from typing import Generic, TypeVar
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
+# The largest DER a memo keyed by certificate DER stores (no NCA certificate comes near): input sized to
+# fill a memo holds at most ``maxsize`` x this much, whatever the signature size limit lets in.
+DER_KEY_BYTES = 8 * 1024
+
+
+def small_der(der: bytes) -> bool:
+    """Whether ``der`` is at most :data:`DER_KEY_BYTES` long (an ``admit`` for memos keyed by DER)."""
+    return len(der) <= DER_KEY_BYTES
+
 
 class Memo(Generic[K, V]):
     """At most ``maxsize`` values, the least recently used dropped first. Thread-safe: a value may be
-    computed twice by threads that miss at once (the computations are pure); the first stored wins."""
+    computed twice by threads that miss at once (the computations are pure); the first stored wins.
+    A key ``admit`` refuses is computed every time and never stored (e.g. :func:`small_der`)."""
 
-    def __init__(self, maxsize: int) -> None:
+    def __init__(self, maxsize: int, *, admit: Callable[[K], bool] | None = None) -> None:
         if maxsize < 1:
             raise ValueError("a memo holds at least one value")
         self.maxsize = maxsize
+        self._admit = admit
         self._values: OrderedDict[K, V] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: K, compute: Callable[[], V]) -> V:
         """The value stored under ``key``, else ``compute()``, stored. Exceptions of ``compute`` propagate
         and store nothing."""
+        if self._admit is not None and not self._admit(key):
+            return compute()
         with self._lock:
             if key in self._values:
                 self._values.move_to_end(key)
