@@ -56,7 +56,7 @@ from ca_sim.revocation_periods import (
 from ca_sim.revocation_state import RevocationState, current_version, lock_state
 from pki.calendar import ensure_utc
 from pki.errors import Conflict, ErrorCode, InvalidInput, KzPkiError, NotFound
-from storage import engine_of, reading
+from storage import Prepared, engine_of, reading
 
 __all__ = ["Listener", "RevocationRegistry", "RevokedEntry"]
 
@@ -84,7 +84,9 @@ _STATUS_WITH_VERSION_QUERY = STATUS_QUERY.add_columns(
 
 # The relying-party read (:meth:`RevocationRegistry.certificate_status`): the status, the version and the
 # certificate as issued, by one statement.
-_CERTIFICATE_STATUS_QUERY = _STATUS_WITH_VERSION_QUERY.add_columns(CertificateRecord.der.label("issued_der"))
+_CERTIFICATE_STATUS_QUERY = Prepared(
+    _STATUS_WITH_VERSION_QUERY.add_columns(CertificateRecord.der.label("issued_der"))
+)  # once per login: run on the driver (storage.prepared)
 
 
 def _version_as_of(session: Session, ca_id: str, at: dt.datetime) -> int:
@@ -378,7 +380,7 @@ class RevocationRegistry:
         """
         parameters = {"at": ensure_utc(at), "ca_id": ca_id, "serial": checked_serial_hex(serial)}
         with reading(self._engine) as connection:  # Core, no Session: this runs once per login
-            row = connection.execute(_CERTIFICATE_STATUS_QUERY, parameters).first()
+            row = _CERTIFICATE_STATUS_QUERY.first(connection, parameters)
             if row is None or bytes(row.issued_der) != certificate_der:
                 return UNKNOWN, current_version(connection, ca_id)
         return status_of_row(row), row.status_version or 0

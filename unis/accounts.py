@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import ForeignKey, Integer, Row, String, Table, bindparam, insert, select, update
+from sqlalchemy import ForeignKey, Integer, String, Table, bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from pki.calendar import iso_time
 from pki.errors import Conflict, ErrorCode, InvalidInput, NotFound
 from pki.iin import is_nca_test_identity, mask, parse_iin
-from storage import core
+from storage import Prepared, core
 from unis.db import Base, UtcDateTime
 
 
@@ -99,9 +99,9 @@ class AccountEventRow(Base):
     actor: Mapped[str] = mapped_column(String(100))
 
 
-_BY_IIN = select(AccountRow.__table__).where(
-    AccountRow.__table__.c.iin == bindparam("iin")
-)  # the login's lookup
+_BY_IIN = Prepared(
+    select(AccountRow.__table__).where(AccountRow.__table__.c.iin == bindparam("iin"))
+)  # the login's lookup, once per login: run on the driver (storage.prepared)
 
 
 @dataclass(frozen=True)
@@ -257,7 +257,7 @@ class Accounts:
     def find_in(db: Session | Connection, iin: str) -> Account | None:
         """The account for ``iin`` as the caller's transaction (``db``: its Session or Connection) sees
         it, or None (one indexed Core query)."""
-        row = core(db).execute(_BY_IIN, {"iin": iin}).one_or_none()
+        row = _BY_IIN.first(core(db), {"iin": iin})  # iin is the table's unique key
         return None if row is None else _view(row)
 
     def page(
@@ -474,7 +474,7 @@ def _load(session: Session, account_id: int, *, for_update: bool = False) -> Acc
     return row
 
 
-def _view(row: AccountRow | Row[Any]) -> Account:
+def _view(row: Any) -> Account:  # an AccountRow, or a row of its table's columns
     return Account(
         account_id=row.id,
         iin=row.iin,

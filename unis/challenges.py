@@ -31,7 +31,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
 from sqlalchemy import String, Table, delete
 from sqlalchemy.dialects import postgresql, sqlite
@@ -39,7 +39,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from pki.reasons import Reason
-from storage import core
+from storage import Prepared, core
 from unis.db import Base, UtcDateTime
 
 NONCE_BYTES = 32  # UNIS-8: what the user signs, 256 bits
@@ -69,10 +69,12 @@ _TABLE = cast(Table, ConsumedChallengeRow.__table__)
 # The hot path's statement, built once per dialect (Core: no ORM unit of work per login).
 # RETURNING tells the winner (a row back) from the loser (none) on every backend: psycopg reports no
 # rowcount (-1) for this statement, so counting rows would refuse every login on PostgreSQL.
-_CONSUME: dict[str, Any] = {
-    name: dialect.insert(_TABLE)
-    .on_conflict_do_nothing(index_elements=["challenge_id"])
-    .returning(_TABLE.c.challenge_id)
+_CONSUME: dict[str, Prepared] = {  # once per login: run on the driver (storage.prepared)
+    name: Prepared(
+        dialect.insert(_TABLE)
+        .on_conflict_do_nothing(index_elements=["challenge_id"])
+        .returning(_TABLE.c.challenge_id)
+    )
     for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql))
 }
 
@@ -164,7 +166,7 @@ class Challenges:
         connection = core(db)
         statement = _CONSUME[connection.dialect.name]
         row = {"challenge_id": challenge_id, "expires_at": expires_at, "used_at": at}
-        return connection.execute(statement, row).first() is not None
+        return statement.first(connection, row) is not None
 
     def purge(self, *, expired_before: dt.datetime) -> int:
         """Forget consumed challenges expired before ``expired_before`` (their expiry refuses them anyway);

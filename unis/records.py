@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from pki.calendar import iso_time
-from storage import core
+from storage import Prepared, core
 from unis.db import Base, UtcDateTime
 
 
@@ -39,7 +39,8 @@ class LoginRecordRow(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
-_INSERT = insert(cast(Table, LoginRecordRow.__table__))  # Core: one statement per login, no ORM unit of work
+# One statement per login, no ORM unit of work, run on the driver (storage.prepared).
+_INSERT = Prepared(insert(cast(Table, LoginRecordRow.__table__)))
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,8 @@ class LoginRecords:
         commits with any automatic block."""
         if record.iin_masked is not None and any(c.isdigit() for c in record.iin_masked[:-4]):
             raise ValueError("login records hold masked IINs only")
-        core(db).execute(
-            _INSERT,
+        _INSERT.execute(
+            core(db),
             {
                 "at": record.at,
                 "challenge_id": record.challenge_id,

@@ -16,6 +16,7 @@ from api.services import Services
 from ca_sim import registry as registry_module
 from ca_sim.registry import RevocationRegistry
 from ca_sim.revocation_periods import CertState
+from storage import Prepared
 from tests.api.support import cms_login, credentials
 
 SCENARIO = "individual_auth_rsa"
@@ -150,7 +151,8 @@ def test_unis11_a_failed_register_statement_on_the_login_connection_refuses_and_
     (PostgreSQL then refuses the rest of that transaction), the login fails closed and its refusal is
     still written on that connection; the next login is accepted."""
     key, certificate = credentials(fixture_dir.path, SCENARIO)
-    monkeypatch.setattr(registry_module, "_CERTIFICATE_STATUS_QUERY", text("SELECT missing FROM nowhere"))
+    broken = Prepared(text("SELECT missing FROM nowhere"))
+    monkeypatch.setattr(registry_module, "_CERTIFICATE_STATUS_QUERY", broken)
     challenge = client.post("/api/v1/unis/challenges").get_json()
     response = client.post("/api/v1/unis/logins", json=cms_login(challenge, key, certificate))
     decision = response.get_json()
