@@ -23,6 +23,7 @@ from api.blueprints import (
 from api.clock import Clock, system_clock
 from api.config import Settings
 from api.console.web import install as install_console
+from api.json_codec import FastJSONProvider
 from api.observability.structured import install_request_ids
 from api.problems import register_error_handlers
 from api.services import Services, build_services
@@ -34,11 +35,9 @@ def create_app(settings: Settings, *, clock: Clock = system_clock, services: Ser
     app = Flask("kzpki")
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,  # larger bodies: 413 problem+json
-        JSON_SORT_KEYS=False,
         TRAP_HTTP_EXCEPTIONS=False,
     )
-    app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json = FastJSONProvider(app)  # compact, unsorted, UTF-8 (api.json_codec)
     app.url_map.merge_slashes = False  # base64 in OCSP GET paths may contain "//"
     app.extensions["kzpki"] = services if services is not None else build_services(settings, clock)
     blueprints = (unis, subjects, documents, shared, ca, verification, public, observability, docs, ncanode)

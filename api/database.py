@@ -12,6 +12,7 @@ from sqlalchemy.orm import sessionmaker
 
 from api import schema
 from api.config import PRIVATE_FILE_MODE
+from api.json_codec import dumps_text
 
 
 def open_database(url: str) -> sessionmaker:
@@ -26,7 +27,7 @@ def open_database(url: str) -> sessionmaker:
     database = sqlite_path(url)
     if database is not None:
         _create_private_file(database)
-    engine = create_engine(url, future=True)
+    engine = create_engine(url, future=True, json_serializer=dumps_text)  # JSON columns by orjson
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     schema.upgrade(engine)
