@@ -12,5 +12,6 @@ from __future__ import annotations
 from storage.connections import core, engine_of, lending, reading
 from storage.prepared import Prepared
 from storage.types import UtcDateTime
+from storage.writers import serialised_writes
 
-__all__ = ["Prepared", "UtcDateTime", "core", "engine_of", "lending", "reading"]
+__all__ = ["Prepared", "UtcDateTime", "core", "engine_of", "lending", "reading", "serialised_writes"]

@@ -49,7 +49,7 @@ from pki.calendar import ensure_utc, iso_time, years_elapsed
 from pki.errors import ErrorCode, InvalidInput, Unauthenticated
 from pki.iin import mask
 from pki.reasons import Reason
-from storage import engine_of, lending
+from storage import engine_of, lending, serialised_writes
 from unis.accounts import (
     Account,
     Accounts,
@@ -163,7 +163,8 @@ class LoginService:
         the attempt's one connection), then ONE transaction on that connection consumes the challenge (if
         this attempt wins it), reads the account (for an authenticated signer), applies an automatic
         UNIS-12 block and appends the record; an attempt that loses a concurrent race for its challenge,
-        or replays it, is refused ``challenge_used`` and shown no account.
+        or replays it, is refused ``challenge_used`` and shown no account. On a SQLite file the transaction
+        waits for its writer turn (:class:`storage.serialised_writes`) instead of SQLite's busy handler.
 
         Raises :class:`InvalidInput` (after recording the attempt, without consuming the challenge) only
         when the signature cannot be decoded at all (``malformed_signature``, ``signature_too_large``,
@@ -175,28 +176,13 @@ class LoginService:
             try:
                 verdict, reasons = self._authenticate(connection, attempt, state, at)
             except InvalidInput as exc:
-                self._record_in(connection, attempt, at, [exc.code], None, _AccountOutcome())
-                connection.commit()
+                with serialised_writes(self._engine):
+                    self._record_in(connection, attempt, at, [exc.code], None, _AccountOutcome())
+                    connection.commit()
                 raise
-            challenge_reason = state.reason
-            if challenge_reason is None and state.expires_at is not None:
-                if not self._challenges.consume(connection, attempt.challenge_id, state.expires_at, at=at):
-                    challenge_reason = Reason.CHALLENGE_USED  # a replay, or a concurrent login took it first
-            outcome = _AccountOutcome()
-            if challenge_reason is None and not reasons and verdict.passed:
-                outcome = self._account_outcome(connection, verdict, attempt, at)
-            final = tuple(
-                dict.fromkeys([*([challenge_reason] if challenge_reason else []), *reasons, *outcome.reasons])
-            )
-            account = outcome.account
-            if outcome.block and account is not None:
-                blocked = Accounts.block_in(
-                    connection, account, BlockReason.EDS_NOT_REISSUED, at, AUTO_BLOCK_ACTOR
-                )
-                if blocked is not None:
-                    outcome = dataclasses.replace(outcome, account=blocked, blocked=True)
-            self._record_in(connection, attempt, at, [r.value for r in final], verdict, outcome)
-            connection.commit()
+            with serialised_writes(self._engine):  # the one write transaction, in turn with other logins
+                outcome, final = self._decide_in(connection, attempt, state, at, verdict, reasons)
+                connection.commit()
         return LoginDecision(
             decision=Decision.REFUSED if final else Decision.ACCEPTED,
             reasons=final,
@@ -207,6 +193,38 @@ class LoginService:
             biometric=outcome.biometric,
             account_blocked=outcome.blocked,
         )
+
+    def _decide_in(
+        self,
+        connection: Connection,
+        attempt: LoginAttempt,
+        state: ChallengeState,
+        at: dt.datetime,
+        verdict: Verdict,
+        reasons: list[Reason],
+    ) -> tuple[_AccountOutcome, tuple[Reason, ...]]:
+        """The write transaction of :meth:`log_in` on ``connection`` (uncommitted): consume the challenge,
+        read the account, apply an automatic UNIS-12 block, append the record; the account outcome and the
+        final reasons."""
+        challenge_reason = state.reason
+        if challenge_reason is None and state.expires_at is not None:
+            if not self._challenges.consume(connection, attempt.challenge_id, state.expires_at, at=at):
+                challenge_reason = Reason.CHALLENGE_USED  # a replay, or a concurrent login took it first
+        outcome = _AccountOutcome()
+        if challenge_reason is None and not reasons and verdict.passed:
+            outcome = self._account_outcome(connection, verdict, attempt, at)
+        final = tuple(
+            dict.fromkeys([*([challenge_reason] if challenge_reason else []), *reasons, *outcome.reasons])
+        )
+        account = outcome.account
+        if outcome.block and account is not None:
+            blocked = Accounts.block_in(
+                connection, account, BlockReason.EDS_NOT_REISSUED, at, AUTO_BLOCK_ACTOR
+            )
+            if blocked is not None:
+                outcome = dataclasses.replace(outcome, account=blocked, blocked=True)
+        self._record_in(connection, attempt, at, [r.value for r in final], verdict, outcome)
+        return outcome, final
 
     def prove_possession(self, attempt: LoginAttempt, at: dt.datetime) -> Possession:
         """The signer of a fresh challenge, authenticated exactly as a login is, without the account rules.
@@ -222,10 +240,13 @@ class LoginService:
         with self._engine.connect() as connection:
             verdict, reasons = self._authenticate(connection, attempt, state, at)
             challenge_reason = state.reason
-            if challenge_reason is None and state.expires_at is not None:
-                if not self._challenges.consume(connection, attempt.challenge_id, state.expires_at, at=at):
-                    challenge_reason = Reason.CHALLENGE_USED
-            connection.commit()
+            with serialised_writes(self._engine):
+                if challenge_reason is None and state.expires_at is not None:
+                    if not self._challenges.consume(
+                        connection, attempt.challenge_id, state.expires_at, at=at
+                    ):
+                        challenge_reason = Reason.CHALLENGE_USED
+                connection.commit()
         final = [*([challenge_reason] if challenge_reason else []), *reasons]
         signer = verdict.signer
         identity = None if signer is None else signer.identity

@@ -50,8 +50,9 @@ from api.observability.structured import LOG_FORMATS, AccessLogger, configure_lo
 
 # SQLite has one writer at a time and its busy handler sleeps (1, 2, 5 ... 100 ms); threads of one worker
 # convoy on the GIL while one of them holds the write lock, so on SQLite each worker runs one thread
-# (measured: p99 ~80 ms with 4 threads, ~25 ms with 1, same throughput). A client-server database
-# overlaps its network round trips with more threads.
+# (measured: p99 ~80 ms with 4 threads, ~25 ms with 1, same throughput), and logins of different workers
+# take turns on a kernel lock instead of the busy handler (storage.serialised_writes). A client-server
+# database overlaps its network round trips with more threads.
 SQLITE_THREADS = 1
 DEFAULT_THREADS = 4
 PUBLISHER_LEASE = "crl-publisher"
