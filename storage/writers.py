@@ -13,6 +13,10 @@ publisher), which keeps using the busy handler. The lock belongs to the open fil
 each process (a forked worker never shares its parent's) and is dropped by the kernel if the process dies;
 threads of one process take turns on a thread lock first. Other databases (PostgreSQL) queue writers in
 the server: the helper does nothing for them.
+
+Waiting. A turn has no timeout of its own: the holder's statements keep SQLite's busy timeout (5 s), so a
+turn ends at the latest when its transaction gives up, and a login waits at most for the logins in flight
+before it (one per gunicorn worker thread on SQLite).
 """
 
 from __future__ import annotations
