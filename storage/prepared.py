@@ -20,12 +20,12 @@ Errors. A driver error is raised as SQLAlchemy raises it for a Core execution: t
 then never lends it again).
 
 Events. The engine's ``before_cursor_execute`` and ``after_cursor_execute`` listeners are called for each
-statement, as for a Core execution (with no execution context), so instrumentation counting statements
-still sees them.
+statement, as for a Core execution (with no execution context; a ``retval`` listener's replacement
+statement is not used), so instrumentation counting statements still sees them.
 
-Limits, checked when a statement is compiled (TypeError): no expanding (IN-list) or literal-execute
-parameters, no column left to a Python-side default (Core's execution context computes those; give the
-value), and one execution per call (no executemany).
+Limits, checked when a statement is compiled (TypeError): no expanding (IN-list), literal-execute or
+callable-valued parameters, no column left to a Python-side default (Core's execution context computes
+those; give the value), and one execution per call (no executemany).
 """
 
 from __future__ import annotations
@@ -162,6 +162,8 @@ def _compile(statement: ClauseElement, dialect: Dialect, keys: list[str]) -> _Co
         caller_key = bind.key if bind.key in keys else None
         if caller_key is None and bind.required:
             raise TypeError(f"parameter {name!r} has no value")
+        if caller_key is None and bind.callable is not None:  # Core calls it per execution; give the value
+            raise TypeError(f"parameter {name!r}: callable values are not supported")
         literal = None if caller_key is not None else bind.effective_value
         process = bind.type.dialect_impl(dialect).bind_processor(dialect)
         binds.append((compiled.escaped_bind_names.get(name, name), caller_key, literal, process))

@@ -206,10 +206,7 @@ class LoginService:
         """The write transaction of :meth:`log_in` on ``connection`` (uncommitted): consume the challenge,
         read the account, apply an automatic UNIS-12 block, append the record; the account outcome and the
         final reasons."""
-        challenge_reason = state.reason
-        if challenge_reason is None and state.expires_at is not None:
-            if not self._challenges.consume(connection, attempt.challenge_id, state.expires_at, at=at):
-                challenge_reason = Reason.CHALLENGE_USED  # a replay, or a concurrent login took it first
+        challenge_reason = self._consume_in(connection, attempt, state, at)
         outcome = _AccountOutcome()
         if challenge_reason is None and not reasons and verdict.passed:
             outcome = self._account_outcome(connection, verdict, attempt, at)
@@ -226,6 +223,17 @@ class LoginService:
         self._record_in(connection, attempt, at, [r.value for r in final], verdict, outcome)
         return outcome, final
 
+    def _consume_in(
+        self, connection: Connection, attempt: LoginAttempt, state: ChallengeState, at: dt.datetime
+    ) -> Reason | None:
+        """Why the attempt's challenge does not count (unknown, expired, or used: a replay, or a concurrent
+        attempt took it first), consuming it in ``connection``'s transaction when it is genuine and fresh;
+        None when this attempt consumed it."""
+        if state.reason is None and state.expires_at is not None:
+            if not self._challenges.consume(connection, attempt.challenge_id, state.expires_at, at=at):
+                return Reason.CHALLENGE_USED
+        return state.reason
+
     def prove_possession(self, attempt: LoginAttempt, at: dt.datetime) -> Possession:
         """The signer of a fresh challenge, authenticated exactly as a login is, without the account rules.
 
@@ -239,13 +247,8 @@ class LoginService:
         state = self._challenges.open(attempt.challenge_id, at=at)
         with self._engine.connect() as connection:
             verdict, reasons = self._authenticate(connection, attempt, state, at)
-            challenge_reason = state.reason
             with serialised_writes(self._engine):
-                if challenge_reason is None and state.expires_at is not None:
-                    if not self._challenges.consume(
-                        connection, attempt.challenge_id, state.expires_at, at=at
-                    ):
-                        challenge_reason = Reason.CHALLENGE_USED
+                challenge_reason = self._consume_in(connection, attempt, state, at)
                 connection.commit()
         final = [*([challenge_reason] if challenge_reason else []), *reasons]
         signer = verdict.signer

@@ -127,5 +127,9 @@ def test_what_a_core_execution_would_compute_is_refused_when_compiled(engine: En
             Prepared(insert(with_default)).execute(connection, {"id": 1})
         with pytest.raises(TypeError, match="expanding"):
             Prepared(expanding).rows(connection, {"names": ["first"]})
+        with pytest.raises(TypeError, match="callable"):
+            Prepared(select(ITEMS).where(ITEMS.c.name == bindparam("n", callable_=lambda: "first"))).rows(
+                connection, {}
+            )
         with pytest.raises(TypeError, match="no value"):
             BY_NAME.rows(connection, {"other": 1})
