@@ -24,7 +24,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.exc import IntegrityError, ProgrammingError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from storage import Prepared, UtcDateTime
 from tests.databases import database_url
@@ -103,8 +103,11 @@ def test_a_driver_error_is_raised_as_sqlalchemy_raises_it_and_the_connection_rec
             INSERT.execute(connection, ROW)
         assert isinstance(raised.value.orig, engine.dialect.loaded_dbapi.Error)
         connection.rollback()
-        with pytest.raises((ProgrammingError, SQLAlchemyError)):
+        with pytest.raises(
+            DBAPIError
+        ) as missing:  # OperationalError on SQLite, ProgrammingError on PostgreSQL
             Prepared(text("SELECT missing FROM nowhere")).rows(connection, {})
+        assert isinstance(missing.value.orig, engine.dialect.loaded_dbapi.Error)
         connection.rollback()
         assert BY_NAME.first(connection, {"name": "first"}) is None
 

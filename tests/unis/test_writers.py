@@ -57,9 +57,10 @@ def test_a_forked_worker_opens_its_own_lock_so_it_waits_for_its_parent(tmp_path)
     assert os.waitstatus_to_exitcode(status) == 0
 
 
-def test_a_memory_database_or_another_server_takes_no_lock(tmp_path) -> None:
+def test_a_memory_database_or_another_server_takes_no_lock(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)  # a lock file named after a relative or empty path would appear here
     memory = create_engine("sqlite://")
-    with serialised_writes(memory):
+    with serialised_writes(memory), serialised_writes(create_engine("sqlite:///:memory:")):
         pass
     server = create_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")
     with serialised_writes(server):
