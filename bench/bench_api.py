@@ -10,16 +10,21 @@
    One CMS is built by :func:`pki.cms.sign_cms`; the others change only its messageDigest and signature
    (the same bytes ``sign_cms`` would give for that nonce at that signing time), so that signing costs
    the client one RSA signature, not ~15 ms of ASN.1 re-encoding.
-3. Per run, three phases of at most ``--seconds`` each, driven by ``wrk`` (one thread, C keep-alive
-   connections, :file:`bench/wrk_logins.lua`):
+3. Per run, four phases driven by ``wrk`` (one thread, C keep-alive connections,
+   :file:`bench/wrk_logins.lua`); the first two alternate in :data:`SLICES` slices of ``--seconds`` /
+   SLICES each (echo, pairs, echo, pairs, ...), so that the ceiling and the pairs are measured under the
+   same moments' load (run one after the other, the shared machine's swings made the ratio anything from
+   31 to 54% within one median), and their slices are summed (counts, timed seconds, CPU seconds, and
+   the latency distributions, so p50/p99 are exact):
    - echo: ``POST /echo`` on the echo app: requests/s is the ceiling; a pair (challenge + login) is two
      requests, so the pair ceiling is half of it;
-   - pairs: alternately a new challenge and a pre-signed login: pairs/s, p50/p99 of both kinds;
-   - logins: pre-signed logins only: logins/s, p50/p99;
-   - challenges: challenges only (no database, no signature): what our app costs per request beyond
-     the echo.
-   Every login must be accepted (refusals and errors are printed). A phase ends early when its
-   pre-signed logins are used up (no login is replayed); rates use the phase's timed window.
+   - pairs: alternately a new challenge and a pre-signed login: pairs/s, p50/p99 of both kinds; each
+     slice's ratio is printed too;
+   - logins (``--seconds``): pre-signed logins only: logins/s, p50/p99;
+   - challenges (half of ``--seconds``): challenges only (no database, no signature): what our app costs
+     per request beyond the echo.
+   Every login must be accepted (refusals and errors are printed). A phase or slice ends early when its
+   pre-signed logins are used up (no login is replayed); rates use the timed windows.
 4. The in-process figure on one core for the same kind of login (``LoginService.log_in``), the verifier
    alone, and the raw cost of the RSA-2048 verification a login needs, measured in the same run.
 
@@ -36,6 +41,7 @@ import datetime as dt
 import hashlib
 import http.client
 import json
+import math
 import os
 import shutil
 import signal
@@ -45,7 +51,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +68,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LUA = Path(__file__).with_name("wrk_logins.lua")
 SCENARIO = "individual_auth_rsa"
 WORKERS = 2
+SLICES = 5  # per run, echo and pairs alternate in this many slices of --seconds / SLICES each
 # What kzpki does per request that the echo app does not (both log the same JSON access line).
 APP_EXTRAS = (
     "kzpki adds per request: request id, security headers, no-store, pydantic models; per login: the "
@@ -77,9 +86,18 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+def percentile(distribution: Mapping[float, int], fraction: float) -> float:
+    """The smallest value with at least ``fraction`` (0 to 1) of the counts at or below it, in
+    ``distribution`` (value -> how often it occurred); 0.0 when it is empty."""
+    total = sum(distribution.values())
+    if total == 0:
+        return 0.0
+    wanted, seen = max(1, math.ceil(fraction * total)), 0
+    for value in sorted(distribution):
+        seen += distribution[value]
+        if seen >= wanted:
+            return value
+    raise AssertionError("unreachable: the counts add up to the total")
 
 
 def _wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
@@ -176,20 +194,55 @@ def prepare_bodies(port: int, fixtures: Path, count: int, path: Path) -> None:
             out.write(json.dumps(body, separators=(",", ":")) + "\n")
 
 
+@dataclass(frozen=True)
+class Phase:
+    """One wrk phase, or the sum of its slices: the answers by kind, the timed seconds (the Lua script's
+    window), the CPU seconds the server used meanwhile and the latency distribution (microseconds ->
+    requests) of every request."""
+
+    accepted: int = 0
+    refused: int = 0
+    challenges: int = 0
+    other: int = 0
+    socket_errors: int = 0
+    seconds: float = 0.0
+    cpu: float = 0.0
+    latency_us: Counter[float] = field(default_factory=Counter)
+
+    def __add__(self, other: Phase) -> Phase:
+        counts = {f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(Phase)}
+        return Phase(**counts)  # Counter + Counter adds the counts of each latency
+
+    def rate(self, counted: str) -> float:
+        """``counted`` (a count field) per timed second."""
+        return float(getattr(self, counted)) / max(self.seconds, 1e-9)
+
+    def percentile_ms(self, fraction: float) -> float:
+        return percentile(self.latency_us, fraction) / 1000
+
+    def problems(self) -> str:
+        """What was not an accepted login or a created challenge, or the empty string."""
+        found = [f"{getattr(self, k)} {k}" for k in ("refused", "other", "socket_errors") if getattr(self, k)]
+        return "" if not found else "  NOT ALL ACCEPTED: " + ", ".join(found)
+
+
 def run_wrk(
     port: int, mode: str, bodies: Path, seconds: float, connections: int, server_pid: int = 0
-) -> dict[str, Any]:
-    """One wrk phase (see the module docstring): the Lua script's result line, parsed, and the CPU seconds
-    the server ``server_pid`` (with its workers) used meanwhile (``cpu``)."""
+) -> Phase:
+    """One wrk phase (see the module docstring), with the CPU seconds the server ``server_pid`` (with its
+    workers) used meanwhile."""
     cpu = server_cpu_seconds(server_pid) if server_pid else 0.0
     duration = f"{max(1, round(seconds))}s"  # wrk takes whole seconds
     command = ["wrk", "-t", "1", "-c", str(connections), "-d", duration, "--timeout", "10s",
                "-s", str(LUA), f"http://127.0.0.1:{port}", "--", mode, str(bodies), "1"]  # fmt: skip
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     line = next(x for x in output.splitlines() if x.startswith("WRK-RESULT "))
-    result = dict(json.loads(line.removeprefix("WRK-RESULT ")))
-    result["cpu"] = server_cpu_seconds(server_pid) - cpu if server_pid else 0.0
-    return result
+    result = json.loads(line.removeprefix("WRK-RESULT "))
+    return Phase(
+        **{k: result[k] for k in ("accepted", "refused", "challenges", "other", "socket_errors", "seconds")},
+        cpu=server_cpu_seconds(server_pid) - cpu if server_pid else 0.0,
+        latency_us=Counter({float(value): count for value, count in result["latency_us"]}),
+    )
 
 
 def server_cpu_seconds(pid: int) -> float:
@@ -220,63 +273,63 @@ def _load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def _phase_rate(result: dict[str, Any], counted: str) -> float:
-    return float(result[counted]) / max(float(result["seconds"]), 1e-9)
-
-
-def _check(result: dict[str, Any]) -> str:
-    problems = [f"{result[k]} {k}" for k in ("refused", "other", "socket_errors") if result[k]]
-    return "" if not problems else "  NOT ALL ACCEPTED: " + ", ".join(problems)
-
-
 def one_run(
     servers: tuple[tuple[int, int], tuple[int, int]],
-    bodies: tuple[Path, Path],
+    bodies: tuple[list[Path], Path],
     seconds: float,
     connections: int,
 ) -> dict[str, float]:
-    """Echo, pairs, logins and challenges phases; the figures of this run. ``servers``: (port, pid) of kzpki
-    and echo."""
+    """The echo and pairs phases in alternating slices (one per file of ``bodies[0]``), then the logins
+    and challenges phases; the figures of this run. ``servers``: (port, pid) of kzpki and echo."""
     (kzpki_port, kzpki_pid), (echo_port, echo_pid) = servers
     load = os.getloadavg()[0]
-    echo = run_wrk(echo_port, "echo", bodies[0], seconds, connections, echo_pid)
-    pairs = run_wrk(kzpki_port, "pairs", bodies[0], seconds, connections, kzpki_pid)
+    echo, pairs, slice_ratios = Phase(), Phase(), []
+    for pair_bodies in bodies[0]:  # the ceiling and the pairs under the same moment's conditions
+        echo_slice = run_wrk(echo_port, "echo", pair_bodies, seconds / SLICES, connections, echo_pid)
+        pairs_slice = run_wrk(kzpki_port, "pairs", pair_bodies, seconds / SLICES, connections, kzpki_pid)
+        slice_ratios.append(_pair_rate(pairs_slice) / (echo_slice.rate("accepted") / 2))
+        echo, pairs = echo + echo_slice, pairs + pairs_slice
     logins = run_wrk(kzpki_port, "logins", bodies[1], seconds, connections, kzpki_pid)
     challenges = run_wrk(kzpki_port, "challenges", bodies[1], seconds / 2, connections, kzpki_pid)
-    echo_rate = _phase_rate(echo, "accepted")
-    pair_rate = min(_phase_rate(pairs, "accepted"), _phase_rate(pairs, "challenges"))
+    echo_rate, pair_rate = echo.rate("accepted"), _pair_rate(pairs)
     figures = {
         "load": load,
         "echo_rps": echo_rate,
-        "echo_p99": echo["p99_us"] / 1000,
+        "echo_p99": echo.percentile_ms(0.99),
         "pairs": pair_rate,
         "pair_ratio": pair_rate / (echo_rate / 2),
-        "pairs_p50": pairs["p50_us"] / 1000,
-        "pairs_p99": pairs["p99_us"] / 1000,
-        "logins": _phase_rate(logins, "accepted"),
-        "login_ratio": _phase_rate(logins, "accepted") / echo_rate,
-        "logins_p50": logins["p50_us"] / 1000,
-        "logins_p99": logins["p99_us"] / 1000,
+        "pairs_p50": pairs.percentile_ms(0.5),
+        "pairs_p99": pairs.percentile_ms(0.99),
+        "logins": logins.rate("accepted"),
+        "login_ratio": logins.rate("accepted") / echo_rate,
+        "logins_p50": logins.percentile_ms(0.5),
+        "logins_p99": logins.percentile_ms(0.99),
         # server CPU per request / pair / login, ms: independent of what else the machine runs
-        "echo_cpu": 1000 * echo["cpu"] / max(echo["accepted"], 1),
-        "pair_cpu": 1000 * pairs["cpu"] / max(min(pairs["accepted"], pairs["challenges"]), 1),
-        "login_cpu": 1000 * logins["cpu"] / max(logins["accepted"], 1),
-        "challenge_cpu": 1000 * challenges["cpu"] / max(challenges["challenges"], 1),
+        "echo_cpu": 1000 * echo.cpu / max(echo.accepted, 1),
+        "pair_cpu": 1000 * pairs.cpu / max(min(pairs.accepted, pairs.challenges), 1),
+        "login_cpu": 1000 * logins.cpu / max(logins.accepted, 1),
+        "challenge_cpu": 1000 * challenges.cpu / max(challenges.challenges, 1),
     }
     figures["cpu_ratio"] = 2 * figures["echo_cpu"] / figures["pair_cpu"] if figures["pair_cpu"] else 0.0
+    slices = " / ".join(f"{r:.0%}" for r in slice_ratios)
     print(
         f"  load {load:.1f} | echo {echo_rate:,.0f} req/s (p99 {figures['echo_p99']:.1f} ms) | "
-        f"pairs {pair_rate:,.0f}/s = {figures['pair_ratio']:.0%} of the pair ceiling "
-        f"(p50 {figures['pairs_p50']:.1f}, p99 {figures['pairs_p99']:.1f} ms; {pairs['seconds']:.1f} s)"
-        f"{_check(pairs)} | logins {figures['logins']:,.0f}/s = {figures['login_ratio']:.0%} of echo "
-        f"(p50 {figures['logins_p50']:.1f}, p99 {figures['logins_p99']:.1f} ms; {logins['seconds']:.1f} s)"
-        f"{_check(logins)} | server CPU: echo {figures['echo_cpu']:.2f} ms, challenge "
+        f"pairs {pair_rate:,.0f}/s = {figures['pair_ratio']:.0%} of the pair ceiling (slices {slices}; "
+        f"p50 {figures['pairs_p50']:.1f}, p99 {figures['pairs_p99']:.1f} ms; {pairs.seconds:.1f} s)"
+        f"{pairs.problems()} | logins {figures['logins']:,.0f}/s = {figures['login_ratio']:.0%} of echo "
+        f"(p50 {figures['logins_p50']:.1f}, p99 {figures['logins_p99']:.1f} ms; {logins.seconds:.1f} s)"
+        f"{logins.problems()} | server CPU: echo {figures['echo_cpu']:.2f} ms, challenge "
         f"{figures['challenge_cpu']:.2f} ms, pair {figures['pair_cpu']:.2f} ms, "
         f"login {figures['login_cpu']:.2f} ms "
         f"(pairs at {figures['cpu_ratio']:.0%} of the ceiling by CPU)",
         flush=True,
     )
     return figures
+
+
+def _pair_rate(pairs: Phase) -> float:
+    """Pairs per second: the rarer of the two halves (a phase may end between a challenge and its login)."""
+    return min(pairs.rate("accepted"), pairs.rate("challenges"))
 
 
 def in_process(env: dict[str, str], fixtures: Path, count: int) -> dict[str, float]:
@@ -319,8 +372,8 @@ def in_process(env: dict[str, str], fixtures: Path, count: int) -> dict[str, flo
     raw_ms = (time.perf_counter() - started) * 1000 / count
     return {
         "login_ms": statistics.mean(latencies),
-        "p50": _percentile(latencies, 0.5),
-        "p99": _percentile(latencies, 0.99),
+        "p50": percentile(Counter(latencies), 0.5),
+        "p99": percentile(Counter(latencies), 0.99),
         "verify_ms": verify_ms,
         "raw_ms": raw_ms,
     }
@@ -335,7 +388,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=10, help="longest phase, seconds")
     parser.add_argument("--runs", type=int, default=3, help="runs of the three phases (median printed)")
     parser.add_argument("--connections", type=int, default=8, help="wrk keep-alive connections")
-    parser.add_argument("--logins", type=int, default=4000, help="pre-signed logins per phase and run")
+    parser.add_argument("--logins", type=int, default=8000, help="pre-signed logins per phase and run")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (SQLite: 1)")
     parser.add_argument("--in-process", type=int, default=300, help="logins measured in process")
     args = parser.parse_args(argv)
@@ -366,13 +419,15 @@ def main(argv: list[str] | None = None) -> None:
             setup = f"{WORKERS} gunicorn workers x {args.threads} thread(s) for kzpki and for the echo app"
             print(f"HTTP: {setup}; wrk 1 thread, {args.connections} connections; {os.cpu_count()} cores")
             print(f"  same gunicorn settings (api.commands.serve.gunicorn_options); {APP_EXTRAS}")
-            for number in range(args.runs):
-                files = (home / f"pairs-{number}.jsonl", home / f"logins-{number}.jsonl")
-                for path in files:  # signed before the run's clock starts (client cost, untimed)
-                    prepare_bodies(kzpki_port, fixtures, args.logins, path)
+            for number in range(args.runs):  # bodies signed before the run's clock starts (untimed)
+                slices = [home / f"pairs-{number}-{k}.jsonl" for k in range(SLICES)]
+                for path in slices:
+                    prepare_bodies(kzpki_port, fixtures, args.logins // SLICES, path)
+                logins = home / f"logins-{number}.jsonl"
+                prepare_bodies(kzpki_port, fixtures, args.logins, logins)
                 print(f"run {number + 1}:", end="", flush=True)
                 servers = ((kzpki_port, server.pid), (echo_port, echo.pid))
-                runs.append(one_run(servers, files, args.seconds, args.connections))
+                runs.append(one_run(servers, (slices, logins), args.seconds, args.connections))
         finally:
             _stop(server)
             _stop(echo)

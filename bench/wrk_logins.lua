@@ -5,7 +5,8 @@
 --   challenges: POST /api/v1/unis/challenges only (no database, no signature: our per-request overhead)
 -- Each thread takes every n-th line of the file. When a thread has used all its bodies it stops
 -- (wrk.thread:stop), so no login is ever replayed; the active window is timed here with
--- clock_gettime (wrk's own duration counts the whole -d) and printed by done() as one JSON line.
+-- clock_gettime (wrk's own duration counts the whole -d) and printed by done() as one JSON line, with the
+-- latency distribution of every request of the phase.
 
 local ffi = require("ffi")
 ffi.cdef [[
@@ -97,11 +98,17 @@ function done(summary, latency, _)
     if s > 0 and (totals.started == nil or s < totals.started) then totals.started = s end
     if l > totals.last then totals.last = l end
   end
+  -- the whole latency distribution (microseconds, count), so that slices of a phase merge exactly
+  local distribution = {}
+  for i = 1, #latency do
+    local value, count = latency(i)
+    distribution[i] = string.format("[%d,%d]", value, count)
+  end
   io.write(string.format(
     'WRK-RESULT {"mode":"%s","accepted":%d,"refused":%d,"challenges":%d,"other":%d,' ..
-    '"seconds":%.6f,"requests":%d,"socket_errors":%d,"p50_us":%d,"p99_us":%d}\n',
+    '"seconds":%.6f,"requests":%d,"socket_errors":%d,"latency_us":[%s]}\n',
     mode, totals.accepted, totals.refused, totals.challenges, totals.other,
     totals.last - (totals.started or totals.last), summary.requests,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    latency:percentile(50), latency:percentile(99)))
+    table.concat(distribution, ",")))
 end
