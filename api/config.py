@@ -35,9 +35,8 @@ import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The data directory and its secret files are private to the service account (api.data_directory).
-PRIVATE_DIRECTORY_MODE = 0o700
-PRIVATE_FILE_MODE = 0o600
+from pki.private_files import PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE
+
 PASSPHRASE_FILE = "ca-passphrase"  # noqa: S105 - the file name of the development CA passphrase
 
 LOG_FORMAT_VARIABLE = "KZPKI_LOG_FORMAT"

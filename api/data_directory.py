@@ -18,8 +18,9 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from api.config import PASSPHRASE_FILE, PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE, Settings
+from api.config import PASSPHRASE_FILE, Settings
 from api.database import sqlite_path
+from pki.private_files import PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE
 
 _SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 

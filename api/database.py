@@ -11,8 +11,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import sessionmaker
 
 from api import schema
-from api.config import PRIVATE_FILE_MODE
 from api.json_codec import dumps_text
+from pki.private_files import PRIVATE_FILE_MODE
 
 
 def open_database(url: str) -> sessionmaker:

@@ -45,6 +45,7 @@ from pki.calendar import add_years, ensure_utc
 from pki.errors import Conflict, ErrorCode
 from pki.iin import Sex, make_iin
 from pki.names import Organization, Person, build_subject, common_name_attribute
+from pki.private_files import write_private
 
 PKCS12_PASSWORD = "Qwerty12"  # noqa: S105 - stated test password, as the NCA's own test containers use
 FIXTURES_OPERATOR = "fixtures"
@@ -228,8 +229,8 @@ def _write_credentials(
     }
     paths["cert_pem"].write_bytes(keys.certificate_pem(certificate))
     paths["cert_der"].write_bytes(keys.certificate_der(certificate))
-    paths["key_pem"].write_bytes(_private_key_pem(key))
-    paths["p12"].write_bytes(build_pkcs12(key, certificate, chain, PKCS12_PASSWORD.encode()))
+    write_private(paths["key_pem"], _private_key_pem(key))  # test keys, still the owner's alone
+    write_private(paths["p12"], build_pkcs12(key, certificate, chain, PKCS12_PASSWORD.encode()))
     _write_pem(paths["chain_pem"], list(chain))
     files = {name: path.relative_to(out_dir).as_posix() for name, path in paths.items()}
     files["p12_password"] = PKCS12_PASSWORD

@@ -28,6 +28,8 @@ from types import TracebackType
 
 from sqlalchemy.engine import Engine
 
+from pki.private_files import PRIVATE_FILE_MODE
+
 _FILES: dict[str, tuple[int, int, threading.Lock]] = {}  # the engine's database path -> (pid, fd, lock)
 _FILES_LOCK = threading.Lock()
 
@@ -36,7 +38,7 @@ def _lock_of(database: str) -> tuple[int, threading.Lock]:
     with _FILES_LOCK:
         found = _FILES.get(database)
         if found is None or found[0] != os.getpid():  # a forked child opens its own
-            fd = os.open(f"{database}.writers", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            fd = os.open(f"{database}.writers", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, PRIVATE_FILE_MODE)
             found = (os.getpid(), fd, threading.Lock())
             _FILES[database] = found
         return found[1], found[2]

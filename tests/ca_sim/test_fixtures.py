@@ -4,6 +4,7 @@ broken scenarios can only come from the lenient path."""
 from __future__ import annotations
 
 import datetime as dt
+import stat
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -218,6 +219,15 @@ def test_keys_match_certificates_and_pkcs12_opens_with_the_stated_password(fixtu
         assert p12_certificate == certificate and p12_key.public_key() == key.public_key()
         assert chain == x509.load_pem_x509_certificates((fixture_dir.path / files["chain_pem"]).read_bytes())
         assert scenario["serial"] == format(certificate.serial_number, "x")
+
+
+def test_private_keys_and_pkcs12_files_are_the_owners_alone(fixture_dir: FixtureSet) -> None:
+    """Test keys still sign logins that the service accepts: only their owner may read them (0600)."""
+    credentials = [s["files"] for s in fixture_dir.manifest["scenarios"]]
+    credentials.append(fixture_dir.manifest["biometric_service"]["files"])
+    for files in credentials:
+        for name in ("key_pem", "p12"):
+            assert stat.S_IMODE((fixture_dir.path / files[name]).stat().st_mode) == 0o600, files[name]
 
 
 def test_scenarios_have_the_properties_their_names_say(fixture_dir: FixtureSet) -> None:
