@@ -11,6 +11,12 @@ hash. The TOTP secret is sealed with AES-256-GCM under the key-encryption key de
 passphrase (``ca_sim.keywrap``, as the CA keys are), the row's operator id bound as associated data: a copy
 of the database gives neither a password nor a code generator.
 
+An operator changes their own password (:meth:`OperatorCredentials.change_password`) by giving the
+current password and a fresh TOTP code, exactly as at sign-in (the code's step is used up). The new one
+must follow :func:`check_new_password` (NIST SP 800-63B 3.1.1.2: a minimum length, no composition rules,
+no context-specific words); the TOTP secret stays. The change counts as a new credential: every password
+session opened before it ends at its next request, as after ``kzpki operators credentials``.
+
 Sign-in (:meth:`OperatorCredentials.authenticate`) accepts a code of the current 30-second step or one
 step either side (clock drift), and each step once: the step of an accepted code is stored and a code of
 that step or an earlier one is refused (RFC 6238 5.2), by one conditional UPDATE, so two requests racing
@@ -42,7 +48,7 @@ from ca_sim.keywrap import WrappingKey, open_secret
 from ca_sim.operator_tokens import ACTOR_CHARS
 from ca_sim.operators import AuditedAs, Operator, OperatorAccount, Role
 from pki.calendar import ensure_utc
-from pki.errors import ErrorCode, NotFound, Unauthenticated
+from pki.errors import ErrorCode, InvalidInput, NotFound, Unauthenticated
 
 PASSWORD_CHARS = 20  # secrets.token_urlsafe: 6 bits a character
 TOTP_STEP_SECONDS = 30  # RFC 6238 4.1 X, the default every authenticator app uses
@@ -50,9 +56,12 @@ TOTP_DIGITS = 6
 TOTP_DRIFT_STEPS = 1  # a code of the step before or after is accepted too (RFC 6238 5.2)
 TOTP_ISSUER = "kzpki"
 MAX_PASSWORD_CHARS = 200
+# An operator's own password: NIST SP 800-63B asks at least 8 characters; a CA's console asks more.
+MIN_NEW_PASSWORD_CHARS = 12
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 5
 _SCRYPT_MAXMEM = 64 * 1024 * 1024
 _SALT_OCTETS = 16
+CHANGE_PASSWORD_ACTION = "change_console_password"  # noqa: S105 - the audit action, not a secret
 
 
 class OperatorCredential(Base):
@@ -207,6 +216,39 @@ class OperatorCredentials:
             self._refuse(RefusalCause.CODE_REUSED, account.name, at, audited)
         return Operator(account.name, Role(account.role), frozenset(account.ca_ids.split()))
 
+    def change_password(self, name: str, current: str, code: str, new: str, at: dt.datetime) -> None:
+        """Replace the password of ``name`` by ``new``, proven by the ``current`` password and the TOTP
+        ``code`` as :meth:`authenticate` proves a sign-in (the code's step is used up); the TOTP secret stays.
+        Every password session opened before ``at`` ends (see :meth:`active`). Audited
+        (``change_console_password``), refusals included.
+
+        Raises InvalidInput with the code of the rule ``new`` breaks (:func:`check_new_password`, checked
+        first: it needs no secret, and a mistyped new password costs no code; ``password_unchanged`` after
+        the proof), and Unauthenticated (``invalid_credentials``) as :meth:`authenticate` does.
+        """
+        at = ensure_utc(at)
+        audited = AuditedAs(CHANGE_PASSWORD_ACTION, name)
+        try:
+            check_new_password(name, new)
+        except InvalidInput as exc:
+            self._audit.record(name, CHANGE_PASSWORD_ACTION, name, Outcome.REFUSED, {"code": exc.code}, at)
+            raise
+        operator = self.authenticate(name, current, code, at, audited_as=audited)
+        if new == current:  # current is the proven password
+            details = {"code": ErrorCode.PASSWORD_UNCHANGED}
+            self._audit.record(name, CHANGE_PASSWORD_ACTION, name, Outcome.REFUSED, details, at)
+            raise InvalidInput(ErrorCode.PASSWORD_UNCHANGED, "the new password is the current one")
+        with self._sm.begin() as session:
+            account = _account(session, operator.name)
+            row = None if account is None else session.get(OperatorCredential, account.id)
+            if row is None:  # removed since the proof a moment ago
+                raise Unauthenticated(
+                    ErrorCode.INVALID_CREDENTIALS, "the name, password or code is not right"
+                )
+            row.password_hash = hash_password(new)
+            row.created_at, row.created_by = at, name[:ACTOR_CHARS]
+            self._audit.record_in(session, name, CHANGE_PASSWORD_ACTION, name, Outcome.SUCCESS, None, at)
+
     def active(self, name: str, at: dt.datetime, *, signed_in_at: dt.datetime) -> Operator:
         """The operator ``name`` as a password session opened at ``signed_in_at`` re-checks it on each
         request: active, and holding the credential it signed in with (new credentials, issued after a lost
@@ -246,6 +288,23 @@ class OperatorCredentials:
         actor = name or "anonymous"
         self._audit.record(actor, audited.action, audited.target, Outcome.REFUSED, details, at)
         raise Unauthenticated(ErrorCode.INVALID_CREDENTIALS, "the name, password or code is not right")
+
+
+def check_new_password(name: str, password: str) -> None:
+    """The rules an operator's own new password follows: :data:`MIN_NEW_PASSWORD_CHARS` to
+    :data:`MAX_PASSWORD_CHARS` characters, and not containing the login ``name`` (any case). Raises
+    InvalidInput (``password_too_short``, ``password_too_long``, ``password_contains_name``)."""
+    if len(password) < MIN_NEW_PASSWORD_CHARS:
+        raise InvalidInput(
+            ErrorCode.PASSWORD_TOO_SHORT,
+            f"the new password needs at least {MIN_NEW_PASSWORD_CHARS} characters",
+        )
+    if len(password) > MAX_PASSWORD_CHARS:
+        raise InvalidInput(
+            ErrorCode.PASSWORD_TOO_LONG, f"the new password may have at most {MAX_PASSWORD_CHARS} characters"
+        )
+    if name and name.casefold() in password.casefold():
+        raise InvalidInput(ErrorCode.PASSWORD_CONTAINS_NAME, "the new password contains the login name")
 
 
 def _account(session: Session, name: str) -> OperatorAccount | None:

@@ -86,6 +86,12 @@ class ErrorCode(StrEnum):
     INVALID_CREDENTIALS = "invalid_credentials"
     CSRF_TOKEN_INVALID = "csrf_token_invalid"  # console form posted without its session's CSRF token
     SIGN_IN_RATE_LIMITED = "sign_in_rate_limited"  # console: too many failed sign-ins from one client
+    # an operator's own new console password (ca_sim.operator_credentials.check_new_password)
+    PASSWORD_TOO_SHORT = "password_too_short"
+    PASSWORD_TOO_LONG = "password_too_long"
+    PASSWORD_CONTAINS_NAME = "password_contains_name"
+    PASSWORD_UNCHANGED = "password_unchanged"
+    PASSWORDS_DIFFER = "passwords_differ"  # the console form's new password and its repetition
     TEST_MODE_ONLY = "test_mode_only"  # the tester role on a production deployment
 
     # --- the CA hierarchy ---

@@ -473,6 +473,55 @@ _AUDIT: _Block = {  # the hash-chained audit log (issue 14.5; PD-22, EDS-21)
 }
 
 
+_PASSWORD: _Block = {  # an operator's own password (ca_sim.operator_credentials.change_password)
+    "change_password": _m(en="Change password", ru="Сменить пароль", kk="Құпиясөзді өзгерту"),
+    "current_password": _m(en="Current password", ru="Текущий пароль", kk="Ағымдағы құпиясөз"),
+    "new_password": _m(en="New password", ru="Новый пароль", kk="Жаңа құпиясөз"),
+    "repeat_password": _m(en="The new password again", ru="Новый пароль ещё раз", kk="Жаңа құпиясөз тағы да"),
+    "password_rules": _m(
+        en="At least 12 characters, without your login name. Every session signed in with the old password"
+        " ends, this one too.",
+        ru="Не менее 12 символов, без имени пользователя. Все сеансы, открытые со старым паролем, включая"
+        " этот, завершатся.",
+        kk="Кемінде 12 таңба, пайдаланушы атынсыз. Ескі құпиясөзбен ашылған барлық сеанс, соның ішінде осы"
+        " сеанс, аяқталады.",
+    ),
+    "password_changed": _m(
+        en="Your password has been changed; sign in with the new one.",
+        ru="Пароль изменён; войдите с новым паролем.",
+        kk="Құпиясөз өзгертілді; жаңа құпиясөзбен кіріңіз.",
+    ),
+    "invalid_credentials": _m(
+        en="The current password or the code is not right.",
+        ru="Текущий пароль или код неверен.",
+        kk="Ағымдағы құпиясөз немесе код қате.",
+    ),
+    "password_too_short": _m(
+        en="The new password is too short.",
+        ru="Новый пароль слишком короткий.",
+        kk="Жаңа құпиясөз тым қысқа.",
+    ),
+    "password_too_long": _m(
+        en="The new password is too long.", ru="Новый пароль слишком длинный.", kk="Жаңа құпиясөз тым ұзын."
+    ),
+    "password_contains_name": _m(
+        en="The new password must not contain your login name.",
+        ru="Новый пароль не должен содержать имя пользователя.",
+        kk="Жаңа құпиясөзде пайдаланушы аты болмауы керек.",
+    ),
+    "password_unchanged": _m(
+        en="The new password is the current one.",
+        ru="Новый пароль совпадает с текущим.",
+        kk="Жаңа құпиясөз ағымдағысымен бірдей.",
+    ),
+    "passwords_differ": _m(
+        en="The two new passwords differ.",
+        ru="Новые пароли не совпадают.",
+        kk="Жаңа құпиясөздер сәйкес келмейді.",
+    ),
+}
+
+
 def _merge(*blocks: _Block) -> dict[str, Message]:
     merged: dict[str, Message] = {}
     for block in blocks:
@@ -484,7 +533,7 @@ def _merge(*blocks: _Block) -> dict[str, Message]:
 
 
 CATALOGUE: Mapping[str, Message] = MappingProxyType(
-    _merge(_GENERAL, _CERTIFICATES, _GROUNDS, _SIGN_IN_CRLS_HOLDS, _KEY_USAGES, _ACCOUNTS, _AUDIT)
+    _merge(_GENERAL, _CERTIFICATES, _GROUNDS, _SIGN_IN_CRLS_HOLDS, _KEY_USAGES, _ACCOUNTS, _AUDIT, _PASSWORD)
 )
 
 

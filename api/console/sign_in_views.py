@@ -19,7 +19,7 @@ from pki.errors import ErrorCode, Unauthenticated
 
 SIGN_IN_ACTION = "console_sign_in"
 _MAX_NAME_CHARS = 64
-_MAX_CODE_CHARS = 16
+MAX_CODE_CHARS = 16
 
 
 @blueprint.route("/", methods=["GET"])
@@ -53,7 +53,7 @@ def sign_in() -> Response | tuple[Response, int]:
         else:
             name = request.form.get("name", "").strip()[:_MAX_NAME_CHARS]
             password = request.form.get("password", "")[:MAX_PASSWORD_CHARS]
-            code = request.form.get("code", "")[:_MAX_CODE_CHARS]
+            code = request.form.get("code", "")[:MAX_CODE_CHARS]
             operator = ctx.credentials.authenticate(name, password, code, at, audited_as=audited)
     except Unauthenticated as exc:
         sessions.record_failure(client, at)
@@ -81,7 +81,13 @@ def sign_out() -> Response:
 
 def _form(code: ErrorCode | None, status: int) -> tuple[Response, int]:
     value = guard.new_pre_session_token()
-    page = render_template("console/sign_in.html", csrf=value, code=code, ended="ended" in request.args)
+    page = render_template(
+        "console/sign_in.html",
+        csrf=value,
+        code=code,
+        ended="ended" in request.args,
+        changed="changed" in request.args,
+    )
     response = make_response(page, status)
     guard.set_cookie(response, guard.PRE_SESSION_COOKIE, value)
     return response, status

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import secrets
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +19,7 @@ from api.cli import cli
 from api.config import Settings
 from api.database import dispose
 from api.services import Services, build_services
+from ca_sim.operator_credentials import IssuedCredential
 from ca_sim.operators import OperatorDirectory, Role
 from tests.api import contract
 from tests.conftest import SESSION_AT, FixtureSet
@@ -104,6 +106,14 @@ def isolated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Service
 @pytest.fixture(scope="session")
 def services(app: Flask) -> Services:
     return app.extensions["kzpki"]
+
+
+@pytest.fixture
+def operator_with_credential(services: Services, clock: SettableClock) -> IssuedCredential:
+    """A fresh nca operator (its own name per test) and its console credential."""
+    name = f"totp-{secrets.token_hex(4)}"
+    services.operators.add(name, Role.OPERATOR, ["nca"], clock(), "tests")
+    return services.credentials.issue(name, clock(), "tests")
 
 
 @pytest.fixture(scope="session")

@@ -1,14 +1,17 @@
-"""Helpers of the console tests: sign in through the form, read a page's CSRF token and refusal code, issue a
-certificate."""
+"""Helpers of the console tests: sign in through the form (by token, or by name, password and TOTP code),
+read a page's CSRF token and refusal code, issue a certificate."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
+import pyotp
 from flask import Flask
 from flask.testing import FlaskClient
 
+from ca_sim.operator_credentials import IssuedCredential, totp_code, totp_step
 from pki.iin import parse_iin
 from tests.api.conftest import bearer
 
@@ -27,6 +30,23 @@ def sign_in(client: FlaskClient, token: str) -> Any:
     """Post ``token`` through the sign-in form; the response (303 on success)."""
     form = client.get("/console/sign-in")
     data = {"method": "token", "token": token, "csrf_token": csrf_of(form)}
+    return client.post("/console/sign-in", data=data)
+
+
+def totp_secret(credential: IssuedCredential) -> str:
+    """The base32 TOTP secret of ``credential``'s otpauth:// URI (what the authenticator app keeps)."""
+    return str(pyotp.parse_uri(credential.totp_uri).secret)
+
+
+def code_at(secret: str, at: dt.datetime, steps: int = 0) -> str:
+    """The TOTP code of ``secret`` for the step of ``at`` (``steps`` later; earlier when negative)."""
+    return totp_code(secret, totp_step(at) + steps)
+
+
+def password_sign_in(client: FlaskClient, name: str, password: str, code: str) -> Any:
+    """Post a name, password and TOTP code through the sign-in form; the response (303 on success)."""
+    form = client.get("/console/sign-in")
+    data = {"name": name, "password": password, "code": code, "csrf_token": csrf_of(form)}
     return client.post("/console/sign-in", data=data)
 
 

@@ -5,48 +5,23 @@ and the same answer; the idle timeout on the injected clock; a failed token sign
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 import pyotp
-import pytest
 from click.testing import CliRunner
 
 from api.cli import cli
 from api.console.sessions import IDLE_TIMEOUT, MAX_FAILURES, ConsoleSession
 from ca_sim.operator_credentials import (
     TOTP_STEP_SECONDS,
-    IssuedCredential,
     OperatorCredential,
     password_matches,
     totp_code,
     totp_step,
 )
 from ca_sim.operators import Role
-from tests.api.console_support import csrf_of, sign_in
+from tests.api.console_support import code_at, password_sign_in, sign_in, totp_secret
 
 SEARCH = "/console/certificates"
-
-
-def _secret(credential: IssuedCredential) -> str:
-    return pyotp.parse_uri(credential.totp_uri).secret
-
-
-def _sign_in(client, name: str, password: str, code: str):
-    form = client.get("/console/sign-in")
-    data = {"name": name, "password": password, "code": code, "csrf_token": csrf_of(form)}
-    return client.post("/console/sign-in", data=data)
-
-
-def _code(secret: str, at: dt.datetime, steps: int = 0) -> str:
-    return totp_code(secret, totp_step(at) + steps)
-
-
-@pytest.fixture
-def operator_with_credential(services, clock):
-    """A fresh nca operator (its own name per test) and its console credential."""
-    name = f"totp-{secrets.token_hex(4)}"
-    services.operators.add(name, Role.OPERATOR, ["nca"], clock(), "tests")
-    return services.credentials.issue(name, clock(), "tests")
 
 
 def _refusals(services, before: int, action: str = "console_sign_in") -> list:
@@ -66,7 +41,9 @@ def test_rfc6238_sign_in_with_name_password_and_code_opens_a_password_session(
 ):
     credential = operator_with_credential
     client = app.test_client()
-    response = _sign_in(client, credential.operator, credential.password, _code(_secret(credential), clock()))
+    response = password_sign_in(
+        client, credential.operator, credential.password, code_at(totp_secret(credential), clock())
+    )
     assert response.status_code == 303 and response.headers["Location"].endswith(SEARCH)
     cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("kzpki_console="))
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
@@ -85,23 +62,31 @@ def test_neither_the_password_nor_the_totp_secret_is_stored_in_clear(services, o
         rows = session.query(OperatorCredential).all()
     stored = b"".join(r.password_hash.encode() + r.sealed_totp for r in rows)
     assert credential.password.encode() not in stored
-    assert _secret(credential).encode() not in stored
+    assert totp_secret(credential).encode() not in stored
     assert any(password_matches(credential.password, r.password_hash) for r in rows)
     assert not any(password_matches(credential.password + "x", r.password_hash) for r in rows)
 
 
 def test_rfc6238_a_code_is_accepted_once_within_its_window(app, services, clock, operator_with_credential):
     credential = operator_with_credential
-    secret, before = _secret(credential), _last_seq(services)
-    code = _code(secret, clock())
-    assert _sign_in(app.test_client(), credential.operator, credential.password, code).status_code == 303
-    replay = _sign_in(app.test_client(), credential.operator, credential.password, code)
+    secret, before = totp_secret(credential), _last_seq(services)
+    code = code_at(secret, clock())
+    assert (
+        password_sign_in(app.test_client(), credential.operator, credential.password, code).status_code == 303
+    )
+    replay = password_sign_in(app.test_client(), credential.operator, credential.password, code)
     assert replay.status_code == 401 and "invalid_credentials" in replay.get_data(as_text=True)
-    earlier = _code(secret, clock(), steps=-1)  # inside the drift window, but before the used step
-    assert _sign_in(app.test_client(), credential.operator, credential.password, earlier).status_code == 401
+    earlier = code_at(secret, clock(), steps=-1)  # inside the drift window, but before the used step
+    assert (
+        password_sign_in(app.test_client(), credential.operator, credential.password, earlier).status_code
+        == 401
+    )
     clock.at += dt.timedelta(seconds=TOTP_STEP_SECONDS)
-    fresh = _code(secret, clock())
-    assert _sign_in(app.test_client(), credential.operator, credential.password, fresh).status_code == 303
+    fresh = code_at(secret, clock())
+    assert (
+        password_sign_in(app.test_client(), credential.operator, credential.password, fresh).status_code
+        == 303
+    )
     causes = [e.details["cause"] for e in _refusals(services, before)]
     assert causes == ["code_reused", "code_reused"]
 
@@ -110,18 +95,24 @@ def test_rfc6238_codes_one_step_off_are_accepted_two_steps_off_refused(
     app, services, clock, operator_with_credential
 ):
     credential = operator_with_credential
-    secret = _secret(credential)
-    too_old = _code(secret, clock(), steps=-2)
-    assert _sign_in(app.test_client(), credential.operator, credential.password, too_old).status_code == 401
-    ahead = _code(secret, clock(), steps=1)  # the operator's phone a little fast
-    assert _sign_in(app.test_client(), credential.operator, credential.password, ahead).status_code == 303
+    secret = totp_secret(credential)
+    too_old = code_at(secret, clock(), steps=-2)
+    assert (
+        password_sign_in(app.test_client(), credential.operator, credential.password, too_old).status_code
+        == 401
+    )
+    ahead = code_at(secret, clock(), steps=1)  # the operator's phone a little fast
+    assert (
+        password_sign_in(app.test_client(), credential.operator, credential.password, ahead).status_code
+        == 303
+    )
 
 
 def test_every_wrong_part_gives_the_same_answer_and_one_audit_entry_with_its_cause(
     app, services, clock, operator_with_credential
 ):
     credential = operator_with_credential
-    code = _code(_secret(credential), clock())
+    code = code_at(totp_secret(credential), clock())
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = "203.0.113.40"
     before = _last_seq(services)
@@ -131,7 +122,7 @@ def test_every_wrong_part_gives_the_same_answer_and_one_audit_entry_with_its_cau
         (credential.operator, credential.password, "000000" if code != "000000" else "111111"),
         (credential.operator, credential.password, "12ab56"),
     ]
-    answers = {_sign_in(client, *attempt).status_code for attempt in attempts}
+    answers = {password_sign_in(client, *attempt).status_code for attempt in attempts}
     assert answers == {401}
     refusals = _refusals(services, before)
     assert [e.details["cause"] for e in refusals] == [
@@ -162,16 +153,16 @@ def test_password_sign_ins_share_the_rate_limit(app, services, clock, operator_w
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = "203.0.113.42"
     for _ in range(MAX_FAILURES):
-        assert _sign_in(client, credential.operator, "wrong", "123456").status_code == 401
-    code = _code(_secret(credential), clock())
-    assert _sign_in(client, credential.operator, credential.password, code).status_code == 429
+        assert password_sign_in(client, credential.operator, "wrong", "123456").status_code == 401
+    code = code_at(totp_secret(credential), clock())
+    assert password_sign_in(client, credential.operator, credential.password, code).status_code == 429
 
 
 def test_a_password_session_idle_past_the_timeout_is_over(app, clock, operator_with_credential):
     credential = operator_with_credential
     client = app.test_client()
-    code = _code(_secret(credential), clock())
-    assert _sign_in(client, credential.operator, credential.password, code).status_code == 303
+    code = code_at(totp_secret(credential), clock())
+    assert password_sign_in(client, credential.operator, credential.password, code).status_code == 303
     clock.at += IDLE_TIMEOUT - dt.timedelta(seconds=1)
     assert client.get(SEARCH).status_code == 200  # a request moves the idle deadline on
     clock.at += IDLE_TIMEOUT
@@ -182,8 +173,8 @@ def test_a_password_session_idle_past_the_timeout_is_over(app, clock, operator_w
 def test_a_disabled_operator_s_password_session_ends(app, services, clock, operator_with_credential):
     credential = operator_with_credential
     client = app.test_client()
-    code = _code(_secret(credential), clock())
-    assert _sign_in(client, credential.operator, credential.password, code).status_code == 303
+    code = code_at(totp_secret(credential), clock())
+    assert password_sign_in(client, credential.operator, credential.password, code).status_code == 303
     services.operators.disable(credential.operator, clock(), "tests")
     ended = client.get(SEARCH)
     assert ended.status_code == 303 and "ended=1" in ended.headers["Location"]
@@ -194,16 +185,16 @@ def test_new_credentials_replace_the_old_ones_and_end_their_sessions(
 ):
     old = operator_with_credential
     signed_in = app.test_client()
-    code = _code(_secret(old), clock(), steps=-1)
-    assert _sign_in(signed_in, old.operator, old.password, code).status_code == 303
+    code = code_at(totp_secret(old), clock(), steps=-1)
+    assert password_sign_in(signed_in, old.operator, old.password, code).status_code == 303
     clock.at += dt.timedelta(seconds=1)
     new = services.credentials.issue(old.operator, clock(), "tests")
     ended = signed_in.get(SEARCH)
     assert ended.status_code == 303 and "ended=1" in ended.headers["Location"]
-    code = _code(_secret(old), clock())
-    assert _sign_in(app.test_client(), old.operator, old.password, code).status_code == 401
-    code = _code(_secret(new), clock())
-    assert _sign_in(app.test_client(), new.operator, new.password, code).status_code == 303
+    code = code_at(totp_secret(old), clock())
+    assert password_sign_in(app.test_client(), old.operator, old.password, code).status_code == 401
+    code = code_at(totp_secret(new), clock())
+    assert password_sign_in(app.test_client(), new.operator, new.password, code).status_code == 303
 
 
 def test_kzpki_operators_add_prints_the_token_password_and_otpauth_uri_once(api_settings, services, clock):
