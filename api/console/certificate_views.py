@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response
 from api.auth import services
 from api.console import guard
 from api.console.certificate_fields import describe
+from api.console.confirmation import two_step
 from api.console.messages import language
 from api.console.web import blueprint
 from ca_sim import register_search
@@ -144,42 +145,36 @@ def change(ca_id: str, serial: str, change: str) -> Response | str:
     operator = guard.authorize(action, ca_id)
     ctx = services()
     stored = ctx.certificates.get(ca_id, serial_from_hex(serial))
-    if request.method == "GET":
-        return render_template(
-            "console/change.html",
-            stored=stored,
-            change=change,
-            grounds=REVOCATION_GROUNDS,
-            form={},
-            step="form",
+
+    def perform(form: dict[str, Any]) -> Response:
+        at = ctx.clock()
+        if change == "revoke":
+            ctx.registry.revoke(
+                ca_id,
+                stored.serial,
+                form["ground"],
+                at,
+                operator.name,
+                form["document_ref"],
+                invalidity_date=form["invalidity_date"],
+            )
+        elif change == "hold":
+            until = form["hold_until"]
+            ctx.registry.hold(ca_id, stored.serial, at, operator.name, form["document_ref"], until=until)
+        else:
+            ctx.registry.release(ca_id, stored.serial, at, operator.name, form["document_ref"])
+        return redirect(
+            url_for("console.certificate", ca_id=ca_id, serial=stored.serial_hex, done=change), 303
         )
-    form = _change_form(change)
-    if request.form.get("step") != "confirm":
-        return render_template(
-            "console/change.html",
-            stored=stored,
-            change=change,
-            grounds=REVOCATION_GROUNDS,
-            form=form,
-            step="review",
-        )
-    at = ctx.clock()
-    if change == "revoke":
-        ctx.registry.revoke(
-            ca_id,
-            stored.serial,
-            form["ground"],
-            at,
-            operator.name,
-            form["document_ref"],
-            invalidity_date=form["invalidity_date"],
-        )
-    elif change == "hold":
-        until = form["hold_until"]
-        ctx.registry.hold(ca_id, stored.serial, at, operator.name, form["document_ref"], until=until)
-    else:
-        ctx.registry.release(ca_id, stored.serial, at, operator.name, form["document_ref"])
-    return redirect(url_for("console.certificate", ca_id=ca_id, serial=stored.serial_hex, done=change), 303)
+
+    return two_step(
+        "console/change.html",
+        lambda: _change_form(change),
+        perform,
+        stored=stored,
+        change=change,
+        grounds=REVOCATION_GROUNDS,
+    )
 
 
 def _change_form(change: str) -> dict[str, Any]:
