@@ -231,13 +231,11 @@ class OperatorCredentials:
         try:
             check_new_password(name, new)
         except InvalidInput as exc:
-            self._audit.record(name, CHANGE_PASSWORD_ACTION, name, Outcome.REFUSED, {"code": exc.code}, at)
-            raise
+            self._refuse_change(name, exc, at)
         operator = self.authenticate(name, current, code, at, audited_as=audited)
         if new == current:  # current is the proven password
-            details = {"code": ErrorCode.PASSWORD_UNCHANGED}
-            self._audit.record(name, CHANGE_PASSWORD_ACTION, name, Outcome.REFUSED, details, at)
-            raise InvalidInput(ErrorCode.PASSWORD_UNCHANGED, "the new password is the current one")
+            unchanged = InvalidInput(ErrorCode.PASSWORD_UNCHANGED, "the new password is the current one")
+            self._refuse_change(name, unchanged, at)
         with self._sm.begin() as session:
             account = _account(session, operator.name)
             row = None if account is None else session.get(OperatorCredential, account.id)
@@ -278,6 +276,12 @@ class OperatorCredentials:
         with self._sm.begin() as session:
             result = session.execute(statement.execution_options(synchronize_session=False))
             return cast(CursorResult[Any], result).rowcount == 1
+
+    def _refuse_change(self, name: str, refusal: InvalidInput, at: dt.datetime) -> NoReturn:
+        """Audit ``name``'s refused password change with the code of ``refusal``, then raise it."""
+        details = {"code": refusal.code}
+        self._audit.record(name, CHANGE_PASSWORD_ACTION, name, Outcome.REFUSED, details, at)
+        raise refusal
 
     def _refuse(self, cause: RefusalCause, name: str | None, at: dt.datetime, audited: AuditedAs) -> NoReturn:
         details: Mapping[str, Any] = {

@@ -120,7 +120,7 @@ def test_a_refused_new_password_spends_no_code(app, clock, operator_with_credent
 
 
 def test_the_new_password_must_not_contain_the_login_name_nor_be_the_current_one(
-    app, clock, operator_with_credential
+    app, services, clock, operator_with_credential
 ):
     credential = operator_with_credential
     client = _signed_in(app, clock, credential, "203.0.113.64")
@@ -132,6 +132,8 @@ def test_the_new_password_must_not_contain_the_login_name_nor_be_the_current_one
     same = _change(client, clock, credential, new=credential.password)
     assert same.status_code == 400 and "<code>password_unchanged</code>" in same.get_data(as_text=True)
     assert client.get(SEARCH).status_code == 200
+    refusals = [e for e in _audited(services) if e.actor == credential.operator and e.outcome == "refused"]
+    assert [e.details["code"] for e in refusals] == ["password_contains_name", "password_unchanged"]
 
 
 def test_new_password_length_bounds() -> None:
