@@ -29,13 +29,17 @@ def _oid_name(oid: x509.ObjectIdentifier) -> str:
     return known if known and known != "Unknown OID" else dotted
 
 
-def _key(certificate: x509.Certificate) -> str:
-    key = certificate.public_key()
+def key_text(holder: x509.Certificate | x509.CertificateSigningRequest) -> str:
+    """The public key of a certificate or a PKCS#10 request in words: ``RSA 2048 bits``, ``ECDSA
+    secp256r1``, else its algorithm's name."""
+    key = holder.public_key()
     if isinstance(key, rsa.RSAPublicKey):
         return f"RSA {key.key_size} bits"
     if isinstance(key, ec.EllipticCurvePublicKey):
         return f"ECDSA {key.curve.name}"
-    return _oid_name(certificate.public_key_algorithm_oid)
+    if isinstance(holder, x509.Certificate):
+        return _oid_name(holder.public_key_algorithm_oid)
+    return type(key).__name__  # a request's key: the issuer accepts only RSA and P-256 ones
 
 
 def _extension(certificate: x509.Certificate, kind: type[x509.ExtensionType]) -> x509.ExtensionType | None:
@@ -64,7 +68,7 @@ def describe(certificate: x509.Certificate, lang: str) -> list[tuple[str, str]]:
     with long_names_accepted():  # the CAs' names pass X.520's 64 octets, as the real NCA's do
         issuer = certificate.issuer.rfc4514_string()
     fields.append((text("issuer", lang), issuer))
-    fields.append((text("key", lang), _key(certificate)))
+    fields.append((text("key", lang), key_text(certificate)))
     algorithm = certificate.signature_algorithm_oid
     fields.append((text("signature_algorithm", lang), _oid_name(algorithm)))
     usage = _extension(certificate, x509.KeyUsage)

@@ -23,6 +23,7 @@ from api.auth import services
 from api.console import guard
 from api.console.certificate_fields import describe
 from api.console.confirmation import two_step
+from api.console.issuance_views import ISSUING_CA
 from api.console.messages import language
 from api.console.web import blueprint
 from ca_sim import register_search
@@ -78,6 +79,7 @@ def certificates() -> str:
         filters=FILTERS,
         ca_ids=sorted(ctx.hierarchy.authorities),
         statuses=[s.value for s in register_search.StatusFilter],
+        may_issue=refusal_code(guard.current_operator(), Action.ISSUE, ISSUING_CA) is None,
     )
 
 
@@ -105,7 +107,7 @@ def certificate(ca_id: str, serial: str) -> str:
         at=at,
         hold_until=hold_until,
         allowed=allowed,
-        done=request.args.get("done") if request.args.get("done") in CHANGES else None,
+        done=request.args.get("done") if request.args.get("done") in {*CHANGES, "issue"} else None,
     )
 
 

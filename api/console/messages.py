@@ -522,6 +522,41 @@ _PASSWORD: _Block = {  # an operator's own password (ca_sim.operator_credentials
 }
 
 
+_ISSUANCE: _Block = {  # issuance to an individual from a PKCS#10 request (EDS-14, EDS-14-1)
+    "issue_certificate": _m(en="Issue a certificate", ru="Выпустить сертификат", kk="Сертификат шығару"),
+    "applicant_iin": _m(en="IIN", ru="ИИН", kk="ЖСН"),
+    "kind_individual_auth": _m(
+        en="Individual, authentication", ru="Физическое лицо, аутентификация", kk="Жеке тұлға, аутентификация"
+    ),
+    "kind_individual_sign": _m(
+        en="Individual, signing", ru="Физическое лицо, подпись", kk="Жеке тұлға, қолтаңба"
+    ),
+    "kind_individual_single_key": _m(
+        en="Individual, one key for both",
+        ru="Физическое лицо, один ключ для обоих",
+        kk="Жеке тұлға, екеуіне бір кілт",
+    ),
+    "csr": _m(
+        en="Certificate request of the applicant (PKCS#10, PEM)",
+        ru="Запрос на сертификат заявителя (PKCS#10, PEM)",
+        kk="Өтініш берушінің сертификатқа сұранысы (PKCS#10, PEM)",
+    ),
+    "confirm_issue": _m(
+        en="A certificate will be issued to the person below for the key of the request. Check every field"
+        " against the identity document (EDS-14-1).",
+        ru="Лицу ниже будет выпущен сертификат на ключ из запроса. Сверьте каждое поле с документом,"
+        " удостоверяющим личность (ЭЦП-14-1).",
+        kk="Төмендегі тұлғаға сұраныстағы кілтке сертификат шығарылады. Әр жолды жеке басын куәландыратын"
+        " құжатпен салыстырыңыз (ЭЦҚ-14-1).",
+    ),
+    "birth_date": _m(en="Date of birth", ru="Дата рождения", kk="Туған күні"),
+    "sex": _m(en="Sex", ru="Пол", kk="Жынысы"),
+    "sex_M": _m(en="male", ru="мужской", kk="ер"),
+    "sex_F": _m(en="female", ru="женский", kk="әйел"),
+    "done_issue": _m(en="The certificate is issued.", ru="Сертификат выпущен.", kk="Сертификат шығарылды."),
+}
+
+
 def _merge(*blocks: _Block) -> dict[str, Message]:
     merged: dict[str, Message] = {}
     for block in blocks:
@@ -533,7 +568,17 @@ def _merge(*blocks: _Block) -> dict[str, Message]:
 
 
 CATALOGUE: Mapping[str, Message] = MappingProxyType(
-    _merge(_GENERAL, _CERTIFICATES, _GROUNDS, _SIGN_IN_CRLS_HOLDS, _KEY_USAGES, _ACCOUNTS, _AUDIT, _PASSWORD)
+    _merge(
+        _GENERAL,
+        _CERTIFICATES,
+        _GROUNDS,
+        _SIGN_IN_CRLS_HOLDS,
+        _KEY_USAGES,
+        _ACCOUNTS,
+        _AUDIT,
+        _PASSWORD,
+        _ISSUANCE,
+    )
 )
 
 

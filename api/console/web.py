@@ -43,6 +43,7 @@ def install(app: Flask) -> None:
         audit_views,
         certificate_views,
         crl_views,
+        issuance_views,
         password_views,
         sign_in_views,
     )

@@ -1,6 +1,7 @@
 """The operators' console in headless Chromium (issue 14.6): sign in, search, revoke on a ground after the
 confirmation step and see OCSP answer revoked, sign out; a security officer cannot revoke; a form posted
-without its CSRF token is refused. A screenshot of each main page goes to a temporary folder."""
+without its CSRF token is refused; an individual's certificate issued from a PKCS#10 request. A screenshot
+of each main page goes to a temporary folder."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509 import ocsp
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from ca_sim.fixtures import make_csr
+from pki import keys
 from pki.iin import Sex, make_iin
 from tests.api.console_support import issue
 from tests.browser.conftest import Console, next_page, ocsp_answer
@@ -112,3 +117,43 @@ def test_the_console_speaks_kazakh_chosen_from_the_language_links(browser, conso
     assert browser.find_element(By.ID, "sign-out").text == "Шығу"
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "kk"
     _shot(browser, screenshots, "12-kazakh")
+
+
+def test_eds14_issue_an_individual_certificate_from_a_pkcs10_request_and_ocsp_knows_it(
+    browser, console, screenshots
+):
+    key = keys.generate_private_key(keys.KeyType.P256)
+    csr = x509.load_der_x509_csr(make_csr(key)).public_bytes(Encoding.PEM).decode("ascii")
+    born = dt.date(1986, 3, 9)
+    iin = make_iin(born, Sex.FEMALE, 3302)
+    _sign_in(browser, console, console.tokens["nca_operator"])
+    next_page(browser, browser.find_element(By.ID, "issue"), "csr")
+    Select(browser.find_element(By.ID, "kind")).select_by_value("individual_sign")
+    browser.find_element(By.ID, "iin").send_keys(iin)
+    browser.find_element(By.ID, "surname").send_keys("Выпускова")
+    browser.find_element(By.ID, "given-name").send_keys("Айгерим")
+    birth = browser.find_element(
+        By.ID, "birth_date"
+    )  # a date input shows the browser's locale: set its value
+    browser.execute_script("arguments[0].value = arguments[1]", birth, born.isoformat())
+    Select(browser.find_element(By.ID, "sex")).select_by_value("F")
+    browser.find_element(By.ID, "csr").send_keys(csr)
+    _shot(browser, screenshots, "8-issue-form")
+    next_page(browser, browser.find_element(By.ID, "continue"), "confirm-text")
+    assert browser.find_element(By.ID, "review-key").text == "ECDSA secp256r1"
+    assert browser.find_element(By.ID, "review-surname").text == "ВЫПУСКОВА"
+    _shot(browser, screenshots, "9-issue-review")
+    assert (
+        next_page(browser, browser.find_element(By.ID, "confirm"), "done").text
+        == "The certificate is issued."
+    )
+    _shot(browser, screenshots, "10-issued")
+    ca_id, serial = browser.current_url.split("?")[0].split("/")[-2:]
+    stored = console.app.extensions["kzpki"].certificates.get(ca_id, int(serial, 16))
+    assert stored.certificate.public_key() == key.public_key()
+    chain = [console.app.extensions["kzpki"].hierarchy.get(c).certificate for c in ("nca", "root")]
+    issued = {
+        "certificate_pem": keys.certificate_pem(stored.certificate).decode("ascii"),
+        "chain_pem": [keys.certificate_pem(c).decode("ascii") for c in chain],
+    }
+    assert _ocsp_status(console, issued) is ocsp.OCSPCertStatus.GOOD
