@@ -20,7 +20,7 @@ from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from api.auth import services
-from api.console import guard
+from api.console import form_fields, guard
 from api.console.certificate_fields import describe
 from api.console.confirmation import two_step
 from api.console.issuance_views import ISSUING_CA
@@ -32,7 +32,7 @@ from ca_sim.certstore import serial_from_hex, serial_to_hex
 from ca_sim.grounds import Ground
 from ca_sim.operators import Action, refusal_code
 from pki import keys
-from pki.calendar import KZ_TIME, kz_day_start
+from pki.calendar import KZ_TIME
 from pki.errors import ErrorCode, InvalidInput
 
 PAGE_SIZE = 25
@@ -198,7 +198,7 @@ def _change_form(change: str) -> dict[str, Any]:
         raw_end = request.form.get("hold_until", "").strip()
         if raw_end:
             form["hold_until_text"] = raw_end
-            form["hold_until"] = kz_day_start(_kz_date(raw_end, "hold_until"))
+            form["hold_until"] = form_fields.kz_date_start(raw_end, "hold_until")
     if change == "revoke":
         ground = request.form.get("ground", "")
         if ground not in {g.value for g in REVOCATION_GROUNDS}:
@@ -221,17 +221,6 @@ def _kz_local_time(text: str) -> dt.datetime:
             ErrorCode.INVALID_DATETIME, "a date and time, e.g. 2026-12-01T09:30", field="invalidity_date"
         )
     return local.replace(tzinfo=KZ_TIME).astimezone(dt.UTC)
-
-
-def _kz_date(text: str, field: str) -> dt.date:
-    """A ``date`` input's value (YYYY-MM-DD), a Kazakh calendar date. InvalidInput ``invalid_datetime``."""
-    try:
-        day = dt.date.fromisoformat(text) if len(text) == 10 else None
-    except ValueError:
-        day = None
-    if day is None or not 1950 <= day.year < 9000:
-        raise InvalidInput(ErrorCode.INVALID_DATETIME, "a date, e.g. 2026-12-01", field=field)
-    return day
 
 
 def _page_number(text: str) -> int:
@@ -263,8 +252,8 @@ def _query(args: Any) -> register_search.Query:
         name=name or None,
         ca_id=ca_id or None,
         status=register_search.StatusFilter(status) if status else None,
-        issued_from=_kz_date(issued_from, "issued_from") if issued_from else None,
-        issued_to=_kz_date(issued_to, "issued_to") if issued_to else None,
+        issued_from=form_fields.kz_date(issued_from, "issued_from") if issued_from else None,
+        issued_to=form_fields.kz_date(issued_to, "issued_to") if issued_to else None,
     )
 
 

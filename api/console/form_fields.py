@@ -39,14 +39,14 @@ def row_id(value: str, field: str, *, minimum: int = 1) -> int:
     return int(value)
 
 
-def kz_date(value: str, field: str) -> dt.date:
+def kz_date(value: str, field: str, *, earliest_year: int = EARLIEST_INSTANT.year) -> dt.date:
     """The date ``YYYY-MM-DD`` (a Kazakh date, KZ-TIME). Raises InvalidInput ``invalid_datetime`` for another
-    text or a date outside [1950, 8999)."""
+    text or a date outside [``earliest_year`` (1950 unless given: a date of birth may be earlier), 8999)."""
     try:
-        day = dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value) if len(value) == 10 else None
     except ValueError:
         day = None
-    if day is None or not EARLIEST_INSTANT.year <= day.year < LATEST_INSTANT.year - 1:
+    if day is None or not earliest_year <= day.year < LATEST_INSTANT.year - 1:
         raise InvalidInput(ErrorCode.INVALID_DATETIME, "a date, e.g. 2026-12-15", field=field)
     return day
 
