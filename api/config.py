@@ -35,7 +35,7 @@ import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pki.private_files import PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE
+from storage.private_files import PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE
 
 PASSPHRASE_FILE = "ca-passphrase"  # noqa: S105 - the file name of the development CA passphrase
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from api.config import PASSPHRASE_FILE, Settings
 from api.database import sqlite_path
-from pki.private_files import PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE
+from storage.private_files import PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE
 
 _SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 

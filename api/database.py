@@ -12,7 +12,7 @@ from sqlalchemy.orm import sessionmaker
 
 from api import schema
 from api.json_codec import dumps_text
-from pki.private_files import PRIVATE_FILE_MODE
+from storage.private_files import PRIVATE_FILE_MODE
 
 
 def open_database(url: str) -> sessionmaker:

@@ -45,7 +45,7 @@ from pki.calendar import add_years, ensure_utc
 from pki.errors import Conflict, ErrorCode
 from pki.iin import Sex, make_iin
 from pki.names import Organization, Person, build_subject, common_name_attribute
-from pki.private_files import write_private
+from storage.private_files import write_private
 
 PKCS12_PASSWORD = "Qwerty12"  # noqa: S105 - stated test password, as the NCA's own test containers use
 FIXTURES_OPERATOR = "fixtures"

@@ -28,7 +28,7 @@ from types import TracebackType
 
 from sqlalchemy.engine import Engine
 
-from pki.private_files import PRIVATE_FILE_MODE
+from storage.private_files import PRIVATE_FILE_MODE
 
 _FILES: dict[str, tuple[int, int, threading.Lock]] = {}  # the engine's database path -> (pid, fd, lock)
 _FILES_LOCK = threading.Lock()

@@ -1,4 +1,4 @@
-"""pki.private_files: what write_private leaves on disk."""
+"""storage.private_files: what write_private leaves on disk."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pki.private_files import write_private
+from storage.private_files import write_private
 
 
 def _mode(path: Path) -> int:
