@@ -8,6 +8,7 @@ import re
 from enum import StrEnum
 from typing import TypeVar
 
+from api.models.fields import has_control_characters
 from pki.calendar import EARLIEST_INSTANT, LATEST_INSTANT, kz_day_start
 from pki.errors import ErrorCode, InvalidInput
 
@@ -29,6 +30,18 @@ def iin(value: str) -> str:
     value = value.strip()
     if not _DIGITS12.match(value):
         raise InvalidInput(ErrorCode.INVALID_IIN, "an IIN is 12 digits", field="iin")
+    return value
+
+
+def text(value: str, field: str, *, max_length: int, required: bool = True) -> str:
+    """``value`` stripped, of 1 (0 when not ``required``) to ``max_length`` characters, without control
+    characters (the API's rule, ``api.models.fields.has_control_characters``). Raises InvalidInput
+    ``invalid_value`` or ``invalid_characters``."""
+    value = value.strip()
+    if len(value) > max_length or (required and not value):
+        raise InvalidInput(ErrorCode.INVALID_VALUE, f"1 to {max_length} characters", field=field)
+    if has_control_characters(value):
+        raise InvalidInput(ErrorCode.INVALID_CHARACTERS, "no control characters", field=field)
     return value
 
 

@@ -37,6 +37,7 @@ KINDS = (
 )
 ISSUING_CA = profile_for(KINDS[0]).issuer
 _MAX_NAME = 200
+_REQUIRED = ("surname", "name")  # EDS-14-1 (1): the names the identity document must give
 MAX_CSR_CHARS = 16 * 1024  # a PEM request of an RSA-4096 key is about 1.7 kB
 
 
@@ -86,10 +87,12 @@ def _posted() -> _Posted:
     iin = form_fields.iin(form.get("iin", ""))
     birth_date = form_fields.kz_date(form.get("birth_date", "").strip(), "birth_date", earliest_year=1900)
     sex = form_fields.choice(form.get("sex", ""), tuple(Sex), "sex")
-    names = {key: form.get(key, "").strip() for key in ("surname", "name", "patronymic", "email")}
-    for key, value in names.items():
-        if len(value) > _MAX_NAME:
-            raise InvalidInput(ErrorCode.INVALID_VALUE, f"at most {_MAX_NAME} characters", field=key)
+    names = {
+        key: form_fields.text(
+            form.get(key, ""), key, max_length=_MAX_NAME, required=key in ("surname", "name")
+        )
+        for key in ("surname", "name", "patronymic", "email")
+    }
     csr_pem = form.get("csr", "").strip()
     if len(csr_pem) > MAX_CSR_CHARS:
         raise InvalidInput(ErrorCode.MALFORMED_CSR, "csr: too long for a PKCS#10 request", field="csr")

@@ -56,6 +56,12 @@ class _Field:
         return self.json_schema()
 
 
+def has_control_characters(value: str, *, multiline: bool = False) -> bool:
+    """Whether ``value`` holds NUL, another C0 control character (TAB, LF and CR allowed when
+    ``multiline``) or a lone surrogate: what no text field of the API or the console accepts."""
+    return (_CONTROL if multiline else _CONTROL_OR_NEWLINE).search(value) is not None
+
+
 def checked_string(value: Any, max_length: int, *, multiline: bool = False) -> str:
     """``value`` if it is a string of 1..``max_length`` characters without control characters (TAB, LF and
     CR allowed when ``multiline``) or lone surrogates; else a PydanticCustomError with the code."""
@@ -63,7 +69,7 @@ def checked_string(value: Any, max_length: int, *, multiline: bool = False) -> s
         raise PydanticCustomError(ErrorCode.WRONG_TYPE, "must be a string")
     if not value or len(value) > max_length:
         raise PydanticCustomError(ErrorCode.INVALID_VALUE, "must be 1-{max} characters", {"max": max_length})
-    if (_CONTROL if multiline else _CONTROL_OR_NEWLINE).search(value) is not None:
+    if has_control_characters(value, multiline=multiline):
         raise PydanticCustomError(
             ErrorCode.INVALID_CHARACTERS, "must not contain NUL, control characters or lone surrogates"
         )

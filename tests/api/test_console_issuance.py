@@ -101,3 +101,13 @@ def test_an_operator_of_another_ca_neither_sees_nor_uses_the_form(app, tokens, c
     assert 'id="issue"' not in client.get("/console/certificates").get_data(as_text=True)
     page = client.get(FORM)
     assert page.status_code == 403 and refused_code(page) == "ca_out_of_scope"
+
+
+def test_names_with_control_characters_are_refused_as_the_api_refuses_them(app, tokens, clock):
+    client = console_client(app, tokens["nca_operator"])
+    born = dt.date(1980, 5, 5)
+    fields = _application(make_iin(born, Sex.MALE, 4413), born, Sex.MALE, "unused")
+    refused = _post(client, "review", **{**fields, "surname": "КОН\x00СОЛЕВ"})
+    assert refused.status_code == 400 and refused_code(refused) == "invalid_characters"
+    missing = _post(client, "review", **{**fields, "name": "   "})
+    assert missing.status_code == 400 and refused_code(missing) == "invalid_value"
