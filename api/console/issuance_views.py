@@ -55,6 +55,7 @@ def issue() -> Response | str:
     """GET: the form; POST ``step=review``: what the certificate will say; POST ``step=confirm``: issue it
     and show its page (303). Refusals (InvalidInput, Refused, Forbidden) are refusal pages with their codes;
     nothing is issued before the confirmation."""
+    guard.authorize(Action.LOOKUP_OWNER)  # the certificate's page follows (a tester issues through the API)
     guard.authorize(Action.ISSUE, ISSUING_CA)
 
     def perform(posted: _Posted) -> Response:

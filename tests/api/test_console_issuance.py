@@ -111,3 +111,8 @@ def test_names_with_control_characters_are_refused_as_the_api_refuses_them(app, 
     assert refused.status_code == 400 and refused_code(refused) == "invalid_characters"
     missing = _post(client, "review", **{**fields, "name": "   "})
     assert missing.status_code == 400 and refused_code(missing) == "invalid_value"
+
+
+def test_a_tester_issues_through_the_api_not_the_console(app, tokens, clock):
+    page = console_client(app, tokens["tester"]).get(FORM)
+    assert page.status_code == 403 and refused_code(page) == "role_forbidden"
