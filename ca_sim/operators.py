@@ -263,6 +263,14 @@ class OperatorDirectory:
         with self._sm() as session:
             return [_token_info(token, account) for token, account in session.execute(statement).all()]
 
+    def token(self, token_id: int) -> TokenInfo:
+        """The token ``token_id`` as :class:`TokenInfo`. Raises NotFound (``unknown_token``)."""
+        with self._sm() as session:
+            token = session.get(OperatorToken, token_id)
+            if token is None:
+                raise NotFound(ErrorCode.UNKNOWN_TOKEN, f"no operator token {token_id}")
+            return _token_info(token, session.get_one(OperatorAccount, token.operator_id))
+
     def revoke_token(self, token_id: int, at: dt.datetime, revoked_by: str) -> TokenInfo:
         """Revoke the token ``token_id``: refused ``token_revoked`` from its next use. Audited.
 

@@ -557,6 +557,49 @@ _ISSUANCE: _Block = {  # issuance to an individual from a PKCS#10 request (EDS-1
 }
 
 
+_OPERATORS: _Block = {  # operators and their tokens, for security officers (manage_operators)
+    "operators": _m(en="Operators", ru="Операторы", kk="Операторлар"),
+    "operators_note": _m(
+        en="New operators, tokens and console credentials are made by the host administrator"
+        " (kzpki operators): whoever makes a secret sees it.",
+        ru="Новых операторов, токены и учётные данные консоли создаёт администратор сервера"
+        " (kzpki operators): кто создаёт секрет, тот его видит.",
+        kk="Жаңа операторларды, токендерді және консоль тіркелгі деректерін сервер әкімшісі жасайды"
+        " (kzpki operators): құпияны жасаған адам оны көреді.",
+    ),
+    "token_id": _m(en="Token", ru="Токен", kk="Токен"),
+    "operator": _m(en="Operator", ru="Оператор", kk="Оператор"),
+    "operator_role": _m(en="Role", ru="Роль", kk="Рөлі"),
+    "operator_scope": _m(en="CAs", ru="УЦ", kk="КО"),
+    "created": _m(en="Created", ru="Создан", kk="Жасалған"),
+    "expires": _m(en="Expires", ru="Истекает", kk="Мерзімі бітеді"),
+    "token_active": _m(en="active", ru="действует", kk="жарамды"),
+    "token_expired": _m(en="expired", ru="истёк", kk="мерзімі өтті"),
+    "token_revoked": _m(en="revoked", ru="отозван", kk="кері қайтарылды"),
+    "token_disabled": _m(en="operator disabled", ru="оператор отключён", kk="оператор өшірілді"),
+    "revoke_token": _m(en="Revoke the token", ru="Отозвать токен", kk="Токенді кері қайтару"),
+    "disable_operator": _m(en="Disable the operator", ru="Отключить оператора", kk="Операторды өшіру"),
+    "confirm_revoke_token": _m(
+        en="The token will stop working at its next use; the operator's other tokens and console password"
+        " stay.",
+        ru="Токен перестанет действовать при следующем использовании; другие токены и пароль консоли"
+        " оператора сохранятся.",
+        kk="Токен келесі пайдаланғанда жарамсыз болады; оператордың басқа токендері мен консоль құпиясөзі"
+        " сақталады.",
+    ),
+    "confirm_disable_operator": _m(
+        en="The operator will be disabled: every token and console session of theirs stops at its next use.",
+        ru="Оператор будет отключён: все его токены и сеансы консоли перестанут действовать при следующем"
+        " использовании.",
+        kk="Оператор өшіріледі: оның барлық токендері мен консоль сеанстары келесі пайдаланғанда тоқтайды.",
+    ),
+    "done_revoke_token": _m(en="The token is revoked.", ru="Токен отозван.", kk="Токен кері қайтарылды."),
+    "done_disable_operator": _m(
+        en="The operator is disabled.", ru="Оператор отключён.", kk="Оператор өшірілді."
+    ),
+}
+
+
 def _merge(*blocks: _Block) -> dict[str, Message]:
     merged: dict[str, Message] = {}
     for block in blocks:
@@ -578,6 +621,7 @@ CATALOGUE: Mapping[str, Message] = MappingProxyType(
         _AUDIT,
         _PASSWORD,
         _ISSUANCE,
+        _OPERATORS,
     )
 )
 

@@ -44,6 +44,7 @@ def install(app: Flask) -> None:
         certificate_views,
         crl_views,
         issuance_views,
+        operator_views,
         password_views,
         sign_in_views,
     )

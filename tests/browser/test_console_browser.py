@@ -1,14 +1,18 @@
 """The operators' console in headless Chromium (issue 14.6): sign in, search, revoke on a ground after the
 confirmation step and see OCSP answer revoked, sign out; a security officer cannot revoke; a form posted
-without its CSRF token is refused; an individual's certificate issued from a PKCS#10 request. A screenshot
-of each main page goes to a temporary folder."""
+without its CSRF token is refused; an individual's certificate issued from a PKCS#10 request; a security
+officer revokes an operator's token. A screenshot of each main page goes to a temporary folder."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any
 
+import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509 import ocsp
@@ -16,6 +20,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from ca_sim.fixtures import make_csr
+from ca_sim.operators import Role
 from pki import keys
 from pki.iin import Sex, make_iin
 from tests.api.console_support import issue
@@ -138,16 +143,16 @@ def test_eds14_issue_an_individual_certificate_from_a_pkcs10_request_and_ocsp_kn
     browser.execute_script("arguments[0].value = arguments[1]", birth, born.isoformat())
     Select(browser.find_element(By.ID, "sex")).select_by_value("F")
     browser.find_element(By.ID, "csr").send_keys(csr)
-    _shot(browser, screenshots, "8-issue-form")
+    _shot(browser, screenshots, "i1-issue-form")
     next_page(browser, browser.find_element(By.ID, "continue"), "confirm-text")
     assert browser.find_element(By.ID, "review-key").text == "ECDSA secp256r1"
     assert browser.find_element(By.ID, "review-surname").text == "ВЫПУСКОВА"
-    _shot(browser, screenshots, "9-issue-review")
+    _shot(browser, screenshots, "i2-issue-review")
     assert (
         next_page(browser, browser.find_element(By.ID, "confirm"), "done").text
         == "The certificate is issued."
     )
-    _shot(browser, screenshots, "10-issued")
+    _shot(browser, screenshots, "i3-issued")
     ca_id, serial = browser.current_url.split("?")[0].split("/")[-2:]
     stored = console.app.extensions["kzpki"].certificates.get(ca_id, int(serial, 16))
     assert stored.certificate.public_key() == key.public_key()
@@ -157,3 +162,26 @@ def test_eds14_issue_an_individual_certificate_from_a_pkcs10_request_and_ocsp_kn
         "chain_pem": [keys.certificate_pem(c).decode("ascii") for c in chain],
     }
     assert _ocsp_status(console, issued) is ocsp.OCSPCertStatus.GOOD
+
+
+def test_a_security_officer_revokes_an_operator_token_and_the_api_refuses_it(browser, console, screenshots):
+    services = console.app.extensions["kzpki"]
+    _, token = services.operators.add(
+        "browser-revoked-operator", Role.OPERATOR, ["nca"], services.clock(), "t"
+    )
+    token_id = [t.id for t in services.operators.tokens() if t.operator == "browser-revoked-operator"][-1]
+    _sign_in(browser, console, console.tokens["security_officer"])
+    next_page(browser, browser.find_element(By.ID, "nav-operators"), "tokens")
+    assert token not in browser.page_source  # no secret on the page
+    _shot(browser, screenshots, "o1-operators")
+    next_page(browser, browser.find_element(By.ID, f"revoke-{token_id}"), "continue")
+    assert "next use" in next_page(browser, browser.find_element(By.ID, "continue"), "confirm-text").text
+    assert next_page(browser, browser.find_element(By.ID, "confirm"), "done").text == "The token is revoked."
+    status = browser.find_element(By.CSS_SELECTOR, f"#token-{token_id} td.status").text
+    assert status == "revoked"
+    _shot(browser, screenshots, "o2-token-revoked")
+    request = urllib.request.Request(console.base_url + "/api/v1/unis/accounts?limit=1")
+    request.add_header("Authorization", f"Bearer {token}")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 401 and json.loads(refused.value.read())["code"] == "token_revoked"
