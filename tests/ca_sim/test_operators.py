@@ -99,6 +99,16 @@ def test_eds21_token_list_shows_status_and_no_secret(env) -> None:
     assert token not in repr(listed) and hash_token(token) not in repr(listed)
 
 
+def test_eds21_one_token_is_read_by_its_id_without_its_secret(env) -> None:
+    _sm, _audit, ops = env
+    _op, token = ops.add("carol", Role.OPERATOR, ["gov"], T0, "bootstrap")
+    listed = ops.tokens()[-1]
+    assert ops.token(listed.id) == listed and token not in repr(listed)
+    with pytest.raises(NotFound) as missing:
+        ops.token(listed.id + 1000)
+    assert missing.value.code == "unknown_token"
+
+
 @pytest.mark.parametrize("days", [0, 367])
 def test_eds21_a_token_lifetime_out_of_range_is_refused(env, days) -> None:
     _sm, _audit, ops = env
