@@ -569,7 +569,6 @@ _OPERATORS: _Block = {  # operators and their tokens, for security officers (man
     ),
     "token_id": _m(en="Token", ru="Токен", kk="Токен"),
     "operator": _m(en="Operator", ru="Оператор", kk="Оператор"),
-    "operator_role": _m(en="Role", ru="Роль", kk="Рөлі"),
     "operator_scope": _m(en="CAs", ru="УЦ", kk="КО"),
     "created": _m(en="Created", ru="Создан", kk="Жасалған"),
     "expires": _m(en="Expires", ru="Истекает", kk="Мерзімі бітеді"),
