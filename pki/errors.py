@@ -40,6 +40,8 @@ class ErrorCode(StrEnum):
     KEY_ALIAS_NOT_FOUND = "key_alias_not_found"  # a PKCS#12 without the key alias asked for
     TSP_UNAVAILABLE = "tsp_unavailable"  # withTsp: kzpki runs no time-stamp authority
     NO_SIGNED_CONTENT = "no_signed_content"  # extracting from a detached CMS
+    NOT_SOAP_ENVELOPE = "not_soap_envelope"  # WS-Security: the document is no SOAP envelope (one Body)
+    ALREADY_SIGNED = "already_signed"  # WS-Security: the Security header already holds a signature
     SIGNED_DATA_MISSING = "signed_data_missing"  # co-signing a detached CMS without its data
     BAD_PASSPHRASE = "bad_passphrase"  # EDS-21: the CA key passphrase does not open the key
     EMPTY_PASSPHRASE = "empty_passphrase"  # EDS-21: CA keys are never stored in clear

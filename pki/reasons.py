@@ -21,8 +21,9 @@ class Reason(StrEnum):
     SIGNATURE_INVALID = "signature_invalid"  # the cryptographic check failed
     UNSUPPORTED_ALGORITHM = "unsupported_algorithm"
     SIGNING_CERTIFICATE_MISMATCH = "signing_certificate_mismatch"  # signingCertificateV2 names another cert
-    XML_WRAPPING = "xml_wrapping"  # reference does not cover the whole document
+    XML_WRAPPING = "xml_wrapping"  # references do not cover the whole document (WS-Security: the Body)
     XML_FORBIDDEN = "xml_forbidden"  # DTD / entities / oversize
+    NOT_SOAP_ENVELOPE = "not_soap_envelope"  # WS-Security: no SOAP envelope with one Body
     PROCESSING_ERROR = "processing_error"  # a defect met on this input: nothing verified (verifier.guard)
 
     # --- the chain to the Kazakh root (EDS-10) ---
@@ -76,6 +77,7 @@ RULE_IDS: dict[Reason, tuple[str, ...]] = {
             Reason.SIGNING_CERTIFICATE_MISMATCH,
             Reason.XML_WRAPPING,
             Reason.XML_FORBIDDEN,
+            Reason.NOT_SOAP_ENVELOPE,
             Reason.PROCESSING_ERROR,
             Reason.UNTRUSTED_ROOT,
             Reason.CHAIN_INVALID,

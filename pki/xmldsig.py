@@ -261,10 +261,10 @@ def sign_enveloped(
     """
     tree = parse_xml(document, max_bytes=max_bytes)
     root = tree.getroot()
-    method_uri = _SIGNING_URI[_key_kind(private_key)]  # every key type we can hold has its method
-    digest_oid = SIGNATURE_METHODS[method_uri].digest_oid
-    digest_uri = next(uri for uri, oid in DIGEST_METHODS.items() if oid == digest_oid)
-    reference_digest = digest(digest_oid, etree.tostring(tree, method="c14n", with_comments=False))
+    method_uri, digest_uri = signing_methods(private_key)
+    reference_digest = digest(
+        DIGEST_METHODS[digest_uri], etree.tostring(tree, method="c14n", with_comments=False)
+    )
 
     signature = etree.SubElement(root, f"{{{DS_NS}}}Signature", nsmap=NSMAP)
     signature.text = "\n"
@@ -283,8 +283,16 @@ def sign_enveloped(
     _child(x509_data, "X509Certificate").text = base64.b64encode(certificate_der(certificate)).decode()
 
     signed_bytes = canonicalize(signed_info, C14N)
-    signature_value.text = base64.b64encode(_sign(private_key, signed_bytes)).decode()
+    signature_value.text = base64.b64encode(signature_value_of(private_key, signed_bytes)).decode()
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+
+
+def signing_methods(private_key: PrivateKey | gost.GostPrivateKey) -> tuple[str, str]:
+    """The SignatureMethod and DigestMethod URIs ``private_key`` signs with: rsa-sha256 (RSA, PKCS#1
+    v1.5), ecdsa-sha256 (EC) or the Kazakh GOST method of the key type, with the digest of that method."""
+    method_uri = _SIGNING_URI[_key_kind(private_key)]  # every key type we can hold has its method
+    digest_oid = SIGNATURE_METHODS[method_uri].digest_oid
+    return method_uri, next(uri for uri, oid in DIGEST_METHODS.items() if oid == digest_oid)
 
 
 def decode_base64_text(element: etree._Element | None, what: str) -> bytes:
@@ -312,7 +320,9 @@ def _key_kind(key: PrivateKey | gost.GostPrivateKey) -> str:
     return "rsa" if isinstance(key, rsa.RSAPrivateKey) else "ec"
 
 
-def _sign(key: PrivateKey | gost.GostPrivateKey, data: bytes) -> bytes:
+def signature_value_of(key: PrivateKey | gost.GostPrivateKey, data: bytes) -> bytes:
+    """The raw SignatureValue of ``data`` (canonical SignedInfo) by ``key`` under its
+    :func:`signing_methods`: PKCS#1 v1.5 for RSA, r||s for ECDSA (RFC 4051), the GOST layout of gost.md."""
     if isinstance(key, gost.GostPrivateKey):
         return gost.sign(key, data)
     if isinstance(key, rsa.RSAPrivateKey):

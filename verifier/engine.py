@@ -22,7 +22,7 @@ from pyhanko_certvalidator.policy_decl import RevocationCheckingRule
 from pki import oids
 from pki.calendar import bounded_instant
 from pki.reasons import Reason
-from verifier import cms, timestamp, xml
+from verifier import cms, timestamp, wsse, xml
 from verifier.certificate import Cert, summary_of
 from verifier.certificate_rules import check_key_usage, check_validity
 from verifier.chain import TrustStore
@@ -100,6 +100,16 @@ class Verifier:
         at = bounded_instant(at)
         extra = _certs(extra_certificates)
         return guarded("xml", self.policy.purpose, at, lambda: xml.verify_xml(self, data, at=at, extra=extra))
+
+    def verify_wsse(
+        self, data: bytes, *, at: dt.datetime, extra_certificates: Sequence[bytes] = ()
+    ) -> Verdict:
+        """Verify a SOAP envelope's WS-Security signature at ``at``; see :func:`verifier.wsse.verify_wsse`."""
+        at = bounded_instant(at)
+        extra = _certs(extra_certificates)
+        return guarded(
+            "wsse", self.policy.purpose, at, lambda: wsse.verify_wsse(self, data, at=at, extra=extra)
+        )
 
     def verify_timestamp(
         self,

@@ -368,7 +368,7 @@ class TimestampInfo:
 class Verdict:
     """The result of one verification. ``signed_content`` (what was signed) is kept out of JSON."""
 
-    kind: str  # "cms" | "xml" | "certificate" | "timestamp"
+    kind: str  # "cms" | "xml" | "wsse" | "certificate" | "timestamp"
     purpose: Purpose
     validation_time: dt.datetime
     checks: tuple[Check, ...]

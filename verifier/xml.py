@@ -53,20 +53,17 @@ def verify_xml(
     ) -> Verdict:  # type: ignore[no-untyped-def]
         return Verdict("xml", policy.purpose, at, tuple(checks), tuple(reports), tuple(notices), content)
 
-    try:
-        tree = xmldsig.parse_xml(data, max_bytes=policy.max_signature_bytes)
-    except InvalidInput as exc:
-        if exc.code != ErrorCode.XML_FORBIDDEN:
-            raise
-        return verdict([Check(CheckId.XML, CheckStatus.FAILED, exc.message, Reason.XML_FORBIDDEN)])
-    checks = [Check(CheckId.XML, CheckStatus.PASSED, "well-formed XML without DTD or entities")]
+    tree, xml_check = parsed_document(data, policy.max_signature_bytes)
+    checks = [xml_check]
+    if tree is None:
+        return verdict(checks)
     signatures = list(tree.getroot().iter(_DS + "Signature"))
     if len(signatures) > MAX_SIGNATURES:
         message = f"{len(signatures)} signatures: more than {MAX_SIGNATURES} are not accepted"
         checks.append(Check(CheckId.SIGNERS, CheckStatus.FAILED, message, Reason.XML_FORBIDDEN))
         return verdict(checks)
     for signature in signatures:
-        unsupported = _unsupported_algorithms(signature)
+        unsupported = unsupported_algorithms(signature)
         if unsupported:
             checks.append(
                 Check(CheckId.ALGORITHM, CheckStatus.UNKNOWN, unsupported, Reason.UNSUPPORTED_ALGORITHM)
@@ -102,6 +99,19 @@ def verify_xml(
             reports.append(report)
     content = xmldsig.enveloped_document_bytes(signatures, xmldsig.C14N)  # what every signature covers
     return verdict(checks, reports, notices, content)
+
+
+def parsed_document(data: bytes, max_bytes: int) -> tuple[etree._ElementTree | None, Check]:
+    """``data`` parsed (:func:`pki.xmldsig.parse_xml`) and the passed ``xml`` check; or None and the
+    failed one (``xml_forbidden``) for a DTD, an entity or more than ``max_bytes`` bytes. Raises
+    InvalidInput(``malformed_signature``) for XML that is not well formed."""
+    try:
+        tree = xmldsig.parse_xml(data, max_bytes=max_bytes)
+    except InvalidInput as exc:
+        if exc.code != ErrorCode.XML_FORBIDDEN:
+            raise
+        return None, Check(CheckId.XML, CheckStatus.FAILED, exc.message, Reason.XML_FORBIDDEN)
+    return tree, Check(CheckId.XML, CheckStatus.PASSED, "well-formed XML without DTD or entities")
 
 
 def _verify_signature(
@@ -143,28 +153,30 @@ def _verify_signature(
     assert reference is not None
     transforms = [t.get("Algorithm", "") for t in reference.iter(_DS + "Transform")]
     reference_c14n = transforms[1] if len(transforms) > 1 else xmldsig.C14N
-    document = xmldsig.enveloped_document_bytes(signatures, reference_c14n, _prefixes(reference))
-    digest_method = xmldsig.DIGEST_METHODS[_algorithm(reference, "DigestMethod")]
+    document = xmldsig.enveloped_document_bytes(signatures, reference_c14n, inclusive_prefixes(reference))
+    digest_method = xmldsig.DIGEST_METHODS[algorithm_of(reference, "DigestMethod")]
     expected = xmldsig.decode_base64_text(reference.find(_DS + "DigestValue"), "DigestValue")
     matches = digest(digest_method, document) == expected
     checks.append(Check.of_digest(CheckId.REFERENCE_DIGEST, matches, "document", "DigestValue", index))
-    checks.append(_signature_check(signature, signed_info, signer, index))
+    checks.append(signature_value_check(signature, signed_info, signer, index))
     evaluation = verifier.evaluate_certificate(signer, [*certificates[1:], *extra], at, index)
     checks.extend(evaluation.checks)
-    method = _algorithm(signed_info, "SignatureMethod")
+    method = algorithm_of(signed_info, "SignatureMethod")
     report = dataclasses.replace(
         evaluation.report, signature_algorithm=xmldsig.SIGNATURE_METHODS[method].signature_oid
     )
     return checks, evaluation.notices, report
 
 
-def _signature_check(
+def signature_value_check(
     signature: etree._Element, signed_info: etree._Element, signer: Cert, index: int
 ) -> Check:
-    method = xmldsig.SIGNATURE_METHODS[_algorithm(signed_info, "SignatureMethod")]
-    c14n = _algorithm(signed_info, "CanonicalizationMethod")
+    """The ``signature`` check of ``signature``: its SignatureValue over the canonical ``signed_info`` with
+    ``signer``'s key (SignedInfo's SignatureMethod and CanonicalizationMethod, both in the allow-lists)."""
+    method = xmldsig.SIGNATURE_METHODS[algorithm_of(signed_info, "SignatureMethod")]
+    c14n = algorithm_of(signed_info, "CanonicalizationMethod")
     signed = xmldsig.canonicalize(
-        signed_info, c14n, _prefixes(signed_info.find(_DS + "CanonicalizationMethod"))
+        signed_info, c14n, inclusive_prefixes(signed_info.find(_DS + "CanonicalizationMethod"))
     )
 
     def verify() -> bool:
@@ -175,7 +187,7 @@ def _signature_check(
     return signature_check(verify, index)
 
 
-def _unsupported_algorithms(signature: etree._Element) -> str | None:
+def unsupported_algorithms(signature: etree._Element) -> str | None:
     """A message naming the first algorithm outside the allow-lists, or None."""
     for element in signature.iter(_DS + "SignatureMethod"):
         if element.get("Algorithm") not in xmldsig.SIGNATURE_METHODS:
@@ -219,12 +231,13 @@ def _structure_problem(signature: etree._Element) -> str | None:
     return None
 
 
-def _algorithm(parent: etree._Element, name: str) -> str:
+def algorithm_of(parent: etree._Element, name: str) -> str:
+    """The Algorithm of ``parent``'s child ``name`` (``ds:`` namespace); "" when absent."""
     element = parent.find(_DS + name)
     return "" if element is None else element.get("Algorithm", "")
 
 
-def _prefixes(parent: etree._Element | None) -> list[str] | None:
+def inclusive_prefixes(parent: etree._Element | None) -> list[str] | None:
     """The exclusive C14N InclusiveNamespaces PrefixList under ``parent``, if any."""
     if parent is None:
         return None

@@ -112,7 +112,7 @@ class Verdict(ResponseModel):
 
     indication: Indication
     sub_indication: SubIndication | None
-    kind: Literal["cms", "xml", "certificate", "timestamp"]
+    kind: Literal["cms", "xml", "wsse", "certificate", "timestamp"]
     purpose: Purpose
     validation_time: str
     reasons: list[Reason]
