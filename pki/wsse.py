@@ -152,15 +152,15 @@ def sign_envelope(
 
 
 def _identified(body: etree._Element) -> etree._Element:
-    """``body`` with a ``wsu:Id`` (its own, else a fresh ``id-<uuid>``). When the ``wsu`` prefix is free
-    where the Body stands, the Body is rebuilt in place declaring it (lxml cannot add a declaration to an
-    element), so the attribute reads ``wsu:Id`` rather than a generated ``ns0:Id``; its attributes,
-    children and text are moved over unchanged."""
+    """``body`` with a ``wsu:Id`` (its own, else a fresh ``id-<uuid>``). When the utility namespace is not
+    declared where the Body stands and the ``wsu`` prefix is free, the Body is rebuilt in place declaring it
+    (lxml cannot add a declaration to an element), so the attribute reads ``wsu:Id`` rather than a
+    generated ``ns0:Id``; its attributes, children and text are moved over unchanged."""
     if body.get(WSU_ID) is not None:
         return body
     body_id = f"id-{uuid.uuid4()}"
     parent = body.getparent()
-    if parent is None or body.nsmap.get("wsu", WSU_NS) != WSU_NS:
+    if parent is None or WSU_NS in body.nsmap.values() or body.nsmap.get("wsu", WSU_NS) != WSU_NS:
         body.set(WSU_ID, body_id)
         return body
     inherited = parent.nsmap

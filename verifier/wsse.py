@@ -207,10 +207,31 @@ def _reference(
     return _Reference(target, c14n, inclusive_prefixes(element), digest_oid, digest_value), ""
 
 
+def signer_certificate(tree: etree._ElementTree) -> bytes | None:
+    """The DER of the signer's certificate as the envelope's one WS-Security signature names it (what an
+    answer shows beside the verdict); None when there is no such signature or certificate."""
+    try:
+        parts = wsse.soap_envelope(tree)
+        signatures = [] if parts.security is None else parts.security.findall(_DS + "Signature")
+        encoded = _certificate_ders(tree, parts, signatures[0])[0] if len(signatures) == 1 else []
+    except InvalidInput:
+        return None
+    return encoded[0] if encoded else None
+
+
 def _certificates(
     tree: etree._ElementTree, parts: wsse.SoapEnvelope, signature: etree._Element
 ) -> tuple[list[Cert], str]:
-    """The signer's certificate first, then any other certificate KeyInfo carries; or none and why."""
+    """The signer's certificate first, then any other certificate KeyInfo carries; or none and why.
+    Raises InvalidInput for a certificate that is not base64 or not DER."""
+    encoded, missing = _certificate_ders(tree, parts, signature)
+    return [Cert.load(der) for der in encoded], missing
+
+
+def _certificate_ders(
+    tree: etree._ElementTree, parts: wsse.SoapEnvelope, signature: etree._Element
+) -> tuple[list[bytes], str]:
+    """The DER certificates KeyInfo carries, the signer's first; or none and why."""
     key_info = signature.find(_DS + "KeyInfo")
     if key_info is None:
         return [], "the signature has no KeyInfo"
@@ -230,7 +251,7 @@ def _certificates(
             "KeyInfo carries no certificate: a wsse:KeyIdentifier of value type X509v3, a wsse:Reference "
             "to a BinarySecurityToken of the wsse:Security header, or ds:X509Data is needed"
         )
-    return [Cert.load(der) for der in encoded], ""
+    return encoded, ""
 
 
 def _token(tree: etree._ElementTree, parts: wsse.SoapEnvelope, uri: str) -> etree._Element | None:

@@ -1,5 +1,5 @@
-"""NCANode v3's JSON API beside ours (``/cms/*``, ``/xml/*``, ``/x509/*``, ``/pkcs12/*``), for integrators
-switching from NCANode unchanged.
+"""NCANode v3's JSON API beside ours (``/cms/*``, ``/xml/*``, ``/wsse/*``, ``/x509/*``, ``/pkcs12/*``), for
+integrators switching from NCANode unchanged.
 
 Requests and responses are NCANode's (``api.models.ncanode``); the answers are the kzpki verifier's,
 translated in :mod:`api.ncanode_shape`. Errors are NCANode's ``ErrorResponse`` ``{status, message,
@@ -28,7 +28,7 @@ from api.observability.metrics import timed_verification
 from api.operations import operation, reply
 from api.problems import status_for
 from pki import cms as pki_cms
-from pki import xmldsig
+from pki import wsse, xmldsig
 from pki.errors import ErrorCode, InvalidInput, KzPkiError
 from pki.keys import load_certificate
 from pki.pkcs12 import KeyEntry, open_pkcs12
@@ -36,6 +36,7 @@ from pki.signatures import verify_signature
 from verifier import Purpose, Verifier
 from verifier.policy import RevocationMethods
 from verifier.verdict import Verdict
+from verifier.wsse import signer_certificate
 
 blueprint = Blueprint("ncanode", __name__)
 _V = TypeVar("_V", bound=Callable[..., Any])
@@ -163,8 +164,9 @@ def nca_pkcs12_aliases(body: n.Pkcs12InfoRequest) -> Response:
     return _ok(n.Pkcs12AliasesResponse(aliases=[_open(i, key)[1] for i, key in enumerate(body.keys)]))
 
 
-def _open(index: int, key: n.SignerRequest) -> tuple[KeyEntry, list[str]]:
-    """Open signer ``index``'s container; errors say ``signers[i]: Key reading error: ...`` as NCANode."""
+def _open(index: int | None, key: n.KeyRequest) -> tuple[KeyEntry, list[str]]:
+    """Open signer ``index``'s container (None: the request's one key); errors say
+    ``signers[i]: Key reading error: ...`` (or just ``Key reading error: ...``) as NCANode."""
     try:
         return open_pkcs12(key.key, key.password, key.key_alias)
     except InvalidInput as exc:
@@ -174,7 +176,7 @@ def _open(index: int, key: n.SignerRequest) -> tuple[KeyEntry, list[str]]:
             ErrorCode.KEY_ALIAS_NOT_FOUND: f"Key reading error: Key does not have '{key.key_alias}' alias",
         }
         message = texts.get(ErrorCode(exc.code), f"Key reading error: {exc.message}")
-        raise InvalidInput(exc.code, f"signers[{index}]: {message}") from None
+        raise InvalidInput(exc.code, message if index is None else f"signers[{index}]: {message}") from None
 
 
 def _verifier(requested: Sequence[str]) -> Verifier:
@@ -216,7 +218,15 @@ def _xml_certificate(signature: etree._Element) -> asn1_x509.Certificate | None:
     if node is None or not (node.text or "").strip():
         return None
     try:
-        certificate = asn1_x509.Certificate.load(base64.b64decode("".join(node.text.split())))
+        return _parsed_certificate(base64.b64decode("".join(node.text.split())))
+    except ValueError:
+        return None
+
+
+def _parsed_certificate(der: bytes) -> asn1_x509.Certificate | None:
+    """``der`` parsed in full, or None when it is no certificate."""
+    try:
+        certificate = asn1_x509.Certificate.load(der)
         certificate.native  # noqa: B018  - parse it all now
         return certificate
     except (ValueError, TypeError):
@@ -261,16 +271,57 @@ def nca_xml_sign(body: n.XmlSignRequest) -> Response:
         for signature in list(root.iter(f"{{{xmldsig.DS_NS}}}Signature")):
             signature.getparent().remove(signature)  # type: ignore[union-attr]
     if body.trim_xml:
-        for element in root.iter():
-            if element.text is not None and not element.text.strip():
-                element.text = None
-            if element.tail is not None and not element.tail.strip():
-                element.tail = None
+        _trim(root)
     document = etree.tostring(tree, encoding="utf-8")
     for index, signer in enumerate(body.signers):
         entry, _ = _open(index, signer)
         document = xmldsig.sign_enveloped(document, entry.private_key, entry.certificate, max_bytes=2 * limit)
     return _ok(n.XmlSignResponse(xml=document.decode("utf-8")))
+
+
+@blueprint.post("/wsse/sign")
+@_declare("NCANode: sign a SOAP envelope (WS-Security)", n.WsseSignRequest, n.XmlSignResponse)
+def nca_wsse_sign(body: n.WsseSignRequest) -> Response:
+    """The envelope with a WS-Security signature over its Body in a ``wsse:Security`` header (exclusive
+    C14N, the certificate as an X509v3 KeyIdentifier; :mod:`pki.wsse`), after removing whitespace-only
+    text when ``trimXml``. 400 ``not_soap_envelope`` for another document, ``already_signed`` when the
+    header already holds a signature."""
+    limit = services().settings.max_body_bytes
+    tree = xmldsig.parse_xml(body.xml.encode("utf-8"), max_bytes=limit)
+    if body.trim_xml:
+        _trim(tree.getroot())
+    entry, _ = _open(None, body)
+    signed = wsse.sign_envelope(
+        etree.tostring(tree, encoding="utf-8"), entry.private_key, entry.certificate, max_bytes=2 * limit
+    )
+    return _ok(n.XmlSignResponse(xml=signed.decode("utf-8")))
+
+
+@blueprint.post("/wsse/verify")
+@_declare(
+    "NCANode: verify a SOAP envelope's WS-Security signature", n.XmlVerifyRequest, n.VerificationResponse
+)
+def nca_wsse_verify(body: n.XmlVerifyRequest) -> Response:
+    """The signature of the envelope's ``wsse:Security`` header, judged by the kzpki verifier
+    (:mod:`verifier.wsse`: the Body must be what is signed, no wrapping) as of now; one CertificateInfo
+    for its signer, none when there is no signature (invalid, as in NCANode)."""
+    document = body.xml.encode("utf-8")
+    tree = xmldsig.parse_xml(document, max_bytes=services().settings.max_body_bytes)
+    verifier, at = _verifier(body.revocation_check), services().clock()
+    with timed_verification("wsse"):
+        verdict = verifier.verify_wsse(document, at=at)
+    der = signer_certificate(tree)
+    certificates = [] if der is None else [_parsed_certificate(der)]
+    return _ok(xml_response(verdict, certificates, body.revocation_check))
+
+
+def _trim(root: etree._Element) -> None:
+    """NCANode's ``trimXml``: whitespace-only text and tails removed throughout."""
+    for element in root.iter():
+        if element.text is not None and not element.text.strip():
+            element.text = None
+        if element.tail is not None and not element.tail.strip():
+            element.tail = None
 
 
 def _no_tsp(body: n.CmsCreateRequest) -> None:

@@ -1,5 +1,5 @@
-"""Public verification: a certificate on its own, document signatures (document mode, EDS-10) and
-RFC 3161 time-stamp tokens.
+"""Public verification: a certificate on its own, document signatures (CMS, XMLDSig, WS-Security;
+document mode, EDS-10) and RFC 3161 time-stamp tokens.
 
 Answers are the verifier's verdict (ETSI indication, ordered checks, identity, chain, revocation
 evidence). Undecodable or hostile input (garbage base64, truncated DER, XML with a DTD or entities)
@@ -37,19 +37,21 @@ def inspect_certificate(body: m.InspectRequest) -> Response:
 @blueprint.post("/signatures/verify")
 @operation(tag=TAG, summary="Verify a signed document", body=m.VerifyRequest, responses={200: Verdict})
 def verify_signature(body: m.VerifyRequest) -> Response:
-    """A signed document: CMS (attached, or detached with ``data``) or enveloped XMLDSig, in document mode
-    (EDS-10)."""
+    """A signed document: CMS (attached, or detached with ``data``), enveloped XMLDSig, or a SOAP envelope
+    signed with WS-Security (its Body), in document mode (EDS-10)."""
     at = _validation_time(body.at)
     verifier = services().document_verifier
-    if body.xml is not None:
-        document = body.xml.encode("utf-8")
-        xmldsig.parse_xml(document, max_bytes=services().settings.max_body_bytes)  # hostile XML: a 400
-        with timed_verification("xml"):
-            verdict = verifier.verify_xml(document, at=at)
-    else:
-        assert body.cms is not None
+    if body.cms is not None:
         with timed_verification("cms"):
             verdict = verifier.verify_cms(body.cms, at=at, detached_content=body.data)
+    else:
+        kind, verify = (
+            ("xml", verifier.verify_xml) if body.xml is not None else ("wsse", verifier.verify_wsse)
+        )
+        document = (body.xml if body.xml is not None else body.soap or "").encode("utf-8")
+        xmldsig.parse_xml(document, max_bytes=services().settings.max_body_bytes)  # hostile XML: a 400
+        with timed_verification(kind):
+            verdict = verify(document, at=at)
     return jsonify(verdict.to_dict())
 
 

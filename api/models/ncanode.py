@@ -104,10 +104,15 @@ class X509VerifyRequest(VerifyRequest):
     data: Annotated[str, Text(MAX_DOCUMENT_CHARS, multiline=True)]
 
 
-class SignerRequest(NcaRequest):
+class KeyRequest(NcaRequest):
+    """A PKCS#12 key container, its password and optionally the alias of the key in it."""
+
     key: Annotated[bytes, Base64(MAX_CERTIFICATE_CHARS)] = Field(description="PKCS#12, base64.")
     password: Annotated[str, Text(200)]
     key_alias: Annotated[str, Text(200)] | None = None
+
+
+class SignerRequest(KeyRequest):
     reference_uri: Annotated[str, Text(200)] | None = None
 
 
@@ -137,6 +142,26 @@ class XmlSignRequest(NcaRequest):
     xml: Annotated[str, Text(MAX_DOCUMENT_CHARS, multiline=True)]
     signers: Signers
     clear_signatures: bool = False
+    trim_xml: bool = False
+
+
+class WsseSignRequest(KeyRequest):
+    """NCANode's ``WsseSignRequest``: a SOAP envelope to sign with one key (no ``signers`` list)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "xml": '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">'
+                    "<soap:Body><ping/></soap:Body></soap:Envelope>",
+                    "key": "MIIM...",
+                    "password": "Qwerty12",
+                }
+            ]
+        }
+    )
+
+    xml: Annotated[str, Text(MAX_DOCUMENT_CHARS, multiline=True)]
     trim_xml: bool = False
 
 

@@ -378,3 +378,24 @@ def test_cms_and_xml_sign_with_the_genuine_gost_2015_key_verify(nca):
     verified = client.post("/xml/verify", json={"xml": xml, "revocationCheck": ["CRL"]}).get_json()
     assert verified["valid"] is True, verified["message"]
     assert verified["signers"][0]["serialNumber"] == "6c425659bd2fc6dc587b871aede1857727cf8451"
+
+
+def test_wsse_sign_with_the_genuine_gost_2015_key_verifies(nca):
+    client, clock = nca
+    clock.at = GOST_NOW
+    envelope = (
+        '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">'
+        "<soap:Body><ping>құжат</ping></soap:Body></soap:Envelope>"
+    )
+    body = {"xml": envelope, "key": _b64(INTEROP_GOST / "individual_valid.p12"), "password": "Qwerty12"}
+    signed = client.post("/wsse/sign", json=body).get_json()
+    assert signed["status"] == 200, signed
+    assert (
+        'Algorithm="urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34102015-gostr34112015-512"'
+        in (signed["xml"])
+    )
+    verified = client.post("/wsse/verify", json={"xml": signed["xml"], "revocationCheck": ["CRL"]}).get_json()
+    assert verified["valid"] is True, verified["message"]
+    (signer,) = verified["signers"]
+    assert signer["serialNumber"] == "6c425659bd2fc6dc587b871aede1857727cf8451"
+    assert signer["signAlg"] == "ECGOST3410-2015-512" and signer["revocations"] == [NOT_LISTED]

@@ -1,5 +1,6 @@
-"""NCANode's signing endpoints (/cms/sign, /cms/sign/add, /xml/sign) with PKCS#12 keys: what we sign is
-judged by our verifier, by ``openssl cms -verify`` (RSA) and by signxml (XML); withTsp is refused.
+"""NCANode's signing endpoints (/cms/sign, /cms/sign/add, /xml/sign, /wsse/sign) with PKCS#12 keys: what we
+sign is judged by our verifier, by ``openssl cms -verify`` (RSA), by signxml (XML) and by xmlsec through
+zeep (WS-Security); withTsp is refused.
 
 GOST-2015-512 signing with the genuine NCA test key is in tests/api/test_ncanode_compat.py (it needs the
 NCA test hierarchy as trust anchor)."""
@@ -9,9 +10,12 @@ from __future__ import annotations
 import base64
 import subprocess
 
+import pytest
 import signxml
 from asn1crypto import cms as asn1_cms
 from lxml import etree
+from zeep.exceptions import SignatureVerificationFailed
+from zeep.wsse.signature import verify_envelope
 
 from tests.api.conftest import scenarios
 
@@ -145,3 +149,62 @@ def test_x509_verify_a_raw_signature_with_the_certificates_algorithm(client, fix
     assert answer["signers"][0]["signAlg"] == "SHA256withRSA"
     tampered = client.post("/x509/verify", json={**body, "data": "другие"}).get_json()
     assert tampered["valid"] is False and "(signature_invalid)" in tampered["message"]
+
+
+ENVELOPE = (
+    '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">\n'
+    '  <soap:Body><order xmlns="urn:example">Қазақ</order></soap:Body>\n</soap:Envelope>'
+)
+
+
+def test_wsse_sign_rsa_verifies_with_xmlsec_and_our_verifier(client, fixture_dir):
+    signer, files = _signer(fixture_dir)
+    response = client.post("/wsse/sign", json={"xml": ENVELOPE, **signer})
+    assert response.status_code == 200
+    answer = response.get_json()
+    assert set(answer) == {"status", "message", "xml"} and answer["status"] == 200
+    signed = answer["xml"].encode()
+    certificate = str(fixture_dir.path / files["cert_pem"])
+    verify_envelope(etree.fromstring(signed), certificate)  # xmlsec: raises when it does not verify
+    nca = client.post("/wsse/verify", json={"xml": answer["xml"]}).get_json()
+    assert nca["valid"] is True and nca["message"] == "OK"
+    (certificate_info,) = nca["signers"]
+    assert certificate_info["valid"] is True and certificate_info["signAlg"] == "SHA256withRSA"
+    verdict = client.post("/api/v1/signatures/verify", json={"soap": answer["xml"]}).get_json()
+    assert verdict["kind"] == "wsse" and verdict["indication"] == "TOTAL_PASSED", verdict["reasons"]
+
+    altered = answer["xml"].replace("Қазақ", "Mallory")
+    with pytest.raises(SignatureVerificationFailed):
+        verify_envelope(etree.fromstring(altered.encode()), certificate)
+    refused = client.post("/wsse/verify", json={"xml": altered}).get_json()
+    assert refused["valid"] is False and "content_mismatch" in refused["message"]
+
+
+def test_wsse_sign_trims_and_refuses_what_it_cannot_sign(client, fixture_dir):
+    signer, _ = _signer(fixture_dir)
+    trimmed = client.post("/wsse/sign", json={"xml": ENVELOPE, "trimXml": True, **signer}).get_json()["xml"]
+    assert etree.fromstring(trimmed.encode()).text is None
+    for xml, code in (
+        ("<doc/>", "not_soap_envelope"),
+        (trimmed, "already_signed"),
+        ("<soap", "malformed_signature"),
+    ):
+        response = client.post("/wsse/sign", json={"xml": xml, **signer})
+        assert response.status_code == 400 and response.get_json()["details"] == code
+    wrong = client.post("/wsse/sign", json={"xml": ENVELOPE, **signer, "password": "nope"})
+    assert wrong.status_code == 400
+    assert wrong.get_json() == {
+        "status": 400,
+        "message": "Key reading error: Password incorrect.",
+        "details": "bad_password",
+    }
+
+
+def test_wsse_verify_an_unsigned_envelope_is_invalid_without_signers(client):
+    answer = client.post("/wsse/verify", json={"xml": ENVELOPE}).get_json()
+    assert answer["valid"] is False and answer["signers"] == []
+    assert "no_signers" in answer["message"]
+    both = client.post("/api/v1/signatures/verify", json={"soap": ENVELOPE, "xml": "<a/>"})
+    assert both.status_code == 400 and both.get_json()["code"] == "invalid_value"
+    hostile = client.post("/api/v1/signatures/verify", json={"soap": '<!DOCTYPE a [<!ENTITY e "x">]><a/>'})
+    assert hostile.status_code == 400 and hostile.get_json()["code"] == "xml_forbidden"
