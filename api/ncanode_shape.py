@@ -24,6 +24,9 @@ from asn1crypto import x509 as asn1_x509
 
 from api.models import ncanode as n
 from pki import oids
+from pki.cms import load_signed_data
+from pki.errors import InvalidInput
+from verifier.pdf import PdfSignatureVerdict
 from verifier.verdict import CheckId, CheckStatus, SignerReport, Verdict
 
 # NCANode's CertificateKeyUser: the role OIDs under 1.2.398.3.3.4 it names.
@@ -277,6 +280,43 @@ def xml_response(
         )
     return n.VerificationResponse(
         valid=verdict.passed, signers=signers, message="OK" if verdict.passed else why_invalid(verdict)
+    )
+
+
+def pdf_response(
+    results: Sequence[PdfSignatureVerdict], requested: Sequence[str]
+) -> n.PdfVerificationResponse:
+    """``/pdf/verify``: one PdfSignerInfo per signature, first signer first, its certificate as
+    ``/cms/verify`` shows it; ``message`` names each invalid signature's field and why."""
+    infos, refusals = [], []
+    for result in results:
+        signature, verdict = result.signature, result.verdict
+        certificate, digest_algorithm = None, None
+        try:
+            signed_data = load_signed_data(signature.cms)
+        except InvalidInput:
+            signed_data = None
+        if signed_data is not None and len(signed_data["signer_infos"]):
+            shown = cms_response(verdict, signed_data, requested).signers[0].certificates
+            certificate = shown[0] if shown else None
+            digest_algorithm = signed_data["signer_infos"][0]["digest_algorithm"]["algorithm"].dotted
+        infos.append(
+            n.PdfSignerInfo(
+                valid=verdict.passed,
+                reason=signature.reason,
+                location=signature.location,
+                contact_info=signature.contact_info,
+                sign_date=java_date(signature.signed_at),
+                certificate=certificate,
+                signature_algorithm=signature.sub_filter,
+                digest_algorithm=digest_algorithm,
+            )
+        )
+        if not verdict.passed:
+            refusals.append(f"{signature.field_name}: {why_invalid(verdict).removeprefix('kzpki: ')}")
+    valid = not refusals
+    return n.PdfVerificationResponse(
+        valid=valid, signers=infos, message="OK" if valid else "kzpki: " + "; ".join(refusals)
     )
 
 

@@ -40,6 +40,8 @@ class ErrorCode(StrEnum):
     KEY_ALIAS_NOT_FOUND = "key_alias_not_found"  # a PKCS#12 without the key alias asked for
     TSP_UNAVAILABLE = "tsp_unavailable"  # withTsp: kzpki runs no time-stamp authority
     NO_SIGNED_CONTENT = "no_signed_content"  # extracting from a detached CMS
+    MALFORMED_PDF = "malformed_pdf"  # a PDF pyHanko cannot read or update (broken, encrypted)
+    NO_PDF_SIGNATURES = "no_pdf_signatures"  # NCANode's /pdf/verify of a PDF without signatures (404)
     NOT_SOAP_ENVELOPE = "not_soap_envelope"  # WS-Security: the document is no SOAP envelope (one Body)
     ALREADY_SIGNED = "already_signed"  # WS-Security: the Security header already holds a signature
     SIGNED_DATA_MISSING = "signed_data_missing"  # co-signing a detached CMS without its data

@@ -24,6 +24,8 @@ class Reason(StrEnum):
     XML_WRAPPING = "xml_wrapping"  # references do not cover the whole document (WS-Security: the Body)
     XML_FORBIDDEN = "xml_forbidden"  # DTD / entities / oversize
     NOT_SOAP_ENVELOPE = "not_soap_envelope"  # WS-Security: no SOAP envelope with one Body
+    PDF_PARTIAL_COVERAGE = "pdf_partial_coverage"  # PDF: bytes of the signed revision left unsigned
+    PDF_MODIFIED = "pdf_modified"  # PDF: a later revision changed more than signatures and form fields
     PROCESSING_ERROR = "processing_error"  # a defect met on this input: nothing verified (verifier.guard)
 
     # --- the chain to the Kazakh root (EDS-10) ---
@@ -78,6 +80,8 @@ RULE_IDS: dict[Reason, tuple[str, ...]] = {
             Reason.XML_WRAPPING,
             Reason.XML_FORBIDDEN,
             Reason.NOT_SOAP_ENVELOPE,
+            Reason.PDF_PARTIAL_COVERAGE,
+            Reason.PDF_MODIFIED,
             Reason.PROCESSING_ERROR,
             Reason.UNTRUSTED_ROOT,
             Reason.CHAIN_INVALID,

@@ -21,6 +21,7 @@ from pyhanko_certvalidator.policy_decl import RevocationCheckingRule
 
 from pki import oids
 from pki.calendar import bounded_instant
+from pki.pdf import read_signatures
 from pki.reasons import Reason
 from verifier import cms, timestamp, wsse, xml
 from verifier.certificate import Cert, summary_of
@@ -30,6 +31,7 @@ from verifier.evaluation import CertificateEvaluation
 from verifier.guard import guarded
 from verifier.identity import check_identity, read_identity
 from verifier.paths import validate_target
+from verifier.pdf import PdfSignatureVerdict, verify_pdf_signature
 from verifier.pkix import RULES, Authority, Failure
 from verifier.policy import Purpose, VerificationPolicy
 from verifier.profile import Role
@@ -109,6 +111,20 @@ class Verifier:
         extra = _certs(extra_certificates)
         return guarded(
             "wsse", self.policy.purpose, at, lambda: wsse.verify_wsse(self, data, at=at, extra=extra)
+        )
+
+    def verify_pdf(self, document: bytes, *, at: dt.datetime) -> tuple[PdfSignatureVerdict, ...]:
+        """Every signature of the PDF ``document`` at ``at``, the first signer first; see
+        :mod:`verifier.pdf`. Raises InvalidInput ``malformed_pdf`` when the file cannot be read (an empty
+        tuple is a PDF without signatures)."""
+        at = bounded_instant(at)
+
+        def verify(cms_der: bytes, signed_bytes: bytes) -> Verdict:
+            return self.verify_cms(cms_der, at=at, detached_content=signed_bytes)
+
+        return tuple(
+            verify_pdf_signature(signature, verify, purpose=self.policy.purpose, at=at)
+            for signature in read_signatures(document)
         )
 
     def verify_timestamp(

@@ -60,6 +60,7 @@ class CheckId(StrEnum):
     CONTENT_TYPE = "content_type"
     MESSAGE_DIGEST = "message_digest"
     REFERENCE_DIGEST = "reference_digest"
+    COVERAGE = "coverage"  # PDF: the byte range covers the revision; later revisions leave it alone
     SIGNATURE = "signature"
     PROCESSING = "processing"  # failed only: a defect met on this input (verifier.guard), nothing verified
 
@@ -105,6 +106,9 @@ REASON_OUTCOMES: dict[Reason, tuple[Indication, SubIndication]] = {
     Reason.SIGNING_CERTIFICATE_MISMATCH: (_I, _S.NO_SIGNING_CERTIFICATE_FOUND),
     Reason.XML_WRAPPING: (_F, _S.FORMAT_FAILURE),
     Reason.XML_FORBIDDEN: (_F, _S.FORMAT_FAILURE),
+    Reason.NOT_SOAP_ENVELOPE: (_F, _S.FORMAT_FAILURE),
+    Reason.PDF_PARTIAL_COVERAGE: (_F, _S.FORMAT_FAILURE),
+    Reason.PDF_MODIFIED: (_I, _S.SIG_CONSTRAINTS_FAILURE),  # our policy: nothing but signing after signing
     Reason.PROCESSING_ERROR: (_I, _S.FORMAT_FAILURE),
     Reason.UNTRUSTED_ROOT: (_I, _S.NO_CERTIFICATE_CHAIN_FOUND),
     Reason.CHAIN_INVALID: (_I, _S.CHAIN_CONSTRAINTS_FAILURE),
@@ -368,7 +372,7 @@ class TimestampInfo:
 class Verdict:
     """The result of one verification. ``signed_content`` (what was signed) is kept out of JSON."""
 
-    kind: str  # "cms" | "xml" | "wsse" | "certificate" | "timestamp"
+    kind: str  # "cms" | "xml" | "wsse" | "pdf" | "certificate" | "timestamp"
     purpose: Purpose
     validation_time: dt.datetime
     checks: tuple[Check, ...]

@@ -1,5 +1,5 @@
-"""NCANode v3's JSON API beside ours (``/cms/*``, ``/xml/*``, ``/wsse/*``, ``/x509/*``, ``/pkcs12/*``), for
-integrators switching from NCANode unchanged.
+"""NCANode v3's JSON API beside ours (``/cms/*``, ``/xml/*``, ``/wsse/*``, ``/pdf/*``, ``/x509/*``,
+``/pkcs12/*``), for integrators switching from NCANode unchanged.
 
 Requests and responses are NCANode's (``api.models.ncanode``); the answers are the kzpki verifier's,
 translated in :mod:`api.ncanode_shape`. Errors are NCANode's ``ErrorResponse`` ``{status, message,
@@ -23,13 +23,14 @@ from werkzeug.exceptions import HTTPException
 
 from api.auth import services
 from api.models import ncanode as n
-from api.ncanode_shape import certificates_response, cms_response, key_usage_name, xml_response
+from api.ncanode_shape import certificates_response, cms_response, key_usage_name, pdf_response, xml_response
 from api.observability.metrics import timed_verification
 from api.operations import operation, reply
 from api.problems import status_for
 from pki import cms as pki_cms
+from pki import pdf as pki_pdf
 from pki import wsse, xmldsig
-from pki.errors import ErrorCode, InvalidInput, KzPkiError
+from pki.errors import ErrorCode, InvalidInput, KzPkiError, NotFound
 from pki.keys import load_certificate
 from pki.pkcs12 import KeyEntry, open_pkcs12
 from pki.signatures import verify_signature
@@ -48,10 +49,17 @@ _METHODS = {
 }
 
 
-def _declare(summary: str, body: type[n.NcaRequest], ok: type[n.StatusResponse]) -> Callable[[_V], _V]:
+def _declare(
+    summary: str, body: type[n.NcaRequest], ok: type[n.StatusResponse], problems: tuple[int, ...] = (400,)
+) -> Callable[[_V], _V]:
     """``@operation`` for an NCANode endpoint: its request, its 200 answer, and ErrorResponse errors."""
     return operation(
-        tag=TAG, summary=summary, body=body, responses={200: ok}, error_model=n.ErrorResponse, problems=(400,)
+        tag=TAG,
+        summary=summary,
+        body=body,
+        responses={200: ok},
+        error_model=n.ErrorResponse,
+        problems=problems,
     )
 
 
@@ -315,6 +323,39 @@ def nca_wsse_verify(body: n.XmlVerifyRequest) -> Response:
     return _ok(xml_response(verdict, certificates, body.revocation_check))
 
 
+@blueprint.post("/pdf/sign")
+@_declare("NCANode: sign a PDF (PAdES)", n.PdfSignRequest, n.PdfSignResponse)
+def nca_pdf_sign(body: n.PdfSignRequest) -> Response:
+    """One more signature per signer, in turn, each an incremental update (:mod:`pki.pdf`: an invisible
+    field, ``ETSI.CAdES.detached``, the reason, location and contact info given), RSA or GOST keys.
+    ``withTsp`` is refused: kzpki has no TSA."""
+    _no_tsp(body)
+    document, at = body.pdf, services().clock()
+    for index, signer in enumerate(body.signers):
+        entry, _ = _open(index, signer.signer)
+        document = pki_pdf.sign_pdf(
+            document, entry.private_key, entry.certificate, at=at,
+            reason=signer.reason, location=signer.location, contact_info=signer.contact_info,
+        )  # fmt: skip
+    return _ok(n.PdfSignResponse(pdf=base64.b64encode(document).decode("ascii")))
+
+
+@blueprint.post("/pdf/verify")
+@_declare(
+    "NCANode: verify the signatures of a PDF", n.PdfVerifyRequest, n.PdfVerificationResponse, (400, 404)
+)
+def nca_pdf_verify(body: n.PdfVerifyRequest) -> Response:
+    """Every signature of the PDF judged by the kzpki verifier as of now (:mod:`verifier.pdf`: what it
+    covers and what changed after it, then its CMS in document mode); a PDF without signatures is 404
+    ``no_pdf_signatures``, as in NCANode, and an unreadable one 400 ``malformed_pdf``."""
+    verifier, at = _verifier(body.revocation_check), services().clock()
+    with timed_verification("pdf"):
+        results = verifier.verify_pdf(body.pdf, at=at)
+    if not results:
+        raise NotFound(ErrorCode.NO_PDF_SIGNATURES, "PDF document contains no digital signatures")
+    return _ok(pdf_response(results, body.revocation_check))
+
+
 def _trim(root: etree._Element) -> None:
     """NCANode's ``trimXml``: whitespace-only text and tails removed throughout."""
     for element in root.iter():
@@ -324,7 +365,7 @@ def _trim(root: etree._Element) -> None:
             element.tail = None
 
 
-def _no_tsp(body: n.CmsCreateRequest) -> None:
+def _no_tsp(body: n.CmsCreateRequest | n.PdfSignRequest) -> None:
     if body.with_tsp:
         raise InvalidInput(
             ErrorCode.TSP_UNAVAILABLE,

@@ -1,4 +1,4 @@
-"""Public verification: a certificate on its own, document signatures (CMS, XMLDSig, WS-Security;
+"""Public verification: a certificate on its own, document signatures (CMS, XMLDSig, WS-Security, PDF;
 document mode, EDS-10) and RFC 3161 time-stamp tokens.
 
 Answers are the verifier's verdict (ETSI indication, ordered checks, identity, chain, revocation
@@ -14,7 +14,7 @@ from flask import Blueprint, Response, jsonify
 
 from api.auth import services
 from api.models import verification as m
-from api.models.verdict import Verdict
+from api.models.verdict import PdfVerification, Verdict
 from api.observability.metrics import timed_verification
 from api.operations import operation
 from pki import xmldsig
@@ -53,6 +53,23 @@ def verify_signature(body: m.VerifyRequest) -> Response:
         with timed_verification(kind):
             verdict = verify(document, at=at)
     return jsonify(verdict.to_dict())
+
+
+@blueprint.post("/pdf/verify")
+@operation(
+    tag=TAG,
+    summary="Verify the signatures of a PDF",
+    body=m.PdfVerifyRequest,
+    responses={200: PdfVerification},
+)
+def verify_pdf(body: m.PdfVerifyRequest) -> Response:
+    """Every signature of a PDF (PAdES or adbe.pkcs7.detached) in document mode (EDS-10): what its byte
+    range covers and what later revisions changed, then its CMS over those bytes. An unreadable PDF is a 400
+    ``malformed_pdf``; a PDF without signatures an empty list."""
+    at = _validation_time(body.at)
+    with timed_verification("pdf"):
+        results = services().document_verifier.verify_pdf(body.pdf, at=at)
+    return jsonify({"signatures": [result.to_dict() for result in results]})
 
 
 @blueprint.post("/timestamps/verify")

@@ -165,6 +165,34 @@ class WsseSignRequest(KeyRequest):
     trim_xml: bool = False
 
 
+class PdfSigner(NcaRequest):
+    """One signer of ``/pdf/sign``: the key, and what the signature dictionary says."""
+
+    reason: Annotated[str, Text(500)] | None = None
+    location: Annotated[str, Text(500)] | None = None
+    contact_info: Annotated[str, Text(500)] | None = None
+    signer: SignerRequest
+
+
+class PdfSignRequest(NcaRequest):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"pdf": "JVBERi0...", "signers": [{"signer": {"key": "MIIM...", "password": "Qwerty12"}}]}
+            ]
+        }
+    )
+
+    pdf: Document = Field(description="The PDF, base64.")
+    signers: Annotated[list[PdfSigner], Field(min_length=1, max_length=MAX_SIGNERS)]
+    with_tsp: bool = Field(default=False, description="kzpki has no time-stamp authority: true is refused.")
+    tsa_policy: TsaPolicy | None = None
+
+
+class PdfVerifyRequest(VerifyRequest):
+    pdf: Document = Field(description="The signed PDF, base64.")
+
+
 class RevocationStatus(NcaResponse):
     revoked: bool
     by: RevocationMethod
@@ -249,6 +277,32 @@ class CmsResponse(StatusResponse):
 
 class XmlSignResponse(StatusResponse):
     xml: str
+
+
+class PdfSignResponse(StatusResponse):
+    pdf: str
+
+
+class PdfSignerInfo(NcaResponse):
+    """One signature of the PDF: ``valid`` is kzpki's verdict for it (coverage, CMS, chain, revocation)."""
+
+    valid: bool
+    reason: str | None
+    location: str | None
+    contact_info: str | None
+    sign_date: str | None = Field(
+        json_schema_extra=DATE, description="The dictionary's /M: the signer's claim."
+    )
+    certificate: CertificateInfo | None
+    signature_algorithm: str | None = Field(description="The /SubFilter, e.g. ETSI.CAdES.detached.")
+    digest_algorithm: str | None = Field(description="The CMS digest algorithm's OID.")
+
+
+class PdfVerificationResponse(StatusResponse):
+    """``valid`` when every signature is; where it is false, ``message`` says why."""
+
+    valid: bool
+    signers: list[PdfSignerInfo]
 
 
 class Pkcs12AliasesResponse(StatusResponse):

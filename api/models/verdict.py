@@ -112,7 +112,7 @@ class Verdict(ResponseModel):
 
     indication: Indication
     sub_indication: SubIndication | None
-    kind: Literal["cms", "xml", "wsse", "certificate", "timestamp"]
+    kind: Literal["cms", "xml", "wsse", "pdf", "certificate", "timestamp"]
     purpose: Purpose
     validation_time: str
     reasons: list[Reason]
@@ -122,3 +122,25 @@ class Verdict(ResponseModel):
     timestamp: TimestampOut | None = Field(
         description="What an RFC 3161 token states (kind timestamp), else null."
     )
+
+
+class PdfSignatureOut(ResponseModel):
+    """One signature of a PDF: its dictionary's entries, what its byte range covers, and its verdict."""
+
+    field_name: str
+    sub_filter: str | None
+    reason: str | None
+    location: str | None
+    contact_info: str | None
+    signed_at: str | None = Field(description="The dictionary's /M (UTC): the signer's claim, not evidence.")
+    coverage: Literal["whole_file", "whole_revision", "partial"]
+    later_changes: Literal["none", "archival", "signatures_and_forms", "other"] = Field(
+        description="What the revisions after this signature's own changed."
+    )
+    verdict: Verdict
+
+
+class PdfVerification(ResponseModel):
+    """Every signature of the PDF, the first signer first; empty for a PDF without signatures."""
+
+    signatures: list[PdfSignatureOut]

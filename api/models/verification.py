@@ -52,6 +52,11 @@ class VerifyRequest(RequestModel):
         return self
 
 
+class PdfVerifyRequest(RequestModel):
+    pdf: Document = Field(description="The signed PDF, base64.")
+    at: UtcDateTime | None = Field(default=None, description=AT)
+
+
 class TimestampRequest(RequestModel):
     token: Document = Field(description="The RFC 3161 TimeStampToken (a CMS ContentInfo).")
     data: Document | None = Field(

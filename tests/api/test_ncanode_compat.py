@@ -26,6 +26,7 @@ from tests.api import contract
 from tests.api.conftest import SettableClock
 from tests.data_paths import INTEROP_GOST, INTEROP_RSA
 from tests.databases import database_url
+from tests.verifier.test_pdf import blank_pdf
 from verifier import StaticRevocationSource, Verifier
 
 GOST_NOW = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)  # inside the 2026 GOST leaves and their CRL
@@ -399,3 +400,18 @@ def test_wsse_sign_with_the_genuine_gost_2015_key_verifies(nca):
     (signer,) = verified["signers"]
     assert signer["serialNumber"] == "6c425659bd2fc6dc587b871aede1857727cf8451"
     assert signer["signAlg"] == "ECGOST3410-2015-512" and signer["revocations"] == [NOT_LISTED]
+
+
+def test_pdf_sign_with_the_genuine_gost_2015_key_verifies(nca):
+    client, clock = nca
+    clock.at = GOST_NOW
+    signer = {"key": _b64(INTEROP_GOST / "individual_valid.p12"), "password": "Qwerty12"}
+    body = {"pdf": base64.b64encode(blank_pdf()).decode(), "signers": [{"signer": signer, "reason": "құжат"}]}
+    signed = client.post("/pdf/sign", json=body).get_json()
+    assert signed["status"] == 200, signed
+    verified = client.post("/pdf/verify", json={"pdf": signed["pdf"], "revocationCheck": ["CRL"]}).get_json()
+    assert verified["valid"] is True, verified["message"]
+    (info,) = verified["signers"]
+    assert info["reason"] == "құжат" and info["digestAlgorithm"] == "1.2.398.3.10.1.3.3"
+    assert info["certificate"]["serialNumber"] == "6c425659bd2fc6dc587b871aede1857727cf8451"
+    assert info["certificate"]["revocations"] == [NOT_LISTED]

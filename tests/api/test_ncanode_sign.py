@@ -1,6 +1,7 @@
-"""NCANode's signing endpoints (/cms/sign, /cms/sign/add, /xml/sign, /wsse/sign) with PKCS#12 keys: what we
-sign is judged by our verifier, by ``openssl cms -verify`` (RSA), by signxml (XML) and by xmlsec through
-zeep (WS-Security); withTsp is refused.
+"""NCANode's signing endpoints (/cms/sign, /cms/sign/add, /xml/sign, /wsse/sign, /pdf/sign) with PKCS#12
+keys: what we sign is judged by our verifier, by ``openssl cms -verify`` (RSA CMS, and the CMS of a PDF
+signature over its byte range), by signxml (XML) and by xmlsec through zeep (WS-Security); withTsp is
+refused.
 
 GOST-2015-512 signing with the genuine NCA test key is in tests/api/test_ncanode_compat.py (it needs the
 NCA test hierarchy as trust anchor)."""
@@ -17,7 +18,9 @@ from lxml import etree
 from zeep.exceptions import SignatureVerificationFailed
 from zeep.wsse.signature import verify_envelope
 
+from pki.pdf import read_signatures
 from tests.api.conftest import scenarios
+from tests.verifier.test_pdf import blank_pdf
 
 DATA = "Қазақстан: a contract".encode()
 XML = "<doc>\n  <item>Қазақ</item>\n</doc>"
@@ -208,3 +211,61 @@ def test_wsse_verify_an_unsigned_envelope_is_invalid_without_signers(client):
     assert both.status_code == 400 and both.get_json()["code"] == "invalid_value"
     hostile = client.post("/api/v1/signatures/verify", json={"soap": '<!DOCTYPE a [<!ENTITY e "x">]><a/>'})
     assert hostile.status_code == 400 and hostile.get_json()["code"] == "xml_forbidden"
+
+
+def test_pdf_sign_two_signers_verify_with_openssl_and_our_verifier(client, fixture_dir, tmp_path):
+    first, files = _signer(fixture_dir)
+    second, _ = _signer(fixture_dir, "individual_single_key")
+    body = {
+        "pdf": base64.b64encode(blank_pdf()).decode(),
+        "signers": [{"signer": first, "reason": "Келісемін", "location": "Астана"}, {"signer": second}],
+    }
+    response = client.post("/pdf/sign", json=body)
+    assert response.status_code == 200, response.get_json()
+    signed = base64.b64decode(response.get_json()["pdf"])
+    signatures = read_signatures(signed)
+    assert len(signatures) == 2
+    for signature in signatures:
+        _openssl_verify(tmp_path, fixture_dir, files, signature.cms, signature.signed_bytes)
+    answer = client.post("/pdf/verify", json={"pdf": response.get_json()["pdf"]}).get_json()
+    assert answer["valid"] is True and answer["message"] == "OK", answer["message"]
+    one, two = answer["signers"]
+    assert (one["reason"], one["location"], two["reason"]) == ("Келісемін", "Астана", None)
+    assert (
+        one["signatureAlgorithm"] == "ETSI.CAdES.detached"
+        and one["digestAlgorithm"] == "2.16.840.1.101.3.4.2.1"
+    )
+    assert one["valid"] and one["certificate"]["valid"] and one["signDate"]
+    native = client.post("/api/v1/pdf/verify", json={"pdf": response.get_json()["pdf"]}).get_json()
+    assert [(s["field_name"], s["coverage"], s["later_changes"]) for s in native["signatures"]] == [
+        ("Signature1", "whole_revision", "signatures_and_forms"),
+        ("Signature2", "whole_file", "none"),
+    ]
+    assert all(s["verdict"]["indication"] == "TOTAL_PASSED" for s in native["signatures"])
+    assert native["signatures"][0]["verdict"]["checks"][0]["id"] == "coverage"
+
+    altered = signed.replace(b"/MediaBox [ 0 0 595 842 ]", b"/MediaBox [ 0 0 595 843 ]", 1)
+    refused = client.post("/pdf/verify", json={"pdf": base64.b64encode(altered).decode()}).get_json()
+    assert refused["valid"] is False and [s["valid"] for s in refused["signers"]] == [False, False]
+    assert refused["message"].startswith("kzpki: Signature1: ") and "content_mismatch" in refused["message"]
+
+
+def test_pdf_verify_refusals_are_ncanodes(client, fixture_dir):
+    unsigned = client.post("/pdf/verify", json={"pdf": base64.b64encode(blank_pdf()).decode()})
+    assert unsigned.status_code == 404
+    assert unsigned.get_json() == {
+        "status": 404,
+        "message": "PDF document contains no digital signatures",
+        "details": "no_pdf_signatures",
+    }
+    garbage = client.post("/pdf/verify", json={"pdf": base64.b64encode(b"%PDF-1.7 nothing").decode()})
+    assert garbage.status_code == 400 and garbage.get_json()["details"] == "malformed_pdf"
+    native = client.post("/api/v1/pdf/verify", json={"pdf": base64.b64encode(b"%PDF-1.7 nothing").decode()})
+    assert native.status_code == 400 and native.mimetype == "application/problem+json"
+    assert native.get_json()["code"] == "malformed_pdf"
+    empty = client.post("/api/v1/pdf/verify", json={"pdf": base64.b64encode(blank_pdf()).decode()})
+    assert empty.status_code == 200 and empty.get_json() == {"signatures": []}
+    signer, _ = _signer(fixture_dir)
+    body = {"pdf": base64.b64encode(blank_pdf()).decode(), "signers": [{"signer": signer}], "withTsp": True}
+    tsp = client.post("/pdf/sign", json=body)
+    assert tsp.status_code == 400 and tsp.get_json()["details"] == "tsp_unavailable"

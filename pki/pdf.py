@@ -1,0 +1,230 @@
+"""PDF signatures (ISO 32000-1 12.8, PAdES baseline of ETSI EN 319 142-1): read them out, sign.
+
+pyHanko handles the PDF side: the incremental update that adds a signature field, the ``/ByteRange``
+placeholder, and reading a signed file's revisions and which of them each signature covers. The CMS
+inside is ours (:func:`pki.cms.sign_cms`, verified by :mod:`verifier`), so GOST keys sign and verify like
+RSA and ECDSA, which pyHanko's own signer (hashlib digests only) cannot do.
+
+What we sign is what NCANode's ``/pdf/sign`` makes: an invisible signature field, ``/SubFilter
+/ETSI.CAdES.detached``, a detached CMS over the byte range with signingCertificateV2 and without a
+signing-time attribute (PAdES: the time is the dictionary's ``/M``), reason, location and contact info
+when given, saved as an incremental update so earlier signatures stay intact.
+
+Reading reports, per signature: the CMS, the bytes its byte range covers, how much of the file that is
+(:class:`Coverage`) and what the later revisions changed (:class:`LaterChanges`, pyHanko's difference
+analysis). Every failure to read a file (not a PDF, encrypted, broken cross-references, a signature
+dictionary without contents) is InvalidInput ``malformed_pdf``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from asn1crypto import parser as asn1_parser
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel, SuspiciousModification
+from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+from pki import cms, gost
+from pki.calendar import ensure_utc
+from pki.errors import ErrorCode, InvalidInput
+from pki.keys import PrivateKey, certificate_der
+
+MAX_SIGNATURES = 32  # each one is digested and diffed against the later revisions
+CMS_RESERVED_BYTES = 32 * 1024  # hex digits kept for the CMS: a 16 KB CMS (a GOST chain fits in 4)
+
+
+class Coverage(StrEnum):
+    """How much of the file a signature's byte range covers (pyHanko's coverage levels)."""
+
+    WHOLE_FILE = "whole_file"  # the last revision: nothing was added after it
+    WHOLE_REVISION = "whole_revision"  # its revision; later revisions follow (see LaterChanges)
+    PARTIAL = "partial"  # neither: bytes of its own revision are left unsigned
+
+
+class LaterChanges(StrEnum):
+    """What the revisions after a signature's own changed (pyHanko's modification levels)."""
+
+    NONE = "none"
+    ARCHIVAL = "archival"  # validation data and document time stamps (PAdES LTA)
+    SIGNATURES_AND_FORMS = "signatures_and_forms"  # more signatures, form fields filled in
+    OTHER = "other"  # anything else: the signed content may have been altered
+
+
+_COVERAGE = {
+    SignatureCoverageLevel.ENTIRE_FILE: Coverage.WHOLE_FILE,
+    SignatureCoverageLevel.ENTIRE_REVISION: Coverage.WHOLE_REVISION,
+}
+_CHANGES = {
+    ModificationLevel.NONE: LaterChanges.NONE,
+    ModificationLevel.LTA_UPDATES: LaterChanges.ARCHIVAL,
+    ModificationLevel.FORM_FILLING: LaterChanges.SIGNATURES_AND_FORMS,
+}
+
+
+@dataclass(frozen=True)
+class PdfSignature:
+    """One signature of a PDF as read from its signature dictionary. ``signed_at`` is the ``/M`` entry
+    (UTC; the signer's claim, not evidence), None when absent or unreadable."""
+
+    field_name: str
+    cms: bytes = field(repr=False)
+    signed_bytes: bytes = field(repr=False)
+    coverage: Coverage
+    later_changes: LaterChanges
+    sub_filter: str | None
+    reason: str | None
+    location: str | None
+    contact_info: str | None
+    signed_at: dt.datetime | None
+
+
+def read_signatures(pdf: bytes) -> list[PdfSignature]:
+    """Every signature of ``pdf`` in document order (the first signer first).
+
+    Raises InvalidInput ``malformed_pdf`` when the file cannot be read or holds more than
+    :data:`MAX_SIGNATURES` signatures. An empty list is a PDF without signatures.
+    """
+    with _reading():
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        if reader.encrypted:
+            raise InvalidInput(ErrorCode.MALFORMED_PDF, "the PDF is encrypted; send it decrypted")
+        embedded = reader.embedded_regular_signatures
+        if len(embedded) > MAX_SIGNATURES:
+            raise InvalidInput(
+                ErrorCode.MALFORMED_PDF, f"the PDF has {len(embedded)} signatures; at most {MAX_SIGNATURES}"
+            )
+        return [_signature(pdf, signature) for signature in embedded]
+
+
+def _signature(pdf: bytes, embedded: EmbeddedPdfSignature) -> PdfSignature:
+    start, first, second, second_length = (int(n) for n in embedded.byte_range)
+    signed_bytes = pdf[start : start + first] + pdf[second : second + second_length]
+    level = embedded.evaluate_signature_coverage()
+    coverage = _COVERAGE.get(level, Coverage.PARTIAL)
+    # What pyHanko's difference analysis reads; its compute_integrity_info would set it, but digests with
+    # hashlib, which has no GOST hash.
+    embedded.coverage = level  # type: ignore[assignment]
+    if coverage is Coverage.WHOLE_FILE:
+        changes = LaterChanges.NONE
+    elif coverage is Coverage.PARTIAL:
+        changes = LaterChanges.OTHER
+    else:
+        result = embedded.evaluate_modifications(DEFAULT_DIFF_POLICY)
+        level_after = None if isinstance(result, SuspiciousModification) else result.modification_level
+        changes = (
+            _CHANGES.get(level_after, LaterChanges.OTHER) if level_after is not None else LaterChanges.OTHER
+        )
+    dictionary = embedded.sig_object
+    return PdfSignature(
+        field_name=str(embedded.field_name),
+        cms=_without_padding(bytes(embedded.pkcs7_content)),
+        signed_bytes=signed_bytes,
+        coverage=coverage,
+        later_changes=changes,
+        sub_filter=_text(dictionary, "/SubFilter"),
+        reason=_text(dictionary, "/Reason"),
+        location=_text(dictionary, "/Location"),
+        contact_info=_text(dictionary, "/ContactInfo"),
+        signed_at=embedded.self_reported_timestamp,
+    )
+
+
+def _without_padding(contents: bytes) -> bytes:
+    """The CMS in a signature's ``/Contents``: the reserved space is zero-filled after the DER value
+    (ISO 32000-1 12.8.1), so the zeros after the first complete value are cut. Anything else after it is
+    kept, and the CMS then fails to decode as the malformed signature it is."""
+    try:
+        header_, body, trailer = asn1_parser.parse(contents, strict=False)[3:6]
+    except ValueError:
+        return contents
+    end = len(header_) + len(body) + len(trailer)
+    return contents[:end] if not contents[end:].strip(b"\0") else contents
+
+
+def _text(dictionary: object, key: str) -> str | None:
+    """A text or name entry of a PDF dictionary as a string (a name without its slash), None if absent."""
+    value = dictionary.get(key) if hasattr(dictionary, "get") else None
+    if value is None:
+        return None
+    return str(value).removeprefix("/") if isinstance(value, generic.NameObject) else str(value)
+
+
+def sign_pdf(
+    pdf: bytes,
+    private_key: PrivateKey | gost.GostPrivateKey,
+    certificate: x509.Certificate,
+    *,
+    at: dt.datetime,
+    reason: str | None = None,
+    location: str | None = None,
+    contact_info: str | None = None,
+) -> bytes:
+    """``pdf`` with one more signature (PAdES ``ETSI.CAdES.detached``, an invisible field named
+    ``Signature<n>``), dated ``at`` (the dictionary's ``/M``), as an incremental update.
+
+    Raises InvalidInput ``malformed_pdf`` when the file cannot be read or updated (encrypted, broken).
+    """
+    with _reading():
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        if writer.prev.encrypted:
+            raise InvalidInput(ErrorCode.MALFORMED_PDF, "the PDF is encrypted; send it decrypted")
+        taken = {str(name) for name, _, _ in fields.enumerate_sig_fields(writer.prev, filled_status=None)}
+        name = next(f"Signature{n}" for n in range(1, len(taken) + 2) if f"Signature{n}" not in taken)
+        metadata = PdfSignatureMetadata(
+            field_name=name,
+            subfilter=fields.SigSeedSubFilter.PADES,
+            reason=reason,
+            location=location,
+            contact_info=contact_info,
+            md_algorithm="sha256",  # pyHanko's own digest, unused: the CMS below digests the byte range
+        )
+        placeholder = signers.ExternalSigner(
+            signing_cert=asn1_x509.Certificate.load(certificate_der(certificate)), cert_registry=None
+        )
+        session = PdfSigner(metadata, signer=placeholder).init_signing_session(writer)
+        session.system_time = ensure_utc(at)  # the /M entry; pyHanko would take its own clock
+        validation = asyncio.run(session.perform_presign_validation(writer))
+        document = session.prepare_tbs_document(validation_info=validation, bytes_reserved=CMS_RESERVED_BYTES)
+        output = io.BytesIO()
+        prepared, _ = document.digest_tbs_document(output=output)
+        prepared_bytes = output.getvalue()
+        covered = (
+            prepared_bytes[: prepared.reserved_region_start] + prepared_bytes[prepared.reserved_region_end :]
+        )
+        signature = cms.sign_cms(
+            covered, private_key, certificate, signing_time=None, detached=True
+        )  # PAdES: no signing-time attribute
+        prepared.fill_with_cms(output, signature)
+        return bytes(output.getvalue())
+
+
+@contextmanager
+def _reading() -> Iterator[None]:
+    """pyHanko's errors on a file it cannot read, as InvalidInput ``malformed_pdf``.
+
+    A PDF parser meets hostile input here, and pyHanko raises its PdfError family but also KeyError,
+    TypeError, ValueError, IndexError or AssertionError on broken structures; all mean "unreadable".
+    Our own InvalidInput passes through unchanged.
+    """
+    try:
+        yield
+    except InvalidInput:
+        raise
+    except Exception as exc:  # any failure of the parser is an unreadable file (see above)
+        raise InvalidInput(
+            ErrorCode.MALFORMED_PDF, f"the PDF cannot be read: {type(exc).__name__}: {exc}"[:300]
+        ) from None

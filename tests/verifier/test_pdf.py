@@ -1,0 +1,184 @@
+"""PDF signatures (EDS-10, PAdES): what we sign judged by pyHanko's validator and ``openssl cms``, several
+signers, alterations, changes after signing, GOST, and files that are no PDF."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import subprocess
+from pathlib import Path
+
+import pytest
+from asn1crypto import cms as asn1_cms
+from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.writer import PdfFileWriter
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+from ca_sim.hierarchy import Hierarchy
+from pki import gost, keys, oids, pdf
+from pki.errors import ErrorCode, InvalidInput
+from pki.reasons import Reason
+from tests.verifier.conftest import T0, Issued, MiniPki
+from tests.verifier.test_xml import AT, _hierarchy_verifier, _minted
+from verifier import Indication, Purpose, SubIndication, Verifier
+from verifier.pdf import verify_pdf_signature
+
+
+def blank_pdf() -> bytes:
+    """A one-page PDF written by pyHanko's writer (no signature)."""
+    writer = PdfFileWriter()
+    page = {
+        "/Type": generic.NameObject("/Page"),
+        "/MediaBox": generic.ArrayObject([generic.NumberObject(n) for n in (0, 0, 595, 842)]),
+        "/Resources": generic.DictionaryObject(),
+    }
+    writer.insert_page(generic.DictionaryObject({generic.NameObject(k): v for k, v in page.items()}))
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def _verifier(pki: MiniPki) -> Verifier:
+    return pki.verifier(crls=[pki.crl()], purpose=Purpose.DOCUMENT)
+
+
+def _signed(leaf: Issued, document: bytes | None = None, **details: str) -> bytes:
+    return pdf.sign_pdf(blank_pdf() if document is None else document, leaf.key, leaf.cert, at=T0, **details)
+
+
+def test_eds_10_a_signed_pdf_passes_with_its_details(pki: MiniPki) -> None:
+    signed = _signed(pki.leaf("sign"), reason="Келісемін", location="Астана", contact_info="+7 700 000 0000")
+    (result,) = _verifier(pki).verify_pdf(signed, at=T0)
+    assert result.verdict.indication is Indication.TOTAL_PASSED, result.verdict.to_json()
+    assert result.verdict.kind == "pdf" and result.verdict.checks[0].id == "coverage"
+    signature = result.signature
+    assert (signature.reason, signature.location, signature.contact_info) == (
+        "Келісемін",
+        "Астана",
+        "+7 700 000 0000",
+    )
+    assert signature.sub_filter == "ETSI.CAdES.detached" and signature.signed_at == T0
+    assert signature.coverage is pdf.Coverage.WHOLE_FILE and signature.field_name == "Signature1"
+
+
+def test_pyhanko_validates_what_we_sign(pki: MiniPki) -> None:
+    leaf = pki.leaf("sign")
+    signed = _signed(leaf)
+    (embedded,) = PdfFileReader(io.BytesIO(signed)).embedded_signatures
+    context = ValidationContext(
+        trust_roots=[asn1_x509.Certificate.load(keys.certificate_der(pki.root.cert))],
+        other_certs=[asn1_x509.Certificate.load(keys.certificate_der(pki.nca.cert))],
+        allow_fetching=False,
+        revocation_mode="soft-fail",
+        moment=T0,
+    )
+    status = validate_pdf_signature(embedded, signer_validation_context=context)
+    assert status.intact and status.valid and status.trusted, status.pretty_print_details()
+    assert status.coverage is SignatureCoverageLevel.ENTIRE_FILE
+
+
+def test_the_cms_is_pades_and_openssl_verifies_it_over_the_byte_range(pki: MiniPki, tmp_path: Path) -> None:
+    """A detached CMS with signingCertificateV2 and no signing-time attribute (PAdES B-B), whose signature
+    and content digest ``openssl cms -verify`` checks over the bytes the byte range names."""
+    (signature,) = pdf.read_signatures(_signed(pki.leaf("sign")))
+    signer_info = asn1_cms.ContentInfo.load(signature.cms)["content"]["signer_infos"][0]
+    attributes = {a["type"].native for a in signer_info["signed_attrs"]}
+    assert "signing_certificate_v2" in attributes and "signing_time" not in attributes
+    (tmp_path / "sig.der").write_bytes(signature.cms)
+    (tmp_path / "content").write_bytes(signature.signed_bytes)
+    signed, content = str(tmp_path / "sig.der"), str(tmp_path / "content")
+    command = ["openssl", "cms", "-verify", "-noverify", "-binary", "-inform", "DER", "-in", signed,
+               "-content", content, "-out", "/dev/null"]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, check=False)
+    assert result.returncode == 0, result.stderr.decode()
+
+
+def test_eds_10_two_signers_both_pass_and_the_first_covers_its_revision(pki: MiniPki) -> None:
+    first, second = pki.leaf("sign"), pki.leaf("sign")
+    signed = _signed(second, _signed(first))
+    results = _verifier(pki).verify_pdf(signed, at=T0)
+    assert [r.verdict.passed for r in results] == [True, True]
+    assert [r.signature.field_name for r in results] == ["Signature1", "Signature2"]
+    assert [(r.signature.coverage, r.signature.later_changes) for r in results] == [
+        (pdf.Coverage.WHOLE_REVISION, pdf.LaterChanges.SIGNATURES_AND_FORMS),
+        (pdf.Coverage.WHOLE_FILE, pdf.LaterChanges.NONE),
+    ]
+
+
+def test_eds_10_a_changed_byte_of_the_signed_revision_is_content_mismatch(pki: MiniPki) -> None:
+    signed = _signed(pki.leaf("sign"))
+    altered = signed.replace(b"/MediaBox [ 0 0 595 842 ]", b"/MediaBox [ 0 0 595 843 ]", 1)
+    assert altered != signed
+    (result,) = _verifier(pki).verify_pdf(altered, at=T0)
+    assert result.verdict.sub_indication is SubIndication.HASH_FAILURE
+    assert result.verdict.reasons == (Reason.CONTENT_MISMATCH,)
+
+
+def test_eds_10_a_page_changed_in_a_later_revision_is_pdf_modified(pki: MiniPki) -> None:
+    """The signature still verifies over its own revision, but what is shown is no longer what was signed."""
+    signed = _signed(pki.leaf("sign"))
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed))
+    page_ref = writer.root["/Pages"]["/Kids"][0]
+    page = page_ref.get_object()
+    page[generic.NameObject("/MediaBox")] = generic.ArrayObject(
+        [generic.NumberObject(n) for n in (0, 0, 100, 100)]
+    )
+    writer.update_container(page)
+    output = io.BytesIO()
+    writer.write(output)
+    (result,) = _verifier(pki).verify_pdf(output.getvalue(), at=T0)
+    assert result.signature.later_changes is pdf.LaterChanges.OTHER
+    assert result.verdict.reasons == (Reason.PDF_MODIFIED,)
+    assert [c.status.value for c in result.verdict.checks if c.id == "signature"] == ["passed"]
+
+
+def test_eds_10_a_gost_2015_signed_pdf_verifies(ca_hierarchy: Hierarchy) -> None:
+    key = gost.GostPrivateKey.generate()
+    signed = pdf.sign_pdf(blank_pdf(), key, _minted(ca_hierarchy, key.public_key(), 84), at=AT)
+    (result,) = _hierarchy_verifier(ca_hierarchy).verify_pdf(signed, at=AT)
+    assert result.verdict.passed, result.verdict.to_json()
+    assert [s.signature_algorithm for s in result.verdict.signers] == [oids.KZ_GOST2015_512_SIGNATURE]
+
+
+def test_an_unsigned_pdf_has_no_signatures_and_garbage_is_malformed_pdf(pki: MiniPki) -> None:
+    verifier = _verifier(pki)
+    assert verifier.verify_pdf(blank_pdf(), at=T0) == ()
+    for garbage in (b"", b"%PDF-1.7\n%garbage", blank_pdf()[:-40], b"<a/>"):
+        with pytest.raises(InvalidInput) as refused:
+            verifier.verify_pdf(garbage, at=T0)
+        assert refused.value.code == ErrorCode.MALFORMED_PDF
+    with pytest.raises(InvalidInput) as unsignable:
+        _signed(pki.leaf("sign"), b"%PDF-1.7\n%garbage")
+    assert unsignable.value.code == ErrorCode.MALFORMED_PDF
+
+
+def test_eds_10_other_sub_filters_and_contents_that_are_no_cms_fail_that_signature_only(pki: MiniPki) -> None:
+    (signature,) = pdf.read_signatures(_signed(pki.leaf("sign")))
+    verifier = _verifier(pki)
+
+    def verify(cms: bytes, content: bytes):  # type: ignore[no-untyped-def]
+        return verifier.verify_cms(cms, at=T0, detached_content=content)
+
+    raw_rsa = dataclasses.replace(signature, sub_filter="adbe.x509.rsa_sha1")
+    verdict = verify_pdf_signature(raw_rsa, verify, purpose=verifier.policy.purpose, at=T0).verdict
+    assert verdict.reasons == (Reason.UNSUPPORTED_ALGORITHM,)
+    not_cms = dataclasses.replace(signature, cms=b"\x30\x03\x02\x01\x00")
+    verdict = verify_pdf_signature(not_cms, verify, purpose=verifier.policy.purpose, at=T0).verdict
+    assert verdict.reasons == (Reason.MALFORMED_SIGNATURE,) and not verdict.passed
+
+
+def test_eds_10_partial_coverage_fails_the_coverage_check(pki: MiniPki) -> None:
+    (signature,) = pdf.read_signatures(_signed(pki.leaf("sign")))
+    verifier = _verifier(pki)
+    partial = dataclasses.replace(signature, coverage=pdf.Coverage.PARTIAL)
+
+    def verify(cms: bytes, content: bytes):  # type: ignore[no-untyped-def]
+        return verifier.verify_cms(cms, at=T0, detached_content=content)
+
+    verdict = verify_pdf_signature(partial, verify, purpose=verifier.policy.purpose, at=T0).verdict
+    assert verdict.reasons == (Reason.PDF_PARTIAL_COVERAGE,) and verdict.indication is Indication.TOTAL_FAILED
