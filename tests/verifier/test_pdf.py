@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from asn1crypto import cms as asn1_cms
 from asn1crypto import x509 as asn1_x509
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -182,3 +184,34 @@ def test_eds_10_partial_coverage_fails_the_coverage_check(pki: MiniPki) -> None:
 
     verdict = verify_pdf_signature(partial, verify, purpose=verifier.policy.purpose, at=T0).verdict
     assert verdict.reasons == (Reason.PDF_PARTIAL_COVERAGE,) and verdict.indication is Indication.TOTAL_FAILED
+
+
+@pytest.fixture(scope="module")
+def signed_pdf(pki: MiniPki) -> bytes:
+    return _signed(pki.leaf("sign"))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_mutated_pdfs_give_verdicts_or_malformed_pdf(
+    pki: MiniPki, signed_pdf: bytes, data: st.DataObject
+) -> None:
+    """Flipped bytes or a truncation anywhere: InvalidInput ``malformed_pdf``, or verdicts that pass only if
+    what their signature covers is still the signed bytes."""
+    position = data.draw(st.integers(0, len(signed_pdf) - 1))
+    if data.draw(st.booleans()):
+        mutated = signed_pdf[:position]
+    else:
+        mutated = bytearray(signed_pdf)
+        mutated[position] ^= data.draw(st.integers(1, 255))
+    verifier = _verifier(pki)
+    try:
+        results = verifier.verify_pdf(bytes(mutated), at=T0)
+    except InvalidInput as exc:
+        assert exc.code == ErrorCode.MALFORMED_PDF
+        return
+    (original,) = pdf.read_signatures(signed_pdf)
+    for result in results:
+        assert result.verdict.kind == "pdf"
+        if result.verdict.passed:
+            assert result.signature.signed_bytes == original.signed_bytes
