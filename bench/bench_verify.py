@@ -79,7 +79,11 @@ def _certificate(
     signer: rsa.RSAPrivateKey,
     serial: int,
     ca: bool,
+    *,
+    signing: bool = False,
 ) -> x509.Certificate:
+    """A CA certificate, or a leaf: an individual's AUTH key, or with ``signing`` their SIGN key
+    (nonRepudiation, the document purpose's key usage)."""
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -105,7 +109,7 @@ def _certificate(
         builder = builder.add_extension(x509.AuthorityInformationAccess(access), critical=False)
     builder = builder.add_extension(
         x509.KeyUsage(
-            content_commitment=False,
+            content_commitment=signing,
             data_encipherment=False,
             key_agreement=False,
             encipher_only=False,

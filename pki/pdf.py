@@ -44,7 +44,10 @@ from pki.errors import ErrorCode, InvalidInput
 from pki.keys import PrivateKey, certificate_der
 
 MAX_SIGNATURES = 32  # each one is digested and diffed against the later revisions
-CMS_RESERVED_BYTES = 32 * 1024  # hex digits kept for the CMS: a 16 KB CMS (a GOST chain fits in 4)
+# Readers parse the hex placeholder of the CMS a digit at a time (pyHanko: ~0.6 us a digit), so the space
+# kept is the size of a trial CMS by the same key (detached: its size does not depend on the content) plus
+# this slack for an ECDSA signature's DER, a byte or two longer at random.
+CMS_SLACK_BYTES = 16
 
 
 class Coverage(StrEnum):
@@ -198,7 +201,9 @@ def sign_pdf(
         session = PdfSigner(metadata, signer=placeholder).init_signing_session(writer)
         session.system_time = ensure_utc(at)  # the /M entry; pyHanko would take its own clock
         validation = asyncio.run(session.perform_presign_validation(writer))
-        document = session.prepare_tbs_document(validation_info=validation, bytes_reserved=CMS_RESERVED_BYTES)
+        trial = cms.sign_cms(b"", private_key, certificate, signing_time=None, detached=True)
+        reserved = 2 * (len(trial) + CMS_SLACK_BYTES)  # hex: two digits a byte
+        document = session.prepare_tbs_document(validation_info=validation, bytes_reserved=reserved)
         output = io.BytesIO()
         prepared, _ = document.digest_tbs_document(output=output)
         prepared_bytes = output.getvalue()
