@@ -1,5 +1,6 @@
-"""`kzpki verify`: verify a CMS signature, an XML signature, a certificate or (``--timestamp``) an RFC 3161
-time-stamp token and print the verdict JSON.
+"""`kzpki verify`: verify a CMS signature, an XML signature, a SOAP envelope's WS-Security signature, the
+signatures of a PDF, a certificate or (``--timestamp``) an RFC 3161 time-stamp token and print the verdict
+JSON (for a PDF: ``{"signatures": [...]}``, one verdict per signature).
 
 Offline by default: revocation data comes from ``--crl`` / ``--ocsp-response`` files (a static
 source). ``--online`` fetches CRLs and OCSP answers from the URLs in the certificates, limited to
@@ -21,6 +22,7 @@ import urllib.parse
 from pathlib import Path
 
 import click
+from lxml import etree
 
 from api.clock import system_clock
 from api.commands.options import EXISTING_FILE, repeatable_files
@@ -28,13 +30,14 @@ from api.config import load_settings
 from pki import oids
 from pki.calendar import parse_instant
 from pki.errors import KzPkiError
+from pki.wsse import SOAP_NAMESPACES
+from pki.xmldsig import parse_xml
 from verifier import (
     HttpRevocationSource,
     Purpose,
     RevocationRequirement,
     RevocationSource,
     StaticRevocationSource,
-    Verdict,
     VerificationPolicy,
     Verifier,
 )
@@ -154,7 +157,8 @@ def verify(
     online: bool,
     allow_hosts: tuple[str, ...],
 ) -> None:
-    """Verify FILE (CMS in DER/PEM/base64, an enveloped XMLDSig, or a certificate) and print the verdict."""
+    """Verify FILE (CMS in DER/PEM/base64, XMLDSig, a WS-Security SOAP envelope, a PDF, or a certificate)
+    and print the verdict."""
     try:
         at = parse_instant(at_text) if at_text else system_clock()
         anchor_ders, intermediate_ders = _trust(anchors, intermediates)
@@ -185,24 +189,34 @@ def verify(
         content, signed = file.read_bytes(), data.read_bytes() if data else None
         if is_timestamp:
             verdict = verifier.verify_timestamp(content, at=at, data=signed)
+            answer, passed = verdict.to_json(), verdict.passed
         else:
-            verdict = _verify(verifier, content, at, signed)
+            answer, passed = _verify(verifier, content, at, signed)
     except (KzPkiError, ValueError) as exc:
         code = getattr(exc, "code", "invalid_input")
         click.echo(json.dumps({"code": code, "detail": str(exc)}, ensure_ascii=False), err=True)
         sys.exit(2)
-    click.echo(verdict.to_json())
-    sys.exit(0 if verdict.passed else 1)
+    click.echo(answer)
+    sys.exit(0 if passed else 1)
 
 
-def _verify(verifier: Verifier, content: bytes, at: dt.datetime, data: bytes | None) -> Verdict:
-    """Dispatch on what ``content`` is: XML, a certificate, or (anything else) CMS."""
+def _verify(verifier: Verifier, content: bytes, at: dt.datetime, data: bytes | None) -> tuple[str, bool]:
+    """The JSON answer and whether it passed, dispatched on what ``content`` is: a PDF (every signature,
+    passed when there is one and all pass), XML (a SOAP envelope's WS-Security signature, or enveloped
+    XMLDSig), a certificate, or (anything else) CMS."""
     stripped = content.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"%PDF-"):
+        results = verifier.verify_pdf(content, at=at)
+        answer = json.dumps({"signatures": [r.to_dict() for r in results]}, ensure_ascii=False, indent=2)
+        return answer, bool(results) and all(r.verdict.passed for r in results)
     if stripped.startswith(b"<"):
-        return verifier.verify_xml(content, at=at)
-    if stripped.startswith(b"-----BEGIN CERTIFICATE-----") or _is_der_certificate(stripped):
-        return verifier.inspect_certificate(content, at=at)
-    return verifier.verify_cms(content, at=at, detached_content=data)
+        soap = etree.QName(parse_xml(content).getroot()).namespace in SOAP_NAMESPACES
+        verdict = verifier.verify_wsse(content, at=at) if soap else verifier.verify_xml(content, at=at)
+    elif stripped.startswith(b"-----BEGIN CERTIFICATE-----") or _is_der_certificate(stripped):
+        verdict = verifier.inspect_certificate(content, at=at)
+    else:
+        verdict = verifier.verify_cms(content, at=at, detached_content=data)
+    return verdict.to_json(), verdict.passed
 
 
 def _is_der_certificate(content: bytes) -> bool:

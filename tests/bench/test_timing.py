@@ -42,6 +42,6 @@ def test_figures_keep_a_precision_that_suits_their_size() -> None:
 
 def test_the_runner_knows_every_benchmark_and_refuses_an_unknown_one() -> None:
     names = bench_main.available()
-    assert {"gost", "issuance", "revocation", "verify"} <= set(names)
+    assert {"documents", "gost", "issuance", "revocation", "verify"} <= set(names)
     with pytest.raises(SystemExit):
         bench_main.main(["no-such-benchmark"])

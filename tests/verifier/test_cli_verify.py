@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -12,7 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from api.cli import cli
+from pki import pdf, wsse
+from pki.pkcs12 import open_pkcs12
 from tests.data_paths import INTEROP_GOST, INTEROP_RSA
+from tests.verifier.test_pdf import blank_pdf
 
 ANCHOR = str(INTEROP_RSA / "nca_rsa_test.crt")
 CRL = str(INTEROP_RSA / "nca_rsa_test.crl")
@@ -113,3 +117,27 @@ def test_cli_out_of_range_time_in_a_real_process_prints_one_line_and_exits_2(tmp
         "Traceback" not in completed.stderr
         and json.loads(completed.stderr)["code"] == "datetime_out_of_range"
     )
+
+
+def test_cli_verifies_a_pdf_and_a_soap_envelope_signed_with_the_genuine_rsa_key(tmp_path: Path) -> None:
+    """`kzpki verify` dispatches a PDF (one verdict per signature) and a SOAP envelope (WS-Security)."""
+    entry, _ = open_pkcs12(
+        (INTEROP_RSA / "individual_valid_sign_2004_rsa.p12").read_bytes(), "Qwerty12", None
+    )
+    at = dt.datetime(2021, 6, 1, tzinfo=dt.UTC)
+    signed_pdf = tmp_path / "signed.pdf"
+    signed_pdf.write_bytes(pdf.sign_pdf(blank_pdf(), entry.private_key, entry.certificate, at=at))
+    envelope = tmp_path / "envelope.xml"
+    soap = f'<s:Envelope xmlns:s="{wsse.SOAP11_NS}"><s:Body><ping/></s:Body></s:Envelope>'.encode()
+    envelope.write_bytes(wsse.sign_envelope(soap, entry.private_key, entry.certificate))
+    options = ("--at", "2021-06-01T00:00:00Z", "--test-pki", "--revocation", "if_available")
+    code, answer = _run(*options, str(signed_pdf))
+    assert code == 0, answer
+    (signature,) = answer["signatures"]
+    assert signature["verdict"]["indication"] == "TOTAL_PASSED" and signature["coverage"] == "whole_file"
+    code, verdict = _run(*options, str(envelope))
+    assert code == 0 and verdict["kind"] == "wsse", verdict
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\nnothing here")
+    code, problem = _run(*options, str(broken))
+    assert code == 2 and problem["code"] == "malformed_pdf"
