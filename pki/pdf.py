@@ -12,8 +12,10 @@ when given, saved as an incremental update so earlier signatures stay intact.
 
 Reading reports, per signature: the CMS, the bytes its byte range covers, how much of the file that is
 (:class:`Coverage`) and what the later revisions changed (:class:`LaterChanges`, pyHanko's difference
-analysis). Every failure to read a file (not a PDF, encrypted, broken cross-references, a signature
-dictionary without contents) is InvalidInput ``malformed_pdf``.
+analysis). Signatures whose ``/SubFilter`` pyHanko does not know (``adbe.x509.rsa_sha1``, a raw PKCS#1
+value) are not seen by its reader and so not listed. Every failure to read a file (not a PDF, encrypted,
+broken cross-references, a signature dictionary without contents, streams that decompress beyond
+:data:`DECODE_LIMITS`) is InvalidInput ``malformed_pdf``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,6 +33,7 @@ from asn1crypto import parser as asn1_parser
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.decode_limits import DecodeLimits, DocumentDecodeBudget, StreamDecodeLimits
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
@@ -43,7 +47,20 @@ from pki.calendar import ensure_utc
 from pki.errors import ErrorCode, InvalidInput
 from pki.keys import PrivateKey, certificate_der
 
+# pyHanko logs what it finds wrong with a document as warnings, some with the exception's traceback (a
+# modification after signing, a /SubFilter it does not know): this module reports those findings itself,
+# and a traceback must not reach a command's stderr. pyHanko's errors still reach the logging configuration.
+logging.getLogger("pyhanko").setLevel(logging.ERROR)
+
 MAX_SIGNATURES = 32  # each one is digested and diffed against the later revisions
+_MiB = 1024 * 1024
+# What decompressing an untrusted file may produce (a deflate bomb in 1 MB of request expands ~1000 times):
+# 32 MiB per stream, and for the whole file 64 MiB or 32 times its size, whichever is larger. pyHanko's
+# defaults for untrusted input (256 MiB) are meant for a desktop, not for a worker serving the public.
+DECODE_LIMITS = DecodeLimits(
+    per_stream=StreamDecodeLimits(max_output_size=32 * _MiB),
+    document_budget=DocumentDecodeBudget(base_allowance=64 * _MiB, max_ratio=32),
+)
 # Readers parse the hex placeholder of the CMS a digit at a time (pyHanko: ~0.6 us a digit), so the space
 # kept is the size of a trial CMS by the same key (detached: its size does not depend on the content) plus
 # this slack for an ECDSA signature's DER, a byte or two longer at random.
@@ -102,7 +119,7 @@ def read_signatures(pdf: bytes) -> list[PdfSignature]:
     :data:`MAX_SIGNATURES` signatures. An empty list is a PDF without signatures.
     """
     with _reading():
-        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False, decode_limits=DECODE_LIMITS)
         if reader.encrypted:
             raise InvalidInput(ErrorCode.MALFORMED_PDF, "the PDF is encrypted; send it decrypted")
         embedded = reader.embedded_regular_signatures
@@ -182,7 +199,7 @@ def sign_pdf(
     Raises InvalidInput ``malformed_pdf`` when the file cannot be read or updated (encrypted, broken).
     """
     with _reading():
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False, decode_limits=DECODE_LIMITS)
         if writer.prev.encrypted:
             raise InvalidInput(ErrorCode.MALFORMED_PDF, "the PDF is encrypted; send it decrypted")
         taken = {str(name) for name, _, _ in fields.enumerate_sig_fields(writer.prev, filled_status=None)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import subprocess
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from api.cli import cli
 from pki import pdf, wsse
@@ -141,3 +144,35 @@ def test_cli_verifies_a_pdf_and_a_soap_envelope_signed_with_the_genuine_rsa_key(
     broken.write_bytes(b"%PDF-1.7\nnothing here")
     code, problem = _run(*options, str(broken))
     assert code == 2 and problem["code"] == "malformed_pdf"
+
+
+def test_cli_a_pdf_changed_after_signing_in_a_real_process_is_pdf_modified_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    """pyHanko's difference analysis logs its finding with a traceback; the CLI prints the verdict only."""
+    entry, _ = open_pkcs12(
+        (INTEROP_RSA / "individual_valid_sign_2004_rsa.p12").read_bytes(), "Qwerty12", None
+    )
+    signed = pdf.sign_pdf(
+        blank_pdf(), entry.private_key, entry.certificate, at=dt.datetime(2021, 6, 1, tzinfo=dt.UTC)
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed))
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    page[generic.NameObject("/MediaBox")] = generic.ArrayObject(
+        [generic.NumberObject(n) for n in (0, 0, 10, 10)]
+    )
+    writer.update_container(page)
+    changed = tmp_path / "changed.pdf"
+    with changed.open("wb") as output:
+        writer.write(output)
+    options = ["--at", "2021-06-01T00:00:00Z", "--test-pki", "--revocation", "if_available"]
+    completed = subprocess.run(
+        [sys.executable, "-m", "api", "verify", "--anchor", ANCHOR, *options, str(changed)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "KZPKI_HOME": str(tmp_path)},
+        timeout=120,
+    )
+    assert completed.returncode == 1 and completed.stderr == "", completed.stderr
+    (signature,) = json.loads(completed.stdout)["signatures"]
+    assert signature["later_changes"] == "other" and signature["verdict"]["reasons"] == ["pdf_modified"]
