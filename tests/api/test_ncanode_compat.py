@@ -22,11 +22,11 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from api.app import create_app
 from api.services import build_services
+from bench.bench_documents import one_page_pdf as blank_pdf
 from tests.api import contract
 from tests.api.conftest import SettableClock
 from tests.data_paths import INTEROP_GOST, INTEROP_RSA
 from tests.databases import database_url
-from tests.verifier.test_pdf import blank_pdf
 from verifier import StaticRevocationSource, Verifier
 
 GOST_NOW = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)  # inside the 2026 GOST leaves and their CRL

@@ -18,9 +18,9 @@ from lxml import etree
 from zeep.exceptions import SignatureVerificationFailed
 from zeep.wsse.signature import verify_envelope
 
+from bench.bench_documents import one_page_pdf as blank_pdf
 from pki.pdf import read_signatures
 from tests.api.conftest import scenarios
-from tests.verifier.test_pdf import blank_pdf
 
 DATA = "Қазақстан: a contract".encode()
 XML = "<doc>\n  <item>Қазақ</item>\n</doc>"

@@ -16,10 +16,10 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from api.cli import cli
+from bench.bench_documents import one_page_pdf as blank_pdf
 from pki import pdf, wsse
 from pki.pkcs12 import open_pkcs12
 from tests.data_paths import INTEROP_GOST, INTEROP_RSA
-from tests.verifier.test_pdf import blank_pdf
 
 ANCHOR = str(INTEROP_RSA / "nca_rsa_test.crt")
 CRL = str(INTEROP_RSA / "nca_rsa_test.crl")

@@ -16,33 +16,20 @@ from hypothesis import strategies as st
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.pdf_utils.writer import PdfFileWriter
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from bench.bench_documents import one_page_pdf as blank_pdf
 from ca_sim.hierarchy import Hierarchy
 from pki import gost, keys, oids, pdf
 from pki.errors import ErrorCode, InvalidInput
 from pki.reasons import Reason
 from tests.verifier.conftest import T0, Issued, MiniPki
+from tests.verifier.mutations import flipped_or_truncated
 from tests.verifier.test_xml import AT, _hierarchy_verifier, _minted
 from verifier import Indication, Purpose, SubIndication, Verifier
 from verifier.pdf import verify_pdf_signature
-
-
-def blank_pdf() -> bytes:
-    """A one-page PDF written by pyHanko's writer (no signature)."""
-    writer = PdfFileWriter()
-    page = {
-        "/Type": generic.NameObject("/Page"),
-        "/MediaBox": generic.ArrayObject([generic.NumberObject(n) for n in (0, 0, 595, 842)]),
-        "/Resources": generic.DictionaryObject(),
-    }
-    writer.insert_page(generic.DictionaryObject({generic.NameObject(k): v for k, v in page.items()}))
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
 
 
 def _verifier(pki: MiniPki) -> Verifier:
@@ -198,15 +185,10 @@ def test_mutated_pdfs_give_verdicts_or_malformed_pdf(
 ) -> None:
     """Flipped bytes or a truncation anywhere: InvalidInput ``malformed_pdf``, or verdicts that pass only if
     what their signature covers is still the signed bytes."""
-    position = data.draw(st.integers(0, len(signed_pdf) - 1))
-    if data.draw(st.booleans()):
-        mutated = signed_pdf[:position]
-    else:
-        mutated = bytearray(signed_pdf)
-        mutated[position] ^= data.draw(st.integers(1, 255))
+    mutated = flipped_or_truncated(data, signed_pdf)
     verifier = _verifier(pki)
     try:
-        results = verifier.verify_pdf(bytes(mutated), at=T0)
+        results = verifier.verify_pdf(mutated, at=T0)
     except InvalidInput as exc:
         assert exc.code == ErrorCode.MALFORMED_PDF
         return
