@@ -144,10 +144,10 @@ def _signature(pdf: bytes, embedded: EmbeddedPdfSignature) -> PdfSignature:
         changes = LaterChanges.OTHER
     else:
         result = embedded.evaluate_modifications(DEFAULT_DIFF_POLICY)
-        level_after = None if isinstance(result, SuspiciousModification) else result.modification_level
-        changes = (
-            _CHANGES.get(level_after, LaterChanges.OTHER) if level_after is not None else LaterChanges.OTHER
-        )
+        if isinstance(result, SuspiciousModification):
+            changes = LaterChanges.OTHER
+        else:
+            changes = _CHANGES.get(result.modification_level, LaterChanges.OTHER)
     dictionary = embedded.sig_object
     return PdfSignature(
         field_name=str(embedded.field_name),
