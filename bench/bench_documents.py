@@ -44,7 +44,7 @@ from pyhanko_certvalidator import ValidationContext
 from zeep.wsse.signature import verify_envelope
 
 from bench.bench_verify import AT, CRL_ENTRIES, Pki, _certificate, _key
-from bench.timing import median_of, per_second
+from bench.timing import add_runs_option, median_of, per_second
 from pki import pdf, wsse
 from pki.iin import Sex, make_iin
 from pki.names import Person, build_subject
@@ -89,9 +89,7 @@ def signing_leaves(pki: Pki) -> list[tuple[rsa.RSAPrivateKey, x509.Certificate]]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=600, help="documents per measurement (default 600)")
-    parser.add_argument(
-        "--runs", type=int, default=None, help="runs of every measurement (default 3, KZPKI_BENCH_RUNS)"
-    )
+    add_runs_option(parser)
     arguments = parser.parse_args()
     count, runs = arguments.count, arguments.runs
 

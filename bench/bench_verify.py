@@ -52,7 +52,7 @@ from pyhanko_certvalidator.policy_decl import (
 )
 
 from bench.logins import login_rate, new_user_rate, signer_signature
-from bench.timing import median_of, per_second
+from bench.timing import add_runs_option, median_of, per_second
 from pki import oids
 from pki.cms import embedded_certificates, load_signed_data, sign_cms
 from pki.iin import Sex, make_iin
@@ -228,9 +228,7 @@ def reused_context_rate(pki: Pki, root_crl: bytes, responses: list[bytes], count
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--logins", type=int, default=4000, help="logins per measurement (default 4000)")
-    parser.add_argument(
-        "--runs", type=int, default=None, help="runs of every measurement (default 3, KZPKI_BENCH_RUNS)"
-    )
+    add_runs_option(parser)
     arguments = parser.parse_args()
     count, runs = arguments.logins, arguments.runs
 

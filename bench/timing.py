@@ -15,13 +15,23 @@ below its wall-clock time was descheduled, and its figure is pessimistic).
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["SUMMARY_MARK", "Median", "default_runs", "figure", "load_average", "median_of", "per_second"]
+__all__ = [
+    "SUMMARY_MARK",
+    "Median",
+    "add_runs_option",
+    "default_runs",
+    "figure",
+    "load_average",
+    "median_of",
+    "per_second",
+]
 
 SUMMARY_MARK = "median:"  # the first word of every median line (what ``python -m bench`` collects)
 
@@ -39,6 +49,13 @@ def default_runs() -> int:
     if runs < 1:
         raise SystemExit(f"KZPKI_BENCH_RUNS must be a positive integer, not {value!r}")
     return runs
+
+
+def add_runs_option(parser: argparse.ArgumentParser) -> None:
+    """``--runs N``: the runs of every :func:`median_of` of the benchmark (None: :func:`default_runs`)."""
+    parser.add_argument(
+        "--runs", type=int, default=None, help="runs of every measurement (default 3, KZPKI_BENCH_RUNS)"
+    )
 
 
 def per_second(operation: Callable[[int], object], count: int) -> float:

@@ -175,9 +175,9 @@ def _without_padding(contents: bytes) -> bytes:
     return contents[:end] if not contents[end:].strip(b"\0") else contents
 
 
-def _text(dictionary: object, key: str) -> str | None:
+def _text(dictionary: generic.DictionaryObject, key: str) -> str | None:
     """A text or name entry of a PDF dictionary as a string (a name without its slash), None if absent."""
-    value = dictionary.get(key) if hasattr(dictionary, "get") else None
+    value = dictionary.get(key)
     if value is None:
         return None
     return str(value).removeprefix("/") if isinstance(value, generic.NameObject) else str(value)
