@@ -17,17 +17,23 @@ from tests.browser.conftest import next_page
 NEW_PASSWORD = "a longer passphrase of my own 42"
 
 
+# How long a code must stay acceptable after it is made: a browser's round trip on a busy machine.
+CODE_LIFE = dt.timedelta(seconds=20)
+
+
 class _Codes:
     """TOTP codes on the real clock (the served app's), each of a later step than the last one given, since
-    a step signs in once: the earliest step the drift window accepts, waiting only if none is left."""
+    a step signs in once: the earliest step the drift window still accepts :data:`CODE_LIFE` from now (a
+    step at the edge of the window expired before a slow browser submitted it), waiting only if none is
+    left."""
 
     def __init__(self, secret: str) -> None:
         self._secret = secret
         self._used: int | None = None
 
     def next(self) -> str:
-        now = totp_step(dt.datetime.now(dt.UTC))
-        step = now - TOTP_DRIFT_STEPS if self._used is None else max(now - TOTP_DRIFT_STEPS, self._used + 1)
+        earliest = totp_step(dt.datetime.now(dt.UTC) + CODE_LIFE) - TOTP_DRIFT_STEPS
+        step = earliest if self._used is None else max(earliest, self._used + 1)
         while step > totp_step(dt.datetime.now(dt.UTC)) + TOTP_DRIFT_STEPS:
             time.sleep(1)
         self._used = step
