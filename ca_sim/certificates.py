@@ -170,7 +170,8 @@ def _profile_extensions(
     extensions.append((x509.KeyUsage(encipher_only=False, decipher_only=False, **bits), True))
     eku = profile.extended_key_usage_for(roles)
     if eku:
-        extensions.append((x509.ExtendedKeyUsage([x509.ObjectIdentifier(o) for o in eku]), False))
+        usage = x509.ExtendedKeyUsage([x509.ObjectIdentifier(o) for o in eku])
+        extensions.append((usage, profile.extended_key_usage_critical))
     extensions.append(
         (x509.AuthorityKeyIdentifier(issuer.key_identifier, None, None), False),
     )

@@ -1,5 +1,6 @@
 """The three simulated CAs: the self-signed Root CA ``root``, the state-bodies CA ``gov`` and the National
-CA ``nca`` (rules.md "Who the CAs are"), each with its own key, and one delegated OCSP responder per CA.
+CA ``nca`` (rules.md "Who the CAs are"), each with its own key and delegated OCSP responder, and the
+National CA's time-stamping authority (RFC 3161).
 
 Created once per database by :func:`load_or_create_hierarchy` and loaded by every later call (and by
 every server worker). Keys are stored sealed under a key derived from the configured passphrase (EDS-21,
@@ -45,7 +46,7 @@ __all__ = [
     "CA_IDS",
     "Authority",
     "CaUrls",
-    "DelegatedResponder",
+    "DelegatedSigner",
     "Hierarchy",
     "load_or_create_hierarchy",
 ]
@@ -59,7 +60,11 @@ _CA_NAMES = {
     "gov": "МЕМЛЕКЕТТІК ОРГАНДАРДЫҢ КУӘЛАНДЫРУШЫ ОРТАЛЫҒЫ ({algorithm}) (SIM)",
     "nca": "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ ({algorithm}) (SIM)",
 }
-_RESPONDER_NAME = "OCSP RESPONDER {ca} ({algorithm}) (SIM)"
+# What each kind of delegated signer is: its profile and the CN of its certificate.
+_DELEGATIONS: dict[str, tuple[profiles.Profile, str]] = {
+    KeyPurpose.OCSP: (profiles.OCSP_RESPONDER, "OCSP RESPONDER {ca} ({algorithm}) (SIM)"),
+    KeyPurpose.TSA: (profiles.TIME_STAMP_AUTHORITY, "TIME-STAMP AUTHORITY {ca} ({algorithm}) (SIM)"),
+}
 _ALGORITHM_LABELS = {"rsa": "RSA", "ecdsa": "ECDSA", "gost": "GOST"}
 _CREATE_ATTEMPTS = 5
 
@@ -80,27 +85,31 @@ class Authority:
 
 
 @dataclass(frozen=True)
-class DelegatedResponder:
-    """A CA's delegated OCSP responder (RFC 6960 4.2.2.2): certificate (OCSPSigning, ocsp-nocheck) and key."""
+class DelegatedSigner:
+    """A key a CA certifies to sign for it, one generation of it: the CA's delegated OCSP responder
+    (``purpose`` ``KeyPurpose.OCSP``; RFC 6960 4.2.2.2: OCSPSigning, ocsp-nocheck) or the National CA's
+    time-stamping authority (``KeyPurpose.TSA``; RFC 3161 2.3: critical id-kp-timeStamping)."""
 
     ca_id: str
+    purpose: str
     certificate: x509.Certificate
     private_key: CaPrivateKey = field(repr=False)
     generation: int
 
 
 class Hierarchy:
-    """The loaded CAs and their current OCSP responders.
+    """The loaded CAs and their current delegated signers.
 
-    ``authorities`` maps ``root``/``gov``/``nca`` to :class:`Authority`. Responder certificates are
-    short-lived; :meth:`ensure_ocsp_responder` renews them (safe across threads and processes).
+    ``authorities`` maps ``root``/``gov``/``nca`` to :class:`Authority`. Delegated signers' certificates
+    are renewed before they end (:meth:`ensure_ocsp_responder`, :meth:`time_stamp_authority`; safe across
+    threads and processes).
     """
 
     def __init__(
         self,
         *,
         authorities: dict[str, Authority],
-        responders: dict[str, DelegatedResponder],
+        responders: dict[str, DelegatedSigner],
         key_algorithm: str,
         public_base_url: str,
         sessionmaker: sessionmaker[Session],
@@ -109,7 +118,7 @@ class Hierarchy:
         self.authorities = authorities
         self.key_algorithm = key_algorithm
         self.public_base_url = public_base_url
-        self._responders = dict(responders)
+        self._delegates = {(ca_id, KeyPurpose.OCSP): r for ca_id, r in responders.items()}
         self._sessionmaker = sessionmaker
         self._keys = KeyStore(sessionmaker)
         self._passphrase = passphrase
@@ -146,13 +155,13 @@ class Hierarchy:
         self.get(ca_id)
         return self._minters[ca_id]
 
-    def ocsp_responder(self, ca_id: str) -> DelegatedResponder:
+    def ocsp_responder(self, ca_id: str) -> DelegatedSigner:
         """The responder last loaded or issued for ``ca_id`` (see :meth:`ensure_ocsp_responder`)."""
         self.get(ca_id)
-        return self._responders[ca_id]
+        return self._delegates[(ca_id, KeyPurpose.OCSP)]
 
-    def ensure_ocsp_responder(self, ca_id: str, at: dt.datetime) -> DelegatedResponder:
-        """A responder for ``ca_id`` with more than ``profiles.OCSP_RENEWAL_MARGIN`` of life left at ``at``.
+    def ensure_ocsp_responder(self, ca_id: str, at: dt.datetime) -> DelegatedSigner:
+        """A responder for ``ca_id`` with more than its profile's renewal margin (7 days) left at ``at``.
 
         Returns the cached one when it qualifies (no I/O). Otherwise loads the newest from the database
         (another worker may have renewed it) and, if that is also near its end, issues the next
@@ -160,33 +169,44 @@ class Hierarchy:
         at once collide on the generation number; the loser uses the winner's certificate.
         Raises NotFound(``unknown_ca``).
         """
-        at = ensure_utc(at)
-        current = self.ocsp_responder(ca_id)
-        if _has_life_left(current, at):
+        self.get(ca_id)
+        return self._ensure(ca_id, KeyPurpose.OCSP, ensure_utc(at))
+
+    def time_stamp_authority(self, at: dt.datetime) -> DelegatedSigner:
+        """The National CA's time-stamping authority with more than a year left at ``at`` (RFC 3161), as
+        :meth:`ensure_ocsp_responder` renews a responder: the first generation (3 years, never past the
+        CA's notAfter) is issued on first use, so a hierarchy created before TSAs existed gets one too.
+        Its certificate is registered as nca's and can be revoked like any other."""
+        issuer = profiles.TIME_STAMP_AUTHORITY.issuer
+        assert issuer is not None
+        return self._ensure(issuer, KeyPurpose.TSA, ensure_utc(at))
+
+    def _ensure(self, ca_id: str, purpose: str, at: dt.datetime) -> DelegatedSigner:
+        current = self._delegates.get((ca_id, purpose))
+        if current is not None and _has_life_left(current, at):
             return current
         with self._lock:
-            latest = _retry_on_conflict(lambda: self._renew_responder(ca_id, at))
-            self._responders[ca_id] = latest
+            latest = _retry_on_conflict(lambda: self._renew(ca_id, purpose, at))
+            self._delegates[(ca_id, purpose)] = latest
             return latest
 
-    def _renew_responder(self, ca_id: str, at: dt.datetime) -> DelegatedResponder:
-        latest = _load_latest_responder(self._keys, ca_id, self._passphrase)
-        if _has_life_left(latest, at):
+    def _renew(self, ca_id: str, purpose: str, at: dt.datetime) -> DelegatedSigner:
+        latest = _load_latest_delegate(self._keys, ca_id, purpose, self._passphrase)
+        if latest is not None and _has_life_left(latest, at):
             return latest
-        responder, stored = _issue_responder(
+        signer, stored = _issue_delegate(
             self.get(ca_id),
             self._minters[ca_id],
+            purpose,
             self.key_algorithm,
             at,
-            latest.generation + 1,
+            1 if latest is None else latest.generation + 1,
             self._keys.wrapping_key(self._passphrase),
         )
         with self._sessionmaker.begin() as session:
             KeyStore.add_in(session, stored)
-            record_certificate(
-                session, ca_id, responder.certificate, CertificateKind.OCSP_RESPONDER.value, at
-            )
-        return responder
+            record_certificate(session, ca_id, signer.certificate, _DELEGATIONS[purpose][0].kind.value, at)
+        return signer
 
 
 def load_or_create_hierarchy(
@@ -271,10 +291,15 @@ def _load(
         )
         for ca_id, row in by_id.items()
     }
-    responders = {ca_id: _load_latest_responder(keys, ca_id, passphrase) for ca_id in CA_IDS}
+    responders = {ca_id: _load_latest_delegate(keys, ca_id, KeyPurpose.OCSP, passphrase) for ca_id in CA_IDS}
+    missing = sorted(ca_id for ca_id, responder in responders.items() if responder is None)
+    if missing:
+        raise Conflict(
+            ErrorCode.HIERARCHY_INCOMPLETE, f"no OCSP responder key stored for {', '.join(missing)}"
+        )
     return Hierarchy(
         authorities=authorities,
-        responders=responders,
+        responders={ca_id: r for ca_id, r in responders.items() if r is not None},
         key_algorithm=key_algorithm,
         public_base_url=public_base_url,
         sessionmaker=sm,
@@ -282,12 +307,15 @@ def _load(
     )
 
 
-def _load_latest_responder(keys: KeyStore, ca_id: str, passphrase: bytes) -> DelegatedResponder:
-    row = keys.latest_responder_key(ca_id)
+def _load_latest_delegate(
+    keys: KeyStore, ca_id: str, purpose: str, passphrase: bytes
+) -> DelegatedSigner | None:
+    row = keys.latest_delegate_key(ca_id, purpose)
     if row is None:
-        raise Conflict(ErrorCode.HIERARCHY_INCOMPLETE, f"no OCSP responder key stored for {ca_id}")
-    return DelegatedResponder(
+        return None
+    return DelegatedSigner(
         ca_id=ca_id,
+        purpose=purpose,
         certificate=x509.load_der_x509_certificate(row.certificate_der),
         private_key=row.private_key(passphrase),
         generation=row.generation,
@@ -355,9 +383,10 @@ def _create(
         for ca_id, authority in authorities.items()
     ]
     responders = [
-        _issue_responder(
+        _issue_delegate(
             authority,
             CertificateMinter(_issuer_key(authority, public_base_url)),
+            KeyPurpose.OCSP,
             key_algorithm,
             at,
             1,
@@ -375,39 +404,41 @@ def _create(
             )
 
 
-def _issue_responder(
+def _issue_delegate(
     authority: Authority,
     minter: CertificateMinter,
+    purpose: str,
     key_algorithm: str,
     at: dt.datetime,
     generation: int,
     kek: WrappingKey,
-) -> tuple[DelegatedResponder, StoredKey]:
-    """A new responder key and certificate for ``authority`` valid from ``at`` (never past the CA's end),
-    the key sealed under the store's ``kek``."""
+) -> tuple[DelegatedSigner, StoredKey]:
+    """A new delegated signer key for ``purpose`` and its certificate from ``authority``, valid from ``at``
+    for its profile's term (never past the CA's end), the key sealed under the store's ``kek``."""
     at = truncate_to_second(at)
+    profile, name = _DELEGATIONS[purpose]
     key = _generate_key(key_algorithm, 2048)
     label = _ALGORITHM_LABELS[key_algorithm]
     ca_not_after = authority.certificate.not_valid_after_utc
-    not_after = min(profiles.OCSP_RESPONDER.validity().not_after(at), ca_not_after)
+    not_after = min(profile.validity().not_after(at), ca_not_after)
     certificate = minter.mint(
-        profiles.OCSP_RESPONDER,
-        build_ca_subject(_RESPONDER_NAME.format(ca=authority.ca_id.upper(), algorithm=label)),
+        profile,
+        build_ca_subject(name.format(ca=authority.ca_id.upper(), algorithm=label)),
         key.public_key(),
         at,
         not_after,
     )
     row = StoredKey(
         ca_id=authority.ca_id,
-        purpose=KeyPurpose.OCSP,
+        purpose=purpose,
         generation=generation,
         key_algorithm=key_algorithm,
         certificate_der=certificate.public_bytes(Encoding.DER),
-        encrypted_key=kek.seal(key, key_label(authority.ca_id, KeyPurpose.OCSP, generation)),
+        encrypted_key=kek.seal(key, key_label(authority.ca_id, purpose, generation)),
         not_after=certificate.not_valid_after_utc,
         created_at=at,
     )
-    return DelegatedResponder(authority.ca_id, certificate, key, generation), row
+    return DelegatedSigner(authority.ca_id, purpose, certificate, key, generation), row
 
 
 def _generate_key(key_algorithm: str, rsa_key_size: int) -> CaPrivateKey:
@@ -429,8 +460,10 @@ def _issuer_key(authority: Authority, public_base_url: str) -> IssuerKey:
     )
 
 
-def _has_life_left(responder: DelegatedResponder, at: dt.datetime) -> bool:
-    return responder.certificate.not_valid_after_utc - at > profiles.OCSP_RENEWAL_MARGIN
+def _has_life_left(signer: DelegatedSigner, at: dt.datetime) -> bool:
+    margin = _DELEGATIONS[signer.purpose][0].renewal_margin
+    assert margin is not None, "every delegated signer's profile has a renewal margin"
+    return signer.certificate.not_valid_after_utc - at > margin
 
 
 _T = TypeVar("_T")

@@ -31,14 +31,16 @@ _LOG = logging.getLogger(__name__)
 
 
 class KeyPurpose:
-    """What a stored key does: sign certificates and CRLs (``ca``) or OCSP responses (``ocsp``)."""
+    """What a stored key does: sign certificates and CRLs (``ca``), OCSP responses (``ocsp``) or RFC 3161
+    time-stamp tokens (``tsa``)."""
 
     CA = "ca"
     OCSP = "ocsp"
+    TSA = "tsa"
 
 
 class StoredKey(Base):
-    """A CA's key or one generation of its delegated OCSP responder key, with the certificate for it.
+    """A CA's key or one generation of a delegated signer's key (OCSP responder, TSA), with its certificate.
 
     (ca_id, purpose, generation) is unique: two processes creating the same key at once collide on it
     and the loser loads the winner's key.
@@ -82,15 +84,16 @@ class KeyStore:
         with self._sm() as session:
             return list(session.scalars(select(StoredKey).where(StoredKey.purpose == KeyPurpose.CA)))
 
-    def latest_responder_key(self, ca_id: str) -> StoredKey | None:
-        """The newest generation of ``ca_id``'s delegated OCSP responder key, or None before the first."""
+    def latest_delegate_key(self, ca_id: str, purpose: str) -> StoredKey | None:
+        """The newest generation of ``ca_id``'s delegated signer key for ``purpose`` (``KeyPurpose.OCSP``
+        or ``KeyPurpose.TSA``), or None before the first."""
         newest = (
             select(func.max(StoredKey.generation))
-            .where(StoredKey.ca_id == ca_id, StoredKey.purpose == KeyPurpose.OCSP)
+            .where(StoredKey.ca_id == ca_id, StoredKey.purpose == purpose)
             .scalar_subquery()
         )
         statement = select(StoredKey).where(
-            StoredKey.ca_id == ca_id, StoredKey.purpose == KeyPurpose.OCSP, StoredKey.generation == newest
+            StoredKey.ca_id == ca_id, StoredKey.purpose == purpose, StoredKey.generation == newest
         )
         with self._sm() as session:
             return session.scalars(statement).one_or_none()

@@ -73,7 +73,7 @@ from cryptography.x509 import ReasonFlags
 from ca_sim import der
 from ca_sim.certificates import subject_key_bits
 from ca_sim.crl_entry import REASON_CODES
-from ca_sim.hierarchy import DelegatedResponder, Hierarchy
+from ca_sim.hierarchy import DelegatedSigner, Hierarchy
 from ca_sim.registry import RevocationRegistry
 from ca_sim.revocation_periods import CertState, CertStatus
 from ca_sim.signing import TbsSigner, signer_for
@@ -356,7 +356,7 @@ class _ResponderParts:
     algorithm: bytes
 
     @classmethod
-    def of(cls, responder: DelegatedResponder) -> _ResponderParts:
+    def of(cls, responder: DelegatedSigner) -> _ResponderParts:
         certificate_der = responder.certificate.public_bytes(Encoding.DER)
         key_bits = subject_key_bits(certificate_der)  # any key algorithm, GOST included
         key_hash = hashlib.sha1(key_bits, usedforsecurity=False).digest()

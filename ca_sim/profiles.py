@@ -26,6 +26,7 @@ class CertificateKind(StrEnum):
     CIVIL_SERVANT = "civil_servant"
     INFORMATION_SYSTEM = "information_system"
     OCSP_RESPONDER = "ocsp_responder"
+    TIME_STAMP_AUTHORITY = "time_stamp_authority"
     CA = "ca"
 
 
@@ -35,7 +36,7 @@ class SubjectType(StrEnum):
     INDIVIDUAL = "individual"  # IIN, names
     LEGAL_ENTITY_EMPLOYEE = "legal_entity_employee"  # IIN, names, O + BIN
     CIVIL_SERVANT = "civil_servant"  # IIN, names, state body + BIN
-    SERVICE = "service"  # a CA or OCSP responder: CN + C only
+    SERVICE = "service"  # a CA, OCSP responder or time-stamping authority: CN + C only
 
 
 class LegalRole(StrEnum):
@@ -129,12 +130,17 @@ class Profile:
     # RFC 5280 4.2.1.9 (CA certificates): basicConstraints cA, and the path length below it.
     ca: bool = False
     path_length: int | None = None
+    # RFC 3161 2.3: a time-stamping authority's extended key usage is marked critical.
+    extended_key_usage_critical: bool = False
     # RFC 6960 4.2.2.2.1: a delegated OCSP responder's certificate is not itself checked.
     ocsp_nocheck: bool = False
     # EDS-15: CRL distribution point, Freshest CRL (delta), OCSP and issuer-certificate URLs.
     revocation_pointers: bool = True
     # EDS-15.1: data on the EDS means used to make the private key (private extension).
     records_key_storage: bool = True
+    # Delegated signers (OCSP responder, TSA): the hierarchy issues the next generation when the current
+    # certificate has less than this left (None: never renewed automatically).
+    renewal_margin: dt.timedelta | None = None
 
     def validity(self, storage: KeyStorage | None = None) -> Validity:
         """The term for a key kept in ``storage`` (nca-profile.md: file 1 year, token / ID card 3 years).
@@ -269,6 +275,25 @@ OCSP_RESPONDER = Profile(
     ocsp_nocheck=True,
     revocation_pointers=False,
     records_key_storage=False,
+    renewal_margin=dt.timedelta(days=7),
+)
+
+# The National CA's time-stamping authority (RFC 3161; the real one answers at tsp.pki.gov.kz), issued by
+# nca. RFC 3161 2.3: the only extended key usage is id-kp-timeStamping, critical. Its certificate is
+# revocable like any end entity's (CRL and OCSP pointers). A token verifies while the TSA certificate is
+# valid, so a generation is replaced a year before it ends: every token stays verifiable for a year.
+TIME_STAMP_AUTHORITY = Profile(
+    kind=CertificateKind.TIME_STAMP_AUTHORITY,
+    issuer="nca",
+    subject=SubjectType.SERVICE,
+    key_usage=frozenset({KeyUsageBit.DIGITAL_SIGNATURE, KeyUsageBit.NON_REPUDIATION}),
+    extended_key_usage=(oids.EKU_TIME_STAMPING,),
+    extended_key_usage_critical=True,
+    roles_in_extended_key_usage=False,
+    policies=(),
+    file_validity=Validity(years=3),
+    records_key_storage=False,
+    renewal_margin=dt.timedelta(days=365),
 )
 
 _CA_USAGE = frozenset({KeyUsageBit.KEY_CERT_SIGN, KeyUsageBit.CRL_SIGN})
@@ -305,7 +330,10 @@ INTERMEDIATE_CA = Profile(
     records_key_storage=False,
 )
 
-OCSP_RENEWAL_MARGIN = dt.timedelta(days=7)  # re-issue a responder certificate with less than this left
+# Issued by the hierarchy itself (ca_sim.hierarchy), never through the issuance API.
+HIERARCHY_KINDS = frozenset(
+    {CertificateKind.CA, CertificateKind.OCSP_RESPONDER, CertificateKind.TIME_STAMP_AUTHORITY}
+)
 
 END_ENTITY_PROFILES: dict[CertificateKind, Profile] = {
     p.kind: p
@@ -322,7 +350,8 @@ END_ENTITY_PROFILES: dict[CertificateKind, Profile] = {
 
 
 def profile_for(kind: CertificateKind) -> Profile:
-    """The end-entity profile for ``kind``. Raises KeyError for CA / OCSP kinds (issued by the hierarchy)."""
+    """The end-entity profile for ``kind``. Raises KeyError for the CA, OCSP and TSA kinds (issued by the
+    hierarchy)."""
     return END_ENTITY_PROFILES[kind]
 
 

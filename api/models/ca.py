@@ -13,7 +13,7 @@ from api.models.limits import MAX_CSR_CHARS
 from api.operations import RequestModel, ResponseModel
 from ca_sim.grounds import Ground
 from ca_sim.issuance import GeneratedKeyType, GostKeyType
-from ca_sim.profiles import CertificateKind, KeyStorage, LegalRole
+from ca_sim.profiles import HIERARCHY_KINDS, CertificateKind, KeyStorage, LegalRole
 from pki import keys
 from pki.errors import ErrorCode
 from pki.iin import Sex
@@ -23,7 +23,7 @@ GENERATED_KEY_TYPES: dict[str, GeneratedKeyType] = {
     **{k.value: k for k in keys.KeyType},
     "gost2015_512": GostKeyType.GOST2015_512,
 }
-ISSUABLE = tuple(k for k in CertificateKind if k not in (CertificateKind.CA, CertificateKind.OCSP_RESPONDER))
+ISSUABLE = tuple(k for k in CertificateKind if k not in HIERARCHY_KINDS)
 
 
 def _one_of(allowed: tuple[str, ...]) -> Any:
