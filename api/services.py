@@ -47,6 +47,7 @@ from ca_sim.operator_credentials import OperatorCredentials
 from ca_sim.operators import OperatorDirectory
 from ca_sim.registry import RevocationRegistry
 from ca_sim.revocation_periods import CertState, CertStatus
+from ca_sim.timestamping import TimeStampAuthority
 from documents.policy import DocumentPolicy
 from documents.service import DocumentService
 from pki.errors import ErrorCode, NotFound
@@ -89,6 +90,7 @@ class Services:
     operators: OperatorDirectory
     credentials: OperatorCredentials
     ocsp: OcspResponder
+    tsa: TimeStampAuthority
     crls: CrlPublisher
     login_verifier: Verifier
     document_verifier: Verifier
@@ -209,6 +211,7 @@ def build_services(settings: Settings, clock: Clock, *, login_policy: LoginPolic
             sm, audit, KeyStore(sm).wrapping_key(settings.ca_passphrase), settings.ca_passphrase
         ),
         ocsp=ocsp,
+        tsa=TimeStampAuthority(hierarchy),
         crls=crls,
         login_verifier=login_verifier,
         document_verifier=document_verifier,

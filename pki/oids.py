@@ -101,6 +101,12 @@ ATTR_MESSAGE_DIGEST: Final = "1.2.840.113549.1.9.4"
 ATTR_SIGNING_TIME: Final = "1.2.840.113549.1.9.5"
 ATTR_SIGNING_CERTIFICATE: Final = "1.2.840.113549.1.9.16.2.12"
 ATTR_SIGNING_CERTIFICATE_V2: Final = "1.2.840.113549.1.9.16.2.47"
+ATTR_SIGNATURE_TIME_STAMP: Final = "1.2.840.113549.1.9.16.2.14"  # RFC 3161 Appendix A, unsigned
+
+# --- The NCA's time-stamp policies (Kalkan's KNCAObjectIdentifiers; NCANode's TsaPolicy names them) ---
+TSA_GOST_POLICY: Final = "1.2.398.3.3.2.6.1"
+TSA_GOSTGT_POLICY: Final = "1.2.398.3.3.2.6.2"
+TSA_GOST2015_POLICY: Final = "1.2.398.3.3.2.6.4"
 
 # --- Standard algorithms ---
 SHA1: Final = "1.3.14.3.2.26"

@@ -1,7 +1,9 @@
-"""The public PKI endpoints at the URLs the certificates name: CA certificates, CRLs, OCSP.
+"""The public PKI endpoints: CA certificates, CRLs and OCSP at the URLs the certificates name, and the
+National CA's time-stamping authority (RFC 3161) at ``/tsp``.
 
 Standard media types (``application/pkix-cert``, ``application/pkix-crl``, ``application/ocsp-request`` /
-``application/ocsp-response``) and nothing personal (EDS-23). CRLs carry caching headers matching their
+``application/ocsp-response``, ``application/timestamp-query`` / ``application/timestamp-reply``) and
+nothing personal (EDS-23). CRLs carry caching headers matching their
 nextUpdate and answer conditional requests by CRL number.
 """
 
@@ -27,6 +29,8 @@ MAX_OCSP_GET_CHARS = 4096
 # RFC 6960 4.2.1: OCSPResponse { responseStatus malformedRequest (1) }, no responseBytes.
 _MALFORMED_OCSP_RESPONSE = bytes.fromhex("3003 0a01 01")
 MALFORMED = Media(OCSP_RESPONSE_TYPE, "malformedRequest OCSPResponse (or a problem document)")
+TSP_QUERY_TYPE = "application/timestamp-query"
+TSP_REPLY_TYPE = "application/timestamp-reply"
 
 
 @blueprint.get("/cert/<name>")
@@ -119,3 +123,26 @@ def _ocsp_answer(request_der: bytes) -> Response:
     count_ocsp(use, "http")
     status = 400 if answer == _MALFORMED_OCSP_RESPONSE else 200
     return Response(answer, status=status, mimetype=OCSP_RESPONSE_TYPE)
+
+
+@blueprint.post("/tsp")
+@blueprint.post("/tsp/")
+@operation(
+    tag=TAG,
+    summary="Time-stamp (RFC 3161)",
+    body=Media(TSP_QUERY_TYPE, "DER TimeStampReq"),
+    responses={
+        200: Media(TSP_REPLY_TYPE, "TimeStampResp, granted"),
+        400: Media(TSP_REPLY_TYPE, "TimeStampResp, rejection with its failInfo (or a problem document)"),
+    },
+    problems=(400, 413, 415),
+)
+def time_stamp() -> Response:
+    """RFC 3161 3.4 over HTTP: a time-stamp token from the National CA's TSA (SHA-2, GOST R 34.11-94 or
+    Streebog imprints; the NCA's TSA policies). A request the TSA refuses gets the rejection
+    TimeStampResp (its status string says why) with HTTP 400."""
+    if request.mimetype != TSP_QUERY_TYPE:
+        raise UnsupportedMediaType(f"send Content-Type: {TSP_QUERY_TYPE}")
+    ctx = services()
+    answer = ctx.tsa.respond(request.get_data(), ctx.clock())
+    return Response(answer.der, status=200 if answer.granted else 400, mimetype=TSP_REPLY_TYPE)

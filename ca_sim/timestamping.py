@@ -1,0 +1,194 @@
+"""The National CA's time-stamping authority (RFC 3161): a TimeStampReq in, a TimeStampResp out.
+
+The real NCA answers at tsp.pki.gov.kz; NCANode asks it for the signature time stamps of ``withTsp``. Ours
+signs with the hierarchy's TSA key (:meth:`ca_sim.hierarchy.Hierarchy.time_stamp_authority`: critical
+id-kp-timeStamping, RFC 3161 2.3), and stamps:
+
+- a message imprint hashed with SHA-256/384/512, GOST R 34.11-94 or Streebog-256/512, of that hash's
+  length (RFC 3161 2.4.1; SHA-1 is refused as ``bad_alg``: collisions are practical);
+- under one of the NCA's policies (``TSA_GOST_POLICY``, ``TSA_GOSTGT_POLICY``, ``TSA_GOST2015_POLICY``, the
+  one given when the request names none, as NCANode's default), else ``unaccepted_policy``;
+- with no request extensions (none is supported: ``unaccepted_extensions``).
+
+The token (RFC 3161 2.4.2) carries a random 127-bit serial number (unique without coordination between
+workers), genTime to the millisecond with an accuracy of one second (the host clock), the request's nonce,
+the TSA's name, and a signingCertificateV2 attribute naming the TSA certificate (RFC 5816); the TSA
+certificate is embedded when the request asks for it (certReq). A refused request gets a rejection with
+the PKIFailureInfo bit and a text saying why (RFC 3161 2.4.2), never an exception.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from asn1crypto import algos, cms, core, tsp
+from asn1crypto import x509 as asn1_x509
+
+from ca_sim.hierarchy import Hierarchy
+from pki import oids
+from pki.calendar import ensure_utc
+from pki.cms import TimeStamper, digest, sign_cms
+from pki.errors import ErrorCode, InvalidInput
+from pki.keys import certificate_der
+
+# NCANode's TsaPolicy names -> the NCA's policy OIDs; the last is what a request without a policy gets.
+POLICIES: dict[str, str] = {
+    "TSA_GOST_POLICY": oids.TSA_GOST_POLICY,
+    "TSA_GOSTGT_POLICY": oids.TSA_GOSTGT_POLICY,
+    "TSA_GOST2015_POLICY": oids.TSA_GOST2015_POLICY,
+}
+DEFAULT_POLICY = oids.TSA_GOST2015_POLICY
+# The imprint hashes stamped, with their digest lengths in bytes (RFC 3161 2.4.1: the imprint's length
+# must be the hash's).
+IMPRINT_LENGTHS: dict[str, int] = {
+    oids.SHA256: 32,
+    oids.SHA384: 48,
+    oids.SHA512: 64,
+    oids.KZ_GOST3411_94: 32,
+    oids.KZ_STREEBOG_256: 32,
+    oids.KZ_STREEBOG_512: 64,
+}
+MAX_REQUEST_BYTES = 4096  # a TimeStampReq holds a hash, a policy OID and a nonce: a few hundred bytes
+
+
+@dataclass(frozen=True)
+class StampRequest:
+    """What a time-stamp is asked for (RFC 3161 2.4.1 TimeStampReq): the imprint's hash algorithm (dotted
+    OID) and value, the policy (None: :data:`DEFAULT_POLICY`), the nonce and certReq."""
+
+    imprint_algorithm: str
+    imprint: bytes
+    policy: str | None = None
+    nonce: int | None = None
+    certificate_requested: bool = True
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A DER TimeStampResp, and whether it grants a token (else it is a rejection)."""
+
+    der: bytes
+    granted: bool
+
+
+@dataclass(frozen=True)
+class _Refusal:
+    failure: str  # asn1crypto's PKIFailureInfo bit name
+    text: str
+
+
+class _Rejection(core.Sequence):
+    """TimeStampResp without its token (RFC 3161 2.4.2: OPTIONAL; asn1crypto's schema requires it)."""
+
+    _fields = [("status", tsp.PKIStatusInfo)]  # noqa: RUF012 - asn1crypto's schema convention
+
+
+class TimeStampAuthority:
+    """The National CA's TSA over ``hierarchy`` (its key and certificate, renewed by the hierarchy)."""
+
+    def __init__(self, hierarchy: Hierarchy) -> None:
+        self._hierarchy = hierarchy
+
+    def respond(self, request_der: bytes, at: dt.datetime) -> Answer:
+        """The answer to the DER TimeStampReq ``request_der`` at ``at`` (tz-aware; genTime): a granted
+        token, or a rejection saying why (bad_data_format for what does not decode as a TimeStampReq,
+        bad_request, bad_alg, unaccepted_policy, unaccepted_extensions). Raises nothing for any input."""
+        parsed = _parse(request_der)
+        refusal = parsed if isinstance(parsed, _Refusal) else _refusal(parsed)
+        if refusal is not None:
+            status = {"status": "rejection", "status_string": [refusal.text], "fail_info": {refusal.failure}}
+            return Answer(_Rejection({"status": status}).dump(), granted=False)
+        assert isinstance(parsed, StampRequest)
+        token = cms.ContentInfo.load(self._token(parsed, at))
+        granted = tsp.TimeStampResp({"status": {"status": "granted"}, "time_stamp_token": token})
+        return Answer(granted.dump(), granted=True)
+
+    def token(self, request: StampRequest, at: dt.datetime) -> bytes:
+        """The DER time-stamp token (a ContentInfo) for ``request`` at ``at`` (tz-aware; genTime).
+
+        Raises InvalidInput(``time_stamp_refused``, ``failure`` = the PKIFailureInfo bit) when the
+        TSA would reject the request.
+        """
+        refusal = _refusal(request)
+        if refusal is not None:
+            raise InvalidInput(ErrorCode.TIME_STAMP_REFUSED, refusal.text, failure=refusal.failure)
+        return self._token(request, at)
+
+    def stamper(self, policy: str, at: dt.datetime) -> TimeStamper:
+        """Signature time stamps from this TSA (for :func:`pki.cms.with_signature_time_stamps`) under
+        ``policy`` (one of :data:`POLICIES`' OIDs), dated ``at``; the stamper raises as :meth:`token`."""
+
+        def stamp(digest_oid: str, value: bytes) -> bytes:
+            return self.token(StampRequest(digest_oid, digest(digest_oid, value), policy=policy), at)
+
+        return stamp
+
+    def _token(self, request: StampRequest, at: dt.datetime) -> bytes:
+        at = ensure_utc(at)
+        signer = self._hierarchy.time_stamp_authority(at)
+        tsa_name = asn1_x509.Certificate.load(certificate_der(signer.certificate)).subject
+        info: dict[str, object] = {
+            "version": "v1",
+            "policy": request.policy or DEFAULT_POLICY,
+            "message_imprint": {
+                "hash_algorithm": {"algorithm": request.imprint_algorithm},
+                "hashed_message": request.imprint,
+            },
+            "serial_number": secrets.randbits(127) | 1 << 126,  # 127 bits, the top one set: 16 DER bytes
+            "gen_time": at.replace(microsecond=at.microsecond // 1000 * 1000),
+            "accuracy": {"seconds": 1},
+            "tsa": asn1_x509.GeneralName({"directory_name": tsa_name}),
+        }
+        if request.nonce is not None:
+            info["nonce"] = request.nonce
+        return sign_cms(
+            tsp.TSTInfo(info).dump(),
+            signer.private_key,
+            signer.certificate,
+            signing_time=None,
+            content_type=oids.CMS_TST_INFO,
+            embed_certificates=request.certificate_requested,
+        )
+
+
+def _parse(request_der: bytes) -> StampRequest | _Refusal:
+    if len(request_der) > MAX_REQUEST_BYTES:
+        return _Refusal("bad_data_format", f"a time-stamp request is at most {MAX_REQUEST_BYTES} bytes")
+    try:
+        request = tsp.TimeStampReq.load(request_der, strict=True)
+        if request["version"].native != "v1":
+            return _Refusal("bad_request", "only version 1 time-stamp requests exist (RFC 3161 2.4.1)")
+        if request["extensions"].native:
+            return _Refusal("unaccepted_extensions", "this TSA supports no request extensions")
+        imprint = request["message_imprint"]
+        policy = request["req_policy"]
+        nonce = request["nonce"]
+        return StampRequest(
+            imprint_algorithm=imprint["hash_algorithm"]["algorithm"].dotted,
+            imprint=bytes(imprint["hashed_message"].native),
+            policy=None if isinstance(policy, core.Void) else policy.dotted,
+            nonce=None if isinstance(nonce, core.Void) else int(nonce.native),
+            certificate_requested=bool(request["cert_req"].native),
+        )
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+        return _Refusal("bad_data_format", "the request is not a DER TimeStampReq (RFC 3161 2.4.1)")
+
+
+def _refusal(request: StampRequest) -> _Refusal | None:
+    length = IMPRINT_LENGTHS.get(request.imprint_algorithm)
+    if length is None:
+        names = ", ".join(_hash_name(o) for o in IMPRINT_LENGTHS)
+        return _Refusal("bad_alg", f"the imprint's hash algorithm is not one of {names}")
+    if len(request.imprint) != length:
+        return _Refusal(
+            "bad_data_format", f"a {_hash_name(request.imprint_algorithm)} imprint is {length} bytes"
+        )
+    if request.policy is not None and request.policy not in POLICIES.values():
+        return _Refusal("unaccepted_policy", f"this TSA stamps under {', '.join(POLICIES.values())} only")
+    return None
+
+
+def _hash_name(oid: str) -> str:
+    return algos.DigestAlgorithmId(oid).native if oid not in oids.GOST_HASH_ALGORITHMS else oid

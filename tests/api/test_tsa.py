@@ -1,0 +1,119 @@
+"""The National CA's time-stamping authority at ``POST /tsp`` (RFC 3161), judged by ``openssl ts``: openssl
+makes the requests, reads the replies and verifies the tokens against the fixture CAs; our own verifier
+checks them too, and the TSA certificate passes ``openssl verify -purpose timestampsign``."""
+
+from __future__ import annotations
+
+import base64
+import subprocess
+from pathlib import Path
+
+import pytest
+from asn1crypto import tsp
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from pki import oids
+
+DATA = "Қазақстан: what was stamped".encode()
+QUERY, REPLY = "application/timestamp-query", "application/timestamp-reply"
+
+
+def _openssl(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["openssl", *map(str, args)], capture_output=True, text=True, check=False)
+
+
+def _query(tmp_path: Path, *options: str, data: bytes = DATA) -> Path:
+    (tmp_path / "data").write_bytes(data)
+    request = tmp_path / "request.tsq"
+    made = _openssl("ts", "-query", "-data", tmp_path / "data", *options, "-out", request)
+    assert made.returncode == 0, made.stderr
+    return request
+
+
+def _stamp(client, tmp_path: Path, request: Path) -> tuple[int, Path]:
+    response = client.post("/tsp", data=request.read_bytes(), content_type=QUERY)
+    assert response.mimetype == REPLY
+    reply = tmp_path / "reply.tsr"
+    reply.write_bytes(response.data)
+    return response.status_code, reply
+
+
+def _ts_verify(fixture_dir, *source: str | Path) -> subprocess.CompletedProcess[str]:
+    ca = fixture_dir.path / "ca"
+    return _openssl("ts", "-verify", *source, "-CAfile", ca / "root.pem", "-untrusted", ca / "nca.pem")
+
+
+def test_rfc3161_openssl_verifies_our_token_against_its_query(client, fixture_dir, tmp_path):
+    request = _query(tmp_path, "-sha256", "-cert")
+    status, reply = _stamp(client, tmp_path, request)
+    assert status == 200
+    text = _openssl("ts", "-reply", "-in", reply, "-text").stdout
+    assert "Status: Granted." in text and oids.TSA_GOST2015_POLICY in text  # NCANode's default policy
+    assert "Nonce: 0x" in text and "TSA: DirName:" in text and "TIME-STAMP AUTHORITY NCA" in text
+    checked = _ts_verify(fixture_dir, "-in", reply, "-queryfile", request)
+    assert checked.returncode == 0 and "Verification: OK" in checked.stdout, checked.stderr
+
+
+def test_rfc3161_openssl_refuses_our_token_for_other_data(client, fixture_dir, tmp_path):
+    status, reply = _stamp(client, tmp_path, _query(tmp_path, "-sha512", "-cert"))
+    assert status == 200
+    (tmp_path / "other").write_bytes(DATA + b".")
+    checked = _ts_verify(fixture_dir, "-in", reply, "-data", tmp_path / "other")
+    assert checked.returncode != 0 and "Verification: OK" not in checked.stdout
+
+
+def test_rfc3161_2_4_1_cert_req_false_leaves_the_tsa_certificate_out(client, tmp_path):
+    status, reply = _stamp(client, tmp_path, _query(tmp_path, "-sha256", "-tspolicy", oids.TSA_GOST_POLICY))
+    assert status == 200
+    token = tsp.TimeStampResp.load(reply.read_bytes())["time_stamp_token"]
+    assert not token["content"]["certificates"].native
+    info = token["content"]["encap_content_info"]["content"].parsed
+    assert info["policy"].dotted == oids.TSA_GOST_POLICY  # the requested policy
+
+
+def test_rfc3161_our_verifier_passes_the_token_over_its_data(client, tmp_path):
+    status, reply = _stamp(client, tmp_path, _query(tmp_path, "-sha256", "-cert"))
+    token = tsp.TimeStampResp.load(reply.read_bytes())["time_stamp_token"].dump()
+    body = {"token": base64.b64encode(token).decode(), "data": base64.b64encode(DATA).decode()}
+    verdict = client.post("/api/v1/timestamps/verify", json=body).get_json()
+    assert status == 200 and verdict["indication"] == "TOTAL_PASSED", verdict["reasons"]
+
+
+@pytest.mark.parametrize(
+    ("options", "failure"),
+    [
+        (("-sha1",), "unrecognized or unsupported algorithm identifier"),
+        (("-sha256", "-tspolicy", "1.2.3.4"), "the requested TSA policy is not supported"),
+    ],
+)
+def test_rfc3161_2_4_2_a_refused_request_gets_a_rejection_openssl_reads(client, tmp_path, options, failure):
+    status, reply = _stamp(client, tmp_path, _query(tmp_path, *options))
+    text = _openssl("ts", "-reply", "-in", reply, "-text").stdout
+    assert status == 400 and "Status: Rejected." in text and failure in text, text
+
+
+def test_rfc3161_garbage_is_bad_data_format_and_another_media_type_is_415(client, tmp_path):
+    garbage = client.post("/tsp", data=b"\x30\x03\x02\x01", content_type=QUERY)
+    (tmp_path / "reply.tsr").write_bytes(garbage.data)
+    text = _openssl("ts", "-reply", "-in", tmp_path / "reply.tsr", "-text").stdout
+    assert garbage.status_code == 400 and garbage.mimetype == REPLY and "Status: Rejected." in text
+    assert "the data submitted has the wrong format" in text, text
+    wrong = client.post("/tsp", data=b"x", content_type="application/octet-stream")
+    assert wrong.status_code == 415 and wrong.mimetype == "application/problem+json"
+
+
+def test_rfc3161_2_3_openssl_takes_the_tsa_certificate_for_time_stamping(client, fixture_dir, tmp_path):
+    status, reply = _stamp(client, tmp_path, _query(tmp_path, "-sha256", "-cert"))
+    token = tsp.TimeStampResp.load(reply.read_bytes())["time_stamp_token"]
+    (embedded,) = token["content"]["certificates"]
+    certificate = x509.load_der_x509_certificate(embedded.chosen.dump())
+    usage = certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage)
+    assert usage.critical and list(usage.value) == [x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]
+    pem = tmp_path / "tsa.pem"
+    pem.write_bytes(certificate.public_bytes(Encoding.PEM))
+    ca = fixture_dir.path / "ca"
+    checked = _openssl(
+        "verify", "-purpose", "timestampsign", "-CAfile", ca / "root.pem", "-untrusted", ca / "nca.pem", pem
+    )
+    assert status == 200 and checked.returncode == 0, checked.stdout + checked.stderr
