@@ -33,7 +33,16 @@ from pki.signatures import is_supported, verify_signature
 from verifier.certificate import Cert
 from verifier.embedded import embedded_certs
 from verifier.evaluation import CertificateEvaluator
-from verifier.verdict import Check, CheckId, CheckStatus, Notice, SignerReport, Verdict, signature_check
+from verifier.verdict import (
+    Check,
+    CheckId,
+    CheckStatus,
+    Notice,
+    SignerReport,
+    TimestampInfo,
+    Verdict,
+    signature_check,
+)
 
 # SHA-1 is acceptable in an ESSCertID (v1) hash only, never as a message digest.
 _MESSAGE_DIGESTS = DIGESTS - {oids.SHA1}
@@ -217,6 +226,9 @@ def verify_signer(
     evaluation = verifier.evaluate_certificate(cert, candidates, at, index)
     checks.extend(evaluation.checks)
     notices.extend(evaluation.notices)
+    stamp = None
+    if content_type != oids.CMS_TST_INFO:  # a time-stamp token's own signer is not time-stamped
+        stamp = _signature_timestamp(verifier, signer_info, at, index, notices)
     report = SignerReport(
         index=index,
         certificate=evaluation.report.certificate,
@@ -225,8 +237,43 @@ def verify_signer(
         revocation=evaluation.report.revocation,
         signing_time=signing_time,
         signature_algorithm=algorithm_oid,
+        signature_timestamp=stamp,
     )
     return checks, notices, report
+
+
+def _signature_timestamp(
+    verifier: CertificateEvaluator,
+    signer_info: asn1_cms.SignerInfo,
+    at: dt.datetime,
+    index: int,
+    notices: list[Notice],
+) -> TimestampInfo | None:
+    """What the signer's signature time stamp (the unsigned id-aa-signatureTimeStampToken, RFC 3161
+    Appendix A) states, when its one token verifies at ``at`` over the signature value, with its TSA's
+    chain and revocation; None when there is none. A token that does not verify (or several) adds a
+    ``signature_timestamp_not_verified`` notice: the time stamp proves nothing, and the signature is
+    judged as of ``at`` without it."""
+    unsigned = signer_info["unsigned_attrs"]
+    if isinstance(unsigned, core.Void):
+        return None
+    tokens = [
+        value
+        for attribute in unsigned
+        if attribute["type"].dotted == oids.ATTR_SIGNATURE_TIME_STAMP
+        for value in attribute["values"]
+    ]
+    if not tokens:
+        return None
+    if len(tokens) > 1:
+        why = f"a signer has one signature time stamp, this one has {len(tokens)}"
+    else:
+        stamp = verifier.verify_timestamp(tokens[0].dump(), at=at, data=signer_info["signature"].native)
+        if stamp.passed and stamp.timestamp is not None:
+            return stamp.timestamp
+        why = "; ".join(c.message for c in stamp.checks if c.reason is not None) or "it could not be read"
+    notices.append(Notice("signature_timestamp_not_verified", f"the signature time stamp: {why}", index))
+    return None
 
 
 def signer_certificate(signer_info: asn1_cms.SignerInfo, candidates: Sequence[Cert]) -> Cert | None:

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from verifier.certificate import Cert
 from verifier.policy import VerificationPolicy
-from verifier.verdict import Check, Notice, SignerReport
+from verifier.verdict import Check, Notice, SignerReport, Verdict
 
 
 @dataclass(frozen=True)
@@ -33,4 +33,16 @@ class CertificateEvaluator(Protocol):
         self, cert: Cert, extra: Sequence[Cert], at: dt.datetime, signer: int | None
     ) -> CertificateEvaluation:
         """The checks of ``cert`` at ``at`` (``extra``: candidate issuers that came with the signature)."""
+        ...
+
+    def verify_timestamp(
+        self,
+        token: bytes,
+        *,
+        at: dt.datetime,
+        data: bytes | None = None,
+        extra_certificates: Sequence[bytes] = (),
+    ) -> Verdict:
+        """The verdict on the RFC 3161 time-stamp token ``token`` over ``data`` at ``at`` (its TSA judged
+        for purpose ``timestamp``)."""
         ...

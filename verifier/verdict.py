@@ -297,8 +297,12 @@ class SignerReport:
     revocation: RevocationEvidence | None
     signing_time: dt.datetime | None
     signature_algorithm: str | None
+    # A CMS signer's signature time stamp (RFC 3161 Appendix A), only when the token verified over the
+    # signature value (else a ``signature_timestamp_not_verified`` notice says why).
+    signature_timestamp: TimestampInfo | None = None
 
     def to_json(self) -> dict[str, Any]:
+        stamp = self.signature_timestamp
         return {
             "index": self.index,
             "certificate": None if self.certificate is None else self.certificate.to_json(),
@@ -307,6 +311,7 @@ class SignerReport:
             "revocation": None if self.revocation is None else self.revocation.to_json(),
             "signing_time": iso_time(self.signing_time),
             "signature_algorithm": self.signature_algorithm,
+            "signature_timestamp": None if stamp is None else stamp.to_json(),
         }
 
 

@@ -95,6 +95,11 @@ class SignerOut(ResponseModel):
     revocation: RevocationOut | None
     signing_time: str | None
     signature_algorithm: str | None
+    signature_timestamp: TimestampOut | None = Field(
+        default=None,
+        description="The CMS signer's signature time stamp (RFC 3161), only when it verified over the "
+        "signature value; a signature_timestamp_not_verified warning otherwise.",
+    )
 
 
 class TimestampOut(ResponseModel):
