@@ -226,7 +226,8 @@ def cms_response(
             certificate_info(c, valid=certificate_valid(verdict, index), report=report, requested=requested)
             for c in matched
         ]
-        signers.append(n.CmsSignerInfo(certificates=infos, tsp=tsp_info(signer_info)))
+        verified = report is not None and report.signature_timestamp is not None  # NCANode: validated
+        signers.append(n.CmsSignerInfo(certificates=infos, tsp=tsp_info(signer_info) if verified else None))
     return n.CmsVerificationResponse(
         valid=verdict.passed, signers=signers, message="OK" if verdict.passed else why_invalid(verdict)
     )
@@ -321,12 +322,13 @@ def pdf_response(
 
 
 def tsp_info(signer_info: asn1_cms.SignerInfo) -> n.TspInfo | None:
-    """The signature time stamp of a signer (id-aa-signatureTimeStampToken), as NCANode's TspInfo."""
+    """The signature time stamp of a signer (id-aa-signatureTimeStampToken), as NCANode's TspInfo (shown
+    only once the verifier has verified it, as NCANode validates it first)."""
     attributes = signer_info["unsigned_attrs"]
     if attributes.native is None:
         return None
     for attribute in attributes:
-        if attribute["type"].dotted != "1.2.840.113549.1.9.16.2.14":
+        if attribute["type"].dotted != oids.ATTR_SIGNATURE_TIME_STAMP:
             continue
         try:
             token = attribute["values"][0]

@@ -19,7 +19,7 @@ import binascii
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import lru_cache
 
 from asn1crypto import algos, cms, core, tsp
@@ -72,6 +72,7 @@ def sign_cms(
     rsa_pss: bool = False,
     signing_certificate_v2: bool = True,
     content_type: str = oids.CMS_DATA,
+    embed_certificates: bool = True,
 ) -> bytes:
     """A DER ContentInfo holding SignedData over ``content`` signed by ``private_key``.
 
@@ -82,7 +83,8 @@ def sign_cms(
     their key type. ``digest_algorithm`` (None: SHA-256, or the GOST key type's hash) must be
     SHA-256/384/512 for RSA and ECDSA and the key type's hash for GOST, else UnsupportedAlgorithm.
     ``content_type`` is the eContentType (id-data; id-ct-TSTInfo for an RFC 3161 time-stamp token, whose
-    ``content`` is then the DER TSTInfo).
+    ``content`` is then the DER TSTInfo). ``embed_certificates`` False leaves the ``certificates`` field
+    out (a time-stamp request with certReq false, RFC 3161 2.4.1).
     """
     digest_algorithm = _signing_digest(private_key, digest_algorithm)
     signer_der = certificate_der(certificate)
@@ -131,18 +133,18 @@ def sign_cms(
         encapsulated["content"] = (
             content if content_type == oids.CMS_DATA else core.ParsableOctetString(content)
         )
-    signed_data = cms.SignedData(
-        {
-            "version": "v1" if content_type == oids.CMS_DATA else "v3",  # RFC 5652 5.1
-            "digest_algorithms": [algos.DigestAlgorithm({"algorithm": digest_algorithm})],
-            "encap_content_info": encapsulated,
-            "certificates": [
-                signer,
-                *(asn1_x509.Certificate.load(certificate_der(c)) for c in extra_certificates),
-            ],
-            "signer_infos": [signer_info],
-        }
-    )
+    fields: dict[str, object] = {
+        "version": "v1" if content_type == oids.CMS_DATA else "v3",  # RFC 5652 5.1
+        "digest_algorithms": [algos.DigestAlgorithm({"algorithm": digest_algorithm})],
+        "encap_content_info": encapsulated,
+        "signer_infos": [signer_info],
+    }
+    if embed_certificates:
+        fields["certificates"] = [
+            signer,
+            *(asn1_x509.Certificate.load(certificate_der(c)) for c in extra_certificates),
+        ]
+    signed_data = cms.SignedData(fields)
     return cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump()
 
 
@@ -467,3 +469,30 @@ def add_signer(
     if not isinstance(existing["crls"], core.Void):
         merged["crls"] = existing["crls"]
     return cms.ContentInfo({"content_type": "signed_data", "content": cms.SignedData(merged)}).dump()
+
+
+# (digest OID, signature value) -> a DER RFC 3161 time-stamp token over that digest of the value.
+TimeStamper = Callable[[str, bytes], bytes]
+
+
+def with_signature_time_stamps(cms_data: bytes, stamp: TimeStamper, *, keep: Collection[bytes] = ()) -> bytes:
+    """``cms_data`` (DER, PEM or base64 SignedData) with a signature time stamp on each SignerInfo whose
+    DER is not in ``keep`` (those, and everything else, kept as they are): the unsigned attribute
+    id-aa-signatureTimeStampToken (RFC 3161 Appendix A) holding ``stamp(digest OID, signature value)``,
+    the token over the signature value hashed with the SignerInfo's own digest algorithm. (SignerInfos
+    are a SET OF: DER orders them by encoding, so a co-signer's index says nothing about its age.)
+
+    Raises InvalidInput(``malformed_signature``) for undecodable input, and what ``stamp`` raises.
+    """
+    signed_data = load_signed_data(cms_data)
+    signer_infos = list(signed_data["signer_infos"])
+    for signer_info in signer_infos:
+        if signer_info.dump() in keep:
+            continue
+        token = stamp(signer_info["digest_algorithm"]["algorithm"].dotted, signer_info["signature"].native)
+        unsigned = signer_info["unsigned_attrs"]
+        attributes = [] if isinstance(unsigned, core.Void) else list(unsigned)
+        attributes.append(_attribute("signature_time_stamp_token", [cms.ContentInfo.load(token)]))
+        signer_info["unsigned_attrs"] = cms.CMSAttributes(attributes)
+    signed_data["signer_infos"] = cms.SignerInfos(signer_infos)
+    return cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump()

@@ -38,7 +38,7 @@ class ErrorCode(StrEnum):
     XML_FORBIDDEN = "xml_forbidden"  # EDS-10: DTD, entities, oversize
     BAD_PASSWORD = "bad_password"  # a PKCS#12 MAC or decryption check failed
     KEY_ALIAS_NOT_FOUND = "key_alias_not_found"  # a PKCS#12 without the key alias asked for
-    TSP_UNAVAILABLE = "tsp_unavailable"  # withTsp: kzpki runs no time-stamp authority
+    TIME_STAMP_REFUSED = "time_stamp_refused"  # RFC 3161: the TSA does not stamp this request
     NO_SIGNED_CONTENT = "no_signed_content"  # extracting from a detached CMS
     MALFORMED_PDF = "malformed_pdf"  # a PDF pyHanko cannot read or update (broken, encrypted)
     NO_PDF_SIGNATURES = "no_pdf_signatures"  # NCANode's /pdf/verify of a PDF without signatures (404)

@@ -189,12 +189,14 @@ def sign_pdf(
     certificate: x509.Certificate,
     *,
     at: dt.datetime,
+    stamp: cms.TimeStamper | None = None,
     reason: str | None = None,
     location: str | None = None,
     contact_info: str | None = None,
 ) -> bytes:
     """``pdf`` with one more signature (PAdES ``ETSI.CAdES.detached``, an invisible field named
-    ``Signature<n>``), dated ``at`` (the dictionary's ``/M``), as an incremental update.
+    ``Signature<n>``), dated ``at`` (the dictionary's ``/M``), as an incremental update; with ``stamp``,
+    its CMS carries a signature time stamp (PAdES B-T, :func:`pki.cms.with_signature_time_stamps`).
 
     Raises InvalidInput ``malformed_pdf`` when the file cannot be read or updated (encrypted, broken).
     """
@@ -218,7 +220,7 @@ def sign_pdf(
         session = PdfSigner(metadata, signer=placeholder).init_signing_session(writer)
         session.system_time = ensure_utc(at)  # the /M entry; pyHanko would take its own clock
         validation = asyncio.run(session.perform_presign_validation(writer))
-        trial = cms.sign_cms(b"", private_key, certificate, signing_time=None, detached=True)
+        trial = _signed(b"", private_key, certificate, stamp)
         reserved = 2 * (len(trial) + CMS_SLACK_BYTES)  # hex: two digits a byte
         document = session.prepare_tbs_document(validation_info=validation, bytes_reserved=reserved)
         output = io.BytesIO()
@@ -227,11 +229,20 @@ def sign_pdf(
         covered = (
             prepared_bytes[: prepared.reserved_region_start] + prepared_bytes[prepared.reserved_region_end :]
         )
-        signature = cms.sign_cms(
-            covered, private_key, certificate, signing_time=None, detached=True
-        )  # PAdES: no signing-time attribute
-        prepared.fill_with_cms(output, signature)
+        prepared.fill_with_cms(output, _signed(covered, private_key, certificate, stamp))
         return bytes(output.getvalue())
+
+
+def _signed(
+    covered: bytes,
+    private_key: PrivateKey | gost.GostPrivateKey,
+    certificate: x509.Certificate,
+    stamp: cms.TimeStamper | None,
+) -> bytes:
+    """The detached CMS of a PAdES signature over ``covered``: no signing-time attribute (PAdES), and a
+    signature time stamp when ``stamp`` is given."""
+    signature = cms.sign_cms(covered, private_key, certificate, signing_time=None, detached=True)
+    return signature if stamp is None else cms.with_signature_time_stamps(signature, stamp)
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -27,6 +28,7 @@ from api.ncanode_shape import certificates_response, cms_response, key_usage_nam
 from api.observability.metrics import timed_verification
 from api.operations import operation, reply
 from api.problems import status_for
+from ca_sim.timestamping import POLICIES
 from pki import cms as pki_cms
 from pki import pdf as pki_pdf
 from pki import wsse, xmldsig
@@ -249,8 +251,8 @@ def _ok(model: n.StatusResponse) -> Response:
 @_declare("NCANode: sign data as CMS", n.CmsCreateRequest, n.CmsResponse)
 def nca_cms_sign(body: n.CmsCreateRequest) -> Response:
     """CMS SignedData over ``data`` by every signer in turn (PKCS#12 keys, RSA or GOST; signing time,
-    signingCertificateV2), attached unless ``detached``. ``withTsp`` is refused: kzpki has no TSA."""
-    _no_tsp(body)
+    signingCertificateV2), attached unless ``detached``; with ``withTsp`` each signer gets a signature time
+    stamp from the National CA's TSA under ``tsaPolicy`` (``TSA_GOST2015_POLICY`` when none)."""
     if body.data is None:
         raise InvalidInput(ErrorCode.MISSING_FIELD, "data is required", field="data")
     return _ok(n.CmsResponse(cms=_co_sign(None, body)))
@@ -260,8 +262,7 @@ def nca_cms_sign(body: n.CmsCreateRequest) -> Response:
 @_declare("NCANode: add signers to a CMS", n.CmsCreateRequest, n.CmsResponse)
 def nca_cms_sign_add(body: n.CmsCreateRequest) -> Response:
     """The CMS in ``cms`` with one more SignerInfo per signer over its content (``data`` for a detached
-    CMS); the earlier signatures are kept as they are."""
-    _no_tsp(body)
+    CMS); the earlier signatures are kept as they are (``withTsp`` time-stamps the new signers only)."""
     if body.cms is None:
         raise InvalidInput(ErrorCode.MISSING_FIELD, "CMS argument not specified", field="cms")
     return _ok(n.CmsResponse(cms=_co_sign(body.cms, body)))
@@ -327,14 +328,14 @@ def nca_wsse_verify(body: n.XmlVerifyRequest) -> Response:
 @_declare("NCANode: sign a PDF (PAdES)", n.PdfSignRequest, n.PdfSignResponse)
 def nca_pdf_sign(body: n.PdfSignRequest) -> Response:
     """One more signature per signer, in turn, each an incremental update (:mod:`pki.pdf`: an invisible
-    field, ``ETSI.CAdES.detached``, the reason, location and contact info given), RSA or GOST keys.
-    ``withTsp`` is refused: kzpki has no TSA."""
-    _no_tsp(body)
+    field, ``ETSI.CAdES.detached``, the reason, location and contact info given), RSA or GOST keys;
+    ``withTsp`` adds a signature time stamp to each CMS (PAdES B-T), as ``/cms/sign`` does."""
     document, at = body.pdf, services().clock()
+    stamp = _stamper(body, at)
     for index, signer in enumerate(body.signers):
         entry, _ = _open(index, signer.signer)
         document = pki_pdf.sign_pdf(
-            document, entry.private_key, entry.certificate, at=at,
+            document, entry.private_key, entry.certificate, at=at, stamp=stamp,
             reason=signer.reason, location=signer.location, contact_info=signer.contact_info,
         )  # fmt: skip
     return _ok(n.PdfSignResponse(pdf=base64.b64encode(document).decode("ascii")))
@@ -365,18 +366,20 @@ def _trim(root: etree._Element) -> None:
             element.tail = None
 
 
-def _no_tsp(body: n.CmsCreateRequest | n.PdfSignRequest) -> None:
-    if body.with_tsp:
-        raise InvalidInput(
-            ErrorCode.TSP_UNAVAILABLE,
-            "withTsp: kzpki runs no time-stamp authority; sign with withTsp false (or leave it out)",
-            field="withTsp",
-        )
+def _stamper(body: n.CmsCreateRequest | n.PdfSignRequest, at: dt.datetime) -> pki_cms.TimeStamper | None:
+    """NCANode's ``withTsp``: signature time stamps from the National CA's TSA (in process, as NCANode's
+    from tsp.pki.gov.kz) under ``tsaPolicy``, NCANode's default ``TSA_GOST2015_POLICY`` when none; None
+    without ``withTsp``."""
+    if not body.with_tsp:
+        return None
+    return services().tsa.stamper(POLICIES[body.tsa_policy or "TSA_GOST2015_POLICY"], at)
 
 
 def _co_sign(cms: bytes | None, body: n.CmsCreateRequest) -> str:
-    """Sign ``body.data`` (or co-sign ``cms``) with every signer, in order; base64 DER."""
+    """Sign ``body.data`` (or co-sign ``cms``) with every signer, in order, then time-stamp the new
+    signers for ``withTsp``; base64 DER."""
     at = services().clock()
+    earlier = set() if cms is None else {s.dump() for s in pki_cms.load_signed_data(cms)["signer_infos"]}
     for index, signer in enumerate(body.signers):
         entry, _ = _open(index, signer)
         if cms is None:
@@ -390,4 +393,7 @@ def _co_sign(cms: bytes | None, body: n.CmsCreateRequest) -> str:
                 detached_content=body.data, detached=body.detached,
             )  # fmt: skip
     assert cms is not None
+    stamp = _stamper(body, at)
+    if stamp is not None:
+        cms = pki_cms.with_signature_time_stamps(cms, stamp, keep=earlier)
     return base64.b64encode(cms).decode("ascii")

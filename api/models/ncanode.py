@@ -133,7 +133,10 @@ class CmsCreateRequest(NcaRequest):
     cms: Document | None = Field(default=None, description="/cms/sign/add: the CMS to add signers to.")
     data: Document | None = Field(default=None, description="The data to sign (base64).")
     signers: Signers
-    with_tsp: bool = Field(default=False, description="kzpki has no time-stamp authority: true is refused.")
+    with_tsp: bool = Field(
+        default=False,
+        description="A signature time stamp per new signer from the National CA's TSA (RFC 3161).",
+    )
     tsa_policy: TsaPolicy | None = None
     detached: bool = False
 
@@ -185,7 +188,10 @@ class PdfSignRequest(NcaRequest):
 
     pdf: Document = Field(description="The PDF, base64.")
     signers: Annotated[list[PdfSigner], Field(min_length=1, max_length=MAX_SIGNERS)]
-    with_tsp: bool = Field(default=False, description="kzpki has no time-stamp authority: true is refused.")
+    with_tsp: bool = Field(
+        default=False,
+        description="A signature time stamp per new signer from the National CA's TSA (RFC 3161).",
+    )
     tsa_policy: TsaPolicy | None = None
 
 

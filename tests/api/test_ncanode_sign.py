@@ -1,7 +1,7 @@
 """NCANode's signing endpoints (/cms/sign, /cms/sign/add, /xml/sign, /wsse/sign, /pdf/sign) with PKCS#12
 keys: what we sign is judged by our verifier, by ``openssl cms -verify`` (RSA CMS, and the CMS of a PDF
-signature over its byte range), by signxml (XML) and by xmlsec through zeep (WS-Security); withTsp is
-refused.
+signature over its byte range), by signxml (XML) and by xmlsec through zeep (WS-Security); the signature
+time stamps of withTsp by ``openssl ts -verify``.
 
 GOST-2015-512 signing with the genuine NCA test key is in tests/api/test_ncanode_compat.py (it needs the
 NCA test hierarchy as trust anchor)."""
@@ -9,6 +9,7 @@ NCA test hierarchy as trust anchor)."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import subprocess
 
 import pytest
@@ -83,13 +84,82 @@ def test_cms_sign_detached_then_co_sign(client, fixture_dir, tmp_path):
     assert len(nca["signers"]) == 2
 
 
-def test_cms_sign_with_tsp_is_a_clear_400(client, fixture_dir):
+def _time_stamp(signer_info):
+    """The one signature time-stamp token of ``signer_info`` (DER), or None."""
+    unsigned = [] if signer_info["unsigned_attrs"].native is None else signer_info["unsigned_attrs"]
+    tokens = [v for a in unsigned if a["type"].native == "signature_time_stamp_token" for v in a["values"]]
+    assert len(tokens) <= 1
+    return tokens[0].dump() if tokens else None
+
+
+def _ts_verify(tmp_path, fixture_dir, token, signature):
+    """``openssl ts -verify`` of ``token`` over ``signature`` (the stamped signature value)."""
+    (tmp_path / "token.der").write_bytes(token)
+    (tmp_path / "signature").write_bytes(signature)
+    ca = fixture_dir.path / "ca"
+    command = ["openssl", "ts", "-verify", "-token_in", "-in", str(tmp_path / "token.der"),
+               "-data", str(tmp_path / "signature"), "-CAfile", str(ca / "root.pem"),
+               "-untrusted", str(ca / "nca.pem")]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and "Verification: OK" in result.stdout, result.stdout + result.stderr
+
+
+def test_rfc3161_cms_sign_with_tsp_time_stamps_the_signature_and_openssl_verifies_it(
+    client, fixture_dir, tmp_path
+):
+    signer, files = _signer(fixture_dir)
+    data = base64.b64encode(DATA).decode()
+    body = {"data": data, "signers": [signer], "withTsp": True, "tsaPolicy": "TSA_GOSTGT_POLICY"}
+    answer = client.post("/cms/sign", json=body).get_json()
+    der = base64.b64decode(answer["cms"])
+    assert _openssl_verify(tmp_path, fixture_dir, files, der) == DATA  # the unsigned attribute breaks nothing
+    (signer_info,) = asn1_cms.ContentInfo.load(der)["content"]["signer_infos"]
+    signature = signer_info["signature"].native
+    _ts_verify(tmp_path, fixture_dir, _time_stamp(signer_info), signature)
+    (nca,) = client.post("/cms/verify", json={"cms": answer["cms"]}).get_json()["signers"]
+    assert nca["tsp"]["policy"] == "1.2.398.3.3.2.6.2" and nca["tsp"]["tspHashAlgorithm"] == "SHA256"
+    assert nca["tsp"]["hash"] == hashlib.sha256(signature).hexdigest()
+    native = client.post("/api/v1/signatures/verify", json={"cms": answer["cms"]}).get_json()
+    assert native["indication"] == "TOTAL_PASSED" and native["warnings"] == []
+    stamp = native["signers"][0]["signature_timestamp"]
+    assert stamp["policy"] == "1.2.398.3.3.2.6.2" and stamp["imprint"] == nca["tsp"]["hash"]
+
+
+def test_rfc3161_cms_sign_add_with_tsp_stamps_the_new_signer_only(client, fixture_dir, tmp_path):
+    first, _ = _signer(fixture_dir)
+    second, _ = _signer(fixture_dir, "individual_single_key")
+    data = base64.b64encode(DATA).decode()
+    signed = client.post("/cms/sign", json={"data": data, "signers": [first]}).get_json()
+    body = {"cms": signed["cms"], "signers": [second], "withTsp": True}
+    added = base64.b64decode(client.post("/cms/sign/add", json=body).get_json()["cms"])
+    original = asn1_cms.ContentInfo.load(base64.b64decode(signed["cms"]))["content"]["signer_infos"][0]
+    signer_infos = list(asn1_cms.ContentInfo.load(added)["content"]["signer_infos"])
+    (kept,) = [s for s in signer_infos if s.dump() == original.dump()]  # byte for byte, no time stamp
+    (new,) = [s for s in signer_infos if s.dump() != original.dump()]
+    assert _time_stamp(kept) is None
+    _ts_verify(tmp_path, fixture_dir, _time_stamp(new), new["signature"].native)
+    nca = client.post("/cms/verify", json={"cms": base64.b64encode(added).decode()}).get_json()
+    assert nca["valid"] is True
+    stamps = [s["tsp"] for s in nca["signers"]]
+    assert [s["policy"] for s in stamps if s] == ["1.2.398.3.3.2.6.4"] and stamps.count(None) == 1
+
+
+def test_rfc3161_a_signature_time_stamp_that_does_not_verify_is_warned_and_not_shown(client, fixture_dir):
     signer, _ = _signer(fixture_dir)
-    body = {"data": "dGVzdA==", "signers": [signer], "withTsp": True}
-    response = client.post("/cms/sign", json=body)
-    assert response.status_code == 400
-    answer = response.get_json()
-    assert answer["details"] == "tsp_unavailable" and "time-stamp" in answer["message"]
+    body = {"data": base64.b64encode(DATA).decode(), "signers": [signer], "withTsp": True}
+    der = base64.b64decode(client.post("/cms/sign", json=body).get_json()["cms"])
+    (signer_info,) = asn1_cms.ContentInfo.load(der)["content"]["signer_infos"]
+    token = asn1_cms.ContentInfo.load(_time_stamp(signer_info))
+    token_signature = token["content"]["signer_infos"][0]["signature"].native
+    assert der.count(token_signature) == 1
+    broken = der.replace(token_signature, token_signature[:-1] + bytes([token_signature[-1] ^ 1]))
+    cms = base64.b64encode(broken).decode()
+    (nca,) = client.post("/cms/verify", json={"cms": cms}).get_json()["signers"]
+    assert nca["tsp"] is None  # NCANode shows a time stamp only once it is validated
+    native = client.post("/api/v1/signatures/verify", json={"cms": cms}).get_json()
+    assert native["indication"] == "TOTAL_PASSED"  # the signature is judged as of now without it
+    assert native["signers"][0]["signature_timestamp"] is None
+    assert [w["code"] for w in native["warnings"]] == ["signature_timestamp_not_verified"]
 
 
 def test_cms_sign_without_data_and_add_without_cms_are_400(client, fixture_dir):
@@ -265,7 +335,18 @@ def test_pdf_verify_refusals_are_ncanodes(client, fixture_dir):
     assert native.get_json()["code"] == "malformed_pdf"
     empty = client.post("/api/v1/pdf/verify", json={"pdf": base64.b64encode(blank_pdf()).decode()})
     assert empty.status_code == 200 and empty.get_json() == {"signatures": []}
-    signer, _ = _signer(fixture_dir)
+
+
+def test_rfc3161_pdf_sign_with_tsp_time_stamps_the_cms_pades_b_t(client, fixture_dir, tmp_path):
+    signer, files = _signer(fixture_dir)
     body = {"pdf": base64.b64encode(blank_pdf()).decode(), "signers": [{"signer": signer}], "withTsp": True}
-    tsp = client.post("/pdf/sign", json=body)
-    assert tsp.status_code == 400 and tsp.get_json()["details"] == "tsp_unavailable"
+    response = client.post("/pdf/sign", json=body)
+    assert response.status_code == 200, response.get_json()
+    (signature,) = read_signatures(base64.b64decode(response.get_json()["pdf"]))
+    _openssl_verify(tmp_path, fixture_dir, files, signature.cms, signature.signed_bytes)
+    (signer_info,) = asn1_cms.ContentInfo.load(signature.cms)["content"]["signer_infos"]
+    _ts_verify(tmp_path, fixture_dir, _time_stamp(signer_info), signer_info["signature"].native)
+    native = client.post("/api/v1/pdf/verify", json={"pdf": response.get_json()["pdf"]}).get_json()
+    (verdict,) = native["signatures"]
+    assert verdict["verdict"]["indication"] == "TOTAL_PASSED"
+    assert verdict["verdict"]["signers"][0]["signature_timestamp"]["policy"] == "1.2.398.3.3.2.6.4"
