@@ -21,12 +21,19 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID
 from api.cli import cli
 from ca_sim.signing import sign_certificate
 from pki import gost, oids
-from pki.cms import digest, sign_cms
+from pki.cms import TimeStamper, digest, sign_cms, with_signature_time_stamps
 from pki.keys import PublicKey, certificate_der, load_certificate
 from pki.reasons import Reason
 from tests.data_paths import INTEROP_GOST
 from tests.verifier.conftest import T0, Issued, MiniPki
-from verifier import Indication, StaticRevocationSource, SubIndication, VerificationPolicy, Verifier
+from verifier import (
+    Indication,
+    Purpose,
+    StaticRevocationSource,
+    SubIndication,
+    VerificationPolicy,
+    Verifier,
+)
 from verifier.verdict import CheckStatus, Verdict
 
 TOKEN = INTEROP_GOST / "tsp_token_2004.bin"
@@ -386,3 +393,50 @@ def test_rfc3161_gen_time_before_the_tsa_certificate_is_refused(pki: MiniPki) ->
     assert _status(verdict, "validity") is CheckStatus.PASSED
     assert verdict.reasons == (Reason.CERTIFICATE_NOT_YET_VALID,)
     assert _status(verdict, "gen_time") is CheckStatus.FAILED
+
+
+# --- signature time stamps in a CMS (RFC 3161 Appendix A) ------------------------------------------------
+
+
+def _signature_stamped(pki: MiniPki, stamp: TimeStamper) -> bytes:
+    """A document signature of a MiniPki ``sign`` leaf over DATA, time-stamped by ``stamp``."""
+    signer = pki.leaf("sign")
+    signed = sign_cms(DATA, signer.key, signer.cert, signing_time=T0, extra_certificates=[pki.nca.cert])
+    return with_signature_time_stamps(signed, stamp)
+
+
+def _stamper(pki: MiniPki, stamped: Callable[[bytes], bytes] = lambda value: value) -> TimeStamper:
+    """Tokens of the MiniPki TSA over ``stamped(signature value)``, hashed with the signer's digest."""
+    tsa = pki.leaf("tsa")
+    return lambda oid, value: _token(tsa, pki, info=_tst_info(stamped(value), oid))
+
+
+def test_rfc3161_appendix_a_a_verified_signature_time_stamp_is_reported(pki: MiniPki) -> None:
+    stamped = _signature_stamped(pki, _stamper(pki))
+    verdict = pki.verifier(crls=[pki.crl()], purpose=Purpose.DOCUMENT).verify_cms(stamped, at=T0)
+    assert verdict.indication is Indication.TOTAL_PASSED and verdict.warnings == (), verdict.to_json()
+    stamp = verdict.signers[0].signature_timestamp
+    assert stamp is not None and stamp.serial == 7 and stamp.policy == "1.2.398.3.3.2.6.1"
+    assert verdict.signers[0].to_json()["signature_timestamp"]["serial"] == "7"
+
+
+def _only_warning(pki: MiniPki, stamped: bytes) -> str:
+    """The message of the one warning of ``stamped``'s verdict, which passes without its time stamp."""
+    verdict = pki.verifier(crls=[pki.crl()], purpose=Purpose.DOCUMENT).verify_cms(stamped, at=T0)
+    assert verdict.indication is Indication.TOTAL_PASSED  # the signature, judged as of T0 without it
+    assert verdict.signers[0].signature_timestamp is None
+    (warning,) = verdict.warnings
+    assert warning.code == "signature_timestamp_not_verified" and warning.signer == 0
+    return warning.message
+
+
+def test_rfc3161_appendix_a_a_time_stamp_over_other_bytes_than_the_signature_is_a_warning(
+    pki: MiniPki,
+) -> None:
+    stamped = _signature_stamped(pki, _stamper(pki, lambda value: value + b"!"))
+    assert "imprint" in _only_warning(pki, stamped)
+
+
+def test_rfc3161_appendix_a_two_signature_time_stamps_on_one_signer_are_a_warning(pki: MiniPki) -> None:
+    twice = with_signature_time_stamps(_signature_stamped(pki, _stamper(pki)), _stamper(pki))
+    assert "has 2" in _only_warning(pki, twice)
