@@ -80,6 +80,7 @@ def generate_fixtures(
         hierarchy.ensure_ocsp_responder(ca_id, at)
     out_dir.mkdir(parents=True, exist_ok=True)
     ca_files = {ca_id: _write_ca(out_dir, ca_id, hierarchy.get(ca_id).certificate) for ca_id in CA_IDS}
+    tsa_file = _write_ca(out_dir, "tsa", hierarchy.time_stamp_authority(at).certificate)  # for openssl ts
     foreign = _ForeignCa(at)
     _write_pem(out_dir / "foreign" / "root.pem", [foreign.certificate])
     entries = []
@@ -90,6 +91,7 @@ def generate_fixtures(
     manifest = {
         "generated_at": at.isoformat(),
         "ca": ca_files,
+        "tsa": tsa_file,
         "foreign_ca": "foreign/root.pem",
         "pkcs12_password": PKCS12_PASSWORD,
         "scenarios": entries,
@@ -247,7 +249,8 @@ def _private_key_pem(key: SubjectPrivateKey) -> bytes:
 
 
 def _write_ca(out_dir: Path, ca_id: str, certificate: x509.Certificate) -> str:
-    """``ca/<ca_id>.pem`` and ``ca/<ca_id>.cer`` (DER, as served at the AIA URL); returns the PEM's path."""
+    """``ca/<ca_id>.pem`` and ``ca/<ca_id>.cer`` (DER, as served at the AIA URL; ``tsa``: the National CA's
+    TSA certificate, for tokens made without certReq); returns the PEM's path."""
     (out_dir / "ca").mkdir(parents=True, exist_ok=True)
     (out_dir / "ca" / f"{ca_id}.cer").write_bytes(keys.certificate_der(certificate))
     _write_pem(out_dir / "ca" / f"{ca_id}.pem", [certificate])

@@ -145,6 +145,18 @@ def test_manifest_schema(fixture_dir: FixtureSet) -> None:
         assert (fixture_dir.path / path).is_file()
 
 
+def test_rfc3161_2_3_the_manifest_s_tsa_certificate_passes_openssl_verify_for_time_stamping(
+    fixture_dir: FixtureSet,
+) -> None:
+    assert fixture_dir.manifest["tsa"] == "ca/tsa.pem"
+    ca = fixture_dir.path / "ca"
+    attime = str(int(_at(fixture_dir).timestamp()))
+    command = ["verify", "-attime", attime, "-purpose", "timestampsign", "-CAfile", str(ca / "root.pem"),
+               "-untrusted", str(ca / "nca.pem"), str(ca / "tsa.pem")]  # fmt: skip
+    checked = _openssl(*command)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
 def test_every_valid_chain_passes_openssl_verify(fixture_dir: FixtureSet) -> None:
     attime = str(int(_at(fixture_dir).timestamp()))
     root = str(fixture_dir.path / "ca" / "root.pem")
