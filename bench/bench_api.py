@@ -9,7 +9,7 @@
    signed with the fixture RSA-2048 AUTH key as a detached CMS with signed attributes (as NCALayer does).
    One CMS is built by :func:`pki.cms.sign_cms`; the others change only its messageDigest and signature
    (the same bytes ``sign_cms`` would give for that nonce at that signing time), so that signing costs
-   the client one RSA signature, not ~15 ms of ASN.1 re-encoding.
+   the client one RSA signature, not the ~1 ms of encoding a whole CMS.
 3. Per run, four phases driven by ``wrk`` (one thread, C keep-alive connections,
    :file:`bench/wrk_logins.lua`); the first two alternate in :data:`SLICES` slices of ``--seconds`` /
    SLICES each (echo, pairs, echo, pairs, ...), so that the ceiling and the pairs are measured under the
