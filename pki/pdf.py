@@ -10,12 +10,13 @@ What we sign is what NCANode's ``/pdf/sign`` makes: an invisible signature field
 signing-time attribute (PAdES: the time is the dictionary's ``/M``), reason, location and contact info
 when given, saved as an incremental update so earlier signatures stay intact.
 
-Reading reports, per signature: the CMS, the bytes its byte range covers, how much of the file that is
-(:class:`Coverage`) and what the later revisions changed (:class:`LaterChanges`, pyHanko's difference
-analysis). Signatures whose ``/SubFilter`` pyHanko does not know (``adbe.x509.rsa_sha1``, a raw PKCS#1
-value) are not seen by its reader and so not listed. Every failure to read a file (not a PDF, encrypted,
-broken cross-references, a signature dictionary without contents, streams that decompress beyond
-:data:`DECODE_LIMITS`) is InvalidInput ``malformed_pdf``.
+Reading reports, per signature (document time stamps, ``/SubFilter /ETSI.RFC3161`` in a ``/DocTimeStamp``
+dictionary, among them: their contents are an RFC 3161 token over the byte range, ISO 32000-2 12.8.5): the
+CMS, the bytes its byte range covers, how much of the file that is (:class:`Coverage`) and what the later
+revisions changed (:class:`LaterChanges`, pyHanko's difference analysis). Signatures whose ``/SubFilter``
+pyHanko does not know (``adbe.x509.rsa_sha1``, a raw PKCS#1 value) are not seen by its reader and so not
+listed. Every failure to read a file (not a PDF, encrypted, broken cross-references, a signature dictionary
+without contents, streams that decompress beyond :data:`DECODE_LIMITS`) is InvalidInput ``malformed_pdf``.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ from pki.keys import PrivateKey, certificate_der
 # and a traceback must not reach a command's stderr. pyHanko's errors still reach the logging configuration.
 logging.getLogger("pyhanko").setLevel(logging.ERROR)
 
-MAX_SIGNATURES = 32  # each one is digested and diffed against the later revisions
+MAX_SIGNATURES = 32  # each one (document time stamps too) is digested and diffed against the later revisions
+DOCUMENT_TIMESTAMP = "ETSI.RFC3161"  # the /SubFilter of a document time stamp (ISO 32000-2 12.8.5)
 _MiB = 1024 * 1024
 # What decompressing an untrusted file may produce (a deflate bomb in 1 MB of request expands ~1000 times):
 # 32 MiB per stream, and for the whole file 64 MiB or 32 times its size, whichever is larger. pyHanko's
@@ -113,7 +115,7 @@ class PdfSignature:
 
 
 def read_signatures(pdf: bytes) -> list[PdfSignature]:
-    """Every signature of ``pdf`` in document order (the first signer first).
+    """Every signature of ``pdf``, document time stamps included, in document order (the first first).
 
     Raises InvalidInput ``malformed_pdf`` when the file cannot be read or holds more than
     :data:`MAX_SIGNATURES` signatures. An empty list is a PDF without signatures.
@@ -122,7 +124,7 @@ def read_signatures(pdf: bytes) -> list[PdfSignature]:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False, decode_limits=DECODE_LIMITS)
         if reader.encrypted:
             raise InvalidInput(ErrorCode.MALFORMED_PDF, "the PDF is encrypted; send it decrypted")
-        embedded = reader.embedded_regular_signatures
+        embedded = reader.embedded_signatures
         if len(embedded) > MAX_SIGNATURES:
             raise InvalidInput(
                 ErrorCode.MALFORMED_PDF, f"the PDF has {len(embedded)} signatures; at most {MAX_SIGNATURES}"

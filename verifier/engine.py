@@ -114,7 +114,7 @@ class Verifier:
         )
 
     def verify_pdf(self, document: bytes, *, at: dt.datetime) -> tuple[PdfSignatureVerdict, ...]:
-        """Every signature of the PDF ``document`` at ``at``, the first signer first; see
+        """Every signature of the PDF ``document`` at ``at`` (document time stamps too), the first first; see
         :mod:`verifier.pdf`. Raises InvalidInput ``malformed_pdf`` when the file cannot be read (an empty
         tuple is a PDF without signatures)."""
         at = bounded_instant(at)
@@ -122,8 +122,11 @@ class Verifier:
         def verify(cms_der: bytes, signed_bytes: bytes) -> Verdict:
             return self.verify_cms(cms_der, at=at, detached_content=signed_bytes)
 
+        def verify_stamp(token: bytes, signed_bytes: bytes) -> Verdict:
+            return self.verify_timestamp(token, at=at, data=signed_bytes)
+
         return tuple(
-            verify_pdf_signature(signature, verify, purpose=self.policy.purpose, at=at)
+            verify_pdf_signature(signature, verify, verify_stamp, purpose=self.policy.purpose, at=at)
             for signature in read_signatures(document)
         )
 

@@ -9,7 +9,9 @@ revisions (if any) only add signatures, fill in form fields or add validation da
 ``pdf_partial_coverage`` when bytes of its own revision are left unsigned and with ``pdf_modified`` when a
 later revision changed anything else, for the signed content may then no longer be what is shown.
 A signature whose contents are no CMS is a failed verdict of its own (``malformed_signature``), never an
-error for the whole file.
+error for the whole file. A document time stamp (``/SubFilter /ETSI.RFC3161``, PAdES-LTA) is judged as an
+RFC 3161 token (:func:`verifier.timestamp.verify_timestamp`) over its byte range, with the same coverage
+check first; its verdict carries the token's TSTInfo.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any
 
 from pki.calendar import iso_time
 from pki.errors import InvalidInput
-from pki.pdf import Coverage, LaterChanges, PdfSignature
+from pki.pdf import DOCUMENT_TIMESTAMP, Coverage, LaterChanges, PdfSignature
 from pki.reasons import Reason
 from verifier.policy import Purpose
 from verifier.verdict import Check, CheckId, CheckStatus, Verdict
@@ -56,19 +58,24 @@ class PdfSignatureVerdict:
 def verify_pdf_signature(
     signature: PdfSignature,
     verify_cms: Callable[[bytes, bytes], Verdict],
+    verify_timestamp: Callable[[bytes, bytes], Verdict],
     *,
     purpose: Purpose,
     at: dt.datetime,
 ) -> PdfSignatureVerdict:
-    """``signature``'s verdict at ``at``: its coverage check, then ``verify_cms(cms, signed_bytes)``'s
-    checks. Never raises for what the signature holds."""
+    """``signature``'s verdict at ``at``: its coverage check, then the checks of ``verify_cms(cms,
+    signed_bytes)`` (of ``verify_timestamp(token, signed_bytes)`` for a document time stamp). Never raises
+    for what the signature holds."""
     coverage = coverage_check(signature)
-    if signature.sub_filter not in ACCEPTED_SUB_FILTERS:
-        message = f"sub filter {signature.sub_filter} is not supported (a detached CMS is)"
+    timestamp = signature.sub_filter == DOCUMENT_TIMESTAMP
+    if not timestamp and signature.sub_filter not in ACCEPTED_SUB_FILTERS:
+        message = (
+            f"sub filter {signature.sub_filter} is not supported (a detached CMS or a document time stamp is)"
+        )
         unsupported = Check(CheckId.ALGORITHM, CheckStatus.UNKNOWN, message, Reason.UNSUPPORTED_ALGORITHM)
         return PdfSignatureVerdict(signature, Verdict("pdf", purpose, at, (coverage, unsupported)))
     try:
-        verdict = verify_cms(signature.cms, signature.signed_bytes)
+        verdict = (verify_timestamp if timestamp else verify_cms)(signature.cms, signature.signed_bytes)
     except InvalidInput as exc:
         malformed = Check(CheckId.STRUCTURE, CheckStatus.FAILED, exc.message, Reason.MALFORMED_SIGNATURE)
         return PdfSignatureVerdict(signature, Verdict("pdf", purpose, at, (coverage, malformed)))

@@ -384,7 +384,7 @@ class Verdict:
     signers: tuple[SignerReport, ...] = ()
     warnings: tuple[Notice, ...] = ()
     signed_content: bytes | None = field(default=None, repr=False, compare=False)
-    timestamp: TimestampInfo | None = None  # kind "timestamp" only
+    timestamp: TimestampInfo | None = None  # kind "timestamp", or "pdf" for a document time stamp
 
     @property
     def indication(self) -> Indication:

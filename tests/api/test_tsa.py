@@ -5,6 +5,8 @@ checks them too, and the TSA certificate passes ``openssl verify -purpose timest
 from __future__ import annotations
 
 import base64
+import datetime as dt
+import io
 import subprocess
 from pathlib import Path
 
@@ -12,8 +14,13 @@ import pytest
 from asn1crypto import tsp
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
+from pyhanko.sign.timestamps.api import TimeStamper
 
+from bench.bench_documents import one_page_pdf as blank_pdf
 from pki import oids
+from tests.api.conftest import scenarios
 
 DATA = "Қазақстан: what was stamped".encode()
 QUERY, REPLY = "application/timestamp-query", "application/timestamp-reply"
@@ -117,3 +124,59 @@ def test_rfc3161_2_3_openssl_takes_the_tsa_certificate_for_time_stamping(client,
         "verify", "-purpose", "timestampsign", "-CAfile", ca / "root.pem", "-untrusted", ca / "nca.pem", pem
     )
     assert status == 200 and checked.returncode == 0, checked.stdout + checked.stderr
+
+
+class _StampingWith(TimeStamper):
+    """pyHanko's time-stamp client, answered in process by our TSA (over ``imprint`` when given, as a TSA
+    stamping the wrong hash would)."""
+
+    def __init__(self, app, at: dt.datetime, imprint: bytes | None = None) -> None:
+        super().__init__()
+        self._tsa, self._at, self._imprint = app.extensions["kzpki"].tsa, at, imprint
+
+    async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        if self._imprint is not None:
+            req["message_imprint"]["hashed_message"] = self._imprint
+        return tsp.TimeStampResp.load(self._tsa.respond(req.dump(), self._at).der)
+
+
+def _document_stamped(app, client, fixture_dir, session_clock, imprint: bytes | None = None) -> str:
+    """A /pdf/sign PDF, then a document time stamp (PAdES-LTA) added by pyHanko's PdfTimeStamper."""
+    files = scenarios(fixture_dir)["individual_sign_rsa"]["files"]
+    signer = {
+        "key": base64.b64encode((fixture_dir.path / files["p12"]).read_bytes()).decode(),
+        "password": files["p12_password"],
+    }
+    body = {"pdf": base64.b64encode(blank_pdf()).decode(), "signers": [{"signer": signer}]}
+    signed = base64.b64decode(client.post("/pdf/sign", json=body).get_json()["pdf"])
+    stamper = PdfTimeStamper(_StampingWith(app, session_clock(), imprint))
+    stamped = stamper.timestamp_pdf(IncrementalPdfFileWriter(io.BytesIO(signed)), "sha256")
+    return base64.b64encode(stamped.getvalue()).decode()
+
+
+def test_etsi_rfc3161_a_pdf_document_time_stamp_is_verified_over_its_byte_range(
+    app, client, fixture_dir, session_clock
+):
+    pdf = _document_stamped(app, client, fixture_dir, session_clock)
+    signature, stamp = client.post("/api/v1/pdf/verify", json={"pdf": pdf}).get_json()["signatures"]
+    assert signature["sub_filter"] == "ETSI.CAdES.detached"
+    assert signature["verdict"]["indication"] == "TOTAL_PASSED", signature["verdict"]["reasons"]
+    assert stamp["sub_filter"] == "ETSI.RFC3161" and stamp["coverage"] == "whole_file"
+    assert stamp["verdict"]["indication"] == "TOTAL_PASSED", stamp["verdict"]["reasons"]
+    assert stamp["verdict"]["timestamp"]["policy"] == oids.TSA_GOST2015_POLICY
+    nca = client.post("/pdf/verify", json={"pdf": pdf}).get_json()
+    assert nca["valid"] is True and [s["signatureAlgorithm"] for s in nca["signers"]] == [
+        "ETSI.CAdES.detached",
+        "ETSI.RFC3161",
+    ]
+
+
+def test_etsi_rfc3161_a_document_time_stamp_over_another_hash_fails_its_imprint(
+    app, client, fixture_dir, session_clock
+):
+    pdf = _document_stamped(app, client, fixture_dir, session_clock, imprint=bytes(32))
+    signature, stamp = client.post("/api/v1/pdf/verify", json={"pdf": pdf}).get_json()["signatures"]
+    assert signature["verdict"]["indication"] == "TOTAL_PASSED"
+    assert stamp["verdict"]["indication"] != "TOTAL_PASSED"
+    assert stamp["verdict"]["reasons"] == ["content_mismatch"], stamp["verdict"]["reasons"]
+    assert client.post("/pdf/verify", json={"pdf": pdf}).get_json()["valid"] is False

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ from tests.verifier.mutations import flipped_or_truncated
 from tests.verifier.test_xml import AT, _hierarchy_verifier, _minted
 from verifier import Indication, Purpose, SubIndication, Verifier
 from verifier.pdf import verify_pdf_signature
+from verifier.verdict import Verdict
 
 
 def _verifier(pki: MiniPki) -> Verifier:
@@ -146,6 +148,15 @@ def test_an_unsigned_pdf_has_no_signatures_and_garbage_is_malformed_pdf(pki: Min
     assert unsignable.value.code == ErrorCode.MALFORMED_PDF
 
 
+def _judged(signature: pdf.PdfSignature, verify: Callable[[bytes, bytes], Verdict]) -> Verdict:
+    """``signature``'s verdict in document mode at T0, its CMS judged by ``verify``."""
+
+    def no_timestamp(token: bytes, content: bytes) -> Verdict:
+        raise AssertionError("a signature, not a document time stamp, is verified here")
+
+    return verify_pdf_signature(signature, verify, no_timestamp, purpose=Purpose.DOCUMENT, at=T0).verdict
+
+
 def test_eds_10_other_sub_filters_and_contents_that_are_no_cms_fail_that_signature_only(pki: MiniPki) -> None:
     (signature,) = pdf.read_signatures(_signed(pki.leaf("sign")))
     verifier = _verifier(pki)
@@ -154,10 +165,10 @@ def test_eds_10_other_sub_filters_and_contents_that_are_no_cms_fail_that_signatu
         return verifier.verify_cms(cms, at=T0, detached_content=content)
 
     raw_rsa = dataclasses.replace(signature, sub_filter="adbe.x509.rsa_sha1")
-    verdict = verify_pdf_signature(raw_rsa, verify, purpose=verifier.policy.purpose, at=T0).verdict
+    verdict = _judged(raw_rsa, verify)
     assert verdict.reasons == (Reason.UNSUPPORTED_ALGORITHM,)
     not_cms = dataclasses.replace(signature, cms=b"\x30\x03\x02\x01\x00")
-    verdict = verify_pdf_signature(not_cms, verify, purpose=verifier.policy.purpose, at=T0).verdict
+    verdict = _judged(not_cms, verify)
     assert verdict.reasons == (Reason.MALFORMED_SIGNATURE,) and not verdict.passed
 
 
@@ -169,7 +180,7 @@ def test_eds_10_partial_coverage_fails_the_coverage_check(pki: MiniPki) -> None:
     def verify(cms: bytes, content: bytes):  # type: ignore[no-untyped-def]
         return verifier.verify_cms(cms, at=T0, detached_content=content)
 
-    verdict = verify_pdf_signature(partial, verify, purpose=verifier.policy.purpose, at=T0).verdict
+    verdict = _judged(partial, verify)
     assert verdict.reasons == (Reason.PDF_PARTIAL_COVERAGE,) and verdict.indication is Indication.TOTAL_FAILED
 
 
