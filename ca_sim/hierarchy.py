@@ -183,7 +183,7 @@ class Hierarchy:
 
     def _ensure(self, ca_id: str, purpose: str, at: dt.datetime) -> DelegatedSigner:
         current = self._delegates.get((ca_id, purpose))
-        if current is not None and _has_life_left(current, at):
+        if current is not None and _usable_at(current, at):
             return current
         with self._lock:
             latest = _retry_on_conflict(lambda: self._renew(ca_id, purpose, at))
@@ -192,7 +192,7 @@ class Hierarchy:
 
     def _renew(self, ca_id: str, purpose: str, at: dt.datetime) -> DelegatedSigner:
         latest = _load_latest_delegate(self._keys, ca_id, purpose, self._passphrase)
-        if latest is not None and _has_life_left(latest, at):
+        if latest is not None and _usable_at(latest, at):
             return latest
         signer, stored = _issue_delegate(
             self.get(ca_id),
@@ -460,10 +460,14 @@ def _issuer_key(authority: Authority, public_base_url: str) -> IssuerKey:
     )
 
 
-def _has_life_left(signer: DelegatedSigner, at: dt.datetime) -> bool:
+def _usable_at(signer: DelegatedSigner, at: dt.datetime) -> bool:
+    """Whether ``signer``'s certificate is valid at ``at`` with more than its renewal margin left (one
+    issued later than ``at``, by a run of ``kzpki fixtures --at`` a future time, is not: what it signed at
+    ``at`` would be dated before its certificate)."""
     margin = _DELEGATIONS[signer.purpose][0].renewal_margin
     assert margin is not None, "every delegated signer's profile has a renewal margin"
-    return signer.certificate.not_valid_after_utc - at > margin
+    certificate = signer.certificate
+    return certificate.not_valid_before_utc <= at and certificate.not_valid_after_utc - at > margin
 
 
 _T = TypeVar("_T")

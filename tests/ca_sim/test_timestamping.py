@@ -198,3 +198,12 @@ def test_rfc3161_a_gost_hierarchy_s_tsa_signs_gost_2015_tokens_over_streebog(tmp
     assert verdict.indication is Indication.TOTAL_PASSED, verdict.to_json()
     assert verdict.timestamp is not None and verdict.timestamp.imprint_algorithm == oids.KZ_STREEBOG_512
     dispose(sm)
+
+
+def test_a_tsa_issued_for_a_later_time_is_replaced_for_an_earlier_one(ecdsa):
+    """``kzpki fixtures --at`` a future time issues a TSA valid from then; a token dated now must not come
+    from it (its genTime would precede its certificate)."""
+    _, hierarchy = ecdsa
+    future = hierarchy.time_stamp_authority(T0 + dt.timedelta(days=10))
+    now = hierarchy.time_stamp_authority(T0)
+    assert now.generation == future.generation + 1 and now.certificate.not_valid_before_utc == T0
