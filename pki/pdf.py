@@ -13,10 +13,11 @@ when given, saved as an incremental update so earlier signatures stay intact.
 Reading reports, per signature (document time stamps, ``/SubFilter /ETSI.RFC3161`` in a ``/DocTimeStamp``
 dictionary, among them: their contents are an RFC 3161 token over the byte range, ISO 32000-2 12.8.5): the
 CMS, the bytes its byte range covers, how much of the file that is (:class:`Coverage`) and what the later
-revisions changed (:class:`LaterChanges`, pyHanko's difference analysis). Signatures whose ``/SubFilter``
-pyHanko does not know (``adbe.x509.rsa_sha1``, a raw PKCS#1 value) are not seen by its reader and so not
-listed. Every failure to read a file (not a PDF, encrypted, broken cross-references, a signature dictionary
-without contents, streams that decompress beyond :data:`DECODE_LIMITS`) is InvalidInput ``malformed_pdf``.
+revisions changed (:class:`LaterChanges`, pyHanko's difference analysis). A filled signature field whose
+``/SubFilter`` pyHanko does not read (``adbe.x509.rsa_sha1``, a raw PKCS#1 value) is listed too, after the
+others, with its contents as they are and coverage ``unread``, so that no signature of a file goes unseen.
+Every failure to read a file (not a PDF, encrypted, broken cross-references, a signature dictionary without
+contents, streams that decompress beyond :data:`DECODE_LIMITS`) is InvalidInput ``malformed_pdf``.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ class Coverage(StrEnum):
     WHOLE_FILE = "whole_file"  # the last revision: nothing was added after it
     WHOLE_REVISION = "whole_revision"  # its revision; later revisions follow (see LaterChanges)
     PARTIAL = "partial"  # neither: bytes of its own revision are left unsigned
+    UNREAD = "unread"  # a /SubFilter pyHanko does not read (adbe.x509.rsa_sha1): not evaluated
 
 
 class LaterChanges(StrEnum):
@@ -84,6 +86,7 @@ class LaterChanges(StrEnum):
     ARCHIVAL = "archival"  # validation data and document time stamps (PAdES LTA)
     SIGNATURES_AND_FORMS = "signatures_and_forms"  # more signatures, form fields filled in
     OTHER = "other"  # anything else: the signed content may have been altered
+    UNREAD = "unread"  # not evaluated: the signature's /SubFilter is one pyHanko does not read
 
 
 _COVERAGE = {
@@ -125,11 +128,20 @@ def read_signatures(pdf: bytes) -> list[PdfSignature]:
         if reader.encrypted:
             raise InvalidInput(ErrorCode.MALFORMED_PDF, "the PDF is encrypted; send it decrypted")
         embedded = reader.embedded_signatures
-        if len(embedded) > MAX_SIGNATURES:
+        read = {str(signature.field_name) for signature in embedded}
+        unread = [
+            (str(name), value.get_object())
+            for name, value, _ in fields.enumerate_sig_fields(reader, filled_status=True)
+            if str(name) not in read
+        ]
+        count = len(embedded) + len(unread)
+        if count > MAX_SIGNATURES:
             raise InvalidInput(
-                ErrorCode.MALFORMED_PDF, f"the PDF has {len(embedded)} signatures; at most {MAX_SIGNATURES}"
+                ErrorCode.MALFORMED_PDF, f"the PDF has {count} signatures; at most {MAX_SIGNATURES}"
             )
-        return [_signature(pdf, signature) for signature in embedded]
+        return [_signature(pdf, signature) for signature in embedded] + [
+            _unread_signature(name, dictionary) for name, dictionary in unread
+        ]
 
 
 def _signature(pdf: bytes, embedded: EmbeddedPdfSignature) -> PdfSignature:
@@ -162,6 +174,23 @@ def _signature(pdf: bytes, embedded: EmbeddedPdfSignature) -> PdfSignature:
         location=_text(dictionary, "/Location"),
         contact_info=_text(dictionary, "/ContactInfo"),
         signed_at=embedded.self_reported_timestamp,
+    )
+
+
+def _unread_signature(name: str, dictionary: generic.DictionaryObject) -> PdfSignature:
+    """A signature pyHanko's reader skips (its /SubFilter is none it knows): its entries, not evaluated."""
+    contents = dictionary.get("/Contents")
+    return PdfSignature(
+        field_name=name,
+        cms=bytes(contents.original_bytes) if isinstance(contents, generic.ByteStringObject) else b"",
+        signed_bytes=b"",
+        coverage=Coverage.UNREAD,
+        later_changes=LaterChanges.UNREAD,
+        sub_filter=_text(dictionary, "/SubFilter"),
+        reason=_text(dictionary, "/Reason"),
+        location=_text(dictionary, "/Location"),
+        contact_info=_text(dictionary, "/ContactInfo"),
+        signed_at=None,
     )
 
 

@@ -66,14 +66,19 @@ def verify_pdf_signature(
     """``signature``'s verdict at ``at``: its coverage check, then the checks of ``verify_cms(cms,
     signed_bytes)`` (of ``verify_timestamp(token, signed_bytes)`` for a document time stamp). Never raises
     for what the signature holds."""
-    coverage = coverage_check(signature)
     timestamp = signature.sub_filter == DOCUMENT_TIMESTAMP
     if not timestamp and signature.sub_filter not in ACCEPTED_SUB_FILTERS:
         message = (
             f"sub filter {signature.sub_filter} is not supported (a detached CMS or a document time stamp is)"
         )
         unsupported = Check(CheckId.ALGORITHM, CheckStatus.UNKNOWN, message, Reason.UNSUPPORTED_ALGORITHM)
-        return PdfSignatureVerdict(signature, Verdict("pdf", purpose, at, (coverage, unsupported)))
+        checks = (
+            (unsupported,)
+            if signature.coverage is Coverage.UNREAD
+            else (coverage_check(signature), unsupported)
+        )
+        return PdfSignatureVerdict(signature, Verdict("pdf", purpose, at, checks))
+    coverage = coverage_check(signature)
     try:
         verdict = (verify_timestamp if timestamp else verify_cms)(signature.cms, signature.signed_bytes)
     except InvalidInput as exc:

@@ -157,6 +157,20 @@ def _judged(signature: pdf.PdfSignature, verify: Callable[[bytes, bytes], Verdic
     return verify_pdf_signature(signature, verify, no_timestamp, purpose=Purpose.DOCUMENT, at=T0).verdict
 
 
+def test_eds_10_a_signature_pyhanko_does_not_read_is_listed_and_does_not_pass(pki: MiniPki) -> None:
+    """A PDF whose second signature has the legacy /SubFilter adbe.x509.rsa_sha1 (pyHanko's reader skips
+    it): it is listed, after the one read, as unsupported; the file is not judged on the first alone."""
+    first = _signed(pki.leaf("sign"))
+    both = _signed(pki.leaf("sign"), first)
+    at = both.rindex(b"/ETSI.CAdES.detached")  # the second signature's dictionary (same length written)
+    legacy = both[:at] + b"/adbe.x509.rsa_sha1 " + both[at + len(b"/ETSI.CAdES.detached") :]
+    read, unread = _verifier(pki).verify_pdf(legacy, at=T0)
+    assert read.verdict.indication is Indication.TOTAL_PASSED
+    assert unread.signature.sub_filter == "adbe.x509.rsa_sha1" and unread.signature.field_name == "Signature2"
+    assert unread.signature.coverage is pdf.Coverage.UNREAD and unread.signature.cms
+    assert unread.verdict.reasons == (Reason.UNSUPPORTED_ALGORITHM,) and not unread.verdict.passed
+
+
 def test_eds_10_other_sub_filters_and_contents_that_are_no_cms_fail_that_signature_only(pki: MiniPki) -> None:
     (signature,) = pdf.read_signatures(_signed(pki.leaf("sign")))
     verifier = _verifier(pki)
