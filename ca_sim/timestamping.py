@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from enum import StrEnum
 
 from asn1crypto import algos, cms, core, tsp
 from asn1crypto import x509 as asn1_x509
@@ -65,17 +66,33 @@ class StampRequest:
     certificate_requested: bool = True
 
 
+class Outcome(StrEnum):
+    """What the TSA answers: a token, or a rejection with this PKIFailureInfo bit (RFC 3161 2.4.2;
+    the values are asn1crypto's bit names)."""
+
+    GRANTED = "granted"
+    BAD_ALG = "bad_alg"
+    BAD_REQUEST = "bad_request"
+    BAD_DATA_FORMAT = "bad_data_format"
+    UNACCEPTED_POLICY = "unaccepted_policy"
+    UNACCEPTED_EXTENSIONS = "unaccepted_extensions"
+
+
 @dataclass(frozen=True)
 class Answer:
-    """A DER TimeStampResp, and whether it grants a token (else it is a rejection)."""
+    """A DER TimeStampResp and its outcome."""
 
     der: bytes
-    granted: bool
+    outcome: Outcome
+
+    @property
+    def granted(self) -> bool:
+        return self.outcome is Outcome.GRANTED
 
 
 @dataclass(frozen=True)
 class _Refusal:
-    failure: str  # asn1crypto's PKIFailureInfo bit name
+    failure: Outcome
     text: str
 
 
@@ -98,12 +115,16 @@ class TimeStampAuthority:
         parsed = _parse(request_der)
         refusal = parsed if isinstance(parsed, _Refusal) else _refusal(parsed)
         if refusal is not None:
-            status = {"status": "rejection", "status_string": [refusal.text], "fail_info": {refusal.failure}}
-            return Answer(_Rejection({"status": status}).dump(), granted=False)
+            status = {
+                "status": "rejection",
+                "status_string": [refusal.text],
+                "fail_info": {refusal.failure.value},
+            }
+            return Answer(_Rejection({"status": status}).dump(), refusal.failure)
         assert isinstance(parsed, StampRequest)
         token = cms.ContentInfo.load(self._token(parsed, at))
         granted = tsp.TimeStampResp({"status": {"status": "granted"}, "time_stamp_token": token})
-        return Answer(granted.dump(), granted=True)
+        return Answer(granted.dump(), Outcome.GRANTED)
 
     def token(self, request: StampRequest, at: dt.datetime) -> bytes:
         """The DER time-stamp token (a ContentInfo) for ``request`` at ``at`` (tz-aware; genTime).
@@ -113,7 +134,7 @@ class TimeStampAuthority:
         """
         refusal = _refusal(request)
         if refusal is not None:
-            raise InvalidInput(ErrorCode.TIME_STAMP_REFUSED, refusal.text, failure=refusal.failure)
+            raise InvalidInput(ErrorCode.TIME_STAMP_REFUSED, refusal.text, failure=refusal.failure.value)
         return self._token(request, at)
 
     def stamper(self, policy: str, at: dt.datetime) -> TimeStamper:
@@ -155,13 +176,13 @@ class TimeStampAuthority:
 
 def _parse(request_der: bytes) -> StampRequest | _Refusal:
     if len(request_der) > MAX_REQUEST_BYTES:
-        return _Refusal("bad_data_format", f"a time-stamp request is at most {MAX_REQUEST_BYTES} bytes")
+        return _Refusal(Outcome.BAD_DATA_FORMAT, f"a time-stamp request is at most {MAX_REQUEST_BYTES} bytes")
     try:
         request = tsp.TimeStampReq.load(request_der, strict=True)
         if request["version"].native != "v1":
-            return _Refusal("bad_request", "only version 1 time-stamp requests exist (RFC 3161 2.4.1)")
+            return _Refusal(Outcome.BAD_REQUEST, "only version 1 time-stamp requests exist (RFC 3161 2.4.1)")
         if request["extensions"].native:
-            return _Refusal("unaccepted_extensions", "this TSA supports no request extensions")
+            return _Refusal(Outcome.UNACCEPTED_EXTENSIONS, "this TSA supports no request extensions")
         imprint = request["message_imprint"]
         policy = request["req_policy"]
         nonce = request["nonce"]
@@ -173,20 +194,22 @@ def _parse(request_der: bytes) -> StampRequest | _Refusal:
             certificate_requested=bool(request["cert_req"].native),
         )
     except (ValueError, TypeError, KeyError, IndexError, OverflowError):
-        return _Refusal("bad_data_format", "the request is not a DER TimeStampReq (RFC 3161 2.4.1)")
+        return _Refusal(Outcome.BAD_DATA_FORMAT, "the request is not a DER TimeStampReq (RFC 3161 2.4.1)")
 
 
 def _refusal(request: StampRequest) -> _Refusal | None:
     length = IMPRINT_LENGTHS.get(request.imprint_algorithm)
     if length is None:
         names = ", ".join(_hash_name(o) for o in IMPRINT_LENGTHS)
-        return _Refusal("bad_alg", f"the imprint's hash algorithm is not one of {names}")
+        return _Refusal(Outcome.BAD_ALG, f"the imprint's hash algorithm is not one of {names}")
     if len(request.imprint) != length:
         return _Refusal(
-            "bad_data_format", f"a {_hash_name(request.imprint_algorithm)} imprint is {length} bytes"
+            Outcome.BAD_DATA_FORMAT, f"a {_hash_name(request.imprint_algorithm)} imprint is {length} bytes"
         )
     if request.policy is not None and request.policy not in POLICIES.values():
-        return _Refusal("unaccepted_policy", f"this TSA stamps under {', '.join(POLICIES.values())} only")
+        return _Refusal(
+            Outcome.UNACCEPTED_POLICY, f"this TSA stamps under {', '.join(POLICIES.values())} only"
+        )
     return None
 
 

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, request
 from werkzeug.exceptions import UnsupportedMediaType
 
 from api.auth import services
-from api.observability.metrics import count_ocsp
+from api.observability.metrics import count_ocsp, count_time_stamp
 from api.operations import Media, operation
 from ca_sim.crl_ledger import CrlKind
 from ca_sim.ocsp import decode_get_request
@@ -145,4 +145,5 @@ def time_stamp() -> Response:
         raise UnsupportedMediaType(f"send Content-Type: {TSP_QUERY_TYPE}")
     ctx = services()
     answer = ctx.tsa.respond(request.get_data(), ctx.clock())
+    count_time_stamp(answer.outcome)
     return Response(answer.der, status=200 if answer.granted else 400, mimetype=TSP_REPLY_TYPE)

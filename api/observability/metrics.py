@@ -59,6 +59,10 @@ VERIFICATION_SECONDS = Histogram(
 OCSP_REQUESTS = Counter(
     "kzpki_ocsp_requests", "OCSP answers by cache use and source.", ["cache", "source"], registry=_PROCESS
 )
+TIME_STAMPS = Counter(
+    "kzpki_time_stamps", "RFC 3161 answers of the TSA at /tsp: granted, or the failInfo of a rejection.",
+    ["outcome"], registry=_PROCESS,
+)  # fmt: skip
 REVOCATIONS = Counter(
     "kzpki_revocations", "Revocations and holds made through the API or the console, by legal ground.",
     ["ground"], registry=_PROCESS,
@@ -82,6 +86,11 @@ def timed_verification(operation: str) -> Iterator[None]:
 def count_ocsp(use: CacheUse, source: str) -> None:
     """One OCSP answer produced as ``use`` for ``source`` (``http`` or ``in_process``)."""
     OCSP_REQUESTS.labels(cache=use.value, source=source).inc()
+
+
+def count_time_stamp(outcome: str) -> None:
+    """One answer of the TSA at ``/tsp``: ``granted`` or the rejection's PKIFailureInfo bit name."""
+    TIME_STAMPS.labels(outcome=outcome).inc()
 
 
 def count_revocation(ground: Ground) -> None:

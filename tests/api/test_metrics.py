@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import pytest
+from asn1crypto import tsp
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from flask import Flask
@@ -20,6 +21,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from api.app import create_app
 from ca_sim.grounds import Ground
 from ca_sim.ocsp import CacheUse
+from ca_sim.timestamping import Outcome
 from pki.iin import Sex, make_iin
 from pki.reasons import Reason
 from tests.api import contract
@@ -136,6 +138,22 @@ def test_ocsp_requests_are_counted_by_cache_hit_and_miss(metrics_app, client, fi
         assert delta == 1, cache
 
 
+def test_time_stamps_are_counted_by_outcome(metrics_app, client):
+    query = tsp.TimeStampReq(
+        {
+            "version": "v1",
+            "message_imprint": {"hash_algorithm": {"algorithm": "sha256"}, "hashed_message": bytes(32)},
+        }
+    ).dump()
+    before = _scrape(metrics_app)
+    for body in (query, query, b"not DER"):
+        client.post("/tsp", data=body, content_type="application/timestamp-query")
+    after = _scrape(metrics_app)
+    name = "kzpki_time_stamps_total"
+    for outcome, count in (("granted", 2), ("bad_data_format", 1)):
+        assert _value(after, name, outcome=outcome) - _value(before, name, outcome=outcome) == count
+
+
 def test_crl_gauges_match_the_published_crls(isolated):
     """Entries, DER size and age of each CA's latest full and delta CRL, against the CRLs themselves."""
     services, clock = isolated
@@ -200,7 +218,8 @@ def test_eds18_console_revocations_and_holds_are_counted_as_the_api_s(metrics_ap
 
 def test_pd_metrics_labels_are_enumeration_values_only(metrics_app, client, fixture_dir, services):
     """No personal data in labels: every label value is a decision, reason code, ground, cache use, source,
-    operation, CA id, CRL kind or histogram bound; no IIN or serial appears anywhere in the exposition."""
+    operation, CA id, CRL kind, time-stamp outcome or histogram bound; no IIN or serial appears anywhere in
+    the exposition."""
     _login(client, cms_login(_challenge(client), *credentials(fixture_dir.path, "individual_auth_rsa")))
     text = metrics_app.test_client().get("/metrics", headers=bearer(TOKEN)).get_data(as_text=True)
     allowed = {
@@ -212,6 +231,7 @@ def test_pd_metrics_labels_are_enumeration_values_only(metrics_app, client, fixt
         "operation": {"login", "certificate", "cms", "xml", "timestamp"},
         "ca": set(services.hierarchy.authorities),
         "kind": {"full", "delta"},
+        "outcome": {o.value for o in Outcome},
     }
     for family in text_string_to_metric_families(text):
         for sample in family.samples:
