@@ -379,7 +379,10 @@ def _co_sign(cms: bytes | None, body: n.CmsCreateRequest) -> str:
     """Sign ``body.data`` (or co-sign ``cms``) with every signer, in order, then time-stamp the new
     signers for ``withTsp``; base64 DER."""
     at = services().clock()
-    earlier = set() if cms is None else {s.dump() for s in pki_cms.load_signed_data(cms)["signer_infos"]}
+    stamp = _stamper(body, at)
+    earlier = set()  # the SignerInfos withTsp leaves alone
+    if stamp is not None and cms is not None:
+        earlier = {s.dump() for s in pki_cms.load_signed_data(cms)["signer_infos"]}
     for index, signer in enumerate(body.signers):
         entry, _ = _open(index, signer)
         if cms is None:
@@ -393,7 +396,6 @@ def _co_sign(cms: bytes | None, body: n.CmsCreateRequest) -> str:
                 detached_content=body.data, detached=body.detached,
             )  # fmt: skip
     assert cms is not None
-    stamp = _stamper(body, at)
     if stamp is not None:
         cms = pki_cms.with_signature_time_stamps(cms, stamp, keep=earlier)
     return base64.b64encode(cms).decode("ascii")
