@@ -268,10 +268,14 @@ def _signature_timestamp(
     if len(tokens) > 1:
         why = f"a signer has one signature time stamp, this one has {len(tokens)}"
     else:
-        stamp = verifier.verify_timestamp(tokens[0].dump(), at=at, data=signer_info["signature"].native)
-        if stamp.passed and stamp.timestamp is not None:
-            return stamp.timestamp
-        why = "; ".join(c.message for c in stamp.checks if c.reason is not None) or "it could not be read"
+        try:
+            stamp = verifier.verify_timestamp(tokens[0].dump(), at=at, data=signer_info["signature"].native)
+        except InvalidInput as exc:  # no time-stamp token at all: the signature itself is still judged
+            why = exc.message
+        else:
+            if stamp.passed and stamp.timestamp is not None:
+                return stamp.timestamp
+            why = "; ".join(c.message for c in stamp.checks if c.reason is not None) or "it did not pass"
     notices.append(Notice("signature_timestamp_not_verified", f"the signature time stamp: {why}", index))
     return None
 

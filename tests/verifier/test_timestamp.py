@@ -440,3 +440,8 @@ def test_rfc3161_appendix_a_a_time_stamp_over_other_bytes_than_the_signature_is_
 def test_rfc3161_appendix_a_two_signature_time_stamps_on_one_signer_are_a_warning(pki: MiniPki) -> None:
     twice = with_signature_time_stamps(_signature_stamped(pki, _stamper(pki)), _stamper(pki))
     assert "has 2" in _only_warning(pki, twice)
+
+
+def test_rfc3161_appendix_a_a_signature_time_stamp_that_is_no_token_is_a_warning(pki: MiniPki) -> None:
+    garbage = _signature_stamped(pki, lambda oid, value: cms.ContentInfo({"content_type": "data"}).dump())
+    assert "not SignedData" in _only_warning(pki, garbage)  # the signature itself still passes
