@@ -22,7 +22,6 @@ wall-clock and CPU seconds and the median line with the load average. Figures ar
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import io
 import tempfile
@@ -44,7 +43,7 @@ from pyhanko_certvalidator import ValidationContext
 from zeep.wsse.signature import verify_envelope
 
 from bench.bench_verify import AT, CRL_ENTRIES, Pki, _certificate, _key
-from bench.timing import add_runs_option, median_of, per_second
+from bench.timing import count_and_runs, median_of, per_second
 from pki import pdf, wsse
 from pki.iin import Sex, make_iin
 from pki.names import Person, build_subject
@@ -87,11 +86,7 @@ def signing_leaves(pki: Pki) -> list[tuple[rsa.RSAPrivateKey, x509.Certificate]]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=600, help="documents per measurement (default 600)")
-    add_runs_option(parser)
-    arguments = parser.parse_args()
-    count, runs = arguments.count, arguments.runs
+    count, runs = count_and_runs(__doc__, "count", 600, "documents")
 
     print(
         f"building the PKI (RSA-2048), {LEAVES} signing leaves and a CRL with {CRL_ENTRIES:,} entries ...",

@@ -16,7 +16,6 @@ wall-clock and CPU seconds and the median line with the load average. Figures ar
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import hashlib
 import tempfile
@@ -32,7 +31,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
 from api.database import dispose, open_database
-from bench.timing import add_runs_option, median_of, per_second
+from bench.timing import count_and_runs, median_of, per_second
 from ca_sim.hierarchy import load_or_create_hierarchy
 from ca_sim.timestamping import TimeStampAuthority
 from pki.keys import certificate_der
@@ -60,11 +59,7 @@ def requests() -> list[bytes]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=1000, help="time stamps per measurement (default 1000)")
-    add_runs_option(parser)
-    arguments = parser.parse_args()
-    count, runs = arguments.count, arguments.runs
+    count, runs = count_and_runs(__doc__, "count", 1000, "time stamps")
 
     print("creating an RSA-2048 hierarchy and its TSA in a temporary SQLite database ...", flush=True)
     with tempfile.TemporaryDirectory(prefix="kzpki-bench-") as folder:

@@ -31,7 +31,6 @@ printed with its wall-clock and CPU seconds, the median line with the load avera
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import datetime as dt
 import time
@@ -52,7 +51,7 @@ from pyhanko_certvalidator.policy_decl import (
 )
 
 from bench.logins import login_rate, new_user_rate, signer_signature
-from bench.timing import add_runs_option, median_of, per_second
+from bench.timing import count_and_runs, median_of, per_second
 from pki import oids
 from pki.cms import embedded_certificates, load_signed_data, sign_cms
 from pki.iin import Sex, make_iin
@@ -226,11 +225,7 @@ def reused_context_rate(pki: Pki, root_crl: bytes, responses: list[bytes], count
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--logins", type=int, default=4000, help="logins per measurement (default 4000)")
-    add_runs_option(parser)
-    arguments = parser.parse_args()
-    count, runs = arguments.logins, arguments.runs
+    count, runs = count_and_runs(__doc__, "logins", 4000, "logins")
 
     print(
         f"building the PKI (RSA-2048), {LEAVES} leaves and a CRL with {CRL_ENTRIES:,} entries ...", flush=True

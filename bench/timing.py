@@ -25,7 +25,7 @@ from dataclasses import dataclass
 __all__ = [
     "SUMMARY_MARK",
     "Median",
-    "add_runs_option",
+    "count_and_runs",
     "default_runs",
     "figure",
     "load_average",
@@ -51,11 +51,21 @@ def default_runs() -> int:
     return runs
 
 
-def add_runs_option(parser: argparse.ArgumentParser) -> None:
-    """``--runs N``: the runs of every :func:`median_of` of the benchmark (None: :func:`default_runs`)."""
+def count_and_runs(
+    module_doc: str, option: str, default: int, what: str, argv: list[str] | None = None
+) -> tuple[int, int | None]:
+    """A benchmark's command line: ``--<option> N`` (``what`` per measurement, ``default``) and ``--runs N``
+    (the runs of every :func:`median_of`; None: :func:`default_runs`). The description is the first line
+    of ``module_doc``. Exits (argparse) on a bad command line."""
+    parser = argparse.ArgumentParser(description=module_doc.splitlines()[0])
+    parser.add_argument(
+        f"--{option}", type=int, default=default, help=f"{what} per measurement (default {default})"
+    )
     parser.add_argument(
         "--runs", type=int, default=None, help="runs of every measurement (default 3, KZPKI_BENCH_RUNS)"
     )
+    arguments = parser.parse_args(argv)
+    return getattr(arguments, option), arguments.runs
 
 
 def per_second(operation: Callable[[int], object], count: int) -> float:

@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from bench import __main__ as bench_main
-from bench.timing import SUMMARY_MARK, default_runs, figure, median_of
+from bench.timing import SUMMARY_MARK, count_and_runs, default_runs, figure, median_of
 
 
 def test_median_of_prints_each_run_and_the_median_with_the_load(capsys: pytest.CaptureFixture[str]) -> None:
@@ -45,3 +45,9 @@ def test_the_runner_knows_every_benchmark_and_refuses_an_unknown_one() -> None:
     assert {"documents", "gost", "issuance", "revocation", "verify"} <= set(names)
     with pytest.raises(SystemExit):
         bench_main.main(["no-such-benchmark"])
+
+
+def test_count_and_runs_reads_the_benchmark_s_two_options() -> None:
+    doc = "A benchmark: what it measures.\n\nMore."
+    assert count_and_runs(doc, "count", 5, "things", []) == (5, None)
+    assert count_and_runs(doc, "logins", 5, "logins", ["--logins", "7", "--runs", "2"]) == (7, 2)
