@@ -23,6 +23,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from asn1crypto import algos, cms, core, tsp
 from asn1crypto import x509 as asn1_x509
@@ -149,7 +150,6 @@ class TimeStampAuthority:
     def _token(self, request: StampRequest, at: dt.datetime) -> bytes:
         at = ensure_utc(at)
         signer = self._hierarchy.time_stamp_authority(at)
-        tsa_name = asn1_x509.Certificate.load(certificate_der(signer.certificate)).subject
         info: dict[str, object] = {
             "version": "v1",
             "policy": request.policy or DEFAULT_POLICY,
@@ -160,7 +160,7 @@ class TimeStampAuthority:
             "serial_number": secrets.randbits(127) | 1 << 126,  # 127 bits, the top one set: 16 DER bytes
             "gen_time": at.replace(microsecond=at.microsecond // 1000 * 1000),
             "accuracy": {"seconds": 1},
-            "tsa": asn1_x509.GeneralName({"directory_name": tsa_name}),
+            "tsa": asn1_x509.GeneralName.load(_tsa_name(certificate_der(signer.certificate))),
         }
         if request.nonce is not None:
             info["nonce"] = request.nonce
@@ -172,6 +172,14 @@ class TimeStampAuthority:
             content_type=oids.CMS_TST_INFO,
             embed_certificates=request.certificate_requested,
         )
+
+
+@lru_cache(maxsize=8)
+def _tsa_name(certificate: bytes) -> bytes:
+    """The TSTInfo ``tsa`` of the TSA certificate ``certificate`` (DER): its subject as a directoryName
+    GeneralName, DER; read once per TSA generation, not per token."""
+    subject = asn1_x509.Certificate.load(certificate).subject
+    return asn1_x509.GeneralName({"directory_name": subject}).dump()
 
 
 def _parse(request_der: bytes) -> StampRequest | _Refusal:
