@@ -37,8 +37,11 @@ def _session_at(now: dt.datetime) -> dt.datetime:
     """The suite's "now": at least 12 hours before the next Kazakh midnight (KZ-TIME), at most 12 hours
     before the real now and on the same Kazakh date. Tests move the shared session clock forward (never
     back), and the age and calendar-year scenarios (``turns_16_tomorrow``, UNIS-12) are decided by the
-    Kazakh date: started at 23:00 in Almaty, a suite would cross midnight and see them flip."""
-    return max(now - dt.timedelta(hours=12), kz_day_start(kz_date(now)) + dt.timedelta(minutes=1))
+    Kazakh date: started at 23:00 in Almaty, a suite would cross midnight and see them flip. Never after
+    ``now``: the certificates issued at it are judged by openssl and signxml on the real clock (started in
+    the first minute after midnight, "midnight + 1 minute" made them not yet valid there)."""
+    after_midnight = kz_day_start(kz_date(now)) + dt.timedelta(minutes=1)
+    return min(now, max(now - dt.timedelta(hours=12), after_midnight))
 
 
 SESSION_AT = _session_at(dt.datetime.now(dt.UTC).replace(microsecond=0))
