@@ -4,11 +4,14 @@ Checks, in order: ``content`` (attached, or detached with the data supplied), ``
 signers is a failure), then for each signer ``signer_certificate`` (found in the CMS or among
 the supplied certificates), ``algorithm``, ``content_type``, ``message_digest``,
 ``signing_certificate`` (signingCertificateV2 / signingCertificate must name the signer when
-present), ``signature``, and the certificate checks of :meth:`Verifier.evaluate_certificate`.
+present), ``signature``, and the certificate checks of :meth:`Verifier.evaluate_certificate`. A signer's
+signature time stamp, once verified, is reported; for documents it also proves when the signature existed,
+and a certificate that does not pass now is judged as of then (:func:`_as_of_time_stamp`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
@@ -32,7 +35,7 @@ from pki.reasons import Reason
 from pki.signatures import is_supported, verify_signature
 from verifier.certificate import Cert
 from verifier.embedded import embedded_certs
-from verifier.evaluation import CertificateEvaluator
+from verifier.evaluation import CertificateEvaluation, CertificateEvaluator
 from verifier.verdict import (
     Check,
     CheckId,
@@ -223,12 +226,14 @@ def verify_signer(
     checks.append(
         _signature_check(signer_info, cert, content, signed_attributes, supported, digest_oid, index)
     )
-    evaluation = verifier.evaluate_certificate(cert, candidates, at, index)
-    checks.extend(evaluation.checks)
-    notices.extend(evaluation.notices)
     stamp = None
     if content_type != oids.CMS_TST_INFO:  # a time-stamp token's own signer is not time-stamped
         stamp = _signature_timestamp(verifier, signer_info, at, index, notices)
+    evaluation = verifier.evaluate_certificate(cert, candidates, at, index)
+    if stamp is not None and verifier.policy.past_signature_validation:
+        evaluation = _as_of_time_stamp(verifier, evaluation, cert, candidates, stamp.gen_time, at, index)
+    checks.extend(evaluation.checks)
+    notices.extend(evaluation.notices)
     report = SignerReport(
         index=index,
         certificate=evaluation.report.certificate,
@@ -238,8 +243,44 @@ def verify_signer(
         signing_time=signing_time,
         signature_algorithm=algorithm_oid,
         signature_timestamp=stamp,
+        validated_at=evaluation.report.validated_at,
     )
     return checks, notices, report
+
+
+def _as_of_time_stamp(
+    verifier: CertificateEvaluator,
+    present: CertificateEvaluation,
+    cert: Cert,
+    candidates: list[Cert],
+    existed_at: dt.datetime,
+    at: dt.datetime,
+    index: int,
+) -> CertificateEvaluation:
+    """Past signature validation (ETSI EN 319 102-1 5.6.2.4), for a signer whose certificate checks do not
+    pass at ``at`` but whose signature a verified time stamp proves to have existed at ``existed_at``.
+
+    Every certificate check (chain, validity, key usage, revocation, identity) runs again as of
+    ``existed_at``, with the revocation data valid then (a CRL or OCSP answer issued later does not
+    count for that instant, so without such data the checks do not pass). When all of them pass, they
+    judge the signer, with a ``validated_as_of_time_stamp`` notice and the report's ``validated_at``;
+    otherwise the checks at ``at`` stand. A certificate revoked (EDS-18: from its entry in the register)
+    only after ``existed_at`` thus passes, one revoked or expired before it does not.
+    """
+    if present.passed or existed_at >= at:
+        return present
+    past = verifier.evaluate_certificate(cert, candidates, existed_at, index)
+    if not past.passed:
+        return present
+    failed = "; ".join(c.message for c in present.checks if c.reason is not None)
+    notice = Notice(
+        "validated_as_of_time_stamp",
+        f"the signer's certificate does not pass at the validation time ({failed}); the signature time "
+        f"stamp proves the signature existed at {existed_at.isoformat()}, when it passed",
+        index,
+    )
+    report = dataclasses.replace(past.report, validated_at=existed_at)
+    return dataclasses.replace(past, notices=(*past.notices, notice), report=report)
 
 
 def _signature_timestamp(

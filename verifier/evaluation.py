@@ -11,7 +11,7 @@ from typing import Protocol
 
 from verifier.certificate import Cert
 from verifier.policy import VerificationPolicy
-from verifier.verdict import Check, Notice, SignerReport, Verdict
+from verifier.verdict import Check, CheckStatus, Notice, SignerReport, Verdict
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,11 @@ class CertificateEvaluation:
     checks: tuple[Check, ...]
     notices: tuple[Notice, ...]
     report: SignerReport
+
+    @property
+    def passed(self) -> bool:
+        """True when no check failed or stayed undecided (each passed or was skipped)."""
+        return not any(c.status in (CheckStatus.FAILED, CheckStatus.UNKNOWN) for c in self.checks)
 
 
 class CertificateEvaluator(Protocol):

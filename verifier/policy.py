@@ -137,6 +137,12 @@ class VerificationPolicy:
     # RFC 5280 4.2.1.11 / RFC 3280 4.2.1.12: the profile rules relaxed for CAs of an earlier profile
     # (default: none; RFC3280_COMPATIBLE accepts a non-critical policyConstraints).
     profile_compatibility: ProfileCompatibility = RFC5280_PROFILE
+    # EDS-10, ETSI EN 319 102-1 5.6.2.4 (past signature validation): for documents, a verified signature
+    # time stamp proves the signature existed at its genTime, so a signer whose certificate does not pass
+    # at the validation time (expired, revoked since) is judged as of that genTime instead, every
+    # certificate check run again then (revocation data valid then). Never for a login (UNIS-3, UNIS-11:
+    # the key must be usable at the login itself): see :attr:`past_signature_validation`.
+    signature_time_stamp_existence: bool = True
 
     def __post_init__(self) -> None:
         if not self.trust_anchors:
@@ -163,6 +169,12 @@ class VerificationPolicy:
         """True when a missing answer must refuse: always for logins (UNIS-11), by choice for documents and
         time stamps."""
         return self.purpose is Purpose.LOGIN or self.document_revocation is RevocationRequirement.REQUIRED
+
+    @property
+    def past_signature_validation(self) -> bool:
+        """True when a signer may be judged as of its verified signature time stamp: documents only, when
+        :attr:`signature_time_stamp_existence` is set."""
+        return self.purpose is Purpose.DOCUMENT and self.signature_time_stamp_existence
 
     @property
     def legacy_signatures(self) -> frozenset[str]:

@@ -300,6 +300,9 @@ class SignerReport:
     # A CMS signer's signature time stamp (RFC 3161 Appendix A), only when the token verified over the
     # signature value (else a ``signature_timestamp_not_verified`` notice says why).
     signature_timestamp: TimestampInfo | None = None
+    # When the certificate checks ran as of another instant than the verdict's validation time: the
+    # genTime of that signature time stamp (past signature validation, VerificationPolicy); else None.
+    validated_at: dt.datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         stamp = self.signature_timestamp
@@ -312,6 +315,7 @@ class SignerReport:
             "signing_time": iso_time(self.signing_time),
             "signature_algorithm": self.signature_algorithm,
             "signature_timestamp": None if stamp is None else stamp.to_json(),
+            "validated_at": iso_time(self.validated_at),
         }
 
 

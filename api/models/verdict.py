@@ -100,6 +100,14 @@ class SignerOut(ResponseModel):
         description="The CMS signer's signature time stamp (RFC 3161), only when it verified over the "
         "signature value; a signature_timestamp_not_verified warning otherwise.",
     )
+    validated_at: str | None = Field(
+        default=None,
+        json_schema_extra={"format": "date-time"},
+        description="Documents: the instant the certificate checks ran at when it is not the validation "
+        "time, i.e. the genTime of the verified signature time stamp, because the certificate did not pass "
+        "at the validation time but passed then (past signature validation; a validated_as_of_time_stamp "
+        "warning says why). Null: the checks ran at the validation time.",
+    )
 
 
 class TimestampOut(ResponseModel):

@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from asn1crypto import algos, cms, tsp
-from asn1crypto import x509 as asn1_x509
+from asn1crypto import cms
 from click.testing import CliRunner
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
@@ -21,11 +19,12 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID
 from api.cli import cli
 from ca_sim.signing import sign_certificate
 from pki import gost, oids
-from pki.cms import TimeStamper, digest, sign_cms, with_signature_time_stamps
+from pki.cms import sign_cms, with_signature_time_stamps
 from pki.keys import PublicKey, certificate_der, load_certificate
 from pki.reasons import Reason
 from tests.data_paths import INTEROP_GOST
 from tests.verifier.conftest import T0, Issued, MiniPki
+from tests.verifier.time_stamps import DATA, GostTsa, signature_stamped, stamper, tsa_token, tst_info
 from verifier import (
     Indication,
     Purpose,
@@ -38,7 +37,6 @@ from verifier.verdict import CheckStatus, Verdict
 
 TOKEN = INTEROP_GOST / "tsp_token_2004.bin"
 GEN_TIME = dt.datetime(2022, 9, 18, 13, 20, 14, tzinfo=dt.UTC)
-DATA = b"the document that was time-stamped"
 
 
 def _status(verdict: Verdict, check_id: str) -> CheckStatus:
@@ -148,48 +146,11 @@ def test_rfc3161_cli_verifies_the_genuine_token() -> None:
 # --- tokens built here -------------------------------------------------------------------------------------
 
 
-def _tst_info(data: bytes, imprint_algorithm: str = oids.SHA256, tsa: x509.Name | None = None) -> bytes:
-    """A TSTInfo (RFC 3161 2.4.2) stamping ``data`` at T0, its imprint hashed with ``imprint_algorithm``."""
-    info = {
-        "version": "v1",
-        "policy": "1.2.398.3.3.2.6.1",
-        "message_imprint": {
-            "hash_algorithm": algos.DigestAlgorithm({"algorithm": imprint_algorithm}),
-            "hashed_message": digest(imprint_algorithm, data),
-        },
-        "serial_number": 7,
-        "gen_time": T0,
-        "nonce": 42,
-    }
-    if tsa is not None:
-        info["tsa"] = asn1_x509.GeneralName({"directory_name": asn1_x509.Name.load(tsa.public_bytes())})
-    return tsp.TSTInfo(info).dump()
-
-
-def _token(tsa: Issued | GostTsa, pki: MiniPki, *, info: bytes | None = None, **options: object) -> bytes:
-    """A token of ``tsa`` over ``info`` (default :func:`_tst_info` of DATA): one signer, ESS attribute."""
-    return sign_cms(
-        _tst_info(DATA) if info is None else info,
-        tsa.key,
-        tsa.cert,
-        signing_time=T0,
-        content_type=oids.CMS_TST_INFO,
-        extra_certificates=[pki.nca.cert],
-        **options,  # type: ignore[arg-type]
-    )
-
-
 def _with_signed_data(token: bytes, change: Callable[[cms.SignedData], None]) -> bytes:
     info = cms.ContentInfo.load(token)
     signed_data = info["content"]
     change(signed_data)
     return cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump()
-
-
-@dataclass(frozen=True)
-class GostTsa:
-    key: gost.GostPrivateKey
-    cert: x509.Certificate
 
 
 def _reissued(
@@ -226,14 +187,14 @@ def gost_tsa(pki: MiniPki) -> GostTsa:
 
 def test_rfc3161_token_of_our_tsa_verifies_with_its_data(pki: MiniPki) -> None:
     tsa = pki.leaf("tsa")
-    verdict = pki.verifier(crls=[pki.crl()]).verify_timestamp(_token(tsa, pki), at=T0, data=DATA)
+    verdict = pki.verifier(crls=[pki.crl()]).verify_timestamp(tsa_token(tsa, pki), at=T0, data=DATA)
     assert verdict.indication is Indication.TOTAL_PASSED, verdict.to_json()
     assert _status(verdict, "message_imprint") is CheckStatus.PASSED
     assert verdict.timestamp is not None and verdict.timestamp.serial == 7 and verdict.timestamp.nonce == 42
 
 
 def test_rfc3161_2_4_2_token_over_other_data_is_content_mismatch(pki: MiniPki) -> None:
-    token = _token(pki.leaf("tsa"), pki, info=_tst_info(b"other data"))
+    token = tsa_token(pki.leaf("tsa"), pki, info=tst_info(b"other data"))
     verdict = pki.verifier(crls=[pki.crl()]).verify_timestamp(token, at=T0, data=DATA)
     assert verdict.reasons == (Reason.CONTENT_MISMATCH,)
     assert verdict.sub_indication is SubIndication.HASH_FAILURE
@@ -244,7 +205,7 @@ def test_rfc3161_2_4_2_token_over_other_data_is_content_mismatch(pki: MiniPki) -
 def test_rfc3161_gost_2015_512_tsa_token_with_a_streebog_imprint_verifies(
     pki: MiniPki, gost_tsa: GostTsa
 ) -> None:
-    token = _token(gost_tsa, pki, info=_tst_info(DATA, oids.KZ_STREEBOG_512))
+    token = tsa_token(gost_tsa, pki, info=tst_info(DATA, oids.KZ_STREEBOG_512))
     verifier = pki.verifier(crls=[pki.crl()])
     verdict = verifier.verify_timestamp(token, at=T0, data=DATA)
     assert verdict.indication is Indication.TOTAL_PASSED, verdict.to_json()
@@ -257,7 +218,7 @@ def test_rfc3161_gost_2015_512_tsa_token_with_a_streebog_imprint_verifies(
 def test_rfc3161_gost_tsa_token_with_a_flipped_signature_byte_is_sig_crypto_failure(
     pki: MiniPki, gost_tsa: GostTsa
 ) -> None:
-    token = _token(gost_tsa, pki)
+    token = tsa_token(gost_tsa, pki)
     signature = cms.ContentInfo.load(token)["content"]["signer_infos"][0]["signature"].native
     verdict = pki.verifier(crls=[pki.crl()]).verify_timestamp(
         _flip(token, token.index(signature) + 10), at=T0
@@ -268,14 +229,14 @@ def test_rfc3161_gost_tsa_token_with_a_flipped_signature_byte_is_sig_crypto_fail
 
 def test_rfc3161_2_3_a_signer_without_the_critical_time_stamping_eku_is_no_tsa(pki: MiniPki) -> None:
     signer = pki.leaf("sign")
-    verdict = pki.verifier(crls=[pki.crl()]).verify_timestamp(_token(signer, pki), at=T0, data=DATA)
+    verdict = pki.verifier(crls=[pki.crl()]).verify_timestamp(tsa_token(signer, pki), at=T0, data=DATA)
     assert verdict.reasons == (Reason.WRONG_KEY_USAGE,)
 
 
 def test_rfc3161_2_3_a_non_critical_time_stamping_eku_is_refused(pki: MiniPki) -> None:
     eku = x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING])
     tsa = pki.leaf("gov", extra=[(eku, False)])
-    verdict = pki.verifier(crls=[pki.crl()]).verify_timestamp(_token(tsa, pki), at=T0, data=DATA)
+    verdict = pki.verifier(crls=[pki.crl()]).verify_timestamp(tsa_token(tsa, pki), at=T0, data=DATA)
     assert verdict.reasons == (Reason.WRONG_KEY_USAGE,)
     assert _status(verdict, "signature") is CheckStatus.PASSED
 
@@ -283,7 +244,7 @@ def test_rfc3161_2_3_a_non_critical_time_stamping_eku_is_refused(pki: MiniPki) -
 def test_rfc3161_2_3_time_stamping_beside_another_key_purpose_is_refused(pki: MiniPki) -> None:
     eku = x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING, ExtendedKeyUsageOID.CLIENT_AUTH])
     tsa = pki.leaf("gov", extra=[(eku, True)])
-    verdict = pki.verifier(crls=[pki.crl()]).verify_timestamp(_token(tsa, pki), at=T0, data=DATA)
+    verdict = pki.verifier(crls=[pki.crl()]).verify_timestamp(tsa_token(tsa, pki), at=T0, data=DATA)
     assert verdict.reasons == (Reason.WRONG_KEY_USAGE,)
 
 
@@ -291,13 +252,13 @@ def test_rfc5280_4_2_1_3_a_tsa_key_usage_without_a_signing_bit_is_refused(pki: M
     key = ec.generate_private_key(ec.SECP256R1())
     usage = x509.KeyUsage(False, False, True, False, False, False, False, False, False)  # keyEncipherment
     tsa = Issued(key, _reissued(pki, pki.leaf("tsa").cert, key.public_key(), [usage]))
-    verdict = pki.verifier(crls=[pki.crl()]).verify_timestamp(_token(tsa, pki), at=T0, data=DATA)
+    verdict = pki.verifier(crls=[pki.crl()]).verify_timestamp(tsa_token(tsa, pki), at=T0, data=DATA)
     assert verdict.reasons == (Reason.WRONG_KEY_USAGE,)
     assert _status(verdict, "signature") is CheckStatus.PASSED
 
 
 def test_rfc3161_2_4_1_a_token_without_the_signing_certificate_attribute_is_refused(pki: MiniPki) -> None:
-    token = _token(pki.leaf("tsa"), pki, signing_certificate_v2=False)
+    token = tsa_token(pki.leaf("tsa"), pki, signing_certificate_v2=False)
     verdict = pki.verifier(crls=[pki.crl()]).verify_timestamp(token, at=T0, data=DATA)
     assert verdict.reasons == (Reason.MALFORMED_SIGNATURE,)
     assert _status(verdict, "signing_certificate") is CheckStatus.FAILED
@@ -306,7 +267,7 @@ def test_rfc3161_2_4_1_a_token_without_the_signing_certificate_attribute_is_refu
 def test_rfc5652_5_3_a_token_without_signed_attributes_is_refused(pki: MiniPki) -> None:
     """No signed attributes: no content type, no ESS attribute; the signature over the TSTInfo is valid."""
     tsa = pki.leaf("tsa")
-    info = _tst_info(DATA)
+    info = tst_info(DATA)
     assert isinstance(tsa.key, ec.EllipticCurvePrivateKey)
     signature = tsa.key.sign(info, ec.ECDSA(hashes.SHA256()))
 
@@ -316,7 +277,7 @@ def test_rfc5652_5_3_a_token_without_signed_attributes_is_refused(pki: MiniPki) 
         del signer_info["signed_attrs"]
         signer_info["signature"] = signature
 
-    token = _with_signed_data(_token(tsa, pki, info=info), strip)
+    token = _with_signed_data(tsa_token(tsa, pki, info=info), strip)
     verdict = pki.verifier(crls=[pki.crl()]).verify_timestamp(token, at=T0, data=DATA)
     assert _status(verdict, "signature") is CheckStatus.PASSED
     assert verdict.reasons == (Reason.MALFORMED_SIGNATURE,) and not verdict.passed
@@ -325,13 +286,13 @@ def test_rfc5652_5_3_a_token_without_signed_attributes_is_refused(pki: MiniPki) 
 def test_rfc5652_11_1_a_signed_content_type_other_than_tst_info_is_content_mismatch(pki: MiniPki) -> None:
     """eContentType id-ct-TSTInfo, signed content-type id-data: a document signature over the same bytes."""
     tsa = pki.leaf("tsa")
-    as_data = sign_cms(_tst_info(DATA), tsa.key, tsa.cert, signing_time=T0)
+    as_data = sign_cms(tst_info(DATA), tsa.key, tsa.cert, signing_time=T0)
     document_signer = cms.ContentInfo.load(as_data)["content"]["signer_infos"]
 
     def relabel(signed_data: cms.SignedData) -> None:
         signed_data["signer_infos"] = document_signer
 
-    token = _with_signed_data(_token(tsa, pki), relabel)
+    token = _with_signed_data(tsa_token(tsa, pki), relabel)
     verdict = pki.verifier(crls=[pki.crl()]).verify_timestamp(token, at=T0)
     assert verdict.reasons == (Reason.CONTENT_MISMATCH,)
     assert _status(verdict, "content_type") is CheckStatus.FAILED
@@ -339,7 +300,7 @@ def test_rfc5652_11_1_a_signed_content_type_other_than_tst_info_is_content_misma
 
 
 def test_rfc3161_2_4_2_a_token_with_two_signers_is_refused(pki: MiniPki) -> None:
-    token = _token(pki.leaf("tsa"), pki)
+    token = tsa_token(pki.leaf("tsa"), pki)
 
     def duplicate(signed_data: cms.SignedData) -> None:
         signer_info = signed_data["signer_infos"][0]
@@ -353,9 +314,9 @@ def test_rfc3161_2_4_2_a_token_with_two_signers_is_refused(pki: MiniPki) -> None
 def test_rfc3161_2_4_2_tsa_name_must_be_the_tsa_certificate_subject(pki: MiniPki) -> None:
     tsa = pki.leaf("tsa")
     verifier = pki.verifier(crls=[pki.crl()])
-    named = verifier.verify_timestamp(_token(tsa, pki, info=_tst_info(DATA, tsa=tsa.cert.subject)), at=T0)
+    named = verifier.verify_timestamp(tsa_token(tsa, pki, info=tst_info(DATA, tsa=tsa.cert.subject)), at=T0)
     assert named.passed and _status(named, "tsa_name") is CheckStatus.PASSED, named.to_json()
-    other = _token(tsa, pki, info=_tst_info(DATA, tsa=pki.nca.cert.subject))
+    other = tsa_token(tsa, pki, info=tst_info(DATA, tsa=pki.nca.cert.subject))
     verdict = verifier.verify_timestamp(other, at=T0)
     assert verdict.reasons == (Reason.SIGNING_CERTIFICATE_MISMATCH,)
     assert _status(verdict, "tsa_name") is CheckStatus.FAILED
@@ -367,7 +328,7 @@ def test_rfc3161_cli_compares_the_imprint_with_data(pki: MiniPki, tmp_path: Path
         "root.pem": pki.root.cert.public_bytes(Encoding.PEM),
         "nca.crl": pki.crl(),
         "root.crl": pki.root_crl(),
-        "token.tsr": _token(pki.leaf("tsa"), pki),
+        "token.tsr": tsa_token(pki.leaf("tsa"), pki),
         "data.bin": DATA,
         "other.bin": DATA + b".",
     }
@@ -389,7 +350,7 @@ def test_rfc3161_gen_time_before_the_tsa_certificate_is_refused(pki: MiniPki) ->
     tsa = pki.leaf("tsa", not_before=T0 + dt.timedelta(days=1))
     at = T0 + dt.timedelta(days=2)
     crl = pki.crl(this_update=at - dt.timedelta(hours=1), next_update=at + dt.timedelta(hours=1))
-    verdict = pki.verifier(crls=[crl], check_ca_revocation=False).verify_timestamp(_token(tsa, pki), at=at)
+    verdict = pki.verifier(crls=[crl], check_ca_revocation=False).verify_timestamp(tsa_token(tsa, pki), at=at)
     assert _status(verdict, "validity") is CheckStatus.PASSED
     assert verdict.reasons == (Reason.CERTIFICATE_NOT_YET_VALID,)
     assert _status(verdict, "gen_time") is CheckStatus.FAILED
@@ -398,21 +359,8 @@ def test_rfc3161_gen_time_before_the_tsa_certificate_is_refused(pki: MiniPki) ->
 # --- signature time stamps in a CMS (RFC 3161 Appendix A) ------------------------------------------------
 
 
-def _signature_stamped(pki: MiniPki, stamp: TimeStamper) -> bytes:
-    """A document signature of a MiniPki ``sign`` leaf over DATA, time-stamped by ``stamp``."""
-    signer = pki.leaf("sign")
-    signed = sign_cms(DATA, signer.key, signer.cert, signing_time=T0, extra_certificates=[pki.nca.cert])
-    return with_signature_time_stamps(signed, stamp)
-
-
-def _stamper(pki: MiniPki, stamped: Callable[[bytes], bytes] = lambda value: value) -> TimeStamper:
-    """Tokens of the MiniPki TSA over ``stamped(signature value)``, hashed with the signer's digest."""
-    tsa = pki.leaf("tsa")
-    return lambda oid, value: _token(tsa, pki, info=_tst_info(stamped(value), oid))
-
-
 def test_rfc3161_appendix_a_a_verified_signature_time_stamp_is_reported(pki: MiniPki) -> None:
-    stamped = _signature_stamped(pki, _stamper(pki))
+    stamped = signature_stamped(pki, stamper(pki))
     verdict = pki.verifier(crls=[pki.crl()], purpose=Purpose.DOCUMENT).verify_cms(stamped, at=T0)
     assert verdict.indication is Indication.TOTAL_PASSED and verdict.warnings == (), verdict.to_json()
     stamp = verdict.signers[0].signature_timestamp
@@ -433,15 +381,15 @@ def _only_warning(pki: MiniPki, stamped: bytes) -> str:
 def test_rfc3161_appendix_a_a_time_stamp_over_other_bytes_than_the_signature_is_a_warning(
     pki: MiniPki,
 ) -> None:
-    stamped = _signature_stamped(pki, _stamper(pki, lambda value: value + b"!"))
+    stamped = signature_stamped(pki, stamper(pki, lambda value: value + b"!"))
     assert "imprint" in _only_warning(pki, stamped)
 
 
 def test_rfc3161_appendix_a_two_signature_time_stamps_on_one_signer_are_a_warning(pki: MiniPki) -> None:
-    twice = with_signature_time_stamps(_signature_stamped(pki, _stamper(pki)), _stamper(pki))
+    twice = with_signature_time_stamps(signature_stamped(pki, stamper(pki)), stamper(pki))
     assert "has 2" in _only_warning(pki, twice)
 
 
 def test_rfc3161_appendix_a_a_signature_time_stamp_that_is_no_token_is_a_warning(pki: MiniPki) -> None:
-    garbage = _signature_stamped(pki, lambda oid, value: cms.ContentInfo({"content_type": "data"}).dump())
+    garbage = signature_stamped(pki, lambda oid, value: cms.ContentInfo({"content_type": "data"}).dump())
     assert "not SignedData" in _only_warning(pki, garbage)  # the signature itself still passes

@@ -1,0 +1,113 @@
+"""Past signature validation (ETSI EN 319 102-1 5.6.2.4): a document signer whose certificate no longer
+passes is judged as of its verified signature time stamp, with the revocation data valid then.
+
+NCANode reports such a signer invalid although a time stamp proves it signed in time (its issue #225).
+The MiniPki's signer signs at T0 and is stamped at T0; the documents are verified ten days later (AT),
+with the nca and root CRLs of both instants: each instant is judged on the CRLs valid at it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from cryptography import x509
+
+from pki.cms import sign_cms
+from pki.reasons import Reason
+from tests.verifier.conftest import T0, Issued, MiniPki
+from tests.verifier.time_stamps import DATA, signature_stamped, stamper
+from verifier import Purpose, Verdict
+
+AT = T0 + dt.timedelta(days=10)
+EXPIRED = T0 + dt.timedelta(days=1)  # the signer's notAfter: valid at T0, expired at AT
+
+
+def _verify(
+    pki: MiniPki,
+    signed: bytes,
+    revoked: Sequence[tuple[int, dt.datetime, x509.ReasonFlags | None]] = (),
+    *,
+    revoked_at_t0: bool = False,
+    **policy: object,
+) -> Verdict:
+    """``signed`` verified at AT for documents (unless ``policy`` says otherwise); ``revoked`` are on the
+    nca CRL of AT, and also on that of T0 when ``revoked_at_t0``."""
+    later = {"this_update": AT - dt.timedelta(hours=1), "next_update": AT + dt.timedelta(hours=26)}
+    crls = [
+        pki.crl(revoked if revoked_at_t0 else ()),
+        pki.crl(revoked, number=2, **later),  # type: ignore[arg-type]
+        pki.crl(issuer=pki.root, number=2, **later),  # type: ignore[arg-type]
+    ]
+    options = {"purpose": Purpose.DOCUMENT, **policy}
+    return pki.verifier(crls=crls, **options).verify_cms(signed, at=AT)
+
+
+def _expired_signer(pki: MiniPki, kind: str = "sign") -> Issued:
+    return pki.leaf(kind, not_after=EXPIRED)
+
+
+def test_etsi_319_102_1_an_expired_signer_passes_as_of_its_verified_signature_time_stamp(
+    pki: MiniPki,
+) -> None:
+    verdict = _verify(pki, signature_stamped(pki, stamper(pki), _expired_signer(pki)))
+    assert verdict.passed, verdict.to_json()
+    signer = verdict.signers[0]
+    assert signer.signature_timestamp is not None and signer.validated_at == T0
+    assert signer.to_json()["validated_at"] == "2026-03-02T08:00:00Z"
+    (notice,) = verdict.warnings
+    assert notice.code == "validated_as_of_time_stamp" and notice.signer == 0
+    assert "expired" in notice.message and T0.isoformat() in notice.message
+
+
+def test_etsi_319_102_1_without_a_time_stamp_the_expired_signer_fails(pki: MiniPki) -> None:
+    signer = _expired_signer(pki)
+    plain = sign_cms(DATA, signer.key, signer.cert, signing_time=T0, extra_certificates=[pki.nca.cert])
+    verdict = _verify(pki, plain)
+    assert verdict.reasons == (Reason.CERTIFICATE_EXPIRED,)
+    assert verdict.signers[0].validated_at is None
+
+
+def test_etsi_319_102_1_a_time_stamp_after_the_expiry_does_not_help(pki: MiniPki) -> None:
+    late = stamper(pki, gen_time=EXPIRED + dt.timedelta(days=2))
+    verdict = _verify(pki, signature_stamped(pki, late, _expired_signer(pki)))
+    assert verdict.signers[0].signature_timestamp is not None  # the stamp itself verified
+    assert verdict.reasons == (Reason.CERTIFICATE_EXPIRED,) and verdict.signers[0].validated_at is None
+
+
+def test_etsi_319_102_1_a_signer_revoked_before_its_time_stamp_fails(pki: MiniPki) -> None:
+    signer = _expired_signer(pki)
+    revoked = [(signer.cert.serial_number, T0 - dt.timedelta(hours=2), x509.ReasonFlags.key_compromise)]
+    verdict = _verify(pki, signature_stamped(pki, stamper(pki), signer), revoked, revoked_at_t0=True)
+    assert not verdict.passed and verdict.signers[0].validated_at is None
+    assert verdict.reasons == (Reason.CERTIFICATE_EXPIRED,)  # the checks at AT stand
+
+
+def test_eds_18_a_signer_revoked_after_its_time_stamp_passes_as_of_the_stamp(pki: MiniPki) -> None:
+    signer = pki.leaf("sign", not_after=T0 + dt.timedelta(days=30))  # still valid at AT, but revoked
+    revoked = [(signer.cert.serial_number, T0 + dt.timedelta(days=1), x509.ReasonFlags.key_compromise)]
+    stamped = signature_stamped(pki, stamper(pki), signer)
+    verdict = _verify(pki, stamped, revoked)
+    assert verdict.passed and verdict.signers[0].validated_at == T0, verdict.to_json()
+    assert "revoked" in verdict.warnings[0].message
+    unstamped = sign_cms(DATA, signer.key, signer.cert, signing_time=T0, extra_certificates=[pki.nca.cert])
+    assert _verify(pki, unstamped, revoked).reasons == (Reason.REVOKED,)
+
+
+def test_unis_3_a_login_is_never_judged_as_of_a_time_stamp(pki: MiniPki) -> None:
+    stamped = signature_stamped(pki, stamper(pki), _expired_signer(pki, "auth"))
+    verdict = _verify(pki, stamped, purpose=Purpose.LOGIN)
+    assert Reason.CERTIFICATE_EXPIRED in verdict.reasons and verdict.signers[0].validated_at is None
+
+
+def test_etsi_319_102_1_past_validation_is_a_policy_choice(pki: MiniPki) -> None:
+    stamped = signature_stamped(pki, stamper(pki), _expired_signer(pki))
+    verdict = _verify(pki, stamped, signature_time_stamp_existence=False)
+    assert verdict.reasons == (Reason.CERTIFICATE_EXPIRED,) and verdict.signers[0].validated_at is None
+
+
+def test_rfc3161_appendix_a_a_time_stamp_that_does_not_verify_proves_nothing(pki: MiniPki) -> None:
+    other_bytes = stamper(pki, lambda value: value + b"!")
+    verdict = _verify(pki, signature_stamped(pki, other_bytes, _expired_signer(pki)))
+    assert verdict.reasons == (Reason.CERTIFICATE_EXPIRED,)
+    assert [w.code for w in verdict.warnings] == ["signature_timestamp_not_verified"]
