@@ -260,16 +260,16 @@ def _as_of_time_stamp(
     """Past signature validation (ETSI EN 319 102-1 5.6.2.4), for a signer whose certificate checks do not
     pass at ``at`` but whose signature a verified time stamp proves to have existed at ``existed_at``.
 
-    Every certificate check (chain, validity, key usage, revocation, identity) runs again as of
-    ``existed_at``, with the revocation data valid then (a CRL or OCSP answer issued later does not
-    count for that instant, so without such data the checks do not pass). When all of them pass, they
-    judge the signer, with a ``validated_as_of_time_stamp`` notice and the report's ``validated_at``;
-    otherwise the checks at ``at`` stand. A certificate revoked (EDS-18: from its entry in the register)
-    only after ``existed_at`` thus passes, one revoked or expired before it does not.
+    The certificate checks run again as of ``existed_at`` (:meth:`Verifier.evaluate_certificate` with
+    ``existed_at``: its own validity, revocation on data valid then, and identity; its CA path as
+    validated at ``at``). When all of them pass, they judge the signer, with a
+    ``validated_as_of_time_stamp`` notice and the report's ``validated_at``; otherwise the checks at ``at``
+    stand. A certificate revoked (EDS-18: from its entry in the register) only after ``existed_at`` thus
+    passes, one revoked or expired before it does not.
     """
     if present.passed or existed_at >= at:
         return present
-    past = verifier.evaluate_certificate(cert, candidates, existed_at, index)
+    past = verifier.evaluate_certificate(cert, candidates, at, index, existed_at=existed_at)
     if not past.passed:
         return present
     failed = "; ".join(c.message for c in present.checks if c.reason is not None)
@@ -279,8 +279,7 @@ def _as_of_time_stamp(
         f"stamp proves the signature existed at {existed_at.isoformat()}, when it passed",
         index,
     )
-    report = dataclasses.replace(past.report, validated_at=existed_at)
-    return dataclasses.replace(past, notices=(*past.notices, notice), report=report)
+    return dataclasses.replace(past, notices=(*past.notices, notice))
 
 
 def _signature_timestamp(

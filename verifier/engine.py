@@ -36,6 +36,7 @@ from verifier.pkix import RULES, Authority, Failure
 from verifier.policy import Purpose, VerificationPolicy
 from verifier.profile import Role
 from verifier.revocation import RevocationChecker, RevocationOutcome, RevocationSource, RevocationStatus
+from verifier.revocation.outcome import unknown
 from verifier.verdict import (
     CertificateSummary,
     Check,
@@ -177,17 +178,33 @@ class Verifier:
         return guarded("certificate", self.policy.purpose, at, inspect)
 
     def evaluate_certificate(
-        self, cert: Cert, extra: Sequence[Cert], at: dt.datetime, signer: int | None
+        self,
+        cert: Cert,
+        extra: Sequence[Cert],
+        at: dt.datetime,
+        signer: int | None,
+        *,
+        existed_at: dt.datetime | None = None,
     ) -> CertificateEvaluation:
         """The checks every signer certificate goes through, in order: chain, validity, key usage,
-        revocation, then the identity rules. The fast path unless the CA path needs pyhanko-certvalidator."""
+        revocation, then the identity rules. The fast path unless the CA path needs pyhanko-certvalidator.
+
+        ``existed_at`` (past signature validation, before ``at``): the certificate is judged as of that
+        instant, when a time stamp proves the signature existed. Its CA path is the one validated at ``at``
+        with the data current then (a CA certificate unrevoked at ``at`` was unrevoked before), each of its
+        certificates issued by ``existed_at``; the certificate's own validity, revocation (on data valid at
+        ``existed_at``) and identity are judged as of ``existed_at``, and the report's ``validated_at`` says
+        so. A path that needs a whole validation, which runs at one instant, fails the chain check then."""
         policy = self.policy
+        judged_at = at if existed_at is None else existed_at
         checks: list[Check] = []
         notices: list[Notice] = []
         evidence: RevocationEvidence | None = None
         chain: tuple[CertificateSummary, ...] = ()
-        validity = check_validity(cert, at, policy.max_clock_skew, signer)
+        validity = check_validity(cert, judged_at, policy.max_clock_skew, signer)
         issuer = self.trust.issuer_of(cert, extra, at)
+        if existed_at is not None and isinstance(issuer, Authority):
+            issuer = _existing_at(issuer, existed_at)
         if isinstance(issuer, Authority) and issuer.needs_full_path:
             chain_check, validity, revocation = self._full_path_checks(cert, extra, issuer, at, signer)
             checks.append(chain_check)
@@ -203,8 +220,10 @@ class Verifier:
                 )
             revocation = None
             if isinstance(issuer, Authority) and failure is None and validity.status is CheckStatus.PASSED:
-                revocation = self.revocation.check(cert, issuer, at)
-                if revocation.full_validation:  # RFC 5280 6.3 beyond the fast path: the whole path, in full
+                revocation = self.revocation.check(cert, issuer, judged_at)
+                if revocation.full_validation and existed_at is not None:
+                    revocation = unknown(f"{revocation.message}; not judged as of {existed_at.isoformat()}")
+                elif revocation.full_validation:  # RFC 5280 6.3 beyond the fast path: the path, in full
                     checks[-1], validity, revocation = self._full_path_checks(
                         cert, extra, issuer, at, signer, why=revocation.message
                     )
@@ -226,7 +245,7 @@ class Verifier:
         path = issuer.path if isinstance(issuer, Authority) else ()
         if any(c.algorithm_oids & _UNCONFIRMED_ALGORITHMS for c in (cert, *path)):
             notices.append(Notice("gost_256_unconfirmed", _GOST_256_WARNING, signer))
-        identity = read_identity(cert, at)
+        identity = read_identity(cert, judged_at)
         identity_checks, identity_notices = check_identity(identity, policy, signer)
         checks.extend(identity_checks)
         notices.extend(identity_notices)
@@ -238,6 +257,7 @@ class Verifier:
             revocation=evidence,
             signing_time=None,
             signature_algorithm=None,
+            validated_at=existed_at,
         )
         return CertificateEvaluation(tuple(checks), tuple(notices), report)
 
@@ -305,6 +325,27 @@ class Verifier:
                 return Check(CheckId.REVOCATION, CheckStatus.SKIPPED, outcome.message, None, signer)
             return Check(CheckId.REVOCATION, CheckStatus.UNKNOWN, outcome.message, outcome.reason, signer)
         return Check(CheckId.REVOCATION, CheckStatus.FAILED, outcome.message, outcome.reason, signer)
+
+
+def _existing_at(authority: Authority, existed_at: dt.datetime) -> Authority | Failure:
+    """``authority`` (validated at a later time) as the issuer of a certificate judged as of ``existed_at``:
+    every certificate of its path must have been issued by then, and the path must not need a whole
+    validation (which runs at one instant only)."""
+    if authority.needs_full_path:
+        return Failure(
+            Reason.CHAIN_INVALID,
+            "the CA path needs a whole validation, which is not run as of an earlier time",
+            "chain",
+        )
+    late = [c for c in authority.path if c.not_before > existed_at]
+    if late:
+        return Failure(
+            Reason.CHAIN_INVALID,
+            f"the CA certificate '{late[0].asn1.subject.human_friendly}' was issued after "
+            f"{existed_at.isoformat()}",
+            "chain",
+        )
+    return authority
 
 
 def _passed(check_id: CheckId, message: str, signer: int | None) -> Check:

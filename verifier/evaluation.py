@@ -35,9 +35,16 @@ class CertificateEvaluator(Protocol):
     def policy(self) -> VerificationPolicy: ...
 
     def evaluate_certificate(
-        self, cert: Cert, extra: Sequence[Cert], at: dt.datetime, signer: int | None
+        self,
+        cert: Cert,
+        extra: Sequence[Cert],
+        at: dt.datetime,
+        signer: int | None,
+        *,
+        existed_at: dt.datetime | None = None,
     ) -> CertificateEvaluation:
-        """The checks of ``cert`` at ``at`` (``extra``: candidate issuers that came with the signature)."""
+        """The checks of ``cert`` at ``at`` (``extra``: candidate issuers that came with the signature), or
+        as of ``existed_at`` before it (past signature validation)."""
         ...
 
     def verify_timestamp(

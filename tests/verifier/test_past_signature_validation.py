@@ -13,11 +13,14 @@ from collections.abc import Sequence
 
 from cryptography import x509
 
+from pki import keys
 from pki.cms import sign_cms
 from pki.reasons import Reason
 from tests.verifier.conftest import T0, Issued, MiniPki
 from tests.verifier.time_stamps import DATA, signature_stamped, stamper
 from verifier import Purpose, Verdict
+from verifier.certificate import Cert
+from verifier.verdict import CheckId, CheckStatus
 
 AT = T0 + dt.timedelta(days=10)
 EXPIRED = T0 + dt.timedelta(days=1)  # the signer's notAfter: valid at T0, expired at AT
@@ -111,3 +114,15 @@ def test_rfc3161_appendix_a_a_time_stamp_that_does_not_verify_proves_nothing(pki
     verdict = _verify(pki, signature_stamped(pki, other_bytes, _expired_signer(pki)))
     assert verdict.reasons == (Reason.CERTIFICATE_EXPIRED,)
     assert [w.code for w in verdict.warnings] == ["signature_timestamp_not_verified"]
+
+
+def test_etsi_319_102_1_a_ca_certificate_issued_after_the_time_stamp_fails_the_chain_then(
+    pki: MiniPki,
+) -> None:
+    signer = Cert.load(keys.certificate_der(_expired_signer(pki).cert))
+    before_nca = pki.nca.cert.not_valid_before_utc - dt.timedelta(days=1)
+    verifier = pki.verifier(crls=[pki.crl(issuer=pki.root, number=2)], purpose=Purpose.DOCUMENT)
+    past = verifier.evaluate_certificate(signer, [], T0, 0, existed_at=before_nca)
+    chain = next(c for c in past.checks if c.id == CheckId.CHAIN)
+    assert chain.status is CheckStatus.FAILED and "was issued after" in chain.message
+    assert past.report.validated_at == before_nca and not past.passed
