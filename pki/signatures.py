@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from asn1crypto import algos, core, keys
 from cryptography.exceptions import InvalidSignature
@@ -51,7 +51,7 @@ class SignatureInput:
 
     public_key_info: keys.PublicKeyInfo
     algorithm: algos.SignedDigestAlgorithm
-    signed_data: bytes
+    signed_data: bytes | memoryview
     signature: bytes
     digest_algorithm: str | None
 
@@ -62,13 +62,17 @@ SignatureVerifier = Callable[[SignatureInput], bool]
 def verify_signature(
     public_key_info: bytes | keys.PublicKeyInfo,
     signature_algorithm: str | bytes | algos.SignedDigestAlgorithm,
-    signed_data: bytes,
+    signed_data: bytes | memoryview,
     signature: bytes,
     *,
     digest_algorithm: str | None = None,
     legacy: frozenset[str] = frozenset(),
 ) -> bool:
     """True if ``signature`` over ``signed_data`` verifies with the key in ``public_key_info``.
+
+    ``signed_data`` may be a memoryview into a larger buffer: a national-scale CRL's TBSCertList is ~50 MB,
+    and slicing it into bytes copies it while holding the interpreter (28 ms that a login waiting for the
+    CRL's index on another thread could not run).
 
     ``public_key_info`` is a SubjectPublicKeyInfo (DER or asn1crypto); ``signature_algorithm``
     a dotted OID (algorithms without parameters), the DER of an AlgorithmIdentifier or an
@@ -220,6 +224,11 @@ def _holds(verification: Callable[[], object]) -> bool:
     return True
 
 
+def _as_bytes(data: bytes | memoryview) -> bytes:
+    """``data`` typed as cryptography's RSA stubs type it (its ``verify`` reads any buffer)."""
+    return cast(bytes, data)
+
+
 def _pkcs1v15(digest_oid: str | None) -> SignatureVerifier:
     """RSASSA-PKCS1-v1_5 with a fixed digest (``None``: the digest comes from the caller, as in CMS)."""
 
@@ -227,7 +236,7 @@ def _pkcs1v15(digest_oid: str | None) -> SignatureVerifier:
         chosen = _hash(digest_oid or s.digest_algorithm, "RSA PKCS#1 v1.5")
         key = _rsa_key(s.public_key_info)
         return key is not None and _holds(
-            partial(key.verify, s.signature, s.signed_data, padding.PKCS1v15(), chosen)
+            partial(key.verify, s.signature, _as_bytes(s.signed_data), padding.PKCS1v15(), chosen)
         )
 
     return verify
@@ -260,7 +269,7 @@ def _rsassa_pss(s: SignatureInput) -> bool:
     if key is None:
         return False
     pss = padding.PSS(mgf=padding.MGF1(mgf_hash), salt_length=params["salt_length"].native)
-    return _holds(partial(key.verify, s.signature, s.signed_data, pss, chosen))
+    return _holds(partial(key.verify, s.signature, _as_bytes(s.signed_data), pss, chosen))
 
 
 @lru_cache(maxsize=4096)
@@ -285,7 +294,7 @@ def _gost(s: SignatureInput) -> bool:
     oid = s.algorithm["algorithm"].dotted
     if key is None or key.signature_oid != oid:
         return False
-    return gost.verify(key, oid, s.signed_data, s.signature)
+    return gost.verify(key, oid, bytes(s.signed_data), s.signature)
 
 
 @lru_cache(maxsize=256)

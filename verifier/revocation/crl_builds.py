@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -58,7 +59,9 @@ class CrlBuilds(Generic[T]):
         ``cached`` returns a result already stored by an earlier ``job`` (each job stores its own result
         before it finishes, so a caller that arrives later finds it there); ``on_error`` turns an
         unexpected exception of a background job into a result (it is logged, never raised in a request).
-        ``wait`` bounds the seconds spent waiting for a background build (None: no bound).
+        ``wait`` bounds the seconds spent waiting for a background build (None: no bound): the caller stops
+        waiting one interpreter switch interval (``sys.getswitchinterval()``, 5 ms) early, the time a busy
+        build may keep the interpreter before the caller runs again, so it is back within ``wait``.
         """
         if size <= self.inline_limit:
             with self._inline_lock:
@@ -71,8 +74,9 @@ class CrlBuilds(Generic[T]):
             future = self._pending.get(key)
             if future is None:
                 future = self._submit(key, job, on_error)
+        timeout = None if wait is None else max(0.0, wait - sys.getswitchinterval())
         try:
-            return future.result(timeout=wait)
+            return future.result(timeout=timeout)
         except TimeoutError:
             return None
 

@@ -349,7 +349,7 @@ def _validate_and_index(der: bytes, header: CrlHeader, authority: Authority) -> 
         valid = verify_signature(
             authority.spki_der,
             layout.algorithm,
-            der[layout.tbs_start : layout.tbs_end],
+            memoryview(der)[layout.tbs_start : layout.tbs_end],
             layout.signature,
             legacy=authority.legacy,
         )
