@@ -261,8 +261,8 @@ def _as_of_time_stamp(
     pass at ``at`` but whose signature a verified time stamp proves to have existed at ``existed_at``.
 
     The certificate checks run again as of ``existed_at`` (:meth:`Verifier.evaluate_certificate` with
-    ``existed_at``: its own validity, revocation on data valid then, and identity; its CA path as
-    validated at ``at``). When all of them pass, they judge the signer, with a
+    ``existed_at``: its own validity, revocation status then and identity; its CA path as validated at
+    ``at``). When all of them pass, they judge the signer, with a
     ``validated_as_of_time_stamp`` notice and the report's ``validated_at``; otherwise the checks at ``at``
     stand. A certificate revoked (EDS-18: from its entry in the register) only after ``existed_at`` thus
     passes, one revoked or expired before it does not.

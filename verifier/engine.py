@@ -192,9 +192,10 @@ class Verifier:
         ``existed_at`` (past signature validation, before ``at``): the certificate is judged as of that
         instant, when a time stamp proves the signature existed. Its CA path is the one validated at ``at``
         with the data current then (a CA certificate unrevoked at ``at`` was unrevoked before), each of its
-        certificates issued by ``existed_at``; the certificate's own validity, revocation (on data valid at
-        ``existed_at``) and identity are judged as of ``existed_at``, and the report's ``validated_at`` says
-        so. A path that needs a whole validation, which runs at one instant, fails the chain check then."""
+        certificates issued by ``existed_at``; the certificate's own validity, revocation
+        (:meth:`RevocationChecker.check_as_of`) and identity are judged as of ``existed_at``, and the
+        report's ``validated_at`` says so. A path that needs a whole validation, which runs at one instant,
+        fails the chain check then."""
         policy = self.policy
         judged_at = at if existed_at is None else existed_at
         checks: list[Check] = []
@@ -220,7 +221,10 @@ class Verifier:
                 )
             revocation = None
             if isinstance(issuer, Authority) and failure is None and validity.status is CheckStatus.PASSED:
-                revocation = self.revocation.check(cert, issuer, judged_at)
+                if existed_at is None:
+                    revocation = self.revocation.check(cert, issuer, at)
+                else:
+                    revocation = self.revocation.check_as_of(cert, issuer, at, existed_at)
                 if revocation.full_validation and existed_at is not None:
                     revocation = unknown(f"{revocation.message}; not judged as of {existed_at.isoformat()}")
                 elif revocation.full_validation:  # RFC 5280 6.3 beyond the fast path: the path, in full

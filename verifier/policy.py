@@ -140,7 +140,7 @@ class VerificationPolicy:
     # EDS-10, ETSI EN 319 102-1 5.6.2.4 (past signature validation): for documents, a verified signature
     # time stamp proves the signature existed at its genTime, so a signer whose certificate does not pass
     # at the validation time (expired, revoked since) is judged as of that genTime instead (its validity,
-    # revocation on data valid then, identity; Verifier.evaluate_certificate). Never for a login (UNIS-3,
+    # revocation status, identity then; Verifier.evaluate_certificate). Never for a login (UNIS-3,
     # UNIS-11: the key must be usable at the login itself): see :attr:`past_signature_validation`.
     signature_time_stamp_existence: bool = True
 

@@ -32,13 +32,15 @@ def _verify(
     revoked: Sequence[tuple[int, dt.datetime, x509.ReasonFlags | None]] = (),
     *,
     revoked_at_t0: bool = False,
+    crl_at_t0: bool = True,
     **policy: object,
 ) -> Verdict:
     """``signed`` verified at AT for documents (unless ``policy`` says otherwise); ``revoked`` are on the
-    nca CRL of AT, and also on that of T0 when ``revoked_at_t0``."""
+    nca CRL of AT, and also on that of T0 when ``revoked_at_t0``; without ``crl_at_t0`` the source holds
+    no nca CRL of T0 (only today's, as an HTTP source would)."""
     later = {"this_update": AT - dt.timedelta(hours=1), "next_update": AT + dt.timedelta(hours=26)}
     crls = [
-        pki.crl(revoked if revoked_at_t0 else ()),
+        *([pki.crl(revoked if revoked_at_t0 else ())] if crl_at_t0 else []),
         pki.crl(revoked, number=2, **later),  # type: ignore[arg-type]
         pki.crl(issuer=pki.root, number=2, **later),  # type: ignore[arg-type]
     ]
@@ -126,3 +128,28 @@ def test_etsi_319_102_1_a_ca_certificate_issued_after_the_time_stamp_fails_the_c
     chain = next(c for c in past.checks if c.id == CheckId.CHAIN)
     assert chain.status is CheckStatus.FAILED and "was issued after" in chain.message
     assert past.report.validated_at == before_nca and not past.passed
+
+
+# --- with today's CRL alone (no revocation data of the stamp's time) -------------------------------------
+
+
+def test_eds_18_a_signer_revoked_after_its_time_stamp_passes_on_todays_crl_alone(pki: MiniPki) -> None:
+    signer = pki.leaf("sign", not_after=T0 + dt.timedelta(days=30))
+    revoked = [(signer.cert.serial_number, T0 + dt.timedelta(days=1), x509.ReasonFlags.superseded)]
+    verdict = _verify(pki, signature_stamped(pki, stamper(pki), signer), revoked, crl_at_t0=False)
+    assert verdict.passed and verdict.signers[0].validated_at == T0, verdict.to_json()
+    revocation = next(c for c in verdict.checks if c.id == CheckId.REVOCATION)
+    assert "not revoked then" in revocation.message
+
+
+def test_etsi_319_102_1_a_signer_revoked_before_its_time_stamp_fails_on_todays_crl(pki: MiniPki) -> None:
+    signer = pki.leaf("sign", not_after=T0 + dt.timedelta(days=30))
+    revoked = [(signer.cert.serial_number, T0 - dt.timedelta(hours=2), x509.ReasonFlags.key_compromise)]
+    verdict = _verify(pki, signature_stamped(pki, stamper(pki), signer), revoked, crl_at_t0=False)
+    assert verdict.reasons == (Reason.REVOKED,) and verdict.signers[0].validated_at is None
+
+
+def test_rfc5280_3_3_todays_crl_does_not_vouch_for_an_expired_signer(pki: MiniPki) -> None:
+    """A CRL need not list an expired certificate: today's says nothing about one that expired since."""
+    verdict = _verify(pki, signature_stamped(pki, stamper(pki), _expired_signer(pki)), crl_at_t0=False)
+    assert verdict.reasons == (Reason.CERTIFICATE_EXPIRED,) and verdict.signers[0].validated_at is None

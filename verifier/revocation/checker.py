@@ -83,5 +83,28 @@ class RevocationChecker:
             RevocationStatus.UNKNOWN, first.reason, message, first.evidence, first.warnings
         )
 
+    def check_as_of(
+        self, leaf: Cert, authority: Authority, at: dt.datetime, existed_at: dt.datetime
+    ) -> RevocationOutcome:
+        """The status of ``leaf`` at ``existed_at``, before the validation time ``at`` (past signature
+        validation): from the data valid at ``existed_at`` (the register, or CRLs and OCSP answers of that
+        time the source holds) when it decides; otherwise, for a certificate still valid at ``at``, from the
+        data valid at ``at``, issued while the certificate was valid (a CRL need not list an expired one,
+        RFC 5280 3.3): not revoked at ``at``, or revoked only after ``existed_at`` (EDS-18: a revocation takes
+        effect when registered), is not revoked at ``existed_at``. Never raises."""
+        then = self.check(leaf, authority, existed_at)
+        expired = leaf.not_after + self._policy.max_clock_skew < at
+        if then.status is not RevocationStatus.UNKNOWN or then.full_validation or expired:
+            return then
+        now = self.check(leaf, authority, at)
+        since = f"so not at {existed_at.isoformat()} either"
+        if now.status is RevocationStatus.GOOD:
+            return dataclasses.replace(now, message=f"{now.message}; {since}")
+        revoked_at = None if now.evidence is None else now.evidence.revocation_time
+        if now.status is not RevocationStatus.UNKNOWN and revoked_at is not None and revoked_at > existed_at:
+            message = f"{now.message}, after {existed_at.isoformat()}: not revoked then"
+            return RevocationOutcome(RevocationStatus.GOOD, None, message, now.evidence, now.warnings)
+        return then if now.status is RevocationStatus.UNKNOWN else now
+
     def _crl_status(self, cert: Cert, authority: Authority, at: dt.datetime) -> RevocationOutcome:
         return self._crl.check(cert, authority, at, self._policy)
