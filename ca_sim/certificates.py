@@ -27,6 +27,7 @@ from cryptography.x509.oid import AuthorityInformationAccessOID
 from ca_sim.profiles import CaUrls, KeyStorage, LegalRole, Profile
 from ca_sim.signing import CaPrivateKey, sign_certificate
 from pki import gost, oids
+from pki.key_usage import KEY_USAGE_ARGUMENTS
 from pki.keys import PublicKey
 
 _Extension = tuple[x509.ExtensionType, bool]
@@ -166,7 +167,7 @@ def _profile_extensions(
     if profile.ca:
         extensions.append((x509.BasicConstraints(ca=True, path_length=profile.path_length), True))
     wanted = {bit.value for bit in profile.key_usage}
-    bits = {name: name in wanted for name in _ALL_BITS}
+    bits = {name: name in wanted for name in KEY_USAGE_ARGUMENTS}
     extensions.append((x509.KeyUsage(encipher_only=False, decipher_only=False, **bits), True))
     eku = profile.extended_key_usage_for(roles)
     if eku:
@@ -206,14 +207,3 @@ def _distribution_point(url: str) -> x509.DistributionPoint:
     return x509.DistributionPoint(
         full_name=[x509.UniformResourceIdentifier(url)], relative_name=None, reasons=None, crl_issuer=None
     )
-
-
-_ALL_BITS = (
-    "digital_signature",
-    "content_commitment",
-    "key_encipherment",
-    "data_encipherment",
-    "key_agreement",
-    "key_cert_sign",
-    "crl_sign",
-)

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from pki import oids
 from pki.errors import ErrorCode, InvalidInput, UnsupportedAlgorithm
+from pki.key_usage import KEY_USAGE_BITS
 from pki.keys import is_pem
 from pki.names import long_names_accepted, name_attributes
 from pki.signatures import verify_signature
@@ -56,17 +57,6 @@ class _RawExtension(core.Sequence):
 
 class _RawExtensions(core.SequenceOf):
     _child_spec = _RawExtension
-
-
-_KEY_USAGE_NAMES = (
-    ("digital_signature", "digital_signature"),
-    ("non_repudiation", "content_commitment"),
-    ("key_encipherment", "key_encipherment"),
-    ("data_encipherment", "data_encipherment"),
-    ("key_agreement", "key_agreement"),
-    ("key_cert_sign", "key_cert_sign"),
-    ("crl_sign", "crl_sign"),
-)
 
 
 # Universal tag -> length of the DER form: UTCTime YYMMDDHHMMSSZ, GeneralizedTime YYYYMMDDHHMMSSZ.
@@ -344,7 +334,7 @@ class Cert:
             return frozenset()
         usage = extension.value
         assert isinstance(usage, x509.KeyUsage)
-        names = {name for name, attribute in _KEY_USAGE_NAMES if getattr(usage, attribute)}
+        names = {name for name, attribute in KEY_USAGE_BITS if getattr(usage, attribute)}
         if usage.key_agreement:
             names |= {
                 n

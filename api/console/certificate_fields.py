@@ -8,17 +8,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from api.console.messages import text
 from pki import oids
 from pki.iin import mask
+from pki.key_usage import KEY_USAGE_ARGUMENTS
 from pki.names import long_names_accepted, name_attributes, parse_subject, subject_of
-
-_KEY_USAGES = (
-    "digital_signature",
-    "content_commitment",
-    "key_encipherment",
-    "data_encipherment",
-    "key_agreement",
-    "key_cert_sign",
-    "crl_sign",
-)
 
 
 def _oid_name(oid: x509.ObjectIdentifier) -> str:
@@ -73,7 +64,7 @@ def describe(certificate: x509.Certificate, lang: str) -> list[tuple[str, str]]:
     fields.append((text("signature_algorithm", lang), _oid_name(algorithm)))
     usage = _extension(certificate, x509.KeyUsage)
     if isinstance(usage, x509.KeyUsage):
-        names = [text(f"key_usage_{name}", lang) for name in _KEY_USAGES if getattr(usage, name)]
+        names = [text(f"key_usage_{name}", lang) for name in KEY_USAGE_ARGUMENTS if getattr(usage, name)]
         fields.append((text("key_usage", lang), ", ".join(names)))
     extended = _extension(certificate, x509.ExtendedKeyUsage)
     if isinstance(extended, x509.ExtendedKeyUsage):
