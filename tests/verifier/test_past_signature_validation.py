@@ -11,12 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+import pytest
 from cryptography import x509
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pki import keys
 from pki.cms import sign_cms
+from pki.errors import ErrorCode, InvalidInput
 from pki.reasons import Reason
 from tests.verifier.conftest import T0, Issued, MiniPki
+from tests.verifier.mutations import flipped_or_truncated
 from tests.verifier.time_stamps import DATA, signature_stamped, stamper
 from verifier import Purpose, Verdict
 from verifier.certificate import Cert
@@ -153,3 +158,27 @@ def test_rfc5280_3_3_todays_crl_does_not_vouch_for_an_expired_signer(pki: MiniPk
     """A CRL need not list an expired certificate: today's says nothing about one that expired since."""
     verdict = _verify(pki, signature_stamped(pki, stamper(pki), _expired_signer(pki)), crl_at_t0=False)
     assert verdict.reasons == (Reason.CERTIFICATE_EXPIRED,) and verdict.signers[0].validated_at is None
+
+
+@pytest.fixture(scope="module")
+def expired_stamped(pki: MiniPki) -> bytes:
+    """A time-stamped signature of a signer expired at AT."""
+    return signature_stamped(pki, stamper(pki), _expired_signer(pki))
+
+
+@settings(max_examples=80)
+@given(data=st.data())
+def test_etsi_319_102_1_a_mutated_stamped_signature_of_an_expired_signer_passes_only_through_its_stamp(
+    pki: MiniPki, expired_stamped: bytes, data: st.DataObject
+) -> None:
+    """One byte flipped or the object cut short: a verdict or the documented refusal, and a pass only as
+    of the time stamp, over the signed data."""
+    try:
+        verdict = _verify(pki, flipped_or_truncated(data, expired_stamped))
+    except InvalidInput as exc:
+        assert exc.code in {ErrorCode.MALFORMED_SIGNATURE, ErrorCode.SIGNATURE_TOO_LARGE}
+        return
+    if verdict.passed:
+        signer = verdict.signers[0]
+        assert signer.validated_at == T0 and signer.signature_timestamp is not None
+        assert verdict.signed_content == DATA
