@@ -205,7 +205,7 @@ class Verifier:
         validity = check_validity(cert, judged_at, policy.max_clock_skew, signer)
         issuer = self.trust.issuer_of(cert, extra, at)
         if existed_at is not None and isinstance(issuer, Authority):
-            issuer = _existing_at(issuer, existed_at)
+            issuer = _existing_at(issuer, existed_at, policy.max_clock_skew)
         if isinstance(issuer, Authority) and issuer.needs_full_path:
             chain_check, validity, revocation = self._full_path_checks(cert, extra, issuer, at, signer)
             checks.append(chain_check)
@@ -331,17 +331,17 @@ class Verifier:
         return Check(CheckId.REVOCATION, CheckStatus.FAILED, outcome.message, outcome.reason, signer)
 
 
-def _existing_at(authority: Authority, existed_at: dt.datetime) -> Authority | Failure:
+def _existing_at(authority: Authority, existed_at: dt.datetime, skew: dt.timedelta) -> Authority | Failure:
     """``authority`` (validated at a later time) as the issuer of a certificate judged as of ``existed_at``:
-    every certificate of its path must have been issued by then, and the path must not need a whole
-    validation (which runs at one instant only)."""
+    every certificate of its path must have been valid from then (within the policy's clock ``skew``), and
+    the path must not need a whole validation (which runs at one instant only)."""
     if authority.needs_full_path:
         return Failure(
             Reason.CHAIN_INVALID,
             "the CA path needs a whole validation, which is not run as of an earlier time",
             "chain",
         )
-    late = [c for c in authority.path if c.not_before > existed_at]
+    late = [c for c in authority.path if c.not_before - skew > existed_at]
     if late:
         return Failure(
             Reason.CHAIN_INVALID,
