@@ -39,6 +39,7 @@ from ca_sim import (  # noqa: F401
     operators,
     revocation_periods,
     revocation_state,
+    time_stamp_ledger,
 )
 from ca_sim.db import Base as CaBase
 from documents import store  # noqa: F401

@@ -47,6 +47,7 @@ from ca_sim.operator_credentials import OperatorCredentials
 from ca_sim.operators import OperatorDirectory
 from ca_sim.registry import RevocationRegistry
 from ca_sim.revocation_periods import CertState, CertStatus
+from ca_sim.time_stamp_ledger import TimeStampLedger
 from ca_sim.timestamping import TimeStampAuthority
 from documents.policy import DocumentPolicy
 from documents.service import DocumentService
@@ -211,7 +212,7 @@ def build_services(settings: Settings, clock: Clock, *, login_policy: LoginPolic
             sm, audit, KeyStore(sm).wrapping_key(settings.ca_passphrase), settings.ca_passphrase
         ),
         ocsp=ocsp,
-        tsa=TimeStampAuthority(hierarchy),
+        tsa=TimeStampAuthority(hierarchy, TimeStampLedger(sm)),
         crls=crls,
         login_verifier=login_verifier,
         document_verifier=document_verifier,

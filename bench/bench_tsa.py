@@ -3,8 +3,8 @@
 One core, in process, RSA-2048: a hierarchy is created in a temporary SQLite database (``kzpki serve``'s
 default) and its TSA answers DER TimeStampReqs (SHA-256 imprint, nonce, certReq) with
 :meth:`ca_sim.timestamping.TimeStampAuthority.respond`: the request parsed and checked, a TSTInfo built,
-signed as CMS with the ESS signingCertificateV2 attribute, and the TimeStampResp encoded. Beside it, from
-the same run:
+signed as CMS with the ESS signingCertificateV2 attribute, recorded in the TSA's ledger (one SQLite
+transaction) and the TimeStampResp encoded. Beside it, from the same run:
 
 - raw: one RSA-2048 PKCS#1 v1.5 signature (SHA-256), the one private-key operation a token needs;
 - the peer a Python user would pick: pyHanko's ``DummyTimeStamper`` (its in-process TSA for tests), given
@@ -33,6 +33,7 @@ from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from api.database import dispose, open_database
 from bench.timing import count_and_runs, median_of, per_second
 from ca_sim.hierarchy import load_or_create_hierarchy
+from ca_sim.time_stamp_ledger import TimeStampLedger
 from ca_sim.timestamping import TimeStampAuthority
 from pki.keys import certificate_der
 
@@ -65,7 +66,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="kzpki-bench-") as folder:
         sm = open_database(f"sqlite:///{Path(folder) / 'kzpki.db'}")
         hierarchy = load_or_create_hierarchy(sm, b"bench passphrase", "http://127.0.0.1:8080", AT)
-        tsa = TimeStampAuthority(hierarchy)
+        tsa = TimeStampAuthority(hierarchy, TimeStampLedger(sm))
         signer = hierarchy.time_stamp_authority(AT)
         key = signer.private_key
         assert isinstance(key, rsa.RSAPrivateKey)

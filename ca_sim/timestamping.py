@@ -10,8 +10,9 @@ id-kp-timeStamping, RFC 3161 2.3), and stamps:
   one given when the request names none, as NCANode's default), else ``unaccepted_policy``;
 - with no request extensions (none is supported: ``unaccepted_extensions``).
 
-The token (RFC 3161 2.4.2) carries a random 127-bit serial number (unique without coordination between
-workers), genTime to the millisecond with an accuracy of one second (the host clock), the request's nonce,
+The token (RFC 3161 2.4.2) carries a random 127-bit serial number (unique: every token is recorded under
+its serial in the ledger of issued tokens, :mod:`ca_sim.time_stamp_ledger`, before it is given out), genTime
+to the millisecond with an accuracy of one second (the host clock), the request's nonce,
 the TSA's name, and a signingCertificateV2 attribute naming the TSA certificate (RFC 5816); the TSA
 certificate is embedded when the request asks for it (certReq). A refused request gets a rejection with
 the PKIFailureInfo bit and a text saying why (RFC 3161 2.4.2), never an exception.
@@ -20,6 +21,7 @@ the PKIFailureInfo bit and a text saying why (RFC 3161 2.4.2), never an exceptio
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from dataclasses import dataclass
 from enum import StrEnum
@@ -29,6 +31,7 @@ from asn1crypto import algos, cms, core, tsp
 from asn1crypto import x509 as asn1_x509
 
 from ca_sim.hierarchy import Hierarchy
+from ca_sim.time_stamp_ledger import IssuedTimeStamp, TimeStampLedger
 from pki import oids
 from pki.calendar import ensure_utc
 from pki.cms import TimeStamper, digest, sign_cms
@@ -104,15 +107,18 @@ class _Rejection(core.Sequence):
 
 
 class TimeStampAuthority:
-    """The National CA's TSA over ``hierarchy`` (its key and certificate, renewed by the hierarchy)."""
+    """The National CA's TSA over ``hierarchy`` (its key and certificate, renewed by the hierarchy); every
+    token it gives out is first recorded in ``ledger`` (:mod:`ca_sim.time_stamp_ledger`)."""
 
-    def __init__(self, hierarchy: Hierarchy) -> None:
+    def __init__(self, hierarchy: Hierarchy, ledger: TimeStampLedger) -> None:
         self._hierarchy = hierarchy
+        self._ledger = ledger
 
     def respond(self, request_der: bytes, at: dt.datetime) -> Answer:
         """The answer to the DER TimeStampReq ``request_der`` at ``at`` (tz-aware; genTime): a granted
         token, or a rejection saying why (bad_data_format for what does not decode as a TimeStampReq,
-        bad_request, bad_alg, unaccepted_policy, unaccepted_extensions). Raises nothing for any input."""
+        bad_request, bad_alg, unaccepted_policy, unaccepted_extensions). Raises nothing for any input;
+        raises what the ledger's database raises when the token cannot be recorded."""
         parsed = _parse(request_der)
         refusal = parsed if isinstance(parsed, _Refusal) else _refusal(parsed)
         if refusal is not None:
@@ -147,31 +153,53 @@ class TimeStampAuthority:
 
         return stamp
 
+    def issued(self, serial: int) -> IssuedTimeStamp | None:
+        """The ledger's record of the token this TSA issued under ``serial``, or None."""
+        return self._ledger.find(serial)
+
     def _token(self, request: StampRequest, at: dt.datetime) -> bytes:
+        """The signed token, recorded in the ledger before it is returned, under a serial no other token
+        has (signed again under a new one when the ledger finds the serial taken). Raises what the ledger's
+        database raises when it cannot record (no token is then given out)."""
         at = ensure_utc(at)
         signer = self._hierarchy.time_stamp_authority(at)
+        tsa_der = certificate_der(signer.certificate)
+        gen_time = at.replace(microsecond=at.microsecond // 1000 * 1000)
+        policy = request.policy or DEFAULT_POLICY
         info: dict[str, object] = {
             "version": "v1",
-            "policy": request.policy or DEFAULT_POLICY,
+            "policy": policy,
             "message_imprint": {
                 "hash_algorithm": {"algorithm": request.imprint_algorithm},
                 "hashed_message": request.imprint,
             },
-            "serial_number": secrets.randbits(127) | 1 << 126,  # 127 bits, the top one set: 16 DER bytes
-            "gen_time": at.replace(microsecond=at.microsecond // 1000 * 1000),
+            "gen_time": gen_time,
             "accuracy": {"seconds": 1},
-            "tsa": asn1_x509.GeneralName.load(_tsa_name(certificate_der(signer.certificate))),
+            "tsa": asn1_x509.GeneralName.load(_tsa_name(tsa_der)),
         }
         if request.nonce is not None:
             info["nonce"] = request.nonce
-        return sign_cms(
-            tsp.TSTInfo(info).dump(),
-            signer.private_key,
-            signer.certificate,
-            signing_time=None,
-            content_type=oids.CMS_TST_INFO,
-            embed_certificates=request.certificate_requested,
-        )
+        while True:
+            serial = secrets.randbits(127) | 1 << 126  # 127 bits, the top one set: 16 DER bytes
+            token = sign_cms(
+                tsp.TSTInfo({**info, "serial_number": serial}).dump(),
+                signer.private_key,
+                signer.certificate,
+                signing_time=None,
+                content_type=oids.CMS_TST_INFO,
+                embed_certificates=request.certificate_requested,
+            )
+            issued = IssuedTimeStamp(
+                serial,
+                gen_time,
+                policy,
+                request.imprint_algorithm,
+                request.imprint,
+                request.nonce,
+                hashlib.sha256(tsa_der).hexdigest(),
+            )
+            if self._ledger.record(issued):
+                return token
 
 
 @lru_cache(maxsize=8)

@@ -39,6 +39,7 @@ class ErrorCode(StrEnum):
     BAD_PASSWORD = "bad_password"  # a PKCS#12 MAC or decryption check failed
     KEY_ALIAS_NOT_FOUND = "key_alias_not_found"  # a PKCS#12 without the key alias asked for
     TIME_STAMP_REFUSED = "time_stamp_refused"  # RFC 3161: the TSA does not stamp this request
+    TIME_STAMP_NOT_FOUND = "time_stamp_not_found"  # no token of our TSA has that serial
     NO_SIGNED_CONTENT = "no_signed_content"  # extracting from a detached CMS
     MALFORMED_PDF = "malformed_pdf"  # a PDF pyHanko cannot read or update (broken, encrypted)
     NO_PDF_SIGNATURES = "no_pdf_signatures"  # NCANode's /pdf/verify of a PDF without signatures (404)

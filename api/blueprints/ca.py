@@ -17,6 +17,7 @@ from ca_sim.issuance import Application
 from ca_sim.operators import TEST_MODE_ROLES, Action
 from ca_sim.profiles import profile_for
 from pki import keys
+from pki.errors import ErrorCode, NotFound
 from pki.names import Organization
 
 blueprint = Blueprint("ca", __name__, url_prefix="/api/v1")
@@ -142,6 +143,23 @@ def lookup_register(ca_id: str, serial: str) -> Response:
     """The public register (EDS-21, EDS-23): status, reason and revocation time, no personal data."""
     services().hierarchy.get(ca_id)
     return _register_entry(ca_id, serial)
+
+
+@blueprint.get("/tsa/time-stamps/<serial>")
+@requires(Action.READ_AUDIT)
+@operation(
+    tag=TAG,
+    summary="A time stamp the TSA issued",
+    responses={200: m.IssuedTimeStamp},
+    problems=(400, 404),
+)
+def issued_time_stamp(serial: str) -> Response:
+    """The TSA's record of the token with this serial (hex): genTime, policy, message imprint, nonce and
+    the TSA certificate that signed it (ETSI EN 319 421 7.10: evidence for a dispute about a time stamp)."""
+    issued = services().tsa.issued(serial_from_hex(serial))
+    if issued is None:
+        raise NotFound(ErrorCode.TIME_STAMP_NOT_FOUND, f"the TSA issued no time stamp with serial {serial}")
+    return jsonify(issued.to_json())
 
 
 def _register_entry(ca_id: str, serial: str) -> Response:

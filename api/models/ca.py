@@ -160,6 +160,18 @@ class RegisterEntry(ResponseModel):
     hold_until: str | None = Field(description="The end of a hold with an end date; else null.")
 
 
+class IssuedTimeStamp(ResponseModel):
+    """A token the National CA's TSA issued, as its ledger keeps it (RFC 3161 TSTInfo fields)."""
+
+    serial: str = Field(description="TSTInfo serialNumber, lowercase hex.")
+    gen_time: str = Field(json_schema_extra={"format": "date-time"})
+    policy: str = Field(description="TSA policy OID (dotted).")
+    imprint_algorithm: str = Field(description="Hash algorithm OID of the message imprint (dotted).")
+    imprint: str = Field(description="The message imprint, hex: a hash, no personal data.")
+    nonce: str | None = Field(description="The request's nonce, hex; null when it sent none.")
+    tsa_certificate_sha256: str = Field(description="SHA-256 (hex) of the TSA certificate that signed it.")
+
+
 class PublishedCrl(ResponseModel):
     ca_id: str
     kind: Literal["full", "delta"]

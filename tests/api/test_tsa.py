@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import io
 import subprocess
 from pathlib import Path
@@ -20,7 +21,9 @@ from pyhanko.sign.timestamps.api import TimeStamper
 
 from bench.bench_documents import one_page_pdf as blank_pdf
 from pki import oids
-from tests.api.conftest import scenarios
+from pki.calendar import iso_time
+from tests.api.conftest import bearer, scenarios
+from tests.api.support import assert_problem
 
 DATA = "Қазақстан: what was stamped".encode()
 QUERY, REPLY = "application/timestamp-query", "application/timestamp-reply"
@@ -180,3 +183,37 @@ def test_etsi_rfc3161_a_document_time_stamp_over_another_hash_fails_its_imprint(
     assert stamp["verdict"]["indication"] != "TOTAL_PASSED"
     assert stamp["verdict"]["reasons"] == ["content_mismatch"], stamp["verdict"]["reasons"]
     assert client.post("/pdf/verify", json={"pdf": pdf}).get_json()["valid"] is False
+
+
+# --- the ledger of issued time stamps, for auditors ------------------------------------------------------
+
+
+def test_rfc3161_an_auditor_reads_what_the_tsa_issued_under_a_tokens_serial(client, tokens, tmp_path):
+    request = _query(tmp_path, "-sha256", "-cert")
+    status, reply = _stamp(client, tmp_path, request)
+    assert status == 200
+    info = tsp.TimeStampResp.load(reply.read_bytes())["time_stamp_token"]["content"]["encap_content_info"]
+    tst = info["content"].parsed
+    serial = format(tst["serial_number"].native, "x")
+    response = client.get(f"/api/v1/tsa/time-stamps/{serial}", headers=bearer(tokens["auditor"]))
+    assert response.status_code == 200, response.get_json()
+    record = response.get_json()
+    assert record["serial"] == serial and record["policy"] == oids.TSA_GOST2015_POLICY
+    assert (
+        record["imprint"] == hashlib.sha256(DATA).hexdigest() and record["imprint_algorithm"] == oids.SHA256
+    )
+    assert record["nonce"] == format(tst["nonce"].native, "x")
+    assert record["gen_time"] == iso_time(tst["gen_time"].native)
+    spelled = ":".join(serial[i : i + 2] for i in range(0, len(serial), 2)).upper()  # as openssl prints it
+    assert (
+        client.get(f"/api/v1/tsa/time-stamps/{spelled}", headers=bearer(tokens["auditor"])).status_code == 200
+    )
+
+
+def test_rfc3161_the_ledger_needs_an_auditor_and_a_known_serial(client, tokens):
+    path = "/api/v1/tsa/time-stamps/4000000000000000000000000000abcd"
+    assert_problem(client.get(path), 401)
+    assert_problem(client.get(path, headers=bearer(tokens["nca_operator"])), 403)
+    assert_problem(client.get(path, headers=bearer(tokens["auditor"])), 404, "time_stamp_not_found")
+    bad = client.get("/api/v1/tsa/time-stamps/xyz", headers=bearer(tokens["auditor"]))
+    assert_problem(bad, 400, "malformed_serial")

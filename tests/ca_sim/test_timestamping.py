@@ -4,6 +4,7 @@ judges the tokens over HTTP in tests/api/test_tsa.py."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from pathlib import Path
@@ -15,6 +16,7 @@ from cryptography import x509
 from cryptography.x509.oid import ExtendedKeyUsageOID
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import func, select
 
 from api.database import dispose, open_database
 from ca_sim.audit import AuditLog, derive_head_key
@@ -23,6 +25,7 @@ from ca_sim.crl import CrlPublisher
 from ca_sim.grounds import Ground
 from ca_sim.hierarchy import Hierarchy, load_or_create_hierarchy
 from ca_sim.registry import RevocationRegistry
+from ca_sim.time_stamp_ledger import IssuedTimeStamp, TimeStampLedger, TimeStampRow
 from ca_sim.timestamping import StampRequest, TimeStampAuthority
 from pki import oids
 from pki.cms import digest
@@ -98,7 +101,9 @@ def test_the_tsa_is_issued_once_and_renewed_a_year_before_it_ends(tmp_path: Path
 def test_rfc3161_2_4_2_a_token_verifies_over_its_data_and_names_what_was_asked(ecdsa, tmp_path: Path):
     sm, hierarchy = ecdsa
     at = T0 + dt.timedelta(hours=1, microseconds=123_456)
-    token = TimeStampAuthority(hierarchy).token(_request(nonce=42, policy=oids.TSA_GOST_POLICY), at)
+    token = TimeStampAuthority(hierarchy, TimeStampLedger(sm)).token(
+        _request(nonce=42, policy=oids.TSA_GOST_POLICY), at
+    )
     registry = RevocationRegistry(sm, AuditLog(sm, derive_head_key(PASSPHRASE)))
     verifier = _verifier(hierarchy, _crls(sm, hierarchy, registry, tmp_path, at))
     verdict = verifier.verify_timestamp(token, at=at + dt.timedelta(minutes=1), data=DATA)
@@ -114,7 +119,7 @@ def test_rfc3161_2_4_2_a_token_verifies_over_its_data_and_names_what_was_asked(e
 def test_rfc3161_tokens_of_a_revoked_tsa_fail_revoked(ecdsa, tmp_path: Path):
     sm, hierarchy = ecdsa
     tsa = hierarchy.time_stamp_authority(T0)
-    token = TimeStampAuthority(hierarchy).token(_request(), T0 + dt.timedelta(hours=1))
+    token = TimeStampAuthority(hierarchy, TimeStampLedger(sm)).token(_request(), T0 + dt.timedelta(hours=1))
     registry = RevocationRegistry(sm, AuditLog(sm, derive_head_key(PASSPHRASE)))
     revoked_at = T0 + dt.timedelta(hours=2)
     registry.revoke("nca", tsa.certificate.serial_number, Ground.KEY_COMPROMISE, revoked_at, "test", "act-1")
@@ -134,9 +139,9 @@ def test_rfc3161_tokens_of_a_revoked_tsa_fail_revoked(ecdsa, tmp_path: Path):
     ],
 )
 def test_rfc3161_2_4_2_what_the_tsa_refuses_raises_time_stamp_refused(ecdsa, request_, failure):
-    _, hierarchy = ecdsa
+    sm, hierarchy = ecdsa
     with pytest.raises(InvalidInput) as refused:
-        TimeStampAuthority(hierarchy).token(request_, T0)
+        TimeStampAuthority(hierarchy, TimeStampLedger(sm)).token(request_, T0)
     assert refused.value.code is ErrorCode.TIME_STAMP_REFUSED and refused.value.data["failure"] == failure
 
 
@@ -152,8 +157,8 @@ def _failure(answer_der: bytes) -> set[str]:
 
 
 def test_rfc3161_2_4_1_version_2_and_request_extensions_are_rejected(ecdsa):
-    _, hierarchy = ecdsa
-    tsa = TimeStampAuthority(hierarchy)
+    sm, hierarchy = ecdsa
+    tsa = TimeStampAuthority(hierarchy, TimeStampLedger(sm))
     version_2 = bytearray(_der_request())
     version_2[version_2.index(b"\x02\x01\x01") + 2] = 2  # the version INTEGER, first in the SEQUENCE
     assert not tsa.respond(bytes(version_2), T0).granted
@@ -168,20 +173,21 @@ def test_rfc3161_2_4_1_version_2_and_request_extensions_are_rejected(ecdsa):
 
 @given(st.binary(max_size=300), st.integers(min_value=0, max_value=400))
 def test_rfc3161_no_request_bytes_make_the_tsa_raise(tmp_path_factory, junk: bytes, cut: int) -> None:
-    hierarchy = _shared_hierarchy(tmp_path_factory)
+    tsa = _shared_tsa(tmp_path_factory)
     valid = _der_request(nonce=7)
     for candidate in (junk, valid[:cut] + junk[:3] + valid[cut + 3 :]):
-        answer = TimeStampAuthority(hierarchy).respond(candidate, T0)
+        answer = tsa.respond(candidate, T0)
         assert answer.granted or _failure(answer.der)
 
 
-_SHARED: dict[str, Hierarchy] = {}
+_SHARED: dict[str, TimeStampAuthority] = {}
 
 
-def _shared_hierarchy(factory: pytest.TempPathFactory) -> Hierarchy:
+def _shared_tsa(factory: pytest.TempPathFactory) -> TimeStampAuthority:
     if "ecdsa" not in _SHARED:
         sm = open_database(database_url(factory.mktemp("tsa-fuzz") / "kzpki.db"))
-        _SHARED["ecdsa"] = load_or_create_hierarchy(sm, PASSPHRASE, BASE, T0, "ecdsa")
+        hierarchy = load_or_create_hierarchy(sm, PASSPHRASE, BASE, T0, "ecdsa")
+        _SHARED["ecdsa"] = TimeStampAuthority(hierarchy, TimeStampLedger(sm))
     return _SHARED["ecdsa"]
 
 
@@ -189,7 +195,9 @@ def test_rfc3161_a_gost_hierarchy_s_tsa_signs_gost_2015_tokens_over_streebog(tmp
     sm = open_database(database_url(tmp_path / "kzpki.db"))
     hierarchy = load_or_create_hierarchy(sm, PASSPHRASE, BASE, T0, "gost")
     at = T0 + dt.timedelta(hours=1)
-    token = TimeStampAuthority(hierarchy).token(_request(algorithm=oids.KZ_STREEBOG_512), at)
+    token = TimeStampAuthority(hierarchy, TimeStampLedger(sm)).token(
+        _request(algorithm=oids.KZ_STREEBOG_512), at
+    )
     signer_info = cms.ContentInfo.load(token)["content"]["signer_infos"][0]
     assert signer_info["signature_algorithm"]["algorithm"].dotted == oids.KZ_GOST2015_512_SIGNATURE
     registry = RevocationRegistry(sm, AuditLog(sm, derive_head_key(PASSPHRASE)))
@@ -207,3 +215,67 @@ def test_a_tsa_issued_for_a_later_time_is_replaced_for_an_earlier_one(ecdsa):
     future = hierarchy.time_stamp_authority(T0 + dt.timedelta(days=10))
     now = hierarchy.time_stamp_authority(T0)
     assert now.generation == future.generation + 1 and now.certificate.not_valid_before_utc == T0
+
+
+# --- the ledger of issued time stamps ------------------------------------------------------------------
+
+
+def _tst_info(token: bytes) -> tsp.TSTInfo:
+    return cms.ContentInfo.load(token)["content"]["encap_content_info"]["content"].parsed
+
+
+def test_rfc3161_2_4_2_every_granted_token_is_in_the_ledger_and_a_rejection_is_not(ecdsa):
+    sm, hierarchy = ecdsa
+    tsa = TimeStampAuthority(hierarchy, TimeStampLedger(sm))
+    at = T0 + dt.timedelta(hours=2, microseconds=250_000)
+    answer = tsa.respond(_der_request(nonce=2**80 + 1, cert_req=True), at)
+    info = _tst_info(tsp.TimeStampResp.load(answer.der)["time_stamp_token"].dump())
+    issued = tsa.issued(info["serial_number"].native)
+    tsa_der = certificate_der(hierarchy.time_stamp_authority(at).certificate)
+    assert issued == IssuedTimeStamp(
+        serial=info["serial_number"].native,
+        gen_time=info["gen_time"].native,
+        policy=oids.TSA_GOST2015_POLICY,
+        imprint_algorithm=oids.SHA256,
+        imprint=hashlib.sha256(DATA).digest(),
+        nonce=2**80 + 1,
+        tsa_certificate_sha256=hashlib.sha256(tsa_der).hexdigest(),
+    )
+    assert issued.gen_time == at.replace(microsecond=250_000)
+    with sm() as session:
+        before = session.scalar(select(func.count()).select_from(TimeStampRow))
+    assert not tsa.respond(_der_request(extensions=[{"extn_id": "1.2.3.4", "extn_value": b"x"}]), at).granted
+    with sm() as session:
+        assert session.scalar(select(func.count()).select_from(TimeStampRow)) == before
+    assert tsa.issued(12345) is None
+
+
+class _TakenOnce(TimeStampLedger):
+    """Test double: refuses the first serial as taken (as the primary key would a duplicate)."""
+
+    def __init__(self, sm) -> None:
+        super().__init__(sm)
+        self.attempts: list[int] = []
+
+    def record(self, issued: IssuedTimeStamp) -> bool:
+        self.attempts.append(issued.serial)
+        return len(self.attempts) > 1 and super().record(issued)
+
+
+def test_rfc3161_2_4_2_a_serial_already_taken_is_drawn_again_and_never_given_out(ecdsa):
+    sm, hierarchy = ecdsa
+    ledger = _TakenOnce(sm)
+    token = TimeStampAuthority(hierarchy, ledger).token(_request(), T0)
+    first, second = ledger.attempts
+    assert first != second and _tst_info(token)["serial_number"].native == second
+    assert ledger.find(first) is None and ledger.find(second) is not None
+
+
+def test_rfc3161_2_4_2_the_ledger_refuses_a_serial_it_holds(ecdsa):
+    sm, _ = ecdsa
+    ledger = TimeStampLedger(sm)
+    issued = IssuedTimeStamp(2**126 + 99, T0, oids.TSA_GOST_POLICY, oids.SHA256, bytes(32), None, "00" * 32)
+    assert ledger.record(issued) and not ledger.record(
+        dataclasses.replace(issued, policy=oids.TSA_GOSTGT_POLICY)
+    )
+    assert ledger.find(issued.serial) == issued
