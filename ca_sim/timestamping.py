@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from enum import StrEnum
@@ -29,6 +30,7 @@ from functools import lru_cache
 
 from asn1crypto import algos, cms, core, tsp
 from asn1crypto import x509 as asn1_x509
+from sqlalchemy.exc import SQLAlchemyError
 
 from ca_sim.hierarchy import Hierarchy
 from ca_sim.time_stamp_ledger import IssuedTimeStamp, TimeStampLedger
@@ -56,6 +58,7 @@ IMPRINT_LENGTHS: dict[str, int] = {
     oids.KZ_STREEBOG_512: 64,
 }
 MAX_REQUEST_BYTES = 4096  # a TimeStampReq holds a hash, a policy OID and a nonce: a few hundred bytes
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class Outcome(StrEnum):
     BAD_DATA_FORMAT = "bad_data_format"
     UNACCEPTED_POLICY = "unaccepted_policy"
     UNACCEPTED_EXTENSIONS = "unaccepted_extensions"
+    SYSTEM_FAILURE = "system_failure"  # the ledger cannot record the token: none is given out
 
 
 @dataclass(frozen=True)
@@ -117,21 +121,26 @@ class TimeStampAuthority:
     def respond(self, request_der: bytes, at: dt.datetime) -> Answer:
         """The answer to the DER TimeStampReq ``request_der`` at ``at`` (tz-aware; genTime): a granted
         token, or a rejection saying why (bad_data_format for what does not decode as a TimeStampReq,
-        bad_request, bad_alg, unaccepted_policy, unaccepted_extensions). Raises nothing for any input;
-        raises what the ledger's database raises when the token cannot be recorded."""
+        bad_request, bad_alg, unaccepted_policy, unaccepted_extensions), or system_failure when the
+        ledger's database cannot record the token (no token is given out unrecorded). Raises nothing."""
         parsed = _parse(request_der)
         refusal = parsed if isinstance(parsed, _Refusal) else _refusal(parsed)
-        if refusal is not None:
-            status = {
-                "status": "rejection",
-                "status_string": [refusal.text],
-                "fail_info": {refusal.failure.value},
-            }
-            return Answer(_Rejection({"status": status}).dump(), refusal.failure)
-        assert isinstance(parsed, StampRequest)
-        token = cms.ContentInfo.load(self._token(parsed, at))
-        granted = tsp.TimeStampResp({"status": {"status": "granted"}, "time_stamp_token": token})
-        return Answer(granted.dump(), Outcome.GRANTED)
+        if refusal is None:
+            assert isinstance(parsed, StampRequest)
+            try:
+                token = cms.ContentInfo.load(self._token(parsed, at))
+            except SQLAlchemyError as exc:
+                _LOG.warning("the TSA could not record a time stamp: %s", type(exc).__name__)
+                refusal = _Refusal(Outcome.SYSTEM_FAILURE, "the TSA cannot record time stamps now; try again")
+            else:
+                granted = tsp.TimeStampResp({"status": {"status": "granted"}, "time_stamp_token": token})
+                return Answer(granted.dump(), Outcome.GRANTED)
+        status = {
+            "status": "rejection",
+            "status_string": [refusal.text],
+            "fail_info": {refusal.failure.value},
+        }
+        return Answer(_Rejection({"status": status}).dump(), refusal.failure)
 
     def token(self, request: StampRequest, at: dt.datetime) -> bytes:
         """The DER time-stamp token (a ContentInfo) for ``request`` at ``at`` (tz-aware; genTime).

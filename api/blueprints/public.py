@@ -17,6 +17,7 @@ from api.observability.metrics import count_ocsp, count_time_stamp
 from api.operations import Media, operation
 from ca_sim.crl_ledger import CrlKind
 from ca_sim.ocsp import decode_get_request
+from ca_sim.timestamping import Outcome
 from pki.errors import ErrorCode, InvalidInput, NotFound
 from pki.keys import certificate_der
 
@@ -134,16 +135,19 @@ def _ocsp_answer(request_der: bytes) -> Response:
     responses={
         200: Media(TSP_REPLY_TYPE, "TimeStampResp, granted"),
         400: Media(TSP_REPLY_TYPE, "TimeStampResp, rejection with its failInfo (or a problem document)"),
+        503: Media(TSP_REPLY_TYPE, "TimeStampResp, rejection systemFailure: the TSA cannot record tokens"),
     },
     problems=(400, 413, 415),
 )
 def time_stamp() -> Response:
     """RFC 3161 3.4 over HTTP: a time-stamp token from the National CA's TSA (SHA-2, GOST R 34.11-94 or
     Streebog imprints; the NCA's TSA policies). A request the TSA refuses gets the rejection
-    TimeStampResp (its status string says why) with HTTP 400."""
+    TimeStampResp (its status string says why) with HTTP 400; systemFailure (its ledger cannot record the
+    token, so none is given out) with HTTP 503."""
     if request.mimetype != TSP_QUERY_TYPE:
         raise UnsupportedMediaType(f"send Content-Type: {TSP_QUERY_TYPE}")
     ctx = services()
     answer = ctx.tsa.respond(request.get_data(), ctx.clock())
     count_time_stamp(answer.outcome)
-    return Response(answer.der, status=200 if answer.granted else 400, mimetype=TSP_REPLY_TYPE)
+    status = 200 if answer.granted else 503 if answer.outcome is Outcome.SYSTEM_FAILURE else 400
+    return Response(answer.der, status=status, mimetype=TSP_REPLY_TYPE)

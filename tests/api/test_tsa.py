@@ -18,8 +18,11 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
 from pyhanko.sign.timestamps.api import TimeStamper
+from sqlalchemy.exc import OperationalError
 
 from bench.bench_documents import one_page_pdf as blank_pdf
+from ca_sim.time_stamp_ledger import IssuedTimeStamp, TimeStampLedger
+from ca_sim.timestamping import TimeStampAuthority
 from pki import oids
 from pki.calendar import iso_time
 from tests.api.conftest import bearer, scenarios
@@ -217,3 +220,21 @@ def test_rfc3161_the_ledger_needs_an_auditor_and_a_known_serial(client, tokens):
     assert_problem(client.get(path, headers=bearer(tokens["auditor"])), 404, "time_stamp_not_found")
     bad = client.get("/api/v1/tsa/time-stamps/xyz", headers=bearer(tokens["auditor"]))
     assert_problem(bad, 400, "malformed_serial")
+
+
+class _DatabaseDown(TimeStampLedger):
+    """Test double: the database refuses every write."""
+
+    def record(self, issued: IssuedTimeStamp) -> bool:
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+
+def test_rfc3161_a_tsa_that_cannot_record_answers_503_with_a_system_failure_reply(
+    client, services, tmp_path, monkeypatch
+):
+    down = TimeStampAuthority(services.hierarchy, _DatabaseDown(services.sessionmaker))
+    monkeypatch.setattr(services, "tsa", down)
+    status, reply = _stamp(client, tmp_path, _query(tmp_path, "-sha256"))
+    assert status == 503
+    text = _openssl("ts", "-reply", "-in", reply, "-text").stdout
+    assert "Status: Rejected." in text and "system failure" in text.lower(), text

@@ -17,6 +17,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from api.database import dispose, open_database
 from ca_sim.audit import AuditLog, derive_head_key
@@ -26,7 +27,7 @@ from ca_sim.grounds import Ground
 from ca_sim.hierarchy import Hierarchy, load_or_create_hierarchy
 from ca_sim.registry import RevocationRegistry
 from ca_sim.time_stamp_ledger import IssuedTimeStamp, TimeStampLedger, TimeStampRow
-from ca_sim.timestamping import StampRequest, TimeStampAuthority
+from ca_sim.timestamping import Outcome, StampRequest, TimeStampAuthority
 from pki import oids
 from pki.cms import digest
 from pki.errors import ErrorCode, InvalidInput
@@ -279,3 +280,18 @@ def test_rfc3161_2_4_2_the_ledger_refuses_a_serial_it_holds(ecdsa):
         dataclasses.replace(issued, policy=oids.TSA_GOSTGT_POLICY)
     )
     assert ledger.find(issued.serial) == issued
+
+
+class _DatabaseDown(TimeStampLedger):
+    """Test double: the database refuses every write."""
+
+    def record(self, issued: IssuedTimeStamp) -> bool:
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+
+def test_rfc3161_2_4_2_a_tsa_that_cannot_record_answers_system_failure_and_gives_no_token(ecdsa, caplog):
+    sm, hierarchy = ecdsa
+    answer = TimeStampAuthority(hierarchy, _DatabaseDown(sm)).respond(_der_request(cert_req=True), T0)
+    assert answer.outcome is Outcome.SYSTEM_FAILURE and _failure(answer.der) == {"system_failure"}
+    assert len(core.Sequence.load(answer.der)) == 1  # the status alone: no token
+    assert "could not record" in caplog.text and "database is locked" not in caplog.text
