@@ -2,8 +2,8 @@
 
 Domain code raises :mod:`pki.errors` classes; this module maps each class to a status
 (InvalidInput 400, Unauthenticated 401, Forbidden 403, NotFound 404, Conflict 409, Gone 410, Refused and
-UnsupportedAlgorithm 422), routing errors to theirs (404 unknown path, 405 method, 413 body too
-large, 415 media type), and anything else to a 500 whose body says nothing about the cause (the
+UnsupportedAlgorithm 422, Unavailable 503), routing errors to theirs (404 unknown path, 405 method, 413
+body too large, 415 media type), and anything else to a 500 whose body says nothing about the cause (the
 traceback goes to the scrubbed server log only). Every body carries a stable snake_case ``code``
 (an :class:`pki.errors.ErrorCode`; clients branch on it) and a ``detail`` a person can act on.
 """
@@ -27,6 +27,7 @@ from pki.errors import (
     NotFound,
     Refused,
     Unauthenticated,
+    Unavailable,
     UnsupportedAlgorithm,
 )
 
@@ -42,6 +43,7 @@ STATUS_FOR: dict[type[KzPkiError], int] = {
     Gone: 410,
     Refused: 422,
     UnsupportedAlgorithm: 422,
+    Unavailable: 503,
 }
 
 _TITLES = {

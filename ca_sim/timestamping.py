@@ -37,7 +37,7 @@ from ca_sim.time_stamp_ledger import IssuedTimeStamp, TimeStampLedger
 from pki import oids
 from pki.calendar import ensure_utc
 from pki.cms import TimeStamper, digest, sign_cms
-from pki.errors import ErrorCode, InvalidInput
+from pki.errors import ErrorCode, InvalidInput, Unavailable
 from pki.keys import certificate_der
 
 # NCANode's TsaPolicy names -> the NCA's policy OIDs; the last is what a request without a policy gets.
@@ -129,9 +129,8 @@ class TimeStampAuthority:
             assert isinstance(parsed, StampRequest)
             try:
                 token = cms.ContentInfo.load(self._token(parsed, at))
-            except SQLAlchemyError as exc:
-                _LOG.warning("the TSA could not record a time stamp: %s", type(exc).__name__)
-                refusal = _Refusal(Outcome.SYSTEM_FAILURE, "the TSA cannot record time stamps now; try again")
+            except Unavailable as exc:
+                refusal = _Refusal(Outcome.SYSTEM_FAILURE, exc.message)
             else:
                 granted = tsp.TimeStampResp({"status": {"status": "granted"}, "time_stamp_token": token})
                 return Answer(granted.dump(), Outcome.GRANTED)
@@ -146,7 +145,8 @@ class TimeStampAuthority:
         """The DER time-stamp token (a ContentInfo) for ``request`` at ``at`` (tz-aware; genTime).
 
         Raises InvalidInput(``time_stamp_refused``, ``failure`` = the PKIFailureInfo bit) when the
-        TSA would reject the request.
+        TSA would reject the request, Unavailable(``time_stamp_unavailable``) when its ledger cannot record
+        the token (none is then given out).
         """
         refusal = _refusal(request)
         if refusal is not None:
@@ -168,8 +168,9 @@ class TimeStampAuthority:
 
     def _token(self, request: StampRequest, at: dt.datetime) -> bytes:
         """The signed token, recorded in the ledger before it is returned, under a serial no other token
-        has (signed again under a new one when the ledger finds the serial taken). Raises what the ledger's
-        database raises when it cannot record (no token is then given out)."""
+        has (signed again under a new one when the ledger finds the serial taken). Raises
+        Unavailable(``time_stamp_unavailable``) when the ledger's database cannot record it (the error is
+        logged by its class only: its text may name the database)."""
         at = ensure_utc(at)
         signer = self._hierarchy.time_stamp_authority(at)
         tsa_der = certificate_der(signer.certificate)
@@ -207,7 +208,14 @@ class TimeStampAuthority:
                 request.nonce,
                 hashlib.sha256(tsa_der).hexdigest(),
             )
-            if self._ledger.record(issued):
+            try:
+                recorded = self._ledger.record(issued)
+            except SQLAlchemyError as exc:
+                _LOG.warning("the TSA could not record a time stamp: %s", type(exc).__name__)
+                raise Unavailable(
+                    ErrorCode.TIME_STAMP_UNAVAILABLE, "the TSA cannot record time stamps now; try again"
+                ) from None
+            if recorded:
                 return token
 
 

@@ -40,6 +40,7 @@ class ErrorCode(StrEnum):
     KEY_ALIAS_NOT_FOUND = "key_alias_not_found"  # a PKCS#12 without the key alias asked for
     TIME_STAMP_REFUSED = "time_stamp_refused"  # RFC 3161: the TSA does not stamp this request
     TIME_STAMP_NOT_FOUND = "time_stamp_not_found"  # no token of our TSA has that serial
+    TIME_STAMP_UNAVAILABLE = "time_stamp_unavailable"  # the TSA cannot record tokens now (its database)
     NO_SIGNED_CONTENT = "no_signed_content"  # extracting from a detached CMS
     MALFORMED_PDF = "malformed_pdf"  # a PDF pyHanko cannot read or update (broken, encrypted)
     NO_PDF_SIGNATURES = "no_pdf_signatures"  # NCANode's /pdf/verify of a PDF without signatures (404)
@@ -231,6 +232,13 @@ class Refused(KzPkiError):
     """A rule of the law refuses the request (e.g. EDS-14-1 refusals of issuance)."""
 
     category = "refused"
+
+
+class Unavailable(KzPkiError):
+    """Something the request needs cannot be used now (the database behind it); the same request may
+    succeed later."""
+
+    category = "unavailable"
 
 
 class UnsupportedAlgorithm(KzPkiError):

@@ -238,3 +238,20 @@ def test_rfc3161_a_tsa_that_cannot_record_answers_503_with_a_system_failure_repl
     assert status == 503
     text = _openssl("ts", "-reply", "-in", reply, "-text").stdout
     assert "Status: Rejected." in text and "system failure" in text.lower(), text
+
+
+def test_rfc3161_with_tsp_when_the_tsa_cannot_record_is_an_ncanode_error_naming_why(
+    client, services, fixture_dir, monkeypatch
+):
+    down = TimeStampAuthority(services.hierarchy, _DatabaseDown(services.sessionmaker))
+    monkeypatch.setattr(services, "tsa", down)
+    files = scenarios(fixture_dir)["individual_sign_rsa"]["files"]
+    p12 = base64.b64encode((fixture_dir.path / files["p12"]).read_bytes()).decode()
+    signer = {"key": p12, "password": files["p12_password"]}
+    body = {"data": base64.b64encode(DATA).decode(), "signers": [signer], "withTsp": True}
+    answer = client.post("/cms/sign", json=body)
+    assert answer.status_code == 400  # NCANode's door answers 400, never 500
+    assert (
+        answer.get_json()["details"] == "time_stamp_unavailable"
+        and "try again" in answer.get_json()["message"]
+    )

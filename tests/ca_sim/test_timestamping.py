@@ -30,7 +30,7 @@ from ca_sim.time_stamp_ledger import IssuedTimeStamp, TimeStampLedger, TimeStamp
 from ca_sim.timestamping import Outcome, StampRequest, TimeStampAuthority
 from pki import oids
 from pki.cms import digest
-from pki.errors import ErrorCode, InvalidInput
+from pki.errors import ErrorCode, InvalidInput, Unavailable
 from pki.keys import certificate_der
 from pki.reasons import Reason
 from tests.databases import database_url
@@ -295,3 +295,6 @@ def test_rfc3161_2_4_2_a_tsa_that_cannot_record_answers_system_failure_and_gives
     assert answer.outcome is Outcome.SYSTEM_FAILURE and _failure(answer.der) == {"system_failure"}
     assert len(core.Sequence.load(answer.der)) == 1  # the status alone: no token
     assert "could not record" in caplog.text and "database is locked" not in caplog.text
+    with pytest.raises(Unavailable) as unavailable:
+        TimeStampAuthority(hierarchy, _DatabaseDown(sm)).token(_request(), T0)
+    assert unavailable.value.code is ErrorCode.TIME_STAMP_UNAVAILABLE
