@@ -18,6 +18,7 @@ from sqlalchemy import String, Text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
+from ca_sim.certstore import serial_to_hex
 from ca_sim.db import Base, UtcDateTime
 from pki.calendar import ensure_utc, iso_time
 
@@ -29,7 +30,7 @@ class TimeStampRow(Base):
 
     __tablename__ = "tsa_time_stamps"
 
-    serial: Mapped[str] = mapped_column(String(40), primary_key=True)  # lowercase hex, no leading zeros
+    serial: Mapped[str] = mapped_column(String(40), primary_key=True)  # ca_sim.certstore.serial_to_hex
     gen_time: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
     policy: Mapped[str] = mapped_column(String(64))
     imprint_algorithm: Mapped[str] = mapped_column(String(64))
@@ -53,7 +54,7 @@ class IssuedTimeStamp:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "serial": format(self.serial, "x"),
+            "serial": serial_to_hex(self.serial),
             "gen_time": iso_time(self.gen_time),
             "policy": self.policy,
             "imprint_algorithm": self.imprint_algorithm,
@@ -73,7 +74,7 @@ class TimeStampLedger:
         """Store ``issued`` in a transaction of its own: True once stored, False when its serial is already
         taken (nothing stored). Raises what the database driver raises (SQLAlchemy errors) otherwise."""
         row = TimeStampRow(
-            serial=format(issued.serial, "x"),
+            serial=serial_to_hex(issued.serial),
             gen_time=ensure_utc(issued.gen_time),
             policy=issued.policy,
             imprint_algorithm=issued.imprint_algorithm,
@@ -91,7 +92,7 @@ class TimeStampLedger:
     def find(self, serial: int) -> IssuedTimeStamp | None:
         """The token issued under ``serial``, or None."""
         with self._sm() as session:
-            row = session.get(TimeStampRow, format(serial, "x"))
+            row = session.get(TimeStampRow, serial_to_hex(serial))
             if row is None:
                 return None
             return IssuedTimeStamp(

@@ -173,7 +173,7 @@ class TimeStampAuthority:
         logged by its class only: its text may name the database)."""
         at = ensure_utc(at)
         signer = self._hierarchy.time_stamp_authority(at)
-        tsa_der = certificate_der(signer.certificate)
+        identity = _tsa_identity(certificate_der(signer.certificate))
         gen_time = at.replace(microsecond=at.microsecond // 1000 * 1000)
         policy = request.policy or DEFAULT_POLICY
         info: dict[str, object] = {
@@ -185,7 +185,7 @@ class TimeStampAuthority:
             },
             "gen_time": gen_time,
             "accuracy": {"seconds": 1},
-            "tsa": asn1_x509.GeneralName.load(_tsa_name(tsa_der)),
+            "tsa": asn1_x509.GeneralName.load(identity.name),
         }
         if request.nonce is not None:
             info["nonce"] = request.nonce
@@ -206,7 +206,7 @@ class TimeStampAuthority:
                 request.imprint_algorithm,
                 request.imprint,
                 request.nonce,
-                hashlib.sha256(tsa_der).hexdigest(),
+                identity.sha256,
             )
             try:
                 recorded = self._ledger.record(issued)
@@ -219,12 +219,19 @@ class TimeStampAuthority:
                 return token
 
 
+@dataclass(frozen=True)
+class _TsaIdentity:
+    name: bytes  # the TSTInfo ``tsa``: the certificate's subject as a directoryName GeneralName, DER
+    sha256: str  # of the certificate's DER, hex: what the ledger records as the signer
+
+
 @lru_cache(maxsize=8)
-def _tsa_name(certificate: bytes) -> bytes:
-    """The TSTInfo ``tsa`` of the TSA certificate ``certificate`` (DER): its subject as a directoryName
-    GeneralName, DER; read once per TSA generation, not per token."""
+def _tsa_identity(certificate: bytes) -> _TsaIdentity:
+    """What every token of the TSA certificate ``certificate`` (DER) names it by; read once per TSA
+    generation, not per token."""
     subject = asn1_x509.Certificate.load(certificate).subject
-    return asn1_x509.GeneralName({"directory_name": subject}).dump()
+    name = asn1_x509.GeneralName({"directory_name": subject}).dump()
+    return _TsaIdentity(name, hashlib.sha256(certificate).hexdigest())
 
 
 def _parse(request_der: bytes) -> StampRequest | _Refusal:

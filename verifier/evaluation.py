@@ -11,7 +11,7 @@ from typing import Protocol
 
 from verifier.certificate import Cert
 from verifier.policy import VerificationPolicy
-from verifier.verdict import Check, CheckStatus, Notice, SignerReport, Verdict
+from verifier.verdict import Check, Indication, Notice, SignerReport, Verdict, conclude
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,8 @@ class CertificateEvaluation:
 
     @property
     def passed(self) -> bool:
-        """True when no check failed or stayed undecided (each passed or was skipped)."""
-        return not any(c.status in (CheckStatus.FAILED, CheckStatus.UNKNOWN) for c in self.checks)
+        """True when these checks alone would make a passing verdict (:func:`verifier.verdict.conclude`)."""
+        return conclude(self.checks)[0] is Indication.TOTAL_PASSED
 
 
 class CertificateEvaluator(Protocol):

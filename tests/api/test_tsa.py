@@ -18,15 +18,14 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
 from pyhanko.sign.timestamps.api import TimeStamper
-from sqlalchemy.exc import OperationalError
 
 from bench.bench_documents import one_page_pdf as blank_pdf
-from ca_sim.time_stamp_ledger import IssuedTimeStamp, TimeStampLedger
 from ca_sim.timestamping import TimeStampAuthority
 from pki import oids
 from pki.calendar import iso_time
 from tests.api.conftest import bearer, scenarios
 from tests.api.support import assert_problem
+from tests.ca_sim.time_stamp_support import DatabaseDown
 
 DATA = "Қазақстан: what was stamped".encode()
 QUERY, REPLY = "application/timestamp-query", "application/timestamp-reply"
@@ -222,17 +221,10 @@ def test_rfc3161_the_ledger_needs_an_auditor_and_a_known_serial(client, tokens):
     assert_problem(bad, 400, "malformed_serial")
 
 
-class _DatabaseDown(TimeStampLedger):
-    """Test double: the database refuses every write."""
-
-    def record(self, issued: IssuedTimeStamp) -> bool:
-        raise OperationalError("INSERT", {}, Exception("database is locked"))
-
-
 def test_rfc3161_a_tsa_that_cannot_record_answers_503_with_a_system_failure_reply(
     client, services, tmp_path, monkeypatch
 ):
-    down = TimeStampAuthority(services.hierarchy, _DatabaseDown(services.sessionmaker))
+    down = TimeStampAuthority(services.hierarchy, DatabaseDown(services.sessionmaker))
     monkeypatch.setattr(services, "tsa", down)
     status, reply = _stamp(client, tmp_path, _query(tmp_path, "-sha256"))
     assert status == 503
@@ -243,7 +235,7 @@ def test_rfc3161_a_tsa_that_cannot_record_answers_503_with_a_system_failure_repl
 def test_rfc3161_with_tsp_when_the_tsa_cannot_record_is_an_ncanode_error_naming_why(
     client, services, fixture_dir, monkeypatch
 ):
-    down = TimeStampAuthority(services.hierarchy, _DatabaseDown(services.sessionmaker))
+    down = TimeStampAuthority(services.hierarchy, DatabaseDown(services.sessionmaker))
     monkeypatch.setattr(services, "tsa", down)
     files = scenarios(fixture_dir)["individual_sign_rsa"]["files"]
     p12 = base64.b64encode((fixture_dir.path / files["p12"]).read_bytes()).decode()

@@ -17,7 +17,6 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
 
 from api.database import dispose, open_database
 from ca_sim.audit import AuditLog, derive_head_key
@@ -33,6 +32,7 @@ from pki.cms import digest
 from pki.errors import ErrorCode, InvalidInput, Unavailable
 from pki.keys import certificate_der
 from pki.reasons import Reason
+from tests.ca_sim.time_stamp_support import DatabaseDown
 from tests.databases import database_url
 from verifier import Indication, StaticRevocationSource, VerificationPolicy, Verifier
 
@@ -282,19 +282,12 @@ def test_rfc3161_2_4_2_the_ledger_refuses_a_serial_it_holds(ecdsa):
     assert ledger.find(issued.serial) == issued
 
 
-class _DatabaseDown(TimeStampLedger):
-    """Test double: the database refuses every write."""
-
-    def record(self, issued: IssuedTimeStamp) -> bool:
-        raise OperationalError("INSERT", {}, Exception("database is locked"))
-
-
 def test_rfc3161_2_4_2_a_tsa_that_cannot_record_answers_system_failure_and_gives_no_token(ecdsa, caplog):
     sm, hierarchy = ecdsa
-    answer = TimeStampAuthority(hierarchy, _DatabaseDown(sm)).respond(_der_request(cert_req=True), T0)
+    answer = TimeStampAuthority(hierarchy, DatabaseDown(sm)).respond(_der_request(cert_req=True), T0)
     assert answer.outcome is Outcome.SYSTEM_FAILURE and _failure(answer.der) == {"system_failure"}
     assert len(core.Sequence.load(answer.der)) == 1  # the status alone: no token
     assert "could not record" in caplog.text and "database is locked" not in caplog.text
     with pytest.raises(Unavailable) as unavailable:
-        TimeStampAuthority(hierarchy, _DatabaseDown(sm)).token(_request(), T0)
+        TimeStampAuthority(hierarchy, DatabaseDown(sm)).token(_request(), T0)
     assert unavailable.value.code is ErrorCode.TIME_STAMP_UNAVAILABLE
