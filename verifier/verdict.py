@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from pki.calendar import iso_time
@@ -390,19 +391,24 @@ class Verdict:
     signed_content: bytes | None = field(default=None, repr=False, compare=False)
     timestamp: TimestampInfo | None = None  # kind "timestamp", or "pdf" for a document time stamp
 
+    @cached_property
+    def conclusion(self) -> tuple[Indication, SubIndication | None]:
+        """:func:`conclude` of the checks, derived once (a verdict never changes)."""
+        return conclude(self.checks)
+
     @property
     def indication(self) -> Indication:
-        return conclude(self.checks)[0]
+        return self.conclusion[0]
 
     @property
     def sub_indication(self) -> SubIndication | None:
-        return conclude(self.checks)[1]
+        return self.conclusion[1]
 
     @property
     def passed(self) -> bool:
         return self.indication is Indication.TOTAL_PASSED
 
-    @property
+    @cached_property
     def reasons(self) -> tuple[Reason, ...]:
         """Reasons of the failed and unknown checks, in check order, without repeats."""
         seen: dict[Reason, None] = {}
@@ -417,7 +423,7 @@ class Verdict:
         return self.signers[0] if self.signers else None
 
     def to_dict(self) -> dict[str, Any]:
-        indication, sub = conclude(self.checks)
+        indication, sub = self.conclusion
         return {
             "indication": indication.value,
             "sub_indication": None if sub is None else sub.value,
