@@ -270,7 +270,9 @@ def _raw_login_cpu(logins: list[bytes], leaves: list[bytes], nca: x509.Certifica
     parts = []
     for cms, leaf_der in zip(logins, leaves, strict=True):
         leaf = x509.load_der_x509_certificate(leaf_der)
-        parts.append((leaf.public_key(), *signer_signature(cms), leaf))
+        key = leaf.public_key()
+        assert isinstance(key, rsa.RSAPublicKey)
+        parts.append((key, *signer_signature(cms), leaf))
     started = time.process_time()
     for _ in range(50):
         for key, attributes, signature, leaf in parts:

@@ -26,6 +26,7 @@ import datetime as dt
 import io
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from asn1crypto import crl as asn1_crl
@@ -166,7 +167,7 @@ def main() -> None:
         "raw": (raw, count * 4),
     }
     rates = {
-        key: median_of(labels[key], "/s", lambda op=op, n=n: per_second(op, n), runs).median
+        key: median_of(labels[key], "/s", partial(per_second, op, n), runs).median
         for key, (op, n) in measurements.items()
     }
     print("\nverifications per second, one core (medians, wall clock; each run's CPU time above):")

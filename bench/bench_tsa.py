@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from asn1crypto import keys as asn1_keys
@@ -101,7 +102,7 @@ def main() -> None:
             "raw": (raw, count),
         }
         rates = {
-            name: median_of(labels[name], "/s", lambda op=op, n=n: per_second(op, n), runs).median
+            name: median_of(labels[name], "/s", partial(per_second, op, n), runs).median
             for name, (op, n) in measurements.items()
         }
         dispose(sm)

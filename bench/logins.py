@@ -41,9 +41,10 @@ def memo_caches(packages: Sequence[str] = ("verifier", "pki")) -> list[Callable[
             continue
         for value in vars(module).values():
             clear = getattr(value, "cache_clear", None)
+            if not callable(clear) or isinstance(value, type):  # a memo, not the Memo class
+                continue
             owner = str(getattr(value, "__module__", "") or "")
-            memo = callable(clear) and not isinstance(value, type)  # a memo, not the Memo class
-            if memo and owner.split(".")[0] in packages and clear not in clears:
+            if owner.split(".")[0] in packages and clear not in clears:
                 clears.append(clear)
     return clears
 
