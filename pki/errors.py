@@ -43,6 +43,7 @@ class ErrorCode(StrEnum):
     TIME_STAMP_UNAVAILABLE = "time_stamp_unavailable"  # the TSA cannot record tokens now (its database)
     NO_SIGNED_CONTENT = "no_signed_content"  # extracting from a detached CMS
     MALFORMED_PDF = "malformed_pdf"  # a PDF pyHanko cannot read or update (broken, encrypted)
+    MALFORMED_JWT = "malformed_jwt"  # not a compact JWS with JSON object header and payload
     NO_PDF_SIGNATURES = "no_pdf_signatures"  # NCANode's /pdf/verify of a PDF without signatures (404)
     NOT_SOAP_ENVELOPE = "not_soap_envelope"  # WS-Security: the document is no SOAP envelope (one Body)
     ALREADY_SIGNED = "already_signed"  # WS-Security: the Security header already holds a signature
@@ -54,6 +55,7 @@ class ErrorCode(StrEnum):
     UNSUPPORTED_ALGORITHM = "unsupported_algorithm"
     UNSUPPORTED_PARAMETERS = "unsupported_parameters"  # GOST: unknown or mismatched parameter set
     ALGORITHM_MISMATCH = "algorithm_mismatch"  # GOST: a signature OID of another key type
+    KEY_ALGORITHM_MISMATCH = "key_algorithm_mismatch"  # a JWT algorithm the signing key cannot make
     UNSUPPORTED_CA_KEY = "unsupported_ca_key"
     UNSUPPORTED_KEY_ALGORITHM = "unsupported_key_algorithm"  # a CSR's key or signature algorithm
     UNKNOWN_KEY_ALGORITHM = "unknown_key_algorithm"  # EDS-21: the CA key algorithm named

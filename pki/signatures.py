@@ -114,6 +114,14 @@ def load_public_key(public_key_info_der: bytes) -> rsa.RSAPublicKey | ec.Ellipti
     return _load_public_key(public_key_info_der)
 
 
+def load_any_public_key(
+    public_key_info_der: bytes,
+) -> rsa.RSAPublicKey | ec.EllipticCurvePublicKey | gost.GostPublicKey:
+    """The key of a DER SubjectPublicKeyInfo: a Kazakh GOST key (:mod:`pki.gost`), else as
+    :func:`load_public_key`, which says what it raises (for a GOST key on unknown parameters too)."""
+    return _gost_key(public_key_info_der) or _load_public_key(public_key_info_der)
+
+
 @lru_cache(maxsize=4096)
 def _load_public_key(der: bytes) -> rsa.RSAPublicKey | ec.EllipticCurvePublicKey:
     spki = _spki(der)

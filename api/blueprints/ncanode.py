@@ -1,5 +1,5 @@
 """NCANode v3's JSON API beside ours (``/cms/*``, ``/xml/*``, ``/wsse/*``, ``/pdf/*``, ``/x509/*``,
-``/pkcs12/*``), for integrators switching from NCANode unchanged.
+``/pkcs12/*``, ``/jwt/*``), for integrators switching from NCANode unchanged.
 
 Requests and responses are NCANode's (``api.models.ncanode``); the answers are the kzpki verifier's,
 translated in :mod:`api.ncanode_shape`. Errors are NCANode's ``ErrorResponse`` ``{status, message,
@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -24,18 +25,25 @@ from werkzeug.exceptions import HTTPException
 
 from api.auth import services
 from api.models import ncanode as n
-from api.ncanode_shape import certificates_response, cms_response, key_usage_name, pdf_response, xml_response
+from api.ncanode_shape import (
+    certificates_response,
+    cms_response,
+    key_usage_name,
+    pdf_response,
+    why_invalid,
+    xml_response,
+)
 from api.observability.metrics import timed_verification
 from api.operations import operation, reply
 from api.problems import status_for
 from ca_sim.timestamping import POLICIES
 from pki import cms as pki_cms
+from pki import json_web_tokens, wsse, xmldsig
 from pki import pdf as pki_pdf
-from pki import wsse, xmldsig
 from pki.errors import ErrorCode, InvalidInput, KzPkiError, NotFound
 from pki.keys import load_certificate
 from pki.pkcs12 import KeyEntry, open_pkcs12
-from pki.signatures import verify_signature
+from pki.signatures import load_any_public_key, verify_signature
 from verifier import Purpose, Verifier
 from verifier.policy import RevocationMethods
 from verifier.verdict import Verdict
@@ -67,8 +75,9 @@ def _declare(
 
 @blueprint.errorhandler(KzPkiError)
 def _domain_error(error: KzPkiError) -> Response:
-    status = status_for(error)
-    return nca_error(status if status < 500 else 400, error.message, error.code)
+    """NCANode's statuses: 404 where it answers 404 (a PDF without signatures), else 400 (its
+    ClientException), an unsupported algorithm included; never 500 for an input."""
+    return nca_error(404 if status_for(error) == 404 else 400, error.message, error.code)
 
 
 @blueprint.errorhandler(HTTPException)
@@ -355,6 +364,51 @@ def nca_pdf_verify(body: n.PdfVerifyRequest) -> Response:
     if not results:
         raise NotFound(ErrorCode.NO_PDF_SIGNATURES, "PDF document contains no digital signatures")
     return _ok(pdf_response(results, body.revocation_check))
+
+
+@blueprint.post("/jwt/encode")
+@_declare("NCANode: make and sign a JWT", n.JwtEncodeRequest, n.JwtEncodeResponse)
+def nca_jwt_encode(body: n.JwtEncodeRequest) -> Response:
+    """A compact JWS of ``jwt.payload`` (null claims left out) with header ``{alg, typ}``, signed with the
+    PKCS#12 key (:mod:`pki.json_web_tokens`). 400 ``unsupported_algorithm`` for another ``alg``,
+    ``key_algorithm_mismatch`` when the key cannot make it (e.g. RS256 with a GOST key)."""
+    entry, _ = _open(None, body)
+    claims = {name: value for name, value in body.jwt.payload.items() if value is not None}
+    token = json_web_tokens.encode(claims, entry.private_key, body.jwt.header.alg, typ=body.jwt.header.typ)
+    return _ok(n.JwtEncodeResponse(jwt=token))
+
+
+@blueprint.post("/jwt/decode")
+@_declare("NCANode: decode and check a JWT", n.JwtDecodeRequest, n.JwtDecodeResponse)
+def nca_jwt_decode(body: n.JwtDecodeRequest) -> Response:
+    """The token's header and claims, and ``valid``: its signature verifies with the key of the certificate
+    in ``key`` (by the algorithm its header names), ``exp``/``nbf``/``iat`` hold now, and the certificate
+    passes kzpki's verifier now (chain, validity, revocation; an authentication key judged for
+    authentication). 400 ``malformed_jwt`` for a token that does not decode, ``malformed_certificate`` for
+    a ``key`` that is no certificate, ``unsupported_algorithm`` for another ``alg``."""
+    inspected = _inspect(_verifier([]), body.key, by_key_usage=True)
+    if inspected is None:
+        raise InvalidInput(ErrorCode.MALFORMED_CERTIFICATE, "[0]: Invalid certificate given.")
+    verdict, certificate = inspected
+    key = load_any_public_key(certificate["tbs_certificate"]["subject_public_key_info"].dump())
+    decoded = json_web_tokens.decode(body.jwt, key)
+    problems = [decoded.problem, json_web_tokens.time_claims_problem(decoded.claims, services().clock())]
+    if not verdict.passed:
+        problems.append(why_invalid(verdict))
+    found = [p for p in problems if p is not None]
+    header = {name: _text(decoded.header.get(name)) for name in ("alg", "typ")}
+    return _ok(
+        n.JwtDecodeResponse(
+            valid=not found,
+            message="; ".join(found) or "OK",
+            jwt=n.DecodedJwt(header=header, payload=decoded.claims),
+        )
+    )
+
+
+def _text(value: object) -> str | None:
+    """A header member as NCANode's ``Map<String, String>`` shows it."""
+    return None if value is None else value if isinstance(value, str) else json.dumps(value)
 
 
 def _trim(root: etree._Element) -> None:

@@ -315,6 +315,51 @@ class Pkcs12AliasesResponse(StatusResponse):
     aliases: list[list[str]]
 
 
+class JwtHeader(NcaRequest):
+    alg: Annotated[str, Text(20)] = Field(
+        description="GG2015, GG2004, ES256, ES384, ES512, RS256, RS384 or RS512 (the key must fit it)."
+    )
+    typ: Annotated[str, Text(20)] = Field(examples=["JWT"])
+
+
+class JwtRequest(NcaRequest):
+    header: JwtHeader
+    payload: dict[str, Any] = Field(
+        description="The claims, in order; null members are left out, as NCANode does.",
+        examples=[{"cbin": "012345678909", "mcheck": "DS", "iat": 1631925900, "exp": 1631929500}],
+    )
+
+
+class JwtEncodeRequest(KeyRequest):
+    """NCANode's ``JwtEncodeRequest``: the token to sign and the PKCS#12 key to sign it with."""
+
+    jwt: JwtRequest
+
+
+class JwtDecodeRequest(NcaRequest):
+    jwt: Annotated[str, Text(MAX_DOCUMENT_CHARS)] = Field(description="The compact token.")
+    key: Annotated[bytes, PemOrBase64(MAX_CERTIFICATE_CHARS)] = Field(
+        description="The signer's X.509 certificate (base64 DER or PEM)."
+    )
+
+
+class JwtEncodeResponse(StatusResponse):
+    jwt: str
+
+
+class DecodedJwt(NcaResponse):
+    header: dict[str, str | None] = Field(description="alg and typ, as NCANode shows them.")
+    payload: dict[str, Any]
+
+
+class JwtDecodeResponse(StatusResponse):
+    """``valid``: the signature verifies with the certificate's key, the time claims hold now and the
+    certificate passes kzpki's verifier; where it is false, ``message`` says why."""
+
+    valid: bool
+    jwt: DecodedJwt
+
+
 class ErrorResponse(NcaResponse):
     """NCANode's error body (HTTP 400 for a client error). kzpki never answers 500 for input."""
 

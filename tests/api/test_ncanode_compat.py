@@ -415,3 +415,25 @@ def test_pdf_sign_with_the_genuine_gost_2015_key_verifies(nca):
     assert info["reason"] == "құжат" and info["digestAlgorithm"] == "1.2.398.3.10.1.3.3"
     assert info["certificate"]["serialNumber"] == "6c425659bd2fc6dc587b871aede1857727cf8451"
     assert info["certificate"]["revocations"] == [NOT_LISTED]
+
+
+def test_jwt_gg2015_with_the_genuine_gost_2015_key(nca):
+    """GG2015 (NCANode's GOST JWT) made with the NCA's GOST test key; decode with its certificate is valid
+    (signature, and the certificate chains to the GOST test root, not on the CRL); a token made for its
+    key does not verify with another GOST certificate."""
+    client, clock = nca
+    clock.at = GOST_NOW
+    key = {"key": _b64(INTEROP_GOST / "individual_valid.p12"), "password": "Qwerty12"}
+    now = int(GOST_NOW.timestamp())
+    claims = {"cbin": "012345678909", "mcheck": "DS", "iat": now, "exp": now + 3600}
+    body = {**key, "jwt": {"header": {"alg": "GG2015", "typ": "JWT"}, "payload": claims}}
+    token = client.post("/jwt/encode", json=body).get_json()["jwt"]
+    certificate = _b64(INTEROP_GOST / "individual_valid.cer")
+    decoded = client.post("/jwt/decode", json={"jwt": token, "key": certificate}).get_json()
+    assert decoded["valid"] is True, decoded["message"]
+    assert decoded["jwt"] == {"header": {"alg": "GG2015", "typ": "JWT"}, "payload": claims}
+    rs256 = {**body, "jwt": {**body["jwt"], "header": {"alg": "RS256", "typ": "JWT"}}}
+    refused = client.post("/jwt/encode", json=rs256)
+    assert refused.status_code == 400 and refused.get_json()["details"] == "key_algorithm_mismatch"
+    other = _b64(INTEROP_GOST / "legal_valid_employee.cer")
+    assert client.post("/jwt/decode", json={"jwt": token, "key": other}).get_json()["valid"] is False

@@ -205,7 +205,7 @@ def _check(path: str, response: Any) -> None:
         return
     if 400 <= status < 500 and response.mimetype not in ("application/ocsp-response",):
         body = response.get_json()
-        if re.match(r"^/(cms|xml|wsse|pdf|x509|pkcs12)/", path):
+        if re.match(r"^/(cms|xml|wsse|pdf|x509|pkcs12|jwt)/", path):
             assert response.mimetype == "application/json", path
             assert body["status"] == status and body["message"] and body["details"], body
         else:
