@@ -21,19 +21,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import Algorithm
-from jwt.exceptions import InvalidKeyError, InvalidSignatureError, PyJWTError
+from jwt.exceptions import DecodeError, InvalidKeyError, InvalidSignatureError, PyJWTError
 
 from pki import gost, oids
 from pki.errors import ErrorCode, GostError, InvalidInput, UnsupportedAlgorithm
 from pki.keys import PrivateKey, PublicKey
 
+_T = TypeVar("_T")
 SigningKey = PrivateKey | gost.GostPrivateKey
 VerifyingKey = PublicKey | gost.GostPublicKey
 
@@ -126,25 +127,26 @@ def decode(token: str, key: VerifyingKey) -> DecodedJwt:
     its header names. Raises InvalidInput ``malformed_jwt`` for a token that does not decode and
     UnsupportedAlgorithm for an algorithm not in :data:`ALGORITHMS`; a signature that does not verify, or a
     key of another type than the algorithm's, is a :class:`DecodedJwt` with a ``problem``."""
-    try:
-        header = _JWS.get_unverified_header(token)
-        unverified = _JWS.decode_complete(token, options={"verify_signature": False})
-    except PyJWTError as exc:
-        raise InvalidInput(ErrorCode.MALFORMED_JWT, f"the token is not a compact JWS: {exc}") from None
-    claims = _json_object(unverified["payload"])
+    header = _parsed(_JWS.get_unverified_header, token)
     algorithm = header.get("alg")
     if not isinstance(algorithm, str):
         raise InvalidInput(ErrorCode.MALFORMED_JWT, "the token's header names no algorithm (alg)")
     _check_algorithm(algorithm)
     problem = _key_problem(algorithm, key)
+    payload: bytes | None = None
     if problem is None:
+        verifying_key: Any = key  # as in encode
         try:
-            verifying_key: Any = key  # as in encode
-            _JWS.decode_complete(token, verifying_key, algorithms=[algorithm])
+            payload = _JWS.decode_complete(token, verifying_key, algorithms=[algorithm])["payload"]
         except InvalidSignatureError:
             problem = "the token's signature does not verify with the certificate's key"
+        except DecodeError as exc:
+            raise _malformed(exc) from None
         except PyJWTError as exc:  # a key PyJWT refuses for the algorithm (e.g. too short)
             problem = f"the token's signature cannot be checked with the certificate's key: {exc}"
+    if payload is None:  # not verified: read for the answer only
+        payload = _parsed(_unverified_payload, token)
+    claims = _json_object(payload)
     return DecodedJwt(header=header, claims=claims, problem=problem)
 
 
@@ -167,6 +169,23 @@ def time_claims_problem(claims: Mapping[str, Any], at: dt.datetime) -> str | Non
         if name == "iat" and now < value:
             return f"the token was issued in the future ({when})"
     return None
+
+
+def _unverified_payload(token: str) -> bytes:
+    payload: bytes = _JWS.decode_complete(token, options={"verify_signature": False})["payload"]
+    return payload
+
+
+def _parsed(read: Callable[[str], _T], token: str) -> _T:
+    """``read(token)``, PyJWT's refusal of a token that does not decode raised as ``malformed_jwt``."""
+    try:
+        return read(token)
+    except PyJWTError as exc:
+        raise _malformed(exc) from None
+
+
+def _malformed(exc: PyJWTError) -> InvalidInput:
+    return InvalidInput(ErrorCode.MALFORMED_JWT, f"the token is not a compact JWS: {exc}")
 
 
 def _check_algorithm(algorithm: str) -> None:
