@@ -157,6 +157,7 @@ class ErrorCode(StrEnum):
     # --- operations endpoints (api/blueprints/observability.py) ---
     METRICS_DISABLED = "metrics_disabled"  # GET /metrics without KZPKI_METRICS_TOKEN configured
     NOT_READY = "not_ready"  # GET /readyz: a component the service needs is not usable (503)
+    ACTUATOR_GROUP_NOT_FOUND = "actuator_group_not_found"  # NCANode's /actuator/health/<group>
 
     # --- state-body documents and Open Access (DD-8, DD-9, DD-14) ---
     NOT_STATE_BODY = "not_state_body"  # DD-8: signed by an individual's (or an unauthorised) certificate

@@ -1,4 +1,4 @@
-"""Models of the operations endpoints: readiness (``/readyz``)."""
+"""Models of the operations endpoints: readiness (``/readyz``) and NCANode's Spring Boot actuator."""
 
 from __future__ import annotations
 
@@ -19,3 +19,20 @@ class Readiness(ResponseModel):
 
     status: Literal["ready"]
     components: dict[Literal["database", "ca_keys", "crls"], ComponentState]
+
+
+class ActuatorHealth(ResponseModel):
+    """Spring Boot's health answer as NCANode serves it: UP (200), else DOWN or OUT_OF_SERVICE (503)."""
+
+    status: Literal["UP", "DOWN", "OUT_OF_SERVICE"]
+
+
+class ActuatorLink(ResponseModel):
+    href: str
+    templated: bool
+
+
+class ActuatorLinks(ResponseModel):
+    """Spring Boot's actuator root (HAL): the endpoints it serves."""
+
+    links: dict[Literal["self", "health", "health-path"], ActuatorLink] = Field(alias="_links")

@@ -70,7 +70,9 @@ def _problems(app: Flask, response: Response) -> str | None:
             return None
         if status < 400:
             return f"media type {response.mimetype}, documented {reply.media_type}"
-    if status < 400:
+    if status < 400 or isinstance(
+        reply, type
+    ):  # a 4xx/5xx with a model of its own is an answer (actuator DOWN)
         if isinstance(reply, type):
             return _validate(reply, response)
         return None

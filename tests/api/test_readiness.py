@@ -78,3 +78,19 @@ def test_eds18_3_not_ready_when_a_crl_is_past_its_next_update(published):
     assert f"nca: delta CRL {delta.crl_number} past its nextUpdate" in problem["detail"]
     services.crls.publish(clock())  # republished: ready again
     assert _app(services).test_client().get("/readyz").status_code == 200
+
+
+def test_actuator_readiness_follows_readyz_and_liveness_does_not(published):
+    """NCANode's Spring probes: a stale CRL is OUT_OF_SERVICE for readiness, but the instance stays alive
+    (an orchestrator must not restart it for that)."""
+    services, clock = published
+    client = _app(services).test_client()
+    assert client.get("/actuator/health/readiness").get_json(force=True) == {"status": "UP"}
+    delta = services.registry.crls.publication("nca").delta
+    assert delta is not None
+    clock.at = delta.next_update + dt.timedelta(seconds=1)
+    stale = client.get("/actuator/health/readiness")
+    assert stale.status_code == 503 and stale.get_json(force=True) == {"status": "OUT_OF_SERVICE"}
+    for alive in ("/actuator/health", "/actuator/health/liveness"):
+        answer = client.get(alive)
+        assert answer.status_code == 200 and answer.get_json(force=True) == {"status": "UP"}
