@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import lru_cache
 
-from asn1crypto import algos, cms, core, tsp
+from asn1crypto import algos, cms, core, crl, tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
@@ -260,6 +260,48 @@ def _certificate_ders(contents: bytes) -> tuple[bytes, ...]:
 
 
 _memoised_certificate_ders = lru_cache(maxsize=2048)(_certificate_ders)
+
+
+class _CrlValues(core.SequenceOf):
+    _child_spec = crl.CertificateList
+
+
+class _RevocationValues(core.Sequence):
+    """CAdES RevocationValues (ETSI TS 101 733 6.3.4, explicit tagging); only the CRLs are read here."""
+
+    _fields = [  # noqa: RUF012 - asn1crypto's schema convention
+        ("crl_vals", _CrlValues, {"explicit": 0, "optional": True}),
+        ("ocsp_vals", core.Any, {"explicit": 1, "optional": True}),
+        ("other_rev_vals", core.Any, {"explicit": 2, "optional": True}),
+    ]
+
+
+def embedded_crls(signed_data: cms.SignedData, signer_info: cms.SignerInfo) -> tuple[bytes, ...]:
+    """The DER of each CRL the signature carries for ``signer_info``: those of the SignedData's
+    ``crls`` field (RFC 5652 10.2.1, the CertificateList choice) and of the signer's unsigned
+    revocationValues attribute (CAdES-X-L, its crlVals), as received. Nothing decides here whether they
+    are genuine: a CRL counts only once the verifier has checked it like any other. Raises ValueError or
+    TypeError when a present field does not decode."""
+    found: list[bytes] = []
+    field = signed_data["crls"]
+    if not isinstance(field, core.Void):
+        found.extend(_received(choice.chosen) for choice in field if choice.name == "crl")
+    unsigned = signer_info["unsigned_attrs"]
+    if not isinstance(unsigned, core.Void):
+        for attribute in unsigned:
+            if attribute["type"].dotted != oids.ATTR_REVOCATION_VALUES:
+                continue
+            for value in attribute["values"]:
+                values = _RevocationValues.load(value.dump())["crl_vals"]
+                if not isinstance(values, core.Void):
+                    found.extend(_received(item) for item in values)
+    return tuple(dict.fromkeys(found))
+
+
+def _received(value: core.Asn1Value) -> bytes:
+    """The DER of a parsed SEQUENCE as received: its contents under a definite header (see
+    :func:`embedded_certificate_ders`)."""
+    return core.Sequence(contents=value.contents).dump()
 
 
 def signer_identifier(signer_info: cms.SignerInfo) -> tuple[int | None, bytes]:

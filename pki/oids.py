@@ -102,6 +102,7 @@ ATTR_SIGNING_TIME: Final = "1.2.840.113549.1.9.5"
 ATTR_SIGNING_CERTIFICATE: Final = "1.2.840.113549.1.9.16.2.12"
 ATTR_SIGNING_CERTIFICATE_V2: Final = "1.2.840.113549.1.9.16.2.47"
 ATTR_SIGNATURE_TIME_STAMP: Final = "1.2.840.113549.1.9.16.2.14"  # RFC 3161 Appendix A, unsigned
+ATTR_REVOCATION_VALUES: Final = "1.2.840.113549.1.9.16.2.24"  # CAdES-X-L (ETSI TS 101 733 6.3.4), unsigned
 
 # --- The NCA's time-stamp policies (Kalkan's KNCAObjectIdentifiers; NCANode's TsaPolicy names them) ---
 TSA_GOST_POLICY: Final = "1.2.398.3.3.2.6.1"

@@ -23,6 +23,7 @@ from pki.cms import (
     DIGESTS,
     digest,
     embedded_certificate_ders,
+    embedded_crls,
     encapsulated_content,
     find_signer_certificate,
     first_cert_id,
@@ -36,6 +37,7 @@ from pki.signatures import is_supported, verify_signature
 from verifier.certificate import Cert
 from verifier.embedded import embedded_certs
 from verifier.evaluation import CertificateEvaluation, CertificateEvaluator
+from verifier.policy import VerificationPolicy
 from verifier.verdict import (
     Check,
     CheckId,
@@ -109,8 +111,9 @@ def verify_cms(
     candidates = [*embedded_certs(embedded_certificate_ders(signed_data)), *extra]
     content_type = signed_data["encap_content_info"]["content_type"].dotted
     for index, signer_info in enumerate(signer_infos):
+        crls = _embedded_crls(policy, signed_data, signer_info, index, notices)
         signer_checks, signer_notices, report = verify_signer(
-            verifier, index, signer_info, content, content_type, candidates, at
+            verifier, index, signer_info, content, content_type, candidates, at, crls
         )
         checks.extend(signer_checks)
         notices.extend(signer_notices)
@@ -155,9 +158,11 @@ def verify_signer(
     content_type: str,
     candidates: list[Cert],
     at: dt.datetime,
+    embedded_crls: Sequence[bytes] = (),
 ) -> tuple[list[Check], list[Notice], SignerReport]:
     """The checks of one SignerInfo over ``content`` (``content_type`` is the eContentType), its certificate
-    found among ``candidates``; the warnings and the signer's report."""
+    found among ``candidates`` (``embedded_crls``: the CRLs the signature carries for it); the warnings and
+    the signer's report."""
     # The received encoding of the signed attributes, taken before anything reads values out of them.
     signed_attributes = signed_attributes_der(signer_info)
     checks: list[Check] = []
@@ -229,9 +234,11 @@ def verify_signer(
     stamp = None
     if content_type != oids.CMS_TST_INFO:  # a time-stamp token's own signer is not time-stamped
         stamp = _signature_timestamp(verifier, signer_info, at, index, notices)
-    evaluation = verifier.evaluate_certificate(cert, candidates, at, index)
+    evaluation = verifier.evaluate_certificate(cert, candidates, at, index, embedded_crls=embedded_crls)
     if stamp is not None and verifier.policy.past_signature_validation:
-        evaluation = _as_of_time_stamp(verifier, evaluation, cert, candidates, stamp.gen_time, at, index)
+        evaluation = _as_of_time_stamp(
+            verifier, evaluation, cert, candidates, stamp.gen_time, at, index, embedded_crls
+        )
     checks.extend(evaluation.checks)
     notices.extend(evaluation.notices)
     report = SignerReport(
@@ -256,6 +263,7 @@ def _as_of_time_stamp(
     existed_at: dt.datetime,
     at: dt.datetime,
     index: int,
+    embedded_crls: Sequence[bytes],
 ) -> CertificateEvaluation:
     """Past signature validation (ETSI EN 319 102-1 5.6.2.4), for a signer whose certificate checks do not
     pass at ``at`` but whose signature a verified time stamp proves to have existed at ``existed_at``.
@@ -269,7 +277,9 @@ def _as_of_time_stamp(
     """
     if present.passed or existed_at >= at:
         return present
-    past = verifier.evaluate_certificate(cert, candidates, at, index, existed_at=existed_at)
+    past = verifier.evaluate_certificate(
+        cert, candidates, at, index, existed_at=existed_at, embedded_crls=embedded_crls
+    )
     if not past.passed:
         return present
     failed = "; ".join(c.message for c in present.checks if c.reason is not None)
@@ -280,6 +290,26 @@ def _as_of_time_stamp(
         index,
     )
     return dataclasses.replace(past, notices=(*past.notices, notice))
+
+
+def _embedded_crls(
+    policy: VerificationPolicy,
+    signed_data: asn1_cms.SignedData,
+    signer_info: asn1_cms.SignerInfo,
+    index: int,
+    notices: list[Notice],
+) -> tuple[bytes, ...]:
+    """The CRLs the signature carries for this signer (:func:`pki.cms.embedded_crls`), when the policy
+    reads them; none otherwise. Data that does not decode is left out with an
+    ``embedded_revocation_data_unreadable`` notice: it could only have vouched for the signer."""
+    if not policy.reads_embedded_revocation_data:
+        return ()
+    try:
+        return embedded_crls(signed_data, signer_info)
+    except (ValueError, TypeError, KeyError, IndexError):
+        message = "the revocation data the signature carries cannot be decoded; it is not used"
+        notices.append(Notice("embedded_revocation_data_unreadable", message, index))
+        return ()
 
 
 def _signature_timestamp(

@@ -185,9 +185,11 @@ class Verifier:
         signer: int | None,
         *,
         existed_at: dt.datetime | None = None,
+        embedded_crls: Sequence[bytes] = (),
     ) -> CertificateEvaluation:
         """The checks every signer certificate goes through, in order: chain, validity, key usage,
         revocation, then the identity rules. The fast path unless the CA path needs pyhanko-certvalidator.
+        ``embedded_crls``: DER CRLs the signature carries, revocation data beside the source's.
 
         ``existed_at`` (past signature validation, before ``at``): the certificate is judged as of that
         instant, when a time stamp proves the signature existed. Its CA path is the one validated at ``at``
@@ -207,7 +209,9 @@ class Verifier:
         if existed_at is not None and isinstance(issuer, Authority):
             issuer = _existing_at(issuer, existed_at, policy.max_clock_skew)
         if isinstance(issuer, Authority) and issuer.needs_full_path:
-            chain_check, validity, revocation = self._full_path_checks(cert, extra, issuer, at, signer)
+            chain_check, validity, revocation = self._full_path_checks(
+                cert, extra, issuer, at, signer, embedded_crls=embedded_crls
+            )
             checks.append(chain_check)
         else:
             failure = issuer if isinstance(issuer, Failure) else self.trust.check_leaf(cert, issuer)
@@ -222,14 +226,14 @@ class Verifier:
             revocation = None
             if isinstance(issuer, Authority) and failure is None and validity.status is CheckStatus.PASSED:
                 if existed_at is None:
-                    revocation = self.revocation.check(cert, issuer, at)
+                    revocation = self.revocation.check(cert, issuer, at, embedded_crls)
                 else:
-                    revocation = self.revocation.check_as_of(cert, issuer, at, existed_at)
+                    revocation = self.revocation.check_as_of(cert, issuer, at, existed_at, embedded_crls)
                 if revocation.full_validation and existed_at is not None:
                     revocation = unknown(f"{revocation.message}; not judged as of {existed_at.isoformat()}")
                 elif revocation.full_validation:  # RFC 5280 6.3 beyond the fast path: the path, in full
                     checks[-1], validity, revocation = self._full_path_checks(
-                        cert, extra, issuer, at, signer, why=revocation.message
+                        cert, extra, issuer, at, signer, why=revocation.message, embedded_crls=embedded_crls
                     )
         checks.append(validity)
         checks.append(check_key_usage(cert, policy, signer))
@@ -266,12 +270,14 @@ class Verifier:
         return CertificateEvaluation(tuple(checks), tuple(notices), report)
 
     def validate_with_certvalidator(
-        self, cert: Cert, extra: Sequence[Cert], at: dt.datetime
+        self, cert: Cert, extra: Sequence[Cert], at: dt.datetime, embedded_crls: Sequence[bytes] = ()
     ) -> tuple[Cert, ...] | Failure:
         """The same decision (chain, validity, revocation) by pyhanko-certvalidator alone, with the
-        revocation data the source gives and the policy's explicit revocation rules."""
+        revocation data the source gives (and ``embedded_crls``) and the policy's explicit revocation
+        rules."""
         nonce = os.urandom(16) if self.policy.ocsp_nonce else None
         crls, ocsps = self.trust.revocation_material(cert, extra, at, nonce)
+        crls = [*crls, *(der for der in embedded_crls if der not in crls)]
         ca_rule = (
             RevocationCheckingRule.CRL_REQUIRED
             if self.policy.check_ca_revocation
@@ -294,10 +300,11 @@ class Verifier:
         at: dt.datetime,
         signer: int | None,
         why: str | None = None,
+        embedded_crls: Sequence[bytes] = (),
     ) -> tuple[Check, Check, RevocationOutcome | None]:
         """The chain, validity and revocation of ``cert`` by one whole validation (pyhanko-certvalidator);
         ``why`` the whole path is validated, when the fast path's revocation check asked for it."""
-        result = self.validate_with_certvalidator(cert, extra, at)
+        result = self.validate_with_certvalidator(cert, extra, at, embedded_crls)
         validity = check_validity(cert, at, self.policy.max_clock_skew, signer)
         by = "pyhanko-certvalidator" if why is None else f"{why}; RFC 5280 6.3 by pyhanko-certvalidator"
         if not isinstance(result, Failure):

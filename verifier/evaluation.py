@@ -42,9 +42,11 @@ class CertificateEvaluator(Protocol):
         signer: int | None,
         *,
         existed_at: dt.datetime | None = None,
+        embedded_crls: Sequence[bytes] = (),
     ) -> CertificateEvaluation:
         """The checks of ``cert`` at ``at`` (``extra``: candidate issuers that came with the signature), or
-        as of ``existed_at`` before it (past signature validation)."""
+        as of ``existed_at`` before it (past signature validation); ``embedded_crls`` are DER CRLs the
+        signature carries."""
         ...
 
     def verify_timestamp(

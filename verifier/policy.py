@@ -177,6 +177,13 @@ class VerificationPolicy:
         return self.purpose is Purpose.DOCUMENT and self.signature_time_stamp_existence
 
     @property
+    def reads_embedded_revocation_data(self) -> bool:
+        """True when CRLs the signature carries (its ``crls`` field, CAdES revocationValues) may count as
+        revocation data, once checked like any other: not for logins, whose revocation is the CA's data
+        at the login itself (UNIS-11), never what the signer brings."""
+        return self.purpose is not Purpose.LOGIN
+
+    @property
     def legacy_signatures(self) -> frozenset[str]:
         """The legacy signature OIDs this policy accepts (empty for a login)."""
         return self.cryptographic_constraints.legacy_signature_algorithms

@@ -1,5 +1,7 @@
 """Past signature validation (ETSI EN 319 102-1 5.6.2.4): a document signer whose certificate no longer
-passes is judged as of its verified signature time stamp, with the revocation data valid then.
+passes is judged as of its verified signature time stamp, with the revocation data valid then: the
+source's, or the CRLs the signature carries (its ``crls`` field, CAdES-X-L revocationValues), each checked
+as the source's are; never for a login.
 
 NCANode reports such a signer invalid although a time stamp proves it signed in time (its issue #225).
 The MiniPki's signer signs at T0 and is stamped at T0; the documents are verified ten days later (AT),
@@ -12,12 +14,15 @@ import datetime as dt
 from collections.abc import Sequence
 
 import pytest
+from asn1crypto import cms as asn1_cms
+from asn1crypto import core
+from asn1crypto import crl as asn1_crl
 from cryptography import x509
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pki import keys
-from pki.cms import sign_cms
+from pki.cms import sign_cms, with_signature_time_stamps
 from pki.errors import ErrorCode, InvalidInput
 from pki.reasons import Reason
 from tests.verifier.conftest import T0, Issued, MiniPki
@@ -182,3 +187,99 @@ def test_etsi_319_102_1_a_mutated_stamped_signature_of_an_expired_signer_passes_
         signer = verdict.signers[0]
         assert signer.validated_at == T0 and signer.signature_timestamp is not None
         assert verdict.signed_content == DATA
+
+
+# --- with the CRLs the signature carries (RFC 5652 crls, CAdES-X-L revocationValues) ---------------------
+
+
+def _der(tag: int, content: bytes) -> bytes:
+    """One DER TLV (definite length), written here rather than by the schema the verifier reads."""
+    size = len(content)
+    length = (
+        bytes([size])
+        if size < 0x80
+        else bytes([0x80 | ((size.bit_length() + 7) // 8)])
+        + size.to_bytes((size.bit_length() + 7) // 8, "big")
+    )
+    return bytes([tag]) + length + content
+
+
+def _carrying_crls(signed: bytes, crls: Sequence[bytes]) -> bytes:
+    """``signed`` with ``crls`` in its SignedData ``crls`` field (RFC 5652 10.2.1); the signatures stay."""
+    signed_data = asn1_cms.ContentInfo.load(signed)["content"]
+    signed_data["crls"] = [asn1_crl.CertificateList.load(der) for der in crls]
+    return asn1_cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump()
+
+
+def _stamped_with_revocation_values(pki: MiniPki, signer: Issued, value: bytes) -> bytes:
+    """A document signature by ``signer`` at T0 with an unsigned revocationValues attribute (CAdES-X-L) of
+    DER ``value``, then time-stamped."""
+    signed = sign_cms(DATA, signer.key, signer.cert, signing_time=T0, extra_certificates=[pki.nca.cert])
+    signed_data = asn1_cms.ContentInfo.load(signed)["content"]
+    (signer_info,) = signed_data["signer_infos"]
+    attribute = {"type": "1.2.840.113549.1.9.16.2.24", "values": [core.Any.load(value)]}
+    signer_info["unsigned_attrs"] = [asn1_cms.CMSAttribute(attribute)]
+    signed_data["signer_infos"] = [signer_info]
+    carried = asn1_cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump()
+    return with_signature_time_stamps(carried, stamper(pki))
+
+
+def _revocation_values(crls: Sequence[bytes]) -> bytes:
+    """RevocationValues { crlVals [0] EXPLICIT SEQUENCE OF CertificateList } (ETSI TS 101 733 6.3.4)."""
+    return _der(0x30, _der(0xA0, _der(0x30, b"".join(crls))))
+
+
+def test_rfc5652_the_crl_of_the_stamps_time_carried_in_the_cms_vouches_for_an_expired_signer(
+    pki: MiniPki,
+) -> None:
+    """Today's CRL alone cannot (RFC 5280 3.3, above); the CRL of T0 the document carries can."""
+    stamped = signature_stamped(pki, stamper(pki), _expired_signer(pki))
+    verdict = _verify(pki, _carrying_crls(stamped, [pki.crl()]), crl_at_t0=False)
+    assert verdict.passed and verdict.signers[0].validated_at == T0, verdict.to_json()
+    evidence = verdict.signers[0].revocation
+    assert evidence is not None and evidence.location == "embedded in the signature"
+
+
+def test_cades_x_l_revocation_values_vouch_for_an_expired_signer(pki: MiniPki) -> None:
+    carried = _stamped_with_revocation_values(pki, _expired_signer(pki), _revocation_values([pki.crl()]))
+    verdict = _verify(pki, carried, crl_at_t0=False)
+    assert verdict.passed and verdict.signers[0].validated_at == T0, verdict.to_json()
+
+
+def test_an_embedded_crl_listing_the_signer_before_its_stamp_fails_it(pki: MiniPki) -> None:
+    signer = _expired_signer(pki)
+    revoked = [(signer.cert.serial_number, T0 - dt.timedelta(hours=2), x509.ReasonFlags.key_compromise)]
+    stamped = signature_stamped(pki, stamper(pki), signer)
+    verdict = _verify(pki, _carrying_crls(stamped, [pki.crl(revoked)]), crl_at_t0=False)
+    assert not verdict.passed and verdict.signers[0].validated_at is None
+    assert verdict.reasons == (Reason.CERTIFICATE_EXPIRED,)  # the checks at AT stand
+
+
+def test_a_forged_embedded_crl_vouches_for_nothing(pki: MiniPki) -> None:
+    forger = keys.generate_private_key(keys.KeyType.RSA2048)
+    stamped = signature_stamped(pki, stamper(pki), _expired_signer(pki))
+    verdict = _verify(pki, _carrying_crls(stamped, [pki.crl(signer=forger)]), crl_at_t0=False)
+    assert verdict.reasons == (Reason.CERTIFICATE_EXPIRED,) and verdict.signers[0].validated_at is None
+
+
+def test_unreadable_revocation_values_are_left_out_with_a_notice(pki: MiniPki) -> None:
+    carried = _stamped_with_revocation_values(pki, _expired_signer(pki), _der(0x02, b"\x01"))
+    verdict = _verify(pki, carried, crl_at_t0=False)
+    assert verdict.reasons == (Reason.CERTIFICATE_EXPIRED,)
+    assert "embedded_revocation_data_unreadable" in [w.code for w in verdict.warnings]
+
+
+def test_unis_11_a_login_never_counts_the_crls_its_signature_carries(pki: MiniPki) -> None:
+    """A login's revocation status is the CA's data at the login, never what the signer brings: with the
+    current CRL inside, a document signature passes and a login stays unknown (fail closed)."""
+    root_only = [pki.crl(issuer=pki.root)]
+
+    def carried(kind: str) -> bytes:
+        signer = pki.leaf(kind)
+        signed = sign_cms(DATA, signer.key, signer.cert, signing_time=T0, extra_certificates=[pki.nca.cert])
+        return _carrying_crls(signed, [pki.crl()])
+
+    login = pki.verifier(crls=root_only, purpose=Purpose.LOGIN).verify_cms(carried("auth"), at=T0)
+    assert not login.passed and Reason.REVOCATION_UNKNOWN in login.reasons
+    document = pki.verifier(crls=root_only, purpose=Purpose.DOCUMENT).verify_cms(carried("sign"), at=T0)
+    assert document.passed, document.to_json()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
+from functools import partial
 
 from verifier.certificate import Cert
 from verifier.pkix import Authority
@@ -44,7 +46,9 @@ class RevocationChecker:
         """A checker for another policy sharing this one's CRL indexes and OCSP answers."""
         return RevocationChecker(policy, self._crl.source, crl=self._crl, ocsp=self._ocsp)
 
-    def check(self, leaf: Cert, authority: Authority, at: dt.datetime) -> RevocationOutcome:
+    def check(
+        self, leaf: Cert, authority: Authority, at: dt.datetime, embedded_crls: Sequence[bytes] = ()
+    ) -> RevocationOutcome:
         """The status of ``leaf`` (issued by ``authority``) at ``at``, by the policy's methods.
 
         OCSP first when the certificate names a responder (a revoked answer decides at once, a good
@@ -53,6 +57,7 @@ class RevocationChecker:
         ``full_validation`` asks the caller to validate the whole path (CRLs the fast path does not judge).
         A source that reads the issuing CA's register directly is asked before either, and its answer
         (including "could not read": fail closed) is final (:mod:`verifier.revocation.register_check`).
+        ``embedded_crls`` (DER, those a signature carries) join the source's CRLs, each checked as they are.
         """
         if self._register is not None:
             read = check_register(self._register, leaf, authority, at)
@@ -61,7 +66,9 @@ class RevocationChecker:
         methods = self._policy.revocation_methods
         failures: list[RevocationOutcome] = []
         if methods is not RevocationMethods.CRL and leaf.ocsp_urls:
-            outcome = self._ocsp.check(leaf, authority, at, self._policy, self._crl_status)
+            outcome = self._ocsp.check(
+                leaf, authority, at, self._policy, partial(self._crl_status, embedded_crls=embedded_crls)
+            )
             if outcome.status is not RevocationStatus.UNKNOWN:
                 return outcome
             failures.append(outcome)
@@ -72,7 +79,7 @@ class RevocationChecker:
                 )
             )
         if methods is not RevocationMethods.OCSP:
-            outcome = self._crl_status(leaf, authority, at)
+            outcome = self._crl_status(leaf, authority, at, embedded_crls)
             if outcome.status is not RevocationStatus.UNKNOWN or outcome.full_validation:
                 return outcome
             failures.append(outcome)
@@ -84,7 +91,12 @@ class RevocationChecker:
         )
 
     def check_as_of(
-        self, leaf: Cert, authority: Authority, at: dt.datetime, existed_at: dt.datetime
+        self,
+        leaf: Cert,
+        authority: Authority,
+        at: dt.datetime,
+        existed_at: dt.datetime,
+        embedded_crls: Sequence[bytes] = (),
     ) -> RevocationOutcome:
         """The status of ``leaf`` at ``existed_at``, before the validation time ``at`` (past signature
         validation): from the data valid at ``existed_at`` (the register, or CRLs and OCSP answers of that
@@ -92,11 +104,11 @@ class RevocationChecker:
         data valid at ``at``, issued while the certificate was valid (a CRL need not list an expired one,
         RFC 5280 3.3): not revoked at ``at``, or revoked only after ``existed_at`` (EDS-18: a revocation takes
         effect when registered), is not revoked at ``existed_at``. Never raises."""
-        then = self.check(leaf, authority, existed_at)
+        then = self.check(leaf, authority, existed_at, embedded_crls)
         expired = leaf.not_after + self._policy.max_clock_skew < at
         if then.status is not RevocationStatus.UNKNOWN or then.full_validation or expired:
             return then
-        now = self.check(leaf, authority, at)
+        now = self.check(leaf, authority, at, embedded_crls)
         since = f"so not at {existed_at.isoformat()} either"
         if now.status is RevocationStatus.GOOD:
             return dataclasses.replace(now, message=f"{now.message}; {since}")
@@ -106,5 +118,7 @@ class RevocationChecker:
             return RevocationOutcome(RevocationStatus.GOOD, None, message, now.evidence, now.warnings)
         return then if now.status is RevocationStatus.UNKNOWN else now
 
-    def _crl_status(self, cert: Cert, authority: Authority, at: dt.datetime) -> RevocationOutcome:
-        return self._crl.check(cert, authority, at, self._policy)
+    def _crl_status(
+        self, cert: Cert, authority: Authority, at: dt.datetime, embedded_crls: Sequence[bytes] = ()
+    ) -> RevocationOutcome:
+        return self._crl.check(cert, authority, at, self._policy, embedded_crls)

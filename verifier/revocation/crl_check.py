@@ -81,6 +81,9 @@ _Key = tuple[bytes, int, bool, bytes]
 _KEPT_PER_KIND = 2  # indexes kept per CA and kind (full, delta): the latest and the one before
 
 
+EMBEDDED = "embedded in the signature"  # the evidence location of a CRL the signature carried
+
+
 class CrlChecker:
     """The CRL half of revocation checking: fetches through ``source``, validates, indexes, looks up.
 
@@ -104,13 +107,23 @@ class CrlChecker:
         self._builds: CrlBuilds[_Built] = CrlBuilds(inline_limit=inline_limit)
 
     def check(
-        self, leaf: Cert, authority: Authority, at: dt.datetime, policy: VerificationPolicy
+        self,
+        leaf: Cert,
+        authority: Authority,
+        at: dt.datetime,
+        policy: VerificationPolicy,
+        embedded: Sequence[bytes] = (),
     ) -> RevocationOutcome:
-        """The status of ``leaf`` at ``at`` according to its issuer's CRLs (full, and delta if any)."""
+        """The status of ``leaf`` at ``at`` according to its issuer's CRLs (full, and delta if any): those of
+        the source and ``embedded`` (DER CRLs the signature carries), each checked alike (issuer, signature,
+        scope, validity at ``at``); the evidence's location says when the full CRL was an embedded one."""
         try:
-            ders = self.source.fetch_crls(leaf.crypto, authority.cert.crypto, at)
+            fetched = list(self.source.fetch_crls(leaf.crypto, authority.cert.crypto, at))
         except KzPkiError as exc:
-            return unknown(f"CRL: {exc.message}")
+            if not embedded:
+                return unknown(f"CRL: {exc.message}")
+            fetched = []
+        ders = [*fetched, *(der for der in embedded if der not in fetched)]
         loaded = [self._index(der, ders, authority, at, policy) for der in ders]
         deferred = _full_processing_reason(loaded, leaf)
         if deferred is not None:
@@ -148,7 +161,7 @@ class CrlChecker:
             status = RevocationStatus.ON_HOLD if reason == "certificate_hold" else RevocationStatus.REVOKED
         evidence = RevocationEvidence(
             source="crl",
-            location=self.source.name,
+            location=EMBEDDED if any(full.der == der for der in embedded) else self.source.name,
             status=status.value,
             this_update=full.header.this_update,
             next_update=full.header.next_update,
