@@ -53,6 +53,7 @@ from pki.keys import PrivateKey, certificate_der
 # modification after signing, a /SubFilter it does not know): this module reports those findings itself,
 # and a traceback must not reach a command's stderr. pyHanko's errors still reach the logging configuration.
 logging.getLogger("pyhanko").setLevel(logging.ERROR)
+_log = logging.getLogger(__name__)
 
 MAX_SIGNATURES = 32  # each one (document time stamps too) is digested and diffed against the later revisions
 DOCUMENT_TIMESTAMP = "ETSI.RFC3161"  # the /SubFilter of a document time stamp (ISO 32000-2 12.8.5)
@@ -117,11 +118,26 @@ class PdfSignature:
     signed_at: dt.datetime | None
 
 
-def read_signatures(pdf: bytes) -> list[PdfSignature]:
-    """Every signature of ``pdf``, document time stamps included, in document order (the first first).
+@dataclass(frozen=True)
+class SignedPdf:
+    """What a PDF holds for its verification: its signatures (document time stamps included, the first
+    first) and the CRLs of its Document Security Store (PAdES-LT: the ``/DSS`` dictionary's ``/CRLs``
+    streams, ETSI EN 319 142-1 5.4.2), decoded, at most :data:`MAX_VALIDATION_CRLS`. Nothing decides here
+    whether those CRLs are genuine: one counts only once the verifier has checked it."""
+
+    signatures: list[PdfSignature]
+    validation_crls: tuple[bytes, ...] = field(repr=False)
+
+
+MAX_VALIDATION_CRLS = 64  # CRL streams read from a Document Security Store (more are left out)
+
+
+def read_pdf(pdf: bytes) -> SignedPdf:
+    """The signatures and the DSS CRLs of ``pdf``, from one reading of the file. A DSS stream that cannot
+    be read is left out (it could only have vouched for a signer).
 
     Raises InvalidInput ``malformed_pdf`` when the file cannot be read or holds more than
-    :data:`MAX_SIGNATURES` signatures. An empty list is a PDF without signatures.
+    :data:`MAX_SIGNATURES` signatures. No signatures is an empty list.
     """
     with _reading():
         reader = PdfFileReader(io.BytesIO(pdf), strict=False, decode_limits=DECODE_LIMITS)
@@ -139,9 +155,32 @@ def read_signatures(pdf: bytes) -> list[PdfSignature]:
             raise InvalidInput(
                 ErrorCode.MALFORMED_PDF, f"the PDF has {count} signatures; at most {MAX_SIGNATURES}"
             )
-        return [_signature(pdf, signature) for signature in embedded] + [
+        signatures = [_signature(pdf, signature) for signature in embedded] + [
             _unread_signature(name, dictionary) for name, dictionary in unread
         ]
+    return SignedPdf(signatures, _dss_crls(reader))
+
+
+def read_signatures(pdf: bytes) -> list[PdfSignature]:
+    """The signatures of :func:`read_pdf`; raises as it does."""
+    return read_pdf(pdf).signatures
+
+
+def _dss_crls(reader: PdfFileReader) -> tuple[bytes, ...]:
+    found: list[bytes] = []
+    try:
+        store = reader.root.get("/DSS")
+        references = list(store.get_object().get("/CRLs", ())) if store is not None else []
+    except Exception:  # a broken DSS dictionary: no CRLs from it (see read_pdf)
+        return ()
+    for reference in references[:MAX_VALIDATION_CRLS]:
+        try:
+            stream = reference.get_object()
+            if isinstance(stream, generic.StreamObject):
+                found.append(bytes(stream.data))
+        except Exception:  # a broken stream: left out (see read_pdf)
+            _log.info("a CRL stream of the PDF's DSS cannot be read; it is left out")
+    return tuple(dict.fromkeys(found))
 
 
 def _signature(pdf: bytes, embedded: EmbeddedPdfSignature) -> PdfSignature:

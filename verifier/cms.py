@@ -60,8 +60,11 @@ def verify_cms(
     at: dt.datetime,
     detached_content: bytes | None,
     extra: Sequence[Cert],
+    validation_crls: Sequence[bytes] = (),
 ) -> Verdict:
-    """Verify CMS SignedData at ``at``. ``detached_content`` is the data of a detached signature.
+    """Verify CMS SignedData at ``at``. ``detached_content`` is the data of a detached signature;
+    ``validation_crls`` CRLs that came with it from outside the CMS (a PDF's DSS), counted with the CRLs
+    the CMS carries when the policy reads them.
 
     Raises InvalidInput (``malformed_signature``, ``signature_too_large``) for input that is not
     CMS SignedData; everything else is a verdict.
@@ -111,7 +114,7 @@ def verify_cms(
     candidates = [*embedded_certs(embedded_certificate_ders(signed_data)), *extra]
     content_type = signed_data["encap_content_info"]["content_type"].dotted
     for index, signer_info in enumerate(signer_infos):
-        crls = _embedded_crls(policy, signed_data, signer_info, index, notices)
+        crls = _embedded_crls(policy, signed_data, signer_info, index, notices, validation_crls)
         signer_checks, signer_notices, report = verify_signer(
             verifier, index, signer_info, content, content_type, candidates, at, crls
         )
@@ -298,18 +301,21 @@ def _embedded_crls(
     signer_info: asn1_cms.SignerInfo,
     index: int,
     notices: list[Notice],
+    validation_crls: Sequence[bytes],
 ) -> tuple[bytes, ...]:
-    """The CRLs the signature carries for this signer (:func:`pki.cms.embedded_crls`), when the policy
-    reads them; none otherwise. Data that does not decode is left out with an
-    ``embedded_revocation_data_unreadable`` notice: it could only have vouched for the signer."""
+    """The CRLs the signature carries for this signer (:func:`pki.cms.embedded_crls`) and
+    ``validation_crls``, when the policy reads them; none otherwise. Data of the CMS that does not decode is
+    left out with an ``embedded_revocation_data_unreadable`` notice: it could only have vouched for the
+    signer."""
     if not policy.reads_embedded_revocation_data:
         return ()
     try:
-        return embedded_crls(signed_data, signer_info)
+        carried = embedded_crls(signed_data, signer_info)
     except (ValueError, TypeError, KeyError, IndexError):
         message = "the revocation data the signature carries cannot be decoded; it is not used"
         notices.append(Notice("embedded_revocation_data_unreadable", message, index))
-        return ()
+        carried = ()
+    return tuple(dict.fromkeys((*carried, *validation_crls)))
 
 
 def _signature_timestamp(

@@ -21,7 +21,7 @@ from pyhanko_certvalidator.policy_decl import RevocationCheckingRule
 
 from pki import oids
 from pki.calendar import bounded_instant
-from pki.pdf import read_signatures
+from pki.pdf import read_pdf
 from pki.reasons import Reason
 from verifier import cms, timestamp, wsse, xml
 from verifier.certificate import Cert, summary_of
@@ -82,8 +82,11 @@ class Verifier:
         at: dt.datetime,
         detached_content: bytes | None = None,
         extra_certificates: Sequence[bytes] = (),
+        validation_crls: Sequence[bytes] = (),
     ) -> Verdict:
         """Verify CMS SignedData (DER, PEM or base64) at ``at``; see :func:`verifier.cms.verify_cms`.
+        ``validation_crls``: DER CRLs that came with the signature outside the CMS (a PDF's DSS), read as
+        the CMS's own are (for documents, never for logins).
 
         Raises only the KzPkiError it documents; any other failure is a ``processing_error`` verdict
         (:mod:`verifier.guard`), as for every method here."""
@@ -93,7 +96,14 @@ class Verifier:
             "cms",
             self.policy.purpose,
             at,
-            lambda: cms.verify_cms(self, data, at=at, detached_content=detached_content, extra=extra),
+            lambda: cms.verify_cms(
+                self,
+                data,
+                at=at,
+                detached_content=detached_content,
+                extra=extra,
+                validation_crls=validation_crls,
+            ),
         )
 
     def verify_xml(
@@ -119,16 +129,18 @@ class Verifier:
         :mod:`verifier.pdf`. Raises InvalidInput ``malformed_pdf`` when the file cannot be read (an empty
         tuple is a PDF without signatures)."""
         at = bounded_instant(at)
+        signed = read_pdf(document)
+        dss = signed.validation_crls if self.policy.reads_embedded_revocation_data else ()
 
         def verify(cms_der: bytes, signed_bytes: bytes) -> Verdict:
-            return self.verify_cms(cms_der, at=at, detached_content=signed_bytes)
+            return self.verify_cms(cms_der, at=at, detached_content=signed_bytes, validation_crls=dss)
 
         def verify_stamp(token: bytes, signed_bytes: bytes) -> Verdict:
             return self.verify_timestamp(token, at=at, data=signed_bytes)
 
         return tuple(
             verify_pdf_signature(signature, verify, verify_stamp, purpose=self.policy.purpose, at=at)
-            for signature in read_signatures(document)
+            for signature in signed.signatures
         )
 
     def verify_timestamp(

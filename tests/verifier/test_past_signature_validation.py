@@ -237,7 +237,7 @@ def test_rfc5652_the_crl_of_the_stamps_time_carried_in_the_cms_vouches_for_an_ex
     verdict = _verify(pki, _carrying_crls(stamped, [pki.crl()]), crl_at_t0=False)
     assert verdict.passed and verdict.signers[0].validated_at == T0, verdict.to_json()
     evidence = verdict.signers[0].revocation
-    assert evidence is not None and evidence.location == "embedded in the signature"
+    assert evidence is not None and evidence.location == "carried with the signature"
 
 
 def test_cades_x_l_revocation_values_vouch_for_an_expired_signer(pki: MiniPki) -> None:

@@ -1,5 +1,6 @@
 """PDF signatures (EDS-10, PAdES): what we sign judged by pyHanko's validator and ``openssl cms``, several
-signers, alterations, changes after signing, GOST, and files that are no PDF."""
+signers, alterations, changes after signing, GOST, files that are no PDF, and the CRLs of a Document Security
+Store pyHanko writes (PAdES-LT)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from asn1crypto import cms as asn1_cms
+from asn1crypto import crl as asn1_crl
 from asn1crypto import x509 as asn1_x509
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,6 +20,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
@@ -222,3 +225,45 @@ def test_mutated_pdfs_give_verdicts_or_malformed_pdf(
         assert result.verdict.kind == "pdf"
         if result.verdict.passed:
             assert result.signature.signed_bytes == original.signed_bytes
+
+
+def _with_dss_crls(signed: bytes, crls: list[bytes]) -> bytes:
+    """``signed`` with a Document Security Store holding ``crls`` (PAdES-LT), written by pyHanko."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed))
+    DocumentSecurityStore.supply_dss_in_writer(
+        writer, None, crls=[asn1_crl.CertificateList.load(der) for der in crls]
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_pades_lt_the_crl_in_the_dss_vouches_for_the_signer(pki: MiniPki) -> None:
+    """A source without the signer's CA's CRL cannot establish revocation; the CRL pyHanko stored in the
+    document's DSS can (checked as any CRL: the nca's signature over it)."""
+    signed = _signed(pki.leaf("sign"))
+    verifier = pki.verifier(crls=[pki.crl(issuer=pki.root)], purpose=Purpose.DOCUMENT)
+    (without,) = verifier.verify_pdf(signed, at=T0)
+    assert Reason.REVOCATION_UNKNOWN in without.verdict.reasons
+    (result,) = verifier.verify_pdf(_with_dss_crls(signed, [pki.crl()]), at=T0)
+    assert result.verdict.indication is Indication.TOTAL_PASSED, result.verdict.to_json()
+    evidence = result.verdict.signers[0].revocation
+    assert evidence is not None and evidence.location == "carried with the signature"
+    forger = keys.generate_private_key(keys.KeyType.RSA2048)
+    (forged,) = verifier.verify_pdf(_with_dss_crls(signed, [pki.crl(signer=forger)]), at=T0)
+    assert forged.verdict.reasons == (Reason.REVOCATION_INVALID,)  # in the nca's name, not by its key
+
+
+def test_pades_lt_a_login_never_reads_the_dss(pki: MiniPki) -> None:
+    signed = _with_dss_crls(_signed(pki.leaf("auth")), [pki.crl()])
+    verifier = pki.verifier(crls=[pki.crl(issuer=pki.root)], purpose=Purpose.LOGIN)
+    (result,) = verifier.verify_pdf(signed, at=T0)
+    assert Reason.REVOCATION_UNKNOWN in result.verdict.reasons
+
+
+def test_read_pdf_gives_the_dss_crls_once_each(pki: MiniPki) -> None:
+    signed = _signed(pki.leaf("sign"))
+    assert pdf.read_pdf(signed).validation_crls == ()
+    crl = pki.crl()
+    document = pdf.read_pdf(_with_dss_crls(signed, [crl, crl]))
+    assert document.validation_crls == (crl,) and len(document.signatures) == 1

@@ -81,7 +81,7 @@ _Key = tuple[bytes, int, bool, bytes]
 _KEPT_PER_KIND = 2  # indexes kept per CA and kind (full, delta): the latest and the one before
 
 
-EMBEDDED = "embedded in the signature"  # the evidence location of a CRL the signature carried
+EMBEDDED = "carried with the signature"  # the evidence location of a CRL in the CMS or the PDF
 
 
 class CrlChecker:
