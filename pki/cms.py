@@ -20,9 +20,10 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
-from asn1crypto import algos, cms, core, crl, tsp
+from asn1crypto import algos, cms, core, crl, ocsp, tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
@@ -262,40 +263,86 @@ def _certificate_ders(contents: bytes) -> tuple[bytes, ...]:
 _memoised_certificate_ders = lru_cache(maxsize=2048)(_certificate_ders)
 
 
+@dataclass(frozen=True)
+class CarriedRevocation:
+    """Revocation data that came with a signature (in its CMS, or in the PDF's Document Security Store):
+    DER CRLs and DER OCSPResponses, each once. Nothing here is trusted: each counts only once the verifier
+    has checked it as it checks the data it fetches."""
+
+    crls: tuple[bytes, ...] = ()
+    ocsp_responses: tuple[bytes, ...] = ()
+
+    def __add__(self, other: CarriedRevocation) -> CarriedRevocation:
+        return CarriedRevocation(
+            tuple(dict.fromkeys((*self.crls, *other.crls))),
+            tuple(dict.fromkeys((*self.ocsp_responses, *other.ocsp_responses))),
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.crls or self.ocsp_responses)
+
+
+NOTHING_CARRIED = CarriedRevocation()
+
+
 class _CrlValues(core.SequenceOf):
     _child_spec = crl.CertificateList
 
 
+class _BasicOcspValues(core.SequenceOf):
+    _child_spec = ocsp.BasicOCSPResponse
+
+
 class _RevocationValues(core.Sequence):
-    """CAdES RevocationValues (ETSI TS 101 733 6.3.4, explicit tagging); only the CRLs are read here."""
+    """CAdES RevocationValues (ETSI TS 101 733 6.3.4, explicit tagging): CRLs and basic OCSP responses."""
 
     _fields = [  # noqa: RUF012 - asn1crypto's schema convention
         ("crl_vals", _CrlValues, {"explicit": 0, "optional": True}),
-        ("ocsp_vals", core.Any, {"explicit": 1, "optional": True}),
+        ("ocsp_vals", _BasicOcspValues, {"explicit": 1, "optional": True}),
         ("other_rev_vals", core.Any, {"explicit": 2, "optional": True}),
     ]
 
 
-def embedded_crls(signed_data: cms.SignedData, signer_info: cms.SignerInfo) -> tuple[bytes, ...]:
-    """The DER of each CRL the signature carries for ``signer_info``: those of the SignedData's
-    ``crls`` field (RFC 5652 10.2.1, the CertificateList choice) and of the signer's unsigned
-    revocationValues attribute (CAdES-X-L, its crlVals), as received. Nothing decides here whether they
-    are genuine: a CRL counts only once the verifier has checked it like any other. Raises ValueError or
-    TypeError when a present field does not decode."""
-    found: list[bytes] = []
+def carried_revocation(signed_data: cms.SignedData, signer_info: cms.SignerInfo) -> CarriedRevocation:
+    """The revocation data the signature carries for ``signer_info``, as received: the CRLs and the OCSP
+    responses (RFC 5940 ``id-ri-ocsp-response``) of the SignedData's ``crls`` field (RFC 5652 10.2.1), and
+    the crlVals and ocspVals of the signer's unsigned revocationValues attribute (CAdES-X-L; a basic
+    response is given as the successful OCSPResponse holding it). Raises ValueError or TypeError when a
+    present field does not decode."""
+    crls: list[bytes] = []
+    responses: list[bytes] = []
     field = signed_data["crls"]
     if not isinstance(field, core.Void):
-        found.extend(_received(choice.chosen) for choice in field if choice.name == "crl")
+        for choice in field:
+            if choice.name == "crl":
+                crls.append(_received(choice.chosen))
+            elif choice.chosen["other_rev_info_format"].dotted == oids.RI_OCSP_RESPONSE:
+                responses.append(_received(choice.chosen["other_rev_info"]))
     unsigned = signer_info["unsigned_attrs"]
     if not isinstance(unsigned, core.Void):
         for attribute in unsigned:
             if attribute["type"].dotted != oids.ATTR_REVOCATION_VALUES:
                 continue
             for value in attribute["values"]:
-                values = _RevocationValues.load(value.dump())["crl_vals"]
-                if not isinstance(values, core.Void):
-                    found.extend(_received(item) for item in values)
-    return tuple(dict.fromkeys(found))
+                values = _RevocationValues.load(value.dump())
+                if not isinstance(values["crl_vals"], core.Void):
+                    crls.extend(_received(item) for item in values["crl_vals"])
+                if not isinstance(values["ocsp_vals"], core.Void):
+                    responses.extend(_successful(_received(item)) for item in values["ocsp_vals"])
+    return CarriedRevocation(tuple(dict.fromkeys(crls)), tuple(dict.fromkeys(responses)))
+
+
+def _successful(basic_response: bytes) -> bytes:
+    """The DER OCSPResponse (successful, id-pkix-ocsp-basic) holding the DER BasicOCSPResponse."""
+    return ocsp.OCSPResponse(
+        {
+            "response_status": "successful",
+            "response_bytes": {
+                "response_type": "basic_ocsp_response",
+                "response": core.ParsableOctetString(basic_response),
+            },
+        }
+    ).dump()
 
 
 def _received(value: core.Asn1Value) -> bytes:

@@ -91,6 +91,7 @@ POLICY_SIM_TEST_CERTIFICATE: Final = "1.2.398.3.3.5.2"
 # --- OCSP ---
 OCSP_NONCE: Final = "1.3.6.1.5.5.7.48.1.2"
 OCSP_BASIC: Final = "1.3.6.1.5.5.7.48.1.1"
+RI_OCSP_RESPONSE: Final = "1.3.6.1.5.5.7.16.2"  # RFC 5940: an OCSPResponse in a CMS crls field
 
 # --- CMS content types and attributes (RFC 5652, RFC 5035) ---
 CMS_DATA: Final = "1.2.840.113549.1.7.1"

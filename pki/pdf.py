@@ -121,20 +121,21 @@ class PdfSignature:
 @dataclass(frozen=True)
 class SignedPdf:
     """What a PDF holds for its verification: its signatures (document time stamps included, the first
-    first) and the CRLs of its Document Security Store (PAdES-LT: the ``/DSS`` dictionary's ``/CRLs``
-    streams, ETSI EN 319 142-1 5.4.2), decoded, at most :data:`MAX_VALIDATION_CRLS`. Nothing decides here
-    whether those CRLs are genuine: one counts only once the verifier has checked it."""
+    first) and the CRLs and OCSP responses of its Document Security Store (PAdES-LT: the ``/DSS``
+    dictionary's ``/CRLs`` and ``/OCSPs`` streams, ETSI EN 319 142-1 5.4.2), decoded, at most
+    :data:`MAX_VALIDATION_STREAMS` of each. Nothing decides here whether they are genuine: each counts only
+    once the verifier has checked it."""
 
     signatures: list[PdfSignature]
-    validation_crls: tuple[bytes, ...] = field(repr=False)
+    revocation: cms.CarriedRevocation = field(repr=False)
 
 
-MAX_VALIDATION_CRLS = 64  # CRL streams read from a Document Security Store (more are left out)
+MAX_VALIDATION_STREAMS = 64  # CRL and OCSP streams read from a Document Security Store (more are left out)
 
 
 def read_pdf(pdf: bytes) -> SignedPdf:
-    """The signatures and the DSS CRLs of ``pdf``, from one reading of the file. A DSS stream that cannot
-    be read is left out (it could only have vouched for a signer).
+    """The signatures and the DSS revocation data of ``pdf``, from one reading of the file. A DSS stream
+    that cannot be read is left out (it could only have vouched for a signer).
 
     Raises InvalidInput ``malformed_pdf`` when the file cannot be read or holds more than
     :data:`MAX_SIGNATURES` signatures. No signatures is an empty list.
@@ -158,7 +159,9 @@ def read_pdf(pdf: bytes) -> SignedPdf:
         signatures = [_signature(pdf, signature) for signature in embedded] + [
             _unread_signature(name, dictionary) for name, dictionary in unread
         ]
-    return SignedPdf(signatures, _dss_crls(reader))
+    return SignedPdf(
+        signatures, cms.CarriedRevocation(_dss_streams(reader, "/CRLs"), _dss_streams(reader, "/OCSPs"))
+    )
 
 
 def read_signatures(pdf: bytes) -> list[PdfSignature]:
@@ -166,20 +169,21 @@ def read_signatures(pdf: bytes) -> list[PdfSignature]:
     return read_pdf(pdf).signatures
 
 
-def _dss_crls(reader: PdfFileReader) -> tuple[bytes, ...]:
+def _dss_streams(reader: PdfFileReader, name: str) -> tuple[bytes, ...]:
+    """The decoded streams of the DSS array ``name`` (``/CRLs``, ``/OCSPs``), each once; () without."""
     found: list[bytes] = []
     try:
         store = reader.root.get("/DSS")
-        references = list(store.get_object().get("/CRLs", ())) if store is not None else []
-    except Exception:  # a broken DSS dictionary: no CRLs from it (see read_pdf)
+        references = list(store.get_object().get(name, ())) if store is not None else []
+    except Exception:  # a broken DSS dictionary: nothing from it (see read_pdf)
         return ()
-    for reference in references[:MAX_VALIDATION_CRLS]:
+    for reference in references[:MAX_VALIDATION_STREAMS]:
         try:
             stream = reference.get_object()
             if isinstance(stream, generic.StreamObject):
                 found.append(bytes(stream.data))
         except Exception:  # a broken stream: left out (see read_pdf)
-            _log.info("a CRL stream of the PDF's DSS cannot be read; it is left out")
+            _log.info("a %s stream of the PDF's DSS cannot be read; it is left out", name)
     return tuple(dict.fromkeys(found))
 
 

@@ -21,9 +21,11 @@ from asn1crypto import core
 from pki import oids
 from pki.cms import (
     DIGESTS,
+    NOTHING_CARRIED,
+    CarriedRevocation,
+    carried_revocation,
     digest,
     embedded_certificate_ders,
-    embedded_crls,
     encapsulated_content,
     find_signer_certificate,
     first_cert_id,
@@ -60,10 +62,10 @@ def verify_cms(
     at: dt.datetime,
     detached_content: bytes | None,
     extra: Sequence[Cert],
-    validation_crls: Sequence[bytes] = (),
+    carried: CarriedRevocation = NOTHING_CARRIED,
 ) -> Verdict:
     """Verify CMS SignedData at ``at``. ``detached_content`` is the data of a detached signature;
-    ``validation_crls`` CRLs that came with it from outside the CMS (a PDF's DSS), counted with the CRLs
+    ``carried`` the revocation data that came with it from outside the CMS (a PDF's DSS), counted with what
     the CMS carries when the policy reads them.
 
     Raises InvalidInput (``malformed_signature``, ``signature_too_large``) for input that is not
@@ -114,9 +116,9 @@ def verify_cms(
     candidates = [*embedded_certs(embedded_certificate_ders(signed_data)), *extra]
     content_type = signed_data["encap_content_info"]["content_type"].dotted
     for index, signer_info in enumerate(signer_infos):
-        crls = _embedded_crls(policy, signed_data, signer_info, index, notices, validation_crls)
+        revocation = _carried(policy, signed_data, signer_info, index, notices, carried)
         signer_checks, signer_notices, report = verify_signer(
-            verifier, index, signer_info, content, content_type, candidates, at, crls
+            verifier, index, signer_info, content, content_type, candidates, at, revocation
         )
         checks.extend(signer_checks)
         notices.extend(signer_notices)
@@ -161,11 +163,11 @@ def verify_signer(
     content_type: str,
     candidates: list[Cert],
     at: dt.datetime,
-    embedded_crls: Sequence[bytes] = (),
+    carried: CarriedRevocation = NOTHING_CARRIED,
 ) -> tuple[list[Check], list[Notice], SignerReport]:
     """The checks of one SignerInfo over ``content`` (``content_type`` is the eContentType), its certificate
-    found among ``candidates`` (``embedded_crls``: the CRLs the signature carries for it); the warnings and
-    the signer's report."""
+    found among ``candidates`` (``carried``: the revocation data the signature carries for it); the
+    warnings and the signer's report."""
     # The received encoding of the signed attributes, taken before anything reads values out of them.
     signed_attributes = signed_attributes_der(signer_info)
     checks: list[Check] = []
@@ -237,10 +239,10 @@ def verify_signer(
     stamp = None
     if content_type != oids.CMS_TST_INFO:  # a time-stamp token's own signer is not time-stamped
         stamp = _signature_timestamp(verifier, signer_info, at, index, notices)
-    evaluation = verifier.evaluate_certificate(cert, candidates, at, index, embedded_crls=embedded_crls)
+    evaluation = verifier.evaluate_certificate(cert, candidates, at, index, carried=carried)
     if stamp is not None and verifier.policy.past_signature_validation:
         evaluation = _as_of_time_stamp(
-            verifier, evaluation, cert, candidates, stamp.gen_time, at, index, embedded_crls
+            verifier, evaluation, cert, candidates, stamp.gen_time, at, index, carried
         )
     checks.extend(evaluation.checks)
     notices.extend(evaluation.notices)
@@ -266,7 +268,7 @@ def _as_of_time_stamp(
     existed_at: dt.datetime,
     at: dt.datetime,
     index: int,
-    embedded_crls: Sequence[bytes],
+    carried: CarriedRevocation,
 ) -> CertificateEvaluation:
     """Past signature validation (ETSI EN 319 102-1 5.6.2.4), for a signer whose certificate checks do not
     pass at ``at`` but whose signature a verified time stamp proves to have existed at ``existed_at``.
@@ -280,9 +282,7 @@ def _as_of_time_stamp(
     """
     if present.passed or existed_at >= at:
         return present
-    past = verifier.evaluate_certificate(
-        cert, candidates, at, index, existed_at=existed_at, embedded_crls=embedded_crls
-    )
+    past = verifier.evaluate_certificate(cert, candidates, at, index, existed_at=existed_at, carried=carried)
     if not past.passed:
         return present
     failed = "; ".join(c.message for c in present.checks if c.reason is not None)
@@ -295,27 +295,27 @@ def _as_of_time_stamp(
     return dataclasses.replace(past, notices=(*past.notices, notice))
 
 
-def _embedded_crls(
+def _carried(
     policy: VerificationPolicy,
     signed_data: asn1_cms.SignedData,
     signer_info: asn1_cms.SignerInfo,
     index: int,
     notices: list[Notice],
-    validation_crls: Sequence[bytes],
-) -> tuple[bytes, ...]:
-    """The CRLs the signature carries for this signer (:func:`pki.cms.embedded_crls`) and
-    ``validation_crls``, when the policy reads them; none otherwise. Data of the CMS that does not decode is
+    outside: CarriedRevocation,
+) -> CarriedRevocation:
+    """The revocation data the signature carries for this signer (:func:`pki.cms.carried_revocation`) and
+    ``outside`` it, when the policy reads them; nothing otherwise. Data of the CMS that does not decode is
     left out with an ``embedded_revocation_data_unreadable`` notice: it could only have vouched for the
     signer."""
     if not policy.reads_embedded_revocation_data:
-        return ()
+        return NOTHING_CARRIED
     try:
-        carried = embedded_crls(signed_data, signer_info)
+        inside = carried_revocation(signed_data, signer_info)
     except (ValueError, TypeError, KeyError, IndexError):
         message = "the revocation data the signature carries cannot be decoded; it is not used"
         notices.append(Notice("embedded_revocation_data_unreadable", message, index))
-        carried = ()
-    return tuple(dict.fromkeys((*carried, *validation_crls)))
+        inside = NOTHING_CARRIED
+    return inside + outside
 
 
 def _signature_timestamp(

@@ -21,6 +21,7 @@ from pyhanko_certvalidator.policy_decl import RevocationCheckingRule
 
 from pki import oids
 from pki.calendar import bounded_instant
+from pki.cms import NOTHING_CARRIED, CarriedRevocation
 from pki.pdf import read_pdf
 from pki.reasons import Reason
 from verifier import cms, timestamp, wsse, xml
@@ -82,11 +83,11 @@ class Verifier:
         at: dt.datetime,
         detached_content: bytes | None = None,
         extra_certificates: Sequence[bytes] = (),
-        validation_crls: Sequence[bytes] = (),
+        carried: CarriedRevocation = NOTHING_CARRIED,
     ) -> Verdict:
         """Verify CMS SignedData (DER, PEM or base64) at ``at``; see :func:`verifier.cms.verify_cms`.
-        ``validation_crls``: DER CRLs that came with the signature outside the CMS (a PDF's DSS), read as
-        the CMS's own are (for documents, never for logins).
+        ``carried``: revocation data that came with the signature outside the CMS (a PDF's DSS), read as
+        the CMS's own (for documents, never for logins).
 
         Raises only the KzPkiError it documents; any other failure is a ``processing_error`` verdict
         (:mod:`verifier.guard`), as for every method here."""
@@ -102,7 +103,7 @@ class Verifier:
                 at=at,
                 detached_content=detached_content,
                 extra=extra,
-                validation_crls=validation_crls,
+                carried=carried,
             ),
         )
 
@@ -130,10 +131,10 @@ class Verifier:
         tuple is a PDF without signatures)."""
         at = bounded_instant(at)
         signed = read_pdf(document)
-        dss = signed.validation_crls if self.policy.reads_embedded_revocation_data else ()
+        dss = signed.revocation if self.policy.reads_embedded_revocation_data else NOTHING_CARRIED
 
         def verify(cms_der: bytes, signed_bytes: bytes) -> Verdict:
-            return self.verify_cms(cms_der, at=at, detached_content=signed_bytes, validation_crls=dss)
+            return self.verify_cms(cms_der, at=at, detached_content=signed_bytes, carried=dss)
 
         def verify_stamp(token: bytes, signed_bytes: bytes) -> Verdict:
             return self.verify_timestamp(token, at=at, data=signed_bytes)
@@ -197,11 +198,11 @@ class Verifier:
         signer: int | None,
         *,
         existed_at: dt.datetime | None = None,
-        embedded_crls: Sequence[bytes] = (),
+        carried: CarriedRevocation = NOTHING_CARRIED,
     ) -> CertificateEvaluation:
         """The checks every signer certificate goes through, in order: chain, validity, key usage,
         revocation, then the identity rules. The fast path unless the CA path needs pyhanko-certvalidator.
-        ``embedded_crls``: DER CRLs the signature carries, revocation data beside the source's.
+        ``carried``: the revocation data the signature carries, beside the source's.
 
         ``existed_at`` (past signature validation, before ``at``): the certificate is judged as of that
         instant, when a time stamp proves the signature existed. Its CA path is the one validated at ``at``
@@ -222,7 +223,7 @@ class Verifier:
             issuer = _existing_at(issuer, existed_at, policy.max_clock_skew)
         if isinstance(issuer, Authority) and issuer.needs_full_path:
             chain_check, validity, revocation = self._full_path_checks(
-                cert, extra, issuer, at, signer, embedded_crls=embedded_crls
+                cert, extra, issuer, at, signer, carried=carried
             )
             checks.append(chain_check)
         else:
@@ -238,14 +239,14 @@ class Verifier:
             revocation = None
             if isinstance(issuer, Authority) and failure is None and validity.status is CheckStatus.PASSED:
                 if existed_at is None:
-                    revocation = self.revocation.check(cert, issuer, at, embedded_crls)
+                    revocation = self.revocation.check(cert, issuer, at, carried)
                 else:
-                    revocation = self.revocation.check_as_of(cert, issuer, at, existed_at, embedded_crls)
+                    revocation = self.revocation.check_as_of(cert, issuer, at, existed_at, carried)
                 if revocation.full_validation and existed_at is not None:
                     revocation = unknown(f"{revocation.message}; not judged as of {existed_at.isoformat()}")
                 elif revocation.full_validation:  # RFC 5280 6.3 beyond the fast path: the path, in full
                     checks[-1], validity, revocation = self._full_path_checks(
-                        cert, extra, issuer, at, signer, why=revocation.message, embedded_crls=embedded_crls
+                        cert, extra, issuer, at, signer, why=revocation.message, carried=carried
                     )
         checks.append(validity)
         checks.append(check_key_usage(cert, policy, signer))
@@ -282,14 +283,14 @@ class Verifier:
         return CertificateEvaluation(tuple(checks), tuple(notices), report)
 
     def validate_with_certvalidator(
-        self, cert: Cert, extra: Sequence[Cert], at: dt.datetime, embedded_crls: Sequence[bytes] = ()
+        self, cert: Cert, extra: Sequence[Cert], at: dt.datetime, carried: CarriedRevocation = NOTHING_CARRIED
     ) -> tuple[Cert, ...] | Failure:
         """The same decision (chain, validity, revocation) by pyhanko-certvalidator alone, with the
-        revocation data the source gives (and ``embedded_crls``) and the policy's explicit revocation
-        rules."""
+        revocation data the source gives (and ``carried``) and the policy's explicit revocation rules."""
         nonce = os.urandom(16) if self.policy.ocsp_nonce else None
         crls, ocsps = self.trust.revocation_material(cert, extra, at, nonce)
-        crls = [*crls, *(der for der in embedded_crls if der not in crls)]
+        crls = [*crls, *(der for der in carried.crls if der not in crls)]
+        ocsps = [*ocsps, *(der for der in carried.ocsp_responses if der not in ocsps)]
         ca_rule = (
             RevocationCheckingRule.CRL_REQUIRED
             if self.policy.check_ca_revocation
@@ -312,11 +313,11 @@ class Verifier:
         at: dt.datetime,
         signer: int | None,
         why: str | None = None,
-        embedded_crls: Sequence[bytes] = (),
+        carried: CarriedRevocation = NOTHING_CARRIED,
     ) -> tuple[Check, Check, RevocationOutcome | None]:
         """The chain, validity and revocation of ``cert`` by one whole validation (pyhanko-certvalidator);
         ``why`` the whole path is validated, when the fast path's revocation check asked for it."""
-        result = self.validate_with_certvalidator(cert, extra, at, embedded_crls)
+        result = self.validate_with_certvalidator(cert, extra, at, carried)
         validity = check_validity(cert, at, self.policy.max_clock_skew, signer)
         by = "pyhanko-certvalidator" if why is None else f"{why}; RFC 5280 6.3 by pyhanko-certvalidator"
         if not isinstance(result, Failure):

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from pki.cms import NOTHING_CARRIED, CarriedRevocation
 from verifier.certificate import Cert
 from verifier.policy import VerificationPolicy
 from verifier.verdict import Check, Indication, Notice, SignerReport, Verdict, conclude
@@ -42,10 +43,10 @@ class CertificateEvaluator(Protocol):
         signer: int | None,
         *,
         existed_at: dt.datetime | None = None,
-        embedded_crls: Sequence[bytes] = (),
+        carried: CarriedRevocation = NOTHING_CARRIED,
     ) -> CertificateEvaluation:
         """The checks of ``cert`` at ``at`` (``extra``: candidate issuers that came with the signature), or
-        as of ``existed_at`` before it (past signature validation); ``embedded_crls`` are DER CRLs the
+        as of ``existed_at`` before it (past signature validation); ``carried`` is the revocation data the
         signature carries."""
         ...
 

@@ -17,6 +17,7 @@ import pytest
 from asn1crypto import cms as asn1_cms
 from asn1crypto import core
 from asn1crypto import crl as asn1_crl
+from asn1crypto import ocsp as asn1_ocsp
 from cryptography import x509
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -204,10 +205,21 @@ def _der(tag: int, content: bytes) -> bytes:
     return bytes([tag]) + length + content
 
 
-def _carrying_crls(signed: bytes, crls: Sequence[bytes]) -> bytes:
-    """``signed`` with ``crls`` in its SignedData ``crls`` field (RFC 5652 10.2.1); the signatures stay."""
+def _carrying_crls(signed: bytes, crls: Sequence[bytes], ocsp_responses: Sequence[bytes] = ()) -> bytes:
+    """``signed`` with ``crls`` and ``ocsp_responses`` (RFC 5940 id-ri-ocsp-response) in its SignedData
+    ``crls`` field (RFC 5652 10.2.1); the signatures stay."""
     signed_data = asn1_cms.ContentInfo.load(signed)["content"]
-    signed_data["crls"] = [asn1_crl.CertificateList.load(der) for der in crls]
+    other = [
+        asn1_cms.RevocationInfoChoice(
+            name="other",
+            value={
+                "other_rev_info_format": "1.3.6.1.5.5.7.16.2",
+                "other_rev_info": asn1_ocsp.OCSPResponse.load(der),
+            },
+        )
+        for der in ocsp_responses
+    ]
+    signed_data["crls"] = [*(asn1_crl.CertificateList.load(der) for der in crls), *other]
     return asn1_cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump()
 
 
@@ -224,9 +236,17 @@ def _stamped_with_revocation_values(pki: MiniPki, signer: Issued, value: bytes) 
     return with_signature_time_stamps(carried, stamper(pki))
 
 
-def _revocation_values(crls: Sequence[bytes]) -> bytes:
-    """RevocationValues { crlVals [0] EXPLICIT SEQUENCE OF CertificateList } (ETSI TS 101 733 6.3.4)."""
-    return _der(0x30, _der(0xA0, _der(0x30, b"".join(crls))))
+def _revocation_values(crls: Sequence[bytes], basic_ocsp_responses: Sequence[bytes] = ()) -> bytes:
+    """RevocationValues { crlVals [0] EXPLICIT SEQUENCE OF CertificateList, ocspVals [1] EXPLICIT SEQUENCE
+    OF BasicOCSPResponse } (ETSI TS 101 733 6.3.4)."""
+    crl_vals = _der(0xA0, _der(0x30, b"".join(crls))) if crls else b""
+    ocsp_vals = _der(0xA1, _der(0x30, b"".join(basic_ocsp_responses))) if basic_ocsp_responses else b""
+    return _der(0x30, crl_vals + ocsp_vals)
+
+
+def _basic(ocsp_response: bytes) -> bytes:
+    """The BasicOCSPResponse inside a DER OCSPResponse."""
+    return bytes(asn1_ocsp.OCSPResponse.load(ocsp_response)["response_bytes"]["response"].contents)
 
 
 def test_rfc5652_the_crl_of_the_stamps_time_carried_in_the_cms_vouches_for_an_expired_signer(
@@ -283,3 +303,63 @@ def test_unis_11_a_login_never_counts_the_crls_its_signature_carries(pki: MiniPk
     assert not login.passed and Reason.REVOCATION_UNKNOWN in login.reasons
     document = pki.verifier(crls=root_only, purpose=Purpose.DOCUMENT).verify_cms(carried("sign"), at=T0)
     assert document.passed, document.to_json()
+
+
+def test_rfc5940_an_ocsp_response_of_the_stamps_time_carried_in_the_cms_vouches_for_an_expired_signer(
+    pki: MiniPki,
+) -> None:
+    signer = _expired_signer(pki)
+    stamped = signature_stamped(pki, stamper(pki), signer)
+    verdict = _verify(pki, _carrying_crls(stamped, [], [pki.ocsp(signer.cert)]), crl_at_t0=False)
+    assert verdict.passed and verdict.signers[0].validated_at == T0, verdict.to_json()
+    evidence = verdict.signers[0].revocation
+    assert evidence is not None and (evidence.source, evidence.location) == (
+        "ocsp",
+        "carried with the signature",
+    )
+
+
+def test_cades_x_l_ocsp_values_vouch_for_an_expired_signer(pki: MiniPki) -> None:
+    signer = _expired_signer(pki)
+    values = _revocation_values([], [_basic(pki.ocsp(signer.cert))])
+    verdict = _verify(pki, _stamped_with_revocation_values(pki, signer, values), crl_at_t0=False)
+    assert verdict.passed and verdict.signers[0].validated_at == T0, verdict.to_json()
+
+
+def test_a_carried_ocsp_response_that_says_revoked_fails_the_signer(pki: MiniPki) -> None:
+    signer = pki.leaf("sign", not_after=T0 + dt.timedelta(days=30))
+    revoked = pki.ocsp(signer.cert, "revoked", revocation_time=T0 - dt.timedelta(hours=2))
+    plain = sign_cms(DATA, signer.key, signer.cert, signing_time=T0, extra_certificates=[pki.nca.cert])
+    verdict = pki.verifier(crls=[pki.crl(issuer=pki.root)], purpose=Purpose.DOCUMENT).verify_cms(
+        _carrying_crls(plain, [], [revoked]), at=T0
+    )
+    assert verdict.reasons == (Reason.REVOKED,)
+
+
+def test_a_forged_or_foreign_carried_ocsp_response_vouches_for_nothing(pki: MiniPki) -> None:
+    signer = _expired_signer(pki)
+    forger = pki.leaf("sign")  # a certificate of the nca, but not an authorised responder (no OCSPSigning)
+    other = pki.leaf("sign")
+    carried = [pki.ocsp(signer.cert, responder=forger), pki.ocsp(other.cert)]
+    stamped = signature_stamped(pki, stamper(pki), signer)
+    verdict = _verify(pki, _carrying_crls(stamped, [], carried), crl_at_t0=False)
+    assert verdict.reasons == (Reason.CERTIFICATE_EXPIRED,) and verdict.signers[0].validated_at is None
+
+
+def test_unis_11_a_login_never_counts_the_ocsp_response_its_signature_carries(pki: MiniPki) -> None:
+    signer = pki.leaf("auth")
+    signed = sign_cms(DATA, signer.key, signer.cert, signing_time=T0, extra_certificates=[pki.nca.cert])
+    carried = _carrying_crls(signed, [], [pki.ocsp(signer.cert)])
+    login = pki.verifier(crls=[pki.crl(issuer=pki.root)], purpose=Purpose.LOGIN).verify_cms(carried, at=T0)
+    assert not login.passed and Reason.REVOCATION_UNKNOWN in login.reasons
+
+
+def test_eds_18_a_carried_good_ocsp_response_never_outweighs_the_cas_current_crl(pki: MiniPki) -> None:
+    """A signer who kept a 'good' answer from before their revocation gains nothing by carrying it."""
+    signer = pki.leaf("sign", not_after=T0 + dt.timedelta(days=30))
+    revoked = [(signer.cert.serial_number, T0 - dt.timedelta(hours=2), x509.ReasonFlags.key_compromise)]
+    plain = sign_cms(DATA, signer.key, signer.cert, signing_time=T0, extra_certificates=[pki.nca.cert])
+    carried = _carrying_crls(plain, [], [pki.ocsp(signer.cert)])
+    crls = [pki.crl(revoked), pki.crl(issuer=pki.root)]
+    verdict = pki.verifier(crls=crls, purpose=Purpose.DOCUMENT).verify_cms(carried, at=T0)
+    assert verdict.reasons == (Reason.REVOKED,)

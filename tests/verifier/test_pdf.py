@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from asn1crypto import cms as asn1_cms
 from asn1crypto import crl as asn1_crl
+from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509 as asn1_x509
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -227,11 +228,15 @@ def test_mutated_pdfs_give_verdicts_or_malformed_pdf(
             assert result.signature.signed_bytes == original.signed_bytes
 
 
-def _with_dss_crls(signed: bytes, crls: list[bytes]) -> bytes:
-    """``signed`` with a Document Security Store holding ``crls`` (PAdES-LT), written by pyHanko."""
+def _with_dss_crls(signed: bytes, crls: list[bytes], ocsp_responses: tuple[bytes, ...] = ()) -> bytes:
+    """``signed`` with a Document Security Store holding ``crls`` and ``ocsp_responses`` (PAdES-LT),
+    written by pyHanko."""
     writer = IncrementalPdfFileWriter(io.BytesIO(signed))
     DocumentSecurityStore.supply_dss_in_writer(
-        writer, None, crls=[asn1_crl.CertificateList.load(der) for der in crls]
+        writer,
+        None,
+        crls=[asn1_crl.CertificateList.load(der) for der in crls],
+        ocsps=[asn1_ocsp.OCSPResponse.load(der) for der in ocsp_responses],
     )
     out = io.BytesIO()
     writer.write(out)
@@ -254,6 +259,19 @@ def test_pades_lt_the_crl_in_the_dss_vouches_for_the_signer(pki: MiniPki) -> Non
     assert forged.verdict.reasons == (Reason.REVOCATION_INVALID,)  # in the nca's name, not by its key
 
 
+def test_pades_lt_the_ocsp_response_in_the_dss_vouches_for_the_signer(pki: MiniPki) -> None:
+    leaf = pki.leaf("sign")
+    verifier = pki.verifier(crls=[pki.crl(issuer=pki.root)], purpose=Purpose.DOCUMENT)
+    document = _with_dss_crls(_signed(leaf), [], (pki.ocsp(leaf.cert),))
+    (result,) = verifier.verify_pdf(document, at=T0)
+    assert result.verdict.indication is Indication.TOTAL_PASSED, result.verdict.to_json()
+    evidence = result.verdict.signers[0].revocation
+    assert evidence is not None and (evidence.source, evidence.location) == (
+        "ocsp",
+        "carried with the signature",
+    )
+
+
 def test_pades_lt_a_login_never_reads_the_dss(pki: MiniPki) -> None:
     signed = _with_dss_crls(_signed(pki.leaf("auth")), [pki.crl()])
     verifier = pki.verifier(crls=[pki.crl(issuer=pki.root)], purpose=Purpose.LOGIN)
@@ -263,7 +281,8 @@ def test_pades_lt_a_login_never_reads_the_dss(pki: MiniPki) -> None:
 
 def test_read_pdf_gives_the_dss_crls_once_each(pki: MiniPki) -> None:
     signed = _signed(pki.leaf("sign"))
-    assert pdf.read_pdf(signed).validation_crls == ()
+    assert not pdf.read_pdf(signed).revocation
     crl = pki.crl()
     document = pdf.read_pdf(_with_dss_crls(signed, [crl, crl]))
-    assert document.validation_crls == (crl,) and len(document.signatures) == 1
+    assert document.revocation.crls == (crl,) and document.revocation.ocsp_responses == ()
+    assert len(document.signatures) == 1

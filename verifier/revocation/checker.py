@@ -12,11 +12,12 @@ import datetime as dt
 from collections.abc import Sequence
 from functools import partial
 
+from pki.cms import NOTHING_CARRIED, CarriedRevocation
 from verifier.certificate import Cert
 from verifier.pkix import Authority
 from verifier.policy import RevocationMethods, VerificationPolicy
 from verifier.revocation.crl_check import CrlChecker
-from verifier.revocation.ocsp_check import OcspChecker
+from verifier.revocation.ocsp_check import OcspChecker, ResponderStatus
 from verifier.revocation.outcome import NO_ANSWER, RevocationOutcome, RevocationStatus
 from verifier.revocation.register_check import check_register
 from verifier.revocation.sources import RegisterStatusSource, RevocationSource
@@ -47,7 +48,7 @@ class RevocationChecker:
         return RevocationChecker(policy, self._crl.source, crl=self._crl, ocsp=self._ocsp)
 
     def check(
-        self, leaf: Cert, authority: Authority, at: dt.datetime, embedded_crls: Sequence[bytes] = ()
+        self, leaf: Cert, authority: Authority, at: dt.datetime, carried: CarriedRevocation = NOTHING_CARRIED
     ) -> RevocationOutcome:
         """The status of ``leaf`` (issued by ``authority``) at ``at``, by the policy's methods.
 
@@ -57,7 +58,10 @@ class RevocationChecker:
         ``full_validation`` asks the caller to validate the whole path (CRLs the fast path does not judge).
         A source that reads the issuing CA's register directly is asked before either, and its answer
         (including "could not read": fail closed) is final (:mod:`verifier.revocation.register_check`).
-        ``embedded_crls`` (DER, those a signature carries) join the source's CRLs, each checked as they are.
+        ``carried`` (what a signature carries): its CRLs join the source's, each checked as they are; when
+        neither method answers, an OCSP response of it that validates for ``leaf`` at ``at`` (no nonce of
+        ours: freshness decides) does. The source's own answer always comes first: a response a signer
+        keeps from before a revocation cannot outweigh the CA's current data.
         """
         if self._register is not None:
             read = check_register(self._register, leaf, authority, at)
@@ -66,9 +70,7 @@ class RevocationChecker:
         methods = self._policy.revocation_methods
         failures: list[RevocationOutcome] = []
         if methods is not RevocationMethods.CRL and leaf.ocsp_urls:
-            outcome = self._ocsp.check(
-                leaf, authority, at, self._policy, partial(self._crl_status, embedded_crls=embedded_crls)
-            )
+            outcome = self._ocsp.check(leaf, authority, at, self._policy, self._responder_status(carried))
             if outcome.status is not RevocationStatus.UNKNOWN:
                 return outcome
             failures.append(outcome)
@@ -79,10 +81,16 @@ class RevocationChecker:
                 )
             )
         if methods is not RevocationMethods.OCSP:
-            outcome = self._crl_status(leaf, authority, at, embedded_crls)
+            outcome = self._crl_status(leaf, authority, at, carried.crls)
             if outcome.status is not RevocationStatus.UNKNOWN or outcome.full_validation:
                 return outcome
             failures.append(outcome)
+        if carried.ocsp_responses and methods is not RevocationMethods.CRL:
+            answered = self._ocsp.check_carried(
+                leaf, authority, at, self._policy, self._responder_status(carried), carried.ocsp_responses
+            )
+            if answered is not None:
+                return answered
         matched = [f for f in failures if f.matched] or failures
         first = matched[0]
         message = "; ".join(f.message for f in matched)
@@ -96,7 +104,7 @@ class RevocationChecker:
         authority: Authority,
         at: dt.datetime,
         existed_at: dt.datetime,
-        embedded_crls: Sequence[bytes] = (),
+        carried: CarriedRevocation = NOTHING_CARRIED,
     ) -> RevocationOutcome:
         """The status of ``leaf`` at ``existed_at``, before the validation time ``at`` (past signature
         validation): from the data valid at ``existed_at`` (the register, or CRLs and OCSP answers of that
@@ -104,11 +112,11 @@ class RevocationChecker:
         data valid at ``at``, issued while the certificate was valid (a CRL need not list an expired one,
         RFC 5280 3.3): not revoked at ``at``, or revoked only after ``existed_at`` (EDS-18: a revocation takes
         effect when registered), is not revoked at ``existed_at``. Never raises."""
-        then = self.check(leaf, authority, existed_at, embedded_crls)
+        then = self.check(leaf, authority, existed_at, carried)
         expired = leaf.not_after + self._policy.max_clock_skew < at
         if then.status is not RevocationStatus.UNKNOWN or then.full_validation or expired:
             return then
-        now = self.check(leaf, authority, at, embedded_crls)
+        now = self.check(leaf, authority, at, carried)
         since = f"so not at {existed_at.isoformat()} either"
         if now.status is RevocationStatus.GOOD:
             return dataclasses.replace(now, message=f"{now.message}; {since}")
@@ -119,6 +127,10 @@ class RevocationChecker:
         return then if now.status is RevocationStatus.UNKNOWN else now
 
     def _crl_status(
-        self, cert: Cert, authority: Authority, at: dt.datetime, embedded_crls: Sequence[bytes] = ()
+        self, cert: Cert, authority: Authority, at: dt.datetime, embedded: Sequence[bytes] = ()
     ) -> RevocationOutcome:
-        return self._crl.check(cert, authority, at, self._policy, embedded_crls)
+        return self._crl.check(cert, authority, at, self._policy, embedded)
+
+    def _responder_status(self, carried: CarriedRevocation) -> ResponderStatus:
+        """A delegated OCSP responder's own status, by its issuer's CRLs (``carried``'s among them)."""
+        return partial(self._crl_status, embedded=carried.crls)

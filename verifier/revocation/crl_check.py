@@ -47,6 +47,7 @@ from verifier.revocation.crl_header import CrlHeader, crl_number_problem, read_c
 from verifier.revocation.crl_index import CrlEntry, CrlIndex
 from verifier.revocation.crl_scope import FullProcessing, crl_reason, entity_reason, leaf_point_reason
 from verifier.revocation.outcome import (
+    EMBEDDED,
     FRESHNESS_FALLBACK,
     NO_ANSWER,
     RevocationOutcome,
@@ -79,9 +80,6 @@ _Built = CrlIndex | _Unusable
 # (_ca_identity, CRL number, delta?, the signature's last octets): one CRL, whatever its bytes object
 _Key = tuple[bytes, int, bool, bytes]
 _KEPT_PER_KIND = 2  # indexes kept per CA and kind (full, delta): the latest and the one before
-
-
-EMBEDDED = "carried with the signature"  # the evidence location of a CRL in the CMS or the PDF
 
 
 class CrlChecker:

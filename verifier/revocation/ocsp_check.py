@@ -17,7 +17,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from asn1crypto import ocsp as asn1_ocsp
@@ -32,6 +32,7 @@ from verifier.pkix import Authority
 from verifier.policy import VerificationPolicy
 from verifier.revocation.ocsp_response import ParsedOcsp, matching_single_response, parse_ocsp
 from verifier.revocation.outcome import (
+    EMBEDDED,
     NO_ANSWER,
     NOT_ISSUED_TIME,
     RevocationOutcome,
@@ -128,6 +129,27 @@ class OcspChecker:
             return record
         self._cache[key] = record
         return _outcome_of_record(record, at, from_cache=False)
+
+    def check_carried(
+        self,
+        leaf: Cert,
+        authority: Authority,
+        at: dt.datetime,
+        policy: VerificationPolicy,
+        responder_status: ResponderStatus,
+        responses: Sequence[bytes],
+    ) -> RevocationOutcome | None:
+        """The status of ``leaf`` at ``at`` by the first of ``responses`` (DER OCSPResponses a signature
+        carries) that is about it and validates as a fetched one does (CertID, freshness at ``at``, the
+        responder's authorisation, the signature; there is no nonce of ours to echo); None when none does.
+        Nothing is cached: a response a signature carries answers for that signature only."""
+        for response in responses:
+            record = _load(
+                OcspAnswer(response, None, EMBEDDED), leaf, authority, at, policy, responder_status
+            )
+            if isinstance(record, _OcspRecord):
+                return _outcome_of_record(record, at, from_cache=False)
+        return None
 
 
 def _fresh(

@@ -19,6 +19,7 @@ from verifier.verdict import Notice, RevocationEvidence
 FRESHNESS_FALLBACK = FRESHNESS_FALLBACK_VALIDITY_DEFAULT
 # RFC 6960 2.2 (extended revoke): "revoked", certificateHold, at this instant means "never issued".
 NOT_ISSUED_TIME = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+EMBEDDED = "carried with the signature"  # the evidence location of data a CMS or a PDF carried
 
 
 class RevocationStatus(StrEnum):
