@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from asn1crypto import algos, cms, core, crl, ocsp, tsp
+from asn1crypto import pdf as asn1_pdf
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
@@ -305,9 +306,11 @@ class _RevocationValues(core.Sequence):
 
 def carried_revocation(signed_data: cms.SignedData, signer_info: cms.SignerInfo) -> CarriedRevocation:
     """The revocation data the signature carries for ``signer_info``, as received: the CRLs and the OCSP
-    responses (RFC 5940 ``id-ri-ocsp-response``) of the SignedData's ``crls`` field (RFC 5652 10.2.1), and
-    the crlVals and ocspVals of the signer's unsigned revocationValues attribute (CAdES-X-L; a basic
-    response is given as the successful OCSPResponse holding it). Raises ValueError or TypeError when a
+    responses (RFC 5940 ``id-ri-ocsp-response``) of the SignedData's ``crls`` field (RFC 5652 10.2.1); the
+    crlVals and ocspVals of the signer's unsigned revocationValues attribute (CAdES-X-L; a basic response is
+    given as the successful OCSPResponse holding it); and the CRLs and OCSP responses of its signed
+    adbe-revocationInfoArchival attribute (ISO 32000-1 12.8.3.3.2: what Adobe Acrobat, and pyHanko for the
+    ``adbe.pkcs7.detached`` sub-filter, embed in a PDF signature). Raises ValueError or TypeError when a
     present field does not decode."""
     crls: list[bytes] = []
     responses: list[bytes] = []
@@ -318,18 +321,28 @@ def carried_revocation(signed_data: cms.SignedData, signer_info: cms.SignerInfo)
                 crls.append(_received(choice.chosen))
             elif choice.chosen["other_rev_info_format"].dotted == oids.RI_OCSP_RESPONSE:
                 responses.append(_received(choice.chosen["other_rev_info"]))
-    unsigned = signer_info["unsigned_attrs"]
-    if not isinstance(unsigned, core.Void):
-        for attribute in unsigned:
-            if attribute["type"].dotted != oids.ATTR_REVOCATION_VALUES:
-                continue
-            for value in attribute["values"]:
-                values = _RevocationValues.load(value.dump())
-                if not isinstance(values["crl_vals"], core.Void):
-                    crls.extend(_received(item) for item in values["crl_vals"])
-                if not isinstance(values["ocsp_vals"], core.Void):
-                    responses.extend(_successful(_received(item)) for item in values["ocsp_vals"])
+    for value in _values_of(signer_info["unsigned_attrs"], oids.ATTR_REVOCATION_VALUES):
+        values = _RevocationValues.load(value.dump())
+        if not isinstance(values["crl_vals"], core.Void):
+            crls.extend(_received(item) for item in values["crl_vals"])
+        if not isinstance(values["ocsp_vals"], core.Void):
+            responses.extend(_successful(_received(item)) for item in values["ocsp_vals"])
+    for value in _values_of(signer_info["signed_attrs"], oids.ATTR_ADOBE_REVOCATION_INFO):
+        archival = asn1_pdf.RevocationInfoArchival.load(value.dump())
+        if not isinstance(archival["crl"], core.Void):
+            crls.extend(_received(item) for item in archival["crl"])
+        if not isinstance(archival["ocsp"], core.Void):
+            responses.extend(_received(item) for item in archival["ocsp"])
     return CarriedRevocation(tuple(dict.fromkeys(crls)), tuple(dict.fromkeys(responses)))
+
+
+def _values_of(attributes: core.Asn1Value, oid: str) -> Iterable[core.Asn1Value]:
+    """The values of every ``oid`` attribute in ``attributes`` (a CMSAttributes field; none when absent)."""
+    if isinstance(attributes, core.Void):
+        return
+    for attribute in attributes:
+        if attribute["type"].dotted == oid:
+            yield from attribute["values"]
 
 
 def _successful(basic_response: bytes) -> bytes:

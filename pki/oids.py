@@ -104,6 +104,8 @@ ATTR_SIGNING_CERTIFICATE: Final = "1.2.840.113549.1.9.16.2.12"
 ATTR_SIGNING_CERTIFICATE_V2: Final = "1.2.840.113549.1.9.16.2.47"
 ATTR_SIGNATURE_TIME_STAMP: Final = "1.2.840.113549.1.9.16.2.14"  # RFC 3161 Appendix A, unsigned
 ATTR_REVOCATION_VALUES: Final = "1.2.840.113549.1.9.16.2.24"  # CAdES-X-L (ETSI TS 101 733 6.3.4), unsigned
+# adbe-revocationInfoArchival (ISO 32000-1 12.8.3.3.2), a signed attribute
+ATTR_ADOBE_REVOCATION_INFO: Final = "1.2.840.113583.1.1.8"
 
 # --- The NCA's time-stamp policies (Kalkan's KNCAObjectIdentifiers; NCANode's TsaPolicy names them) ---
 TSA_GOST_POLICY: Final = "1.2.398.3.3.2.6.1"

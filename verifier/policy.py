@@ -178,9 +178,10 @@ class VerificationPolicy:
 
     @property
     def reads_embedded_revocation_data(self) -> bool:
-        """True when CRLs the signature carries (its ``crls`` field, CAdES revocationValues) may count as
-        revocation data, once checked like any other: not for logins, whose revocation is the CA's data
-        at the login itself (UNIS-11), never what the signer brings."""
+        """True when the CRLs and OCSP responses the signature carries (its ``crls`` field, CAdES
+        revocationValues, adbe-revocationInfoArchival, a PDF's DSS) may count as revocation data, once
+        checked like any other: not for logins, whose revocation is the CA's data at the login itself
+        (UNIS-11), never what the signer brings."""
         return self.purpose is not Purpose.LOGIN
 
     @property

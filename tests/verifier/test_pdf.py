@@ -1,29 +1,34 @@
 """PDF signatures (EDS-10, PAdES): what we sign judged by pyHanko's validator and ``openssl cms``, several
-signers, alterations, changes after signing, GOST, files that are no PDF, and the CRLs of a Document Security
-Store pyHanko writes (PAdES-LT)."""
+signers, alterations, changes after signing, GOST, files that are no PDF, and the revocation data pyHanko
+writes into a Document Security Store (PAdES-LT) or, as Adobe Acrobat does, into the signature's signed
+adbe-revocationInfoArchival attribute."""
 
 from __future__ import annotations
 
 import dataclasses
 import io
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 from asn1crypto import cms as asn1_cms
 from asn1crypto import crl as asn1_crl
+from asn1crypto import keys as asn1_keys
 from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from bench.bench_documents import one_page_pdf as blank_pdf
 from ca_sim.hierarchy import Hierarchy
@@ -286,3 +291,87 @@ def test_read_pdf_gives_the_dss_crls_once_each(pki: MiniPki) -> None:
     document = pdf.read_pdf(_with_dss_crls(signed, [crl, crl]))
     assert document.revocation.crls == (crl,) and document.revocation.ocsp_responses == ()
     assert len(document.signatures) == 1
+
+
+def _adobe_signed(
+    pki: MiniPki, leaf: Issued, *, crls: Sequence[bytes] = (), ocsp_responses: Sequence[bytes] = ()
+) -> bytes:
+    """A PDF signed by pyHanko in Adobe's way (``adbe.pkcs7.detached``) with the revocation data its
+    validation context holds embedded in the signed adbe-revocationInfoArchival attribute (ISO 32000-1
+    12.8.3.3.2), no DSS."""
+
+    def asn1(issued: Issued) -> asn1_x509.Certificate:
+        return asn1_x509.Certificate.load(issued.der)
+
+    key = leaf.key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+    signer = signers.SimpleSigner(
+        signing_cert=asn1(leaf),
+        signing_key=asn1_keys.PrivateKeyInfo.load(key),
+        cert_registry=SimpleCertificateStore.from_certs([asn1(pki.nca), asn1(pki.root)]),
+    )
+    context = ValidationContext(
+        trust_roots=[asn1(pki.root)],
+        crls=[asn1_crl.CertificateList.load(der) for der in crls],
+        ocsps=[asn1_ocsp.OCSPResponse.load(der) for der in ocsp_responses],
+        allow_fetching=False,
+        moment=T0,
+    )
+    metadata = signers.PdfSignatureMetadata(
+        field_name="Signature1",
+        subfilter=fields.SigSeedSubFilter.ADOBE_PKCS7_DETACHED,
+        embed_validation_info=True,
+        validation_context=context,
+        signer_key_usage={"digital_signature"},  # AUTH too (pyHanko's default: non-repudiation)
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(blank_pdf()))
+    return bytes(signers.PdfSigner(metadata, signer=signer).sign_pdf(writer).getvalue())
+
+
+def _adobe_revocation_info(signed: bytes) -> asn1_cms.CMSAttribute:
+    (signature,) = pdf.read_pdf(signed).signatures
+    (signer_info,) = asn1_cms.ContentInfo.load(signature.cms)["content"]["signer_infos"]
+    (attribute,) = [a for a in signer_info["signed_attrs"] if a["type"].dotted == "1.2.840.113583.1.1.8"]
+    return attribute
+
+
+def test_adobe_the_crls_in_the_signed_revocation_info_archival_vouch_for_the_signer(pki: MiniPki) -> None:
+    """No DSS, and a source without the nca's CRL: the CRL pyHanko signed into the attribute counts, once
+    the nca's signature over it verifies; an attribute without it leaves the signer unknown."""
+    leaf = pki.leaf("sign")
+    verifier = pki.verifier(crls=[pki.crl(issuer=pki.root)], purpose=Purpose.DOCUMENT)
+    signed = _adobe_signed(pki, leaf, crls=[pki.crl(), pki.crl(issuer=pki.root)])
+    assert not pdf.read_pdf(signed).revocation  # the data is in the CMS, not in a DSS
+    assert len(_adobe_revocation_info(signed)["values"][0]["crl"]) == 2
+    (result,) = verifier.verify_pdf(signed, at=T0)
+    assert result.verdict.passed, result.verdict.to_json()
+    assert result.signature.sub_filter == "adbe.pkcs7.detached"
+    evidence = result.verdict.signers[0].revocation
+    assert evidence is not None and (evidence.source, evidence.location) == (
+        "crl",
+        "carried with the signature",
+    )
+    (without,) = verifier.verify_pdf(_adobe_signed(pki, leaf, crls=[pki.crl(issuer=pki.root)]), at=T0)
+    assert Reason.REVOCATION_UNKNOWN in without.verdict.reasons
+
+
+def test_adobe_the_ocsp_response_in_the_signed_revocation_info_archival_vouches_for_the_signer(
+    pki: MiniPki,
+) -> None:
+    leaf = pki.leaf("sign")
+    signed = _adobe_signed(pki, leaf, crls=[pki.crl(issuer=pki.root)], ocsp_responses=[pki.ocsp(leaf.cert)])
+    assert len(_adobe_revocation_info(signed)["values"][0]["ocsp"]) == 1
+    verifier = pki.verifier(crls=[pki.crl(issuer=pki.root)], purpose=Purpose.DOCUMENT)
+    (result,) = verifier.verify_pdf(signed, at=T0)
+    assert result.verdict.passed, result.verdict.to_json()
+    evidence = result.verdict.signers[0].revocation
+    assert evidence is not None and (evidence.source, evidence.location) == (
+        "ocsp",
+        "carried with the signature",
+    )
+
+
+def test_unis_11_a_login_never_reads_the_signed_revocation_info_archival(pki: MiniPki) -> None:
+    signed = _adobe_signed(pki, pki.leaf("auth"), crls=[pki.crl(), pki.crl(issuer=pki.root)])
+    verifier = pki.verifier(crls=[pki.crl(issuer=pki.root)], purpose=Purpose.LOGIN)
+    (result,) = verifier.verify_pdf(signed, at=T0)
+    assert Reason.REVOCATION_UNKNOWN in result.verdict.reasons
