@@ -4,7 +4,8 @@
     python3 dev.py run    # create .venv, install, start the API with its CAs on SQLite
     python3 dev.py test   # create .venv, install with test extras, lint, type-check, run every test
 
-Re-installs only when pyproject.toml changes. Extra arguments after the command are passed on
+Installs the exact versions of constraints.txt; re-installs only when pyproject.toml or constraints.txt
+changes. Extra arguments after the command are passed on
 (to `kzpki serve` for run, to pytest for test).
 
 `test` runs pytest twice: the whole suite on SQLite, then the database-backed packages (DB_PACKAGES, or
@@ -32,6 +33,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 EXTRAS = "test,postgres"
+INSTALL_INPUTS = ("pyproject.toml", "constraints.txt")  # what an install depends on (its stamp)
 DB_PACKAGES = ["tests/ca_sim", "tests/unis", "tests/api"]  # what runs on PostgreSQL as well as SQLite
 
 
@@ -40,13 +42,13 @@ def _ensure_env(extras: str) -> None:
         print("creating .venv ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     stamp = VENV / f".installed-{extras or 'base'}"
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    digest = hashlib.sha256(b"".join((ROOT / f).read_bytes() for f in INSTALL_INPUTS)).hexdigest()
     if stamp.exists() and stamp.read_text() == digest:
         return
     target = f".[{extras}]" if extras else "."
     print(f"installing {target} into .venv ...", flush=True)
     _run([str(BIN / "python"), "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
-    _run([str(BIN / "python"), "-m", "pip", "install", "--quiet", "-e", target])
+    _run([str(BIN / "python"), "-m", "pip", "install", "--quiet", "-c", "constraints.txt", "-e", target])
     stamp.write_text(digest)
 
 
