@@ -103,12 +103,21 @@ class TrustStore:
         return clone
 
     def issuer_of(
-        self, leaf: Cert, extra: Sequence[Cert], at: dt.datetime, budget: PathBudget | None = None
+        self,
+        leaf: Cert,
+        extra: Sequence[Cert],
+        at: dt.datetime,
+        budget: PathBudget | None = None,
+        *,
+        carried_crls: Sequence[bytes] = (),
     ) -> Authority | Failure:
         """The validated CA that issued ``leaf``, valid at ``at``, or why there is none.
 
         ``extra`` are certificates that came with the signature (candidates, never trusted as such);
-        ``budget`` bounds the work (a fresh one with the policy's limits when None).
+        ``budget`` bounds the work (a fresh one with the policy's limits when None). ``carried_crls``: CRLs
+        that came with the signature, for the CA certificates' revocation beside the source's (each
+        counts only once its issuer's signature over it verifies); a CA validated with them is not kept
+        for other validations, which must not depend on what one signer brought (UNIS-11).
         """
         budget = budget_of(self._policy) if budget is None else budget
         candidates = issuers_of(leaf, self.all_certificates(extra))
@@ -135,10 +144,11 @@ class TrustStore:
                 cached = next((a for a in self._validated.get(candidate.der, ()) if a.covers(at)), None)
                 if cached is not None:  # validated by another thread meanwhile
                     return cached
-                result = self._validate_ca(candidate, extra, at, budget)
+                result = self._validate_ca(candidate, extra, at, budget, carried_crls)
                 if isinstance(result, Authority):
-                    with self._lock:
-                        self._validated.setdefault(candidate.der, []).append(result)
+                    if not carried_crls:
+                        with self._lock:
+                            self._validated.setdefault(candidate.der, []).append(result)
                     return result
             failures.append(result)
         return failures[0]
@@ -218,16 +228,25 @@ class TrustStore:
         )
 
     def _validate_ca(
-        self, ca: Cert, extra: Sequence[Cert], at: dt.datetime, budget: PathBudget
+        self,
+        ca: Cert,
+        extra: Sequence[Cert],
+        at: dt.datetime,
+        budget: PathBudget,
+        carried_crls: Sequence[bytes] = (),
     ) -> Authority | Failure:
-        """Validate ``ca``'s path at ``at`` (:func:`validate_target`), then check it may issue a leaf."""
+        """Validate ``ca``'s path at ``at`` (:func:`validate_target`) with the source's CRLs and
+        ``carried_crls``, then check it may issue a leaf."""
         skew = self._policy.max_clock_skew
         rule = (
             RevocationCheckingRule.CRL_REQUIRED
             if self._policy.check_ca_revocation
             else RevocationCheckingRule.NO_CHECK
         )
-        crls = self._ca_crls(ca, extra, at) if self._policy.check_ca_revocation else []
+        crls = []
+        if self._policy.check_ca_revocation:
+            crls = self._ca_crls(ca, extra, at)
+            crls += [der for der in carried_crls if _conforming_crl(der) and der not in crls]
         settings = dataclasses.replace(
             self.settings(extra, at),
             ee_rule=rule,

@@ -219,6 +219,14 @@ class Verifier:
         chain: tuple[CertificateSummary, ...] = ()
         validity = check_validity(cert, judged_at, policy.max_clock_skew, signer)
         issuer = self.trust.issuer_of(cert, extra, at)
+        past_path = False
+        if existed_at is not None and isinstance(issuer, Failure):
+            # ETSI EN 319 102-1 5.6.2.1, past certificate validation: a CA path that no longer validates (a
+            # CA certificate expired, or revoked, since) is validated as of the proven existence, on the
+            # revocation data valid then (the source's, or the CRLs the signature carries)
+            then = self.trust.issuer_of(cert, extra, existed_at, carried_crls=carried.crls)
+            if isinstance(then, Authority):
+                issuer, past_path = then, True
         if existed_at is not None and isinstance(issuer, Authority):
             issuer = _existing_at(issuer, existed_at, policy.max_clock_skew)
         if isinstance(issuer, Authority) and issuer.needs_full_path:
@@ -229,7 +237,8 @@ class Verifier:
         else:
             failure = issuer if isinstance(issuer, Failure) else self.trust.check_leaf(cert, issuer)
             if failure is None and isinstance(issuer, Authority):
-                checks.append(_passed(CheckId.CHAIN, _chain_message(issuer), signer))
+                as_of = existed_at if past_path else None
+                checks.append(_passed(CheckId.CHAIN, _chain_message(issuer, as_of), signer))
                 chain = _chain_summaries(issuer)
             else:
                 assert failure is not None
@@ -376,8 +385,11 @@ def _passed(check_id: CheckId, message: str, signer: int | None) -> Check:
     return Check(check_id, CheckStatus.PASSED, message, None, signer)
 
 
-def _chain_message(authority: Authority) -> str:
-    return f"issued by '{authority.cert.asn1.subject.human_friendly}', path to the trust anchor validated"
+def _chain_message(authority: Authority, as_of: dt.datetime | None = None) -> str:
+    """The passed chain check's message; ``as_of``: the CA path was validated as of that earlier time."""
+    when = "" if as_of is None else f" as of {as_of.isoformat()}"
+    issuer = authority.cert.asn1.subject.human_friendly
+    return f"issued by '{issuer}', path to the trust anchor validated{when}"
 
 
 def _chain_summaries(authority: Authority) -> tuple[CertificateSummary, ...]:

@@ -126,6 +126,7 @@ class MiniPki:
         ca: bool = True,
         path_length: int | None = None,
         extra: Sequence[tuple[x509.ExtensionType, bool]] = (),
+        not_after: dt.datetime = T0 + dt.timedelta(days=2000),
     ) -> Issued:
         """A CA certificate issued by ``issuer``; ``extra``: further (extension, critical) pairs."""
         key = ec.generate_private_key(ec.SECP256R1())
@@ -135,7 +136,7 @@ class MiniPki:
             key.public_key(),
             self.next_serial(),
             T0 - dt.timedelta(days=400),
-            T0 + dt.timedelta(days=2000),
+            not_after,
         )
         builder = builder.add_extension(x509.BasicConstraints(ca=ca, path_length=path_length), critical=True)
         builder = builder.add_extension(_key_usage(key_cert_sign=True, crl_sign=True), critical=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pytest
 from asn1crypto import cms as asn1_cms
@@ -29,8 +30,9 @@ from pki.reasons import Reason
 from tests.verifier.conftest import T0, Issued, MiniPki
 from tests.verifier.mutations import flipped_or_truncated
 from tests.verifier.time_stamps import DATA, signature_stamped, stamper
-from verifier import Purpose, Verdict
+from verifier import Purpose, Verdict, Verifier
 from verifier.certificate import Cert
+from verifier.revocation import StaticRevocationSource
 from verifier.verdict import CheckId, CheckStatus
 
 AT = T0 + dt.timedelta(days=10)
@@ -363,3 +365,104 @@ def test_eds_18_a_carried_good_ocsp_response_never_outweighs_the_cas_current_crl
     crls = [pki.crl(revoked), pki.crl(issuer=pki.root)]
     verdict = pki.verifier(crls=crls, purpose=Purpose.DOCUMENT).verify_cms(carried, at=T0)
     assert verdict.reasons == (Reason.REVOKED,)
+
+
+# --- a CA path that no longer validates (ETSI EN 319 102-1 5.6.2.1, past certificate validation) ---------
+
+LATER = {"this_update": AT - dt.timedelta(hours=1), "next_update": AT + dt.timedelta(hours=26)}
+
+
+@dataclass(frozen=True)
+class _RetiredCa:
+    """An issuing CA that signed at T0 beside the pki's nca, its document signer (expired since) and that
+    signer's signature, time-stamped at T0 by the pki's TSA (under the nca, still valid)."""
+
+    pki: MiniPki
+    ca: MiniPki
+    signer: Issued
+    stamped: bytes
+
+    def verify(
+        self,
+        root_crls: Sequence[bytes],
+        signed: bytes | None = None,
+    ) -> Verdict:
+        """The signature verified at AT for documents, on a source with both CAs' CRLs of T0 and AT and
+        the root's ``root_crls`` only (no automatic root CRL of T0)."""
+        pki, ca = self.pki, self.ca
+        crls = [ca.crl(), ca.crl(number=2, **LATER), pki.crl(), pki.crl(number=2, **LATER), *root_crls]
+        verifier = Verifier(pki.policy(purpose=Purpose.DOCUMENT), StaticRevocationSource(crls=crls))
+        return verifier.verify_cms(self.stamped if signed is None else signed, at=AT)
+
+
+def _retired(pki: MiniPki, **ca_options: object) -> _RetiredCa:
+    old = pki.ca("RETIRED NCA (SIM)", pki.root, **ca_options)  # type: ignore[arg-type]
+    ca = MiniPki(pki.root, old, pki.responder, _serial=pki._serial)
+    signer = ca.leaf("sign", not_after=EXPIRED)
+    return _RetiredCa(pki, ca, signer, signature_stamped(ca, stamper(pki), signer))
+
+
+@pytest.fixture(scope="module")
+def expired_ca(pki: MiniPki) -> _RetiredCa:
+    return _retired(pki, not_after=T0 + dt.timedelta(days=5))  # valid at T0, expired at AT
+
+
+def test_etsi_319_102_1_an_expired_ca_path_is_validated_as_of_the_time_stamp(expired_ca: _RetiredCa) -> None:
+    """Today the issuing CA certificate has expired; the stamp proves the signature existed at T0, when it
+    was valid and, by the root's CRL of T0, not revoked."""
+    pki = expired_ca.pki
+    verdict = expired_ca.verify([pki.crl(issuer=pki.root), pki.crl(issuer=pki.root, number=2, **LATER)])
+    assert verdict.passed and verdict.signers[0].validated_at == T0, verdict.to_json()
+    chain = next(c for c in verdict.checks if c.id == CheckId.CHAIN)
+    assert chain.message.endswith(f"validated as of {T0.isoformat()}")
+    assert [w.code for w in verdict.warnings] == ["validated_as_of_time_stamp"]
+
+
+def test_rfc5280_3_3_todays_root_crl_does_not_vouch_for_an_expired_ca(expired_ca: _RetiredCa) -> None:
+    pki = expired_ca.pki
+    verdict = expired_ca.verify([pki.crl(issuer=pki.root, number=2, **LATER)])
+    assert verdict.reasons == (Reason.CERTIFICATE_EXPIRED,) and verdict.signers[0].validated_at is None
+
+
+def test_etsi_319_102_1_the_root_crl_of_the_stamps_time_the_signature_carries_vouches_for_the_expired_ca(
+    expired_ca: _RetiredCa,
+) -> None:
+    """The root's CRL of T0 inside the CMS, the source holding only today's: the CA passes as of T0; the
+    CA so validated is not kept, so the same signature without that CRL fails again."""
+    pki = expired_ca.pki
+    today = [pki.crl(issuer=pki.root, number=2, **LATER)]
+    carrying = _carrying_crls(expired_ca.stamped, [pki.crl(issuer=pki.root)])
+    verdict = expired_ca.verify(today, carrying)
+    assert verdict.passed and verdict.signers[0].validated_at == T0, verdict.to_json()
+    assert expired_ca.verify(today).reasons == (Reason.CERTIFICATE_EXPIRED,)
+    forger = keys.generate_private_key(keys.KeyType.RSA2048)
+    forged = _carrying_crls(expired_ca.stamped, [pki.crl(issuer=pki.root, signer=forger)])
+    assert expired_ca.verify(today, forged).reasons == (Reason.CERTIFICATE_EXPIRED,)
+
+
+def test_etsi_319_102_1_a_ca_revoked_before_the_time_stamp_fails_the_signer(pki: MiniPki) -> None:
+    retired = _retired(pki)
+    revoked = [
+        (retired.ca.nca.cert.serial_number, T0 - dt.timedelta(hours=2), x509.ReasonFlags.key_compromise)
+    ]
+    verdict = retired.verify(
+        [pki.crl(revoked, issuer=pki.root), pki.crl(revoked, issuer=pki.root, number=2, **LATER)]
+    )
+    assert not verdict.passed and verdict.signers[0].validated_at is None
+    chain = next(c for c in verdict.checks if c.id == CheckId.CHAIN)
+    assert chain.status is CheckStatus.FAILED and chain.reason is Reason.REVOKED, chain
+
+
+def test_eds_18_a_ca_revoked_after_the_time_stamp_still_vouches_for_what_it_signed_before(
+    pki: MiniPki,
+) -> None:
+    """The CA revoked a day after the stamp (today's root CRL lists it): the path fails today, and as of the
+    stamp, on the root's CRL of T0, it held (EDS-18: a revocation takes effect when registered)."""
+    retired = _retired(pki)
+    revoked = [(retired.ca.nca.cert.serial_number, T0 + dt.timedelta(days=1), x509.ReasonFlags.superseded)]
+    today = pki.crl(revoked, issuer=pki.root, number=2, **LATER)
+    verdict = retired.verify([pki.crl(issuer=pki.root), today])
+    assert verdict.passed and verdict.signers[0].validated_at == T0, verdict.to_json()
+    # without a root CRL of T0 the CA's status then is unknown: today's CRL, issued after the stamp, is
+    # not evidence of the CA's status as of it (the CA path is validated at one instant)
+    assert retired.verify([today]).reasons == (Reason.REVOKED, Reason.CERTIFICATE_EXPIRED)
