@@ -238,7 +238,7 @@ def verify_signer(
     )
     stamp = None
     if content_type != oids.CMS_TST_INFO:  # a time-stamp token's own signer is not time-stamped
-        stamp = _signature_timestamp(verifier, signer_info, at, index, notices)
+        stamp = _signature_timestamp(verifier, signer_info, at, index, notices, carried)
     evaluation = verifier.evaluate_certificate(cert, candidates, at, index, carried=carried)
     if stamp is not None and verifier.policy.past_signature_validation:
         evaluation = _as_of_time_stamp(
@@ -324,10 +324,12 @@ def _signature_timestamp(
     at: dt.datetime,
     index: int,
     notices: list[Notice],
+    carried: CarriedRevocation,
 ) -> TimestampInfo | None:
     """What the signer's signature time stamp (the unsigned id-aa-signatureTimeStampToken, RFC 3161
     Appendix A) states, when its one token verifies at ``at`` over the signature value, with its TSA's
-    chain and revocation; None when there is none. A token that does not verify (or several) adds a
+    chain and revocation (``carried``: the revocation data the signature carries, for the TSA too); None
+    when there is none. A token that does not verify (or several) adds a
     ``signature_timestamp_not_verified`` notice: the time stamp proves nothing, and the signature is
     judged as of ``at`` without it."""
     unsigned = signer_info["unsigned_attrs"]
@@ -345,7 +347,9 @@ def _signature_timestamp(
         why = f"a signer has one signature time stamp, this one has {len(tokens)}"
     else:
         try:
-            stamp = verifier.verify_timestamp(tokens[0].dump(), at=at, data=signer_info["signature"].native)
+            stamp = verifier.verify_timestamp(
+                tokens[0].dump(), at=at, data=signer_info["signature"].native, carried=carried
+            )
         except InvalidInput as exc:  # no time-stamp token at all: the signature itself is still judged
             why = exc.message
         else:

@@ -22,7 +22,7 @@ from pyhanko_certvalidator.policy_decl import RevocationCheckingRule
 from pki import oids
 from pki.calendar import bounded_instant
 from pki.cms import NOTHING_CARRIED, CarriedRevocation
-from pki.pdf import read_pdf
+from pki.pdf import PdfSignature, read_pdf
 from pki.reasons import Reason
 from verifier import cms, timestamp, wsse, xml
 from verifier.certificate import Cert, summary_of
@@ -32,7 +32,7 @@ from verifier.evaluation import CertificateEvaluation
 from verifier.guard import guarded
 from verifier.identity import check_identity, read_identity
 from verifier.paths import validate_target
-from verifier.pdf import PdfSignatureVerdict, verify_pdf_signature
+from verifier.pdf import PdfSignatureVerdict, verify_pdf_signature, verify_pdf_signatures
 from verifier.pkix import RULES, Authority, Failure
 from verifier.policy import Purpose, VerificationPolicy
 from verifier.profile import Role
@@ -133,15 +133,17 @@ class Verifier:
         signed = read_pdf(document)
         dss = signed.revocation if self.policy.reads_embedded_revocation_data else NOTHING_CARRIED
 
-        def verify(cms_der: bytes, signed_bytes: bytes) -> Verdict:
-            return self.verify_cms(cms_der, at=at, detached_content=signed_bytes, carried=dss)
+        def judge(signature: PdfSignature, when: dt.datetime) -> PdfSignatureVerdict:
+            def verify(cms_der: bytes, signed_bytes: bytes) -> Verdict:
+                return self.verify_cms(cms_der, at=when, detached_content=signed_bytes, carried=dss)
 
-        def verify_stamp(token: bytes, signed_bytes: bytes) -> Verdict:
-            return self.verify_timestamp(token, at=at, data=signed_bytes)
+            def verify_stamp(token: bytes, signed_bytes: bytes) -> Verdict:
+                return self.verify_timestamp(token, at=when, data=signed_bytes, carried=dss)
 
-        return tuple(
-            verify_pdf_signature(signature, verify, verify_stamp, purpose=self.policy.purpose, at=at)
-            for signature in signed.signatures
+            return verify_pdf_signature(signature, verify, verify_stamp, purpose=self.policy.purpose, at=when)
+
+        return verify_pdf_signatures(
+            signed.signatures, judge, at=at, archive_time_stamps=self.policy.past_signature_validation
         )
 
     def verify_timestamp(
@@ -151,9 +153,11 @@ class Verifier:
         at: dt.datetime,
         data: bytes | None = None,
         extra_certificates: Sequence[bytes] = (),
+        carried: CarriedRevocation = NOTHING_CARRIED,
     ) -> Verdict:
         """Verify an RFC 3161 time-stamp token at ``at`` (purpose ``timestamp`` whatever this verifier's);
-        ``data`` is what was time-stamped. See :func:`verifier.timestamp.verify_timestamp`."""
+        ``data`` is what was time-stamped; ``carried``: revocation data that came with it (a PDF's DSS, a
+        signature's own), for its TSA. See :func:`verifier.timestamp.verify_timestamp`."""
         verifier = self if self.policy.purpose is Purpose.TIMESTAMP else self.for_purpose(Purpose.TIMESTAMP)
         at = bounded_instant(at)
         extra = _certs(extra_certificates)
@@ -161,7 +165,9 @@ class Verifier:
             "timestamp",
             Purpose.TIMESTAMP,
             at,
-            lambda: timestamp.verify_timestamp(verifier, token, at=at, data=data, extra=extra),
+            lambda: timestamp.verify_timestamp(
+                verifier, token, at=at, data=data, extra=extra, carried=carried
+            ),
         )
 
     def inspect_certificate(

@@ -57,7 +57,8 @@ class CertificateEvaluator(Protocol):
         at: dt.datetime,
         data: bytes | None = None,
         extra_certificates: Sequence[bytes] = (),
+        carried: CarriedRevocation = NOTHING_CARRIED,
     ) -> Verdict:
         """The verdict on the RFC 3161 time-stamp token ``token`` over ``data`` at ``at`` (its TSA judged
-        for purpose ``timestamp``)."""
+        for purpose ``timestamp``; ``carried``: revocation data that came with the token, for its TSA)."""
         ...

@@ -12,13 +12,20 @@ A signature whose contents are no CMS is a failed verdict of its own (``malforme
 error for the whole file. A document time stamp (``/SubFilter /ETSI.RFC3161``, PAdES-LTA) is judged as an
 RFC 3161 token (:func:`verifier.timestamp.verify_timestamp`) over its byte range, with the same coverage
 check first; its verdict carries the token's TSTInfo.
+
+Archive time stamps (PAdES-LTA; ETSI EN 319 102-1 5.6.3, :func:`verify_pdf_signatures`): a document time
+stamp that passes proves that every earlier revision, with its signatures, their time stamps and the
+validation data, existed at its genTime. A signature (or an earlier document time stamp) that does not
+pass now is judged again as of the earliest time so proven: its certificates, its own time stamp's TSA and
+their revocation as of then, on the data valid then. A document signed, time-stamped and archived while its
+certificates were valid thus still passes after they, and the first TSA's, have expired.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pki.calendar import iso_time
@@ -26,7 +33,7 @@ from pki.errors import InvalidInput
 from pki.pdf import DOCUMENT_TIMESTAMP, Coverage, LaterChanges, PdfSignature
 from pki.reasons import Reason
 from verifier.policy import Purpose
-from verifier.verdict import Check, CheckId, CheckStatus, Verdict
+from verifier.verdict import Check, CheckId, CheckStatus, Notice, Verdict
 
 ACCEPTED_SUB_FILTERS = frozenset({"ETSI.CAdES.detached", "adbe.pkcs7.detached"})
 _ACCEPTED_CHANGES = frozenset({LaterChanges.NONE, LaterChanges.ARCHIVAL, LaterChanges.SIGNATURES_AND_FORMS})
@@ -53,6 +60,42 @@ class PdfSignatureVerdict:
             "later_changes": signature.later_changes.value,
             "verdict": self.verdict.to_dict(),
         }
+
+
+def verify_pdf_signatures(
+    signatures: Sequence[PdfSignature],
+    judge: Callable[[PdfSignature, dt.datetime], PdfSignatureVerdict],
+    *,
+    at: dt.datetime,
+    archive_time_stamps: bool,
+) -> tuple[PdfSignatureVerdict, ...]:
+    """Each of a PDF's ``signatures`` (in revision order) judged at ``at`` by ``judge(signature, time)``;
+    with ``archive_time_stamps`` (documents, when past signature validation is on), PAdES-LTA as the module
+    docstring says: from the last revision back, one that does not pass at ``at`` is judged again as of the
+    earliest genTime of a later document time stamp that passed, and when it passes then, that verdict
+    (its validation time that genTime) stands, with a ``validated_as_of_archive_time_stamp`` notice."""
+    results = [judge(signature, at) for signature in signatures]
+    if not archive_time_stamps:
+        return tuple(results)
+    proven: dt.datetime | None = None  # the earliest existence a later document time stamp proves
+    for index in reversed(range(len(results))):
+        result = results[index]
+        if not result.verdict.passed and proven is not None:
+            again = judge(result.signature, proven)
+            if again.verdict.passed:
+                message = (
+                    f"judged as of {iso_time(proven)}, when a later document time stamp proves this revision "
+                    "existed (PAdES-LTA)"
+                )
+                notices = (*again.verdict.warnings, Notice("validated_as_of_archive_time_stamp", message))
+                result = dataclasses.replace(
+                    again, verdict=dataclasses.replace(again.verdict, warnings=notices)
+                )
+                results[index] = result
+        stamp = result.verdict.timestamp
+        if result.signature.sub_filter == DOCUMENT_TIMESTAMP and result.verdict.passed and stamp is not None:
+            proven = stamp.gen_time if proven is None else min(proven, stamp.gen_time)
+    return tuple(results)
 
 
 def verify_pdf_signature(

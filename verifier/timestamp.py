@@ -29,6 +29,8 @@ from asn1crypto import x509 as asn1_x509
 
 from pki import oids
 from pki.cms import (
+    NOTHING_CARRIED,
+    CarriedRevocation,
     digest,
     embedded_certificate_ders,
     encapsulated_content,
@@ -51,12 +53,14 @@ def verify_timestamp(
     at: dt.datetime,
     data: bytes | None,
     extra: Sequence[Cert],
+    carried: CarriedRevocation = NOTHING_CARRIED,
 ) -> Verdict:
     """Verify the time-stamp token ``token`` (DER, PEM or base64 ContentInfo) at ``at``.
 
     ``verifier`` has purpose ``timestamp``. ``data`` is what was time-stamped (None: the imprint is not
-    compared). Raises InvalidInput (``malformed_signature``, ``signature_too_large``) for input that is
-    not CMS SignedData; everything else is a verdict.
+    compared). ``carried``: revocation data that came with the token (a PDF's DSS), for the TSA's
+    certificate beside the source's. Raises InvalidInput (``malformed_signature``,
+    ``signature_too_large``) for input that is not CMS SignedData; everything else is a verdict.
     """
     policy = verifier.policy
     if len(token) > policy.max_signature_bytes:
@@ -90,7 +94,7 @@ def verify_timestamp(
     checks.append(_signed_attributes_check(signed_attributes_der(signer_info) is not None))
     candidates = [*embedded_certs(embedded_certificate_ders(signed_data)), *extra]
     signer_checks, notices, report = verify_signer(
-        verifier, 0, signer_info, content, content_type, candidates, at
+        verifier, 0, signer_info, content, content_type, candidates, at, carried
     )
     checks.extend(_ess_required(c) for c in signer_checks)
     tsa_certificate = signer_certificate(signer_info, candidates)

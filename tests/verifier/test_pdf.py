@@ -6,6 +6,8 @@ adbe-revocationInfoArchival attribute."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import hashlib
 import io
 import subprocess
 from collections.abc import Callable, Sequence
@@ -16,6 +18,7 @@ from asn1crypto import cms as asn1_cms
 from asn1crypto import crl as asn1_crl
 from asn1crypto import keys as asn1_keys
 from asn1crypto import ocsp as asn1_ocsp
+from asn1crypto import tsp as asn1_tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from hypothesis import HealthCheck, given, settings
@@ -24,6 +27,8 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
+from pyhanko.sign.timestamps import TimeStamper as PyHankoTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -38,8 +43,9 @@ from pki.reasons import Reason
 from tests.verifier.conftest import T0, Issued, MiniPki
 from tests.verifier.mutations import flipped_or_truncated
 from tests.verifier.test_xml import AT, _hierarchy_verifier, _minted
+from tests.verifier.time_stamps import stamper, tsa_token, tst_info
 from verifier import Indication, Purpose, SubIndication, Verifier
-from verifier.pdf import verify_pdf_signature
+from verifier.pdf import PdfSignatureVerdict, verify_pdf_signature
 from verifier.verdict import Verdict
 
 
@@ -375,3 +381,118 @@ def test_unis_11_a_login_never_reads_the_signed_revocation_info_archival(pki: Mi
     verifier = pki.verifier(crls=[pki.crl(issuer=pki.root)], purpose=Purpose.LOGIN)
     (result,) = verifier.verify_pdf(signed, at=T0)
     assert Reason.REVOCATION_UNKNOWN in result.verdict.reasons
+
+
+# --- archive time stamps (PAdES-LTA, ETSI EN 319 102-1 5.6.3) --------------------------------------------
+
+TODAY = T0 + dt.timedelta(days=10)  # when the archived PDF is verified
+ARCHIVED = T0 + dt.timedelta(days=3)  # the document time stamp's genTime
+
+
+class _MiniTsa(PyHankoTimeStamper):
+    """pyHanko's time-stamp client answered by ``tsa`` of ``pki`` at ``gen_time`` (over ``other`` bytes'
+    hash when given, as a TSA stamping the wrong hash would)."""
+
+    def __init__(self, pki: MiniPki, tsa: Issued, gen_time: dt.datetime, other: bytes | None = None) -> None:
+        super().__init__(include_nonce=False)
+        self._pki, self._tsa, self._gen_time, self._other = pki, tsa, gen_time, other
+
+    async def async_request_tsa_response(self, req: asn1_tsp.TimeStampReq) -> asn1_tsp.TimeStampResp:
+        imprint = req["message_imprint"]
+        algorithm = imprint["hash_algorithm"]["algorithm"].dotted
+        hashed = (
+            imprint["hashed_message"].native if self._other is None else hashlib.sha256(self._other).digest()
+        )
+        info = tst_info(b"", algorithm, gen_time=self._gen_time, imprint=hashed)
+        token = tsa_token(self._tsa, self._pki, info=info)
+        return asn1_tsp.TimeStampResp(
+            {"status": {"status": "granted"}, "time_stamp_token": asn1_cms.ContentInfo.load(token)}
+        )
+
+
+def _crls_of(pki: MiniPki, when: dt.datetime, number: int) -> list[bytes]:
+    """The nca's and the root's CRLs valid at ``when``."""
+    validity = {"this_update": when - dt.timedelta(hours=1), "next_update": when + dt.timedelta(hours=26)}
+    return [pki.crl(number=number, **validity), pki.crl(issuer=pki.root, number=number, **validity)]  # type: ignore[arg-type]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Archive:
+    """A PDF signed at T0 by a signer expired a day later, with a signature time stamp of T0 by a TSA whose
+    certificate expired at T0 + 5 days; ``archived`` adds a document time stamp of ARCHIVED by a TSA valid
+    at TODAY. The source holds the nca's and the root's CRLs of T0, ARCHIVED and TODAY."""
+
+    pki: MiniPki
+    signed: bytes
+    archived: bytes
+
+    def verify(self, document: bytes, **policy: object) -> tuple[PdfSignatureVerdict, ...]:
+        crls = [self.pki.crl(), *_crls_of(self.pki, ARCHIVED, 2), *_crls_of(self.pki, TODAY, 3)]
+        options = {"purpose": Purpose.DOCUMENT, **policy}
+        return self.pki.verifier(crls=crls, **options).verify_pdf(document, at=TODAY)
+
+
+def _archive(pki: MiniPki, other: bytes | None = None) -> _Archive:
+    signer = pki.leaf("sign", not_after=T0 + dt.timedelta(days=1))
+    first_tsa = pki.leaf("tsa", not_after=T0 + dt.timedelta(days=5))
+    signed = pdf.sign_pdf(blank_pdf(), signer.key, signer.cert, at=T0, stamp=stamper(pki, tsa=first_tsa))
+    archiver = PdfTimeStamper(_MiniTsa(pki, pki.leaf("tsa"), ARCHIVED, other))
+    archived = archiver.timestamp_pdf(IncrementalPdfFileWriter(io.BytesIO(signed)), "sha256").getvalue()
+    return _Archive(pki, signed, bytes(archived))
+
+
+@pytest.fixture(scope="module")
+def archive(pki: MiniPki) -> _Archive:
+    return _archive(pki)
+
+
+def test_pades_lta_a_document_time_stamp_keeps_a_signature_valid_after_its_tsa_expired(
+    archive: _Archive,
+) -> None:
+    """At TODAY the signer and the signature time stamp's TSA have expired: the signature alone fails; the
+    document time stamp (valid at TODAY) proves it existed at ARCHIVED, when its TSA was valid, whose token
+    in turn proves it existed at T0, when its signer was."""
+    (alone,) = archive.verify(archive.signed)
+    assert Reason.CERTIFICATE_EXPIRED in alone.verdict.reasons
+    assert "signature_timestamp_not_verified" in [w.code for w in alone.verdict.warnings]
+    signature, stamp = archive.verify(archive.archived)
+    assert stamp.signature.sub_filter == "ETSI.RFC3161" and stamp.verdict.passed, stamp.verdict.to_json()
+    assert stamp.verdict.validation_time == TODAY
+    verdict = signature.verdict
+    assert verdict.passed and verdict.validation_time == ARCHIVED, verdict.to_json()
+    assert verdict.signers[0].validated_at == T0
+    assert [w.code for w in verdict.warnings] == [
+        "validated_as_of_time_stamp",
+        "validated_as_of_archive_time_stamp",
+    ]
+
+
+def test_pades_lta_a_document_time_stamp_that_fails_proves_nothing(pki: MiniPki) -> None:
+    wrong = _archive(pki, other=b"another document")
+    signature, stamp = wrong.verify(wrong.archived)
+    assert stamp.verdict.reasons == (Reason.CONTENT_MISMATCH,)
+    assert not signature.verdict.passed and signature.verdict.validation_time == TODAY
+
+
+def test_pades_lta_archive_time_stamps_follow_the_past_validation_policy(archive: _Archive) -> None:
+    signature, _ = archive.verify(archive.archived, signature_time_stamp_existence=False)
+    assert not signature.verdict.passed and signature.verdict.validation_time == TODAY
+
+
+def test_unis_3_a_login_is_never_judged_as_of_an_archive_time_stamp(archive: _Archive) -> None:
+    signature, _ = archive.verify(archive.archived, purpose=Purpose.LOGIN)
+    assert not signature.verdict.passed and signature.verdict.validation_time == TODAY
+
+
+def test_pades_lta_the_dss_gives_the_document_time_stamps_tsa_its_revocation_data(archive: _Archive) -> None:
+    """A source without today's nca CRL cannot establish the archive TSA's status; the nca's CRL of TODAY in
+    the DSS, added after the document time stamp as PAdES-LTA does, can."""
+    pki = archive.pki
+    todays_nca_crl, todays_root_crl = _crls_of(pki, TODAY, 3)
+    source_crls = [pki.crl(), *_crls_of(pki, ARCHIVED, 2), todays_root_crl]
+    verifier = pki.verifier(crls=source_crls, purpose=Purpose.DOCUMENT)
+    _, without = verifier.verify_pdf(archive.archived, at=TODAY)
+    assert without.verdict.reasons == (Reason.REVOCATION_STALE,)  # the nca's newest CRL is of ARCHIVED
+    signature, stamp = verifier.verify_pdf(_with_dss_crls(archive.archived, [todays_nca_crl]), at=TODAY)
+    assert stamp.verdict.passed, stamp.verdict.to_json()
+    assert signature.verdict.passed and signature.verdict.validation_time == ARCHIVED

@@ -29,14 +29,17 @@ def tst_info(
     imprint_algorithm: str = oids.SHA256,
     tsa: x509.Name | None = None,
     gen_time: dt.datetime = T0,
+    *,
+    imprint: bytes | None = None,
 ) -> bytes:
-    """A TSTInfo stamping ``data`` at ``gen_time``, its imprint hashed with ``imprint_algorithm``."""
+    """A TSTInfo stamping ``data`` at ``gen_time``, its imprint hashed with ``imprint_algorithm`` (or the
+    hash ``imprint`` itself, as a request gives it)."""
     info = {
         "version": "v1",
         "policy": "1.2.398.3.3.2.6.1",
         "message_imprint": {
             "hash_algorithm": algos.DigestAlgorithm({"algorithm": imprint_algorithm}),
-            "hashed_message": digest(imprint_algorithm, data),
+            "hashed_message": digest(imprint_algorithm, data) if imprint is None else imprint,
         },
         "serial_number": 7,
         "gen_time": gen_time,
@@ -69,9 +72,12 @@ def signature_stamped(pki: MiniPki, stamp: TimeStamper, signer: Issued | None = 
 
 
 def stamper(
-    pki: MiniPki, stamped: Callable[[bytes], bytes] = lambda value: value, gen_time: dt.datetime = T0
+    pki: MiniPki,
+    stamped: Callable[[bytes], bytes] = lambda value: value,
+    gen_time: dt.datetime = T0,
+    tsa: Issued | None = None,
 ) -> TimeStamper:
-    """Tokens of a MiniPki TSA at ``gen_time`` over ``stamped(signature value)``, hashed with the signer's
-    digest."""
-    tsa = pki.leaf("tsa")
+    """Tokens of a MiniPki TSA (``tsa``, default a new one) at ``gen_time`` over ``stamped(signature
+    value)``, hashed with the signer's digest."""
+    tsa = tsa or pki.leaf("tsa")
     return lambda oid, value: tsa_token(tsa, pki, info=tst_info(stamped(value), oid, gen_time=gen_time))
