@@ -257,7 +257,9 @@ class TrustStore:
         )
         result = validate_target(ca, Role.CA, settings)
         if isinstance(result, Failure):
-            return Failure(result.reason, f"the issuing CA certificate: {result.message}", "chain")
+            return dataclasses.replace(
+                result, message=f"the issuing CA certificate: {result.message}", check="chain"
+            )
         certs = list(result)
         problem = _issuer_problem(certs)
         if problem is not None:

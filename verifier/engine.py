@@ -226,10 +226,10 @@ class Verifier:
         validity = check_validity(cert, judged_at, policy.max_clock_skew, signer)
         issuer = self.trust.issuer_of(cert, extra, at)
         past_path = False
-        if existed_at is not None and isinstance(issuer, Failure):
+        if existed_at is not None and isinstance(issuer, Failure) and not _revoked_by(issuer, existed_at):
             # ETSI EN 319 102-1 5.6.2.1, past certificate validation: a CA path that no longer validates (a
-            # CA certificate expired, or revoked, since) is validated as of the proven existence, on the
-            # revocation data valid then (the source's, or the CRLs the signature carries)
+            # CA certificate expired, or revoked after the proven existence) is validated as of that
+            # existence, on the revocation data valid then (the source's, or the CRLs the signature carries)
             then = self.trust.issuer_of(cert, extra, existed_at, carried_crls=carried.crls)
             if isinstance(then, Authority):
                 issuer, past_path = then, True
@@ -364,6 +364,14 @@ class Verifier:
                 return Check(CheckId.REVOCATION, CheckStatus.SKIPPED, outcome.message, None, signer)
             return Check(CheckId.REVOCATION, CheckStatus.UNKNOWN, outcome.message, outcome.reason, signer)
         return Check(CheckId.REVOCATION, CheckStatus.FAILED, outcome.message, outcome.reason, signer)
+
+
+def _revoked_by(failure: Failure, instant: dt.datetime) -> bool:
+    """Whether ``failure`` is a revocation (or hold) that took effect by ``instant``, or at an unknown time:
+    today's data saying a CA was revoked before the stamp outweighs older data that does not say so yet."""
+    if failure.reason not in (Reason.REVOKED, Reason.ON_HOLD):
+        return False
+    return failure.revoked_at is None or failure.revoked_at <= instant
 
 
 def _existing_at(authority: Authority, existed_at: dt.datetime, skew: dt.timedelta) -> Authority | Failure:

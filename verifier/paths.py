@@ -21,6 +21,7 @@ differential test compares the fast path against.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -269,7 +270,7 @@ def _validate_candidate(
 
 
 def _on_chain(failure: Failure) -> Failure:
-    return Failure(failure.reason, failure.message, "chain")
+    return dataclasses.replace(failure, check="chain")
 
 
 def _ignore_validity(at: dt.datetime) -> dt.timedelta:

@@ -466,3 +466,18 @@ def test_eds_18_a_ca_revoked_after_the_time_stamp_still_vouches_for_what_it_sign
     # without a root CRL of T0 the CA's status then is unknown: today's CRL, issued after the stamp, is
     # not evidence of the CA's status as of it (the CA path is validated at one instant)
     assert retired.verify([today]).reasons == (Reason.REVOKED, Reason.CERTIFICATE_EXPIRED)
+
+
+def test_etsi_319_102_1_todays_crl_listing_a_ca_revoked_before_the_stamp_outweighs_an_older_crl(
+    pki: MiniPki,
+) -> None:
+    """The root's CRL valid at T0 was issued before the CA's revocation at T0 - 2 h (CRL latency) and does
+    not list it; today's does: the CA was revoked before the stamp, and the path as of T0 fails too."""
+    retired = _retired(pki)
+    when = T0 - dt.timedelta(hours=2)
+    revoked = [(retired.ca.nca.cert.serial_number, when, x509.ReasonFlags.key_compromise)]
+    stale_then = pki.crl(issuer=pki.root, this_update=T0 - dt.timedelta(hours=20))
+    verdict = retired.verify([stale_then, pki.crl(revoked, issuer=pki.root, number=2, **LATER)])
+    assert not verdict.passed and verdict.signers[0].validated_at is None
+    chain = next(c for c in verdict.checks if c.id == CheckId.CHAIN)
+    assert chain.reason is Reason.REVOKED, chain
