@@ -481,3 +481,15 @@ def test_etsi_319_102_1_todays_crl_listing_a_ca_revoked_before_the_stamp_outweig
     assert not verdict.passed and verdict.signers[0].validated_at is None
     chain = next(c for c in verdict.checks if c.id == CheckId.CHAIN)
     assert chain.reason is Reason.REVOKED, chain
+
+
+@pytest.mark.parametrize("not_after", [T0 + dt.timedelta(days=30), EXPIRED], ids=["valid", "expired"])
+def test_etsi_319_102_1_todays_crl_listing_the_signer_revoked_before_the_stamp_outweighs_the_crl_of_then(
+    pki: MiniPki, not_after: dt.datetime
+) -> None:
+    """The nca's CRL of T0 does not list the signer; today's lists it revoked at T0 - 2 h (a CRL issued
+    before a revocation stays valid a while after it): the signer was revoked before its stamp."""
+    signer = pki.leaf("sign", not_after=not_after)
+    revoked = [(signer.cert.serial_number, T0 - dt.timedelta(hours=2), x509.ReasonFlags.key_compromise)]
+    verdict = _verify(pki, signature_stamped(pki, stamper(pki), signer), revoked, revoked_at_t0=False)
+    assert not verdict.passed and verdict.signers[0].validated_at is None, verdict.to_json()

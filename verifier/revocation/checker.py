@@ -22,6 +22,8 @@ from verifier.revocation.outcome import NO_ANSWER, RevocationOutcome, Revocation
 from verifier.revocation.register_check import check_register
 from verifier.revocation.sources import RegisterStatusSource, RevocationSource
 
+_REVOKED = frozenset({RevocationStatus.REVOKED, RevocationStatus.ON_HOLD})
+
 
 class RevocationChecker:
     """Decides a leaf certificate's revocation status at ``at`` from a :class:`RevocationSource`.
@@ -111,8 +113,16 @@ class RevocationChecker:
         time the source holds) when it decides; otherwise, for a certificate still valid at ``at``, from the
         data valid at ``at``, issued while the certificate was valid (a CRL need not list an expired one,
         RFC 5280 3.3): not revoked at ``at``, or revoked only after ``existed_at`` (EDS-18: a revocation takes
-        effect when registered), is not revoked at ``existed_at``. Never raises."""
+        effect when registered), is not revoked at ``existed_at``. "Good" by the data of then still yields to
+        data valid at ``at`` that says the certificate was revoked (or held) by ``existed_at``: a CRL issued
+        before a revocation stays valid a while after it (CRL latency). Never raises."""
         then = self.check(leaf, authority, existed_at, carried)
+        if then.status is RevocationStatus.GOOD and not then.full_validation:
+            now = self.check(leaf, authority, at, carried)
+            revoked_at = None if now.evidence is None else now.evidence.revocation_time
+            if now.status in _REVOKED and (revoked_at is None or revoked_at <= existed_at):
+                message = f"{now.message}, by {existed_at.isoformat()}: newer data than '{then.message}'"
+                return dataclasses.replace(now, message=message)
         expired = leaf.not_after + self._policy.max_clock_skew < at
         if then.status is not RevocationStatus.UNKNOWN or then.full_validation or expired:
             return then
