@@ -496,3 +496,24 @@ def test_pades_lta_the_dss_gives_the_document_time_stamps_tsa_its_revocation_dat
     signature, stamp = verifier.verify_pdf(_with_dss_crls(archive.archived, [todays_nca_crl]), at=TODAY)
     assert stamp.verdict.passed, stamp.verdict.to_json()
     assert signature.verdict.passed and signature.verdict.validation_time == ARCHIVED
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_pades_lta_mutated_archives_give_verdicts_or_malformed_pdf(
+    archive: _Archive, data: st.DataObject
+) -> None:
+    """Flipped bytes or a truncation anywhere in the archived PDF: ``malformed_pdf``, or verdicts that pass
+    (at TODAY or as of the archive time stamp) only over the bytes first signed and stamped."""
+    mutated = flipped_or_truncated(data, archive.archived)
+    try:
+        results = archive.verify(mutated)
+    except InvalidInput as exc:
+        assert exc.code == ErrorCode.MALFORMED_PDF
+        return
+    originals = {s.field_name: s.signed_bytes for s in pdf.read_signatures(archive.archived)}
+    for result in results:
+        assert result.verdict.kind == "pdf"
+        if result.verdict.passed:
+            assert result.signature.signed_bytes == originals.get(result.signature.field_name)
+            assert result.verdict.validation_time in (TODAY, ARCHIVED)
