@@ -257,9 +257,7 @@ class TrustStore:
         )
         result = validate_target(ca, Role.CA, settings)
         if isinstance(result, Failure):
-            return dataclasses.replace(
-                result, message=f"the issuing CA certificate: {result.message}", check="chain"
-            )
+            return Failure(result.reason, f"the issuing CA certificate: {result.message}", "chain")
         certs = list(result)
         problem = _issuer_problem(certs)
         if problem is not None:

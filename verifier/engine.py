@@ -226,12 +226,12 @@ class Verifier:
         validity = check_validity(cert, judged_at, policy.max_clock_skew, signer)
         issuer = self.trust.issuer_of(cert, extra, at)
         past_path = False
-        if existed_at is not None and isinstance(issuer, Failure) and not _revoked_by(issuer, existed_at):
+        if existed_at is not None and isinstance(issuer, Failure):
             # ETSI EN 319 102-1 5.6.2.1, past certificate validation: a CA path that no longer validates (a
             # CA certificate expired, or revoked after the proven existence) is validated as of that
             # existence, on the revocation data valid then (the source's, or the CRLs the signature carries)
             then = self.trust.issuer_of(cert, extra, existed_at, carried_crls=carried.crls)
-            if isinstance(then, Authority):
+            if isinstance(then, Authority) and not self._ca_revoked_by(then, extra, at, existed_at, carried):
                 issuer, past_path = then, True
         if existed_at is not None and isinstance(issuer, Authority):
             issuer = _existing_at(issuer, existed_at, policy.max_clock_skew)
@@ -296,6 +296,28 @@ class Verifier:
             validated_at=existed_at,
         )
         return CertificateEvaluation(tuple(checks), tuple(notices), report)
+
+    def _ca_revoked_by(
+        self,
+        authority: Authority,
+        extra: Sequence[Cert],
+        at: dt.datetime,
+        existed_at: dt.datetime,
+        carried: CarriedRevocation,
+    ) -> bool:
+        """Whether the data valid at ``at`` says a CA certificate of ``authority``'s path (validated as of
+        ``existed_at``) was revoked or held by ``existed_at``: a CRL issued before a revocation stays valid
+        a while after it, and a CA expired since may still be listed today (CRL latency)."""
+        for ca in authority.path[1:]:
+            issuer = self.trust.issuer_of(ca, extra, existed_at, carried_crls=carried.crls)
+            if not isinstance(issuer, Authority):
+                return True  # its own issuer no longer validates then: no path as of then either
+            outcome = self.revocation.check(ca, issuer, at, carried)
+            revoked_at = None if outcome.evidence is None else outcome.evidence.revocation_time
+            revoked = outcome.status in (RevocationStatus.REVOKED, RevocationStatus.ON_HOLD)
+            if revoked and (revoked_at is None or revoked_at <= existed_at):
+                return True
+        return False
 
     def validate_with_certvalidator(
         self, cert: Cert, extra: Sequence[Cert], at: dt.datetime, carried: CarriedRevocation = NOTHING_CARRIED
@@ -364,14 +386,6 @@ class Verifier:
                 return Check(CheckId.REVOCATION, CheckStatus.SKIPPED, outcome.message, None, signer)
             return Check(CheckId.REVOCATION, CheckStatus.UNKNOWN, outcome.message, outcome.reason, signer)
         return Check(CheckId.REVOCATION, CheckStatus.FAILED, outcome.message, outcome.reason, signer)
-
-
-def _revoked_by(failure: Failure, instant: dt.datetime) -> bool:
-    """Whether ``failure`` is a revocation (or hold) that took effect by ``instant``, or at an unknown time:
-    today's data saying a CA was revoked before the stamp outweighs older data that does not say so yet."""
-    if failure.reason not in (Reason.REVOKED, Reason.ON_HOLD):
-        return False
-    return failure.revoked_at is None or failure.revoked_at <= instant
 
 
 def _existing_at(authority: Authority, existed_at: dt.datetime, skew: dt.timedelta) -> Authority | Failure:

@@ -21,7 +21,6 @@ differential test compares the fast path against.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -270,7 +269,7 @@ def _validate_candidate(
 
 
 def _on_chain(failure: Failure) -> Failure:
-    return dataclasses.replace(failure, check="chain")
+    return Failure(failure.reason, failure.message, "chain")
 
 
 def _ignore_validity(at: dt.datetime) -> dt.timedelta:

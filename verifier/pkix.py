@@ -271,7 +271,6 @@ class Failure:
     reason: Reason
     message: str
     check: str  # "chain" | "validity" | "revocation"
-    revoked_at: dt.datetime | None = None  # reason revoked or on hold: when, as the revocation data says
 
 
 def make_context(
@@ -348,7 +347,7 @@ def failure_of(exc: Exception) -> Failure:
     message = str(exc)
     if isinstance(exc, RevokedError):
         reason = Reason.ON_HOLD if exc.reason.native == "certificate_hold" else Reason.REVOKED
-        return Failure(reason, message, "revocation" if on_leaf else "chain", exc.revocation_dt)
+        return Failure(reason, message, "revocation" if on_leaf else "chain")
     if isinstance(exc, StaleRevinfoError):
         return Failure(Reason.REVOCATION_STALE, message, "revocation" if on_leaf else "chain")
     if isinstance(exc, InsufficientRevinfoError):

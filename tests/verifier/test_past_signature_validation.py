@@ -493,3 +493,17 @@ def test_etsi_319_102_1_todays_crl_listing_the_signer_revoked_before_the_stamp_o
     revoked = [(signer.cert.serial_number, T0 - dt.timedelta(hours=2), x509.ReasonFlags.key_compromise)]
     verdict = _verify(pki, signature_stamped(pki, stamper(pki), signer), revoked, revoked_at_t0=False)
     assert not verdict.passed and verdict.signers[0].validated_at is None, verdict.to_json()
+
+
+def test_etsi_319_102_1_todays_crl_listing_an_expired_ca_revoked_before_the_stamp_fails_the_path_then(
+    expired_ca: _RetiredCa,
+) -> None:
+    """The CA has expired since (so the path fails today for that) and today's root CRL still lists it,
+    revoked at T0 - 2 h; the root's CRL valid at T0, issued before that, does not: revoked before it."""
+    pki = expired_ca.pki
+    revoked = [
+        (expired_ca.ca.nca.cert.serial_number, T0 - dt.timedelta(hours=2), x509.ReasonFlags.key_compromise)
+    ]
+    stale_then = pki.crl(issuer=pki.root, this_update=T0 - dt.timedelta(hours=20))
+    verdict = expired_ca.verify([stale_then, pki.crl(revoked, issuer=pki.root, number=2, **LATER)])
+    assert not verdict.passed and verdict.signers[0].validated_at is None, verdict.to_json()
