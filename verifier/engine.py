@@ -312,10 +312,7 @@ class Verifier:
             issuer = self.trust.issuer_of(ca, extra, existed_at, carried_crls=carried.crls)
             if not isinstance(issuer, Authority):
                 return True  # its own issuer no longer validates then: no path as of then either
-            outcome = self.revocation.check(ca, issuer, at, carried)
-            revoked_at = None if outcome.evidence is None else outcome.evidence.revocation_time
-            revoked = outcome.status in (RevocationStatus.REVOKED, RevocationStatus.ON_HOLD)
-            if revoked and (revoked_at is None or revoked_at <= existed_at):
+            if self.revocation.check(ca, issuer, at, carried).revoked_by(existed_at):
                 return True
         return False
 

@@ -22,8 +22,6 @@ from verifier.revocation.outcome import NO_ANSWER, RevocationOutcome, Revocation
 from verifier.revocation.register_check import check_register
 from verifier.revocation.sources import RegisterStatusSource, RevocationSource
 
-_REVOKED = frozenset({RevocationStatus.REVOKED, RevocationStatus.ON_HOLD})
-
 
 class RevocationChecker:
     """Decides a leaf certificate's revocation status at ``at`` from a :class:`RevocationSource`.
@@ -119,8 +117,7 @@ class RevocationChecker:
         then = self.check(leaf, authority, existed_at, carried)
         if then.status is RevocationStatus.GOOD and not then.full_validation:
             now = self.check(leaf, authority, at, carried)
-            revoked_at = None if now.evidence is None else now.evidence.revocation_time
-            if now.status in _REVOKED and (revoked_at is None or revoked_at <= existed_at):
+            if now.revoked_by(existed_at):
                 message = f"{now.message}, by {existed_at.isoformat()}: newer data than '{then.message}'"
                 return dataclasses.replace(now, message=message)
         expired = leaf.not_after + self._policy.max_clock_skew < at

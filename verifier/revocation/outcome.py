@@ -43,6 +43,13 @@ class RevocationOutcome:
     # the caller validates the whole path instead (never reports this outcome as the status).
     full_validation: bool = False
 
+    def revoked_by(self, instant: dt.datetime) -> bool:
+        """Whether this says revoked or on hold with effect by ``instant`` (or from an unknown time)."""
+        if self.status not in (RevocationStatus.REVOKED, RevocationStatus.ON_HOLD):
+            return False
+        revoked_at = None if self.evidence is None else self.evidence.revocation_time
+        return revoked_at is None or revoked_at <= instant
+
 
 NO_ANSWER = RevocationOutcome(RevocationStatus.UNKNOWN, Reason.REVOCATION_UNKNOWN, "no answer", matched=False)
 
