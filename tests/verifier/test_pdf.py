@@ -413,7 +413,7 @@ class _MiniTsa(PyHankoTimeStamper):
 def _crls_of(pki: MiniPki, when: dt.datetime, number: int) -> list[bytes]:
     """The nca's and the root's CRLs valid at ``when``."""
     validity = {"this_update": when - dt.timedelta(hours=1), "next_update": when + dt.timedelta(hours=26)}
-    return [pki.crl(number=number, **validity), pki.crl(issuer=pki.root, number=number, **validity)]  # type: ignore[arg-type]
+    return [pki.crl(number=number, **validity), pki.crl(issuer=pki.root, number=number, **validity)]
 
 
 @dataclasses.dataclass(frozen=True)
