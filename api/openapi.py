@@ -17,10 +17,9 @@ from flask import Flask
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from api.operations import Media, Operation, operation_of
+from api.operations import JSON_MEDIA, Media, Operation, operation_of
 from pki.reasons import RULE_IDS, Reason
 
-JSON = "application/json"
 PROBLEM = "application/problem+json"
 COMPONENTS = "#/components/schemas/{model}"
 
@@ -158,11 +157,11 @@ def _operation(spec: Operation, parameters: list[dict[str, Any]], operator: bool
     if isinstance(spec.body, type):
         operation["requestBody"] = {
             "required": True,
-            "content": {JSON: {"schema": ref(spec.body, "validation")}},
+            "content": {JSON_MEDIA: {"schema": ref(spec.body, "validation")}},
         }
         problems |= {400, 413, 415}
     elif isinstance(spec.body, Media):
-        operation["requestBody"] = {"required": True, "content": {spec.body.media_type: {}}}
+        operation["requestBody"] = {"required": True, "content": _media_content(spec.body)}
     if spec.query is not None or any(p["schema"].get("type") == "integer" for p in parameters):
         problems.add(400)
     if operator or spec.bearer:
@@ -170,9 +169,9 @@ def _operation(spec: Operation, parameters: list[dict[str, Any]], operator: bool
     if operator:
         problems |= {401, 403}
     for status, reply in sorted(spec.responses.items()):
-        operation["responses"][str(status)] = _reply(reply, ref)
+        operation["responses"][str(status)] = _reply(reply, ref, spec.model_media)
     error_model = spec.error_model or Problem
-    error_media = JSON if spec.error_model is not None else PROBLEM
+    error_media = JSON_MEDIA if spec.error_model is not None else PROBLEM
     for status in sorted(problems):
         answer = operation["responses"].setdefault(
             str(status), {"description": _PROBLEM_TEXT.get(status, "Error"), "content": {}}
@@ -181,15 +180,21 @@ def _operation(spec: Operation, parameters: list[dict[str, Any]], operator: bool
     return operation
 
 
-def _reply(reply: Any, ref: Any) -> dict[str, Any]:
+def _media_content(media: Media) -> dict[str, Any]:
+    return {
+        kind: {} if media.schema is None else {"schema": dict(media.schema)} for kind in media.media_types
+    }
+
+
+def _reply(reply: Any, ref: Any, model_media: tuple[str, ...]) -> dict[str, Any]:
     if reply is None:
         return {"description": "No body"}
     if isinstance(reply, Media):
-        content: dict[str, Any] = {} if reply.schema is None else {"schema": dict(reply.schema)}
-        return {"description": reply.description or reply.media_type, "content": {reply.media_type: content}}
+        return {"description": reply.description or reply.media_type, "content": _media_content(reply)}
+    schema = ref(reply, "serialization")
     return {
         "description": (reply.__doc__ or reply.__name__).strip().split("\n")[0],
-        "content": {JSON: {"schema": ref(reply, "serialization")}},
+        "content": {media: {"schema": schema} for media in model_media},
     }
 
 

@@ -70,9 +70,16 @@ class Media:
     media_type: str
     description: str = ""
     schema: Mapping[str, Any] | None = None
+    more: tuple[str, ...] = ()  # further media types the body may come as (static files)
+
+    @property
+    def media_types(self) -> tuple[str, ...]:
+        return (self.media_type, *self.more)
 
 
 Reply = type[BaseModel] | Media | None  # None: no body (e.g. 304)
+JSON_MEDIA = "application/json"
+BINARY = {"type": "string", "format": "binary"}  # the schema of a DER body (OpenAPI 3.1: raw octets)
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,7 @@ class Operation:
     error_model: type[BaseModel] | None = None  # replaces Problem for endpoints with their own errors
     bearer: bool = False  # a bearer token of its own (not an operator's), e.g. /metrics
     examples: Mapping[str, Any] = field(default_factory=dict)
+    model_media: tuple[str, ...] = (JSON_MEDIA,)  # what a model reply is served as (content negotiation)
 
 
 def operation(
@@ -103,12 +111,14 @@ def operation(
     operation_id: str | None = None,
     error_model: type[BaseModel] | None = None,
     bearer: bool = False,
+    model_media: tuple[str, ...] = (JSON_MEDIA,),
 ) -> Callable[[_View], _View]:
     """Declare and wire a view (see the module docstring). ``problems``: the 4xx statuses it can answer
     beyond those implied (400/413/415 with a JSON body, 400 with a query model, 401/403 for operator
     views). ``error_model``: the error body of endpoints that do not answer problem documents (their
     blueprint's error handler makes it). ``bearer``: the view checks a bearer token of its own (documented
-    as the bearer security scheme; operator views get it from ``requires``)."""
+    as the bearer security scheme; operator views get it from ``requires``). ``model_media``: the media types
+    a model reply may be served as, when the view negotiates one (Spring's actuator types)."""
 
     def decorate(view: _View) -> _View:
         spec = Operation(
@@ -122,6 +132,7 @@ def operation(
             problems=problems,
             error_model=error_model,
             bearer=bearer,
+            model_media=model_media,
         )
 
         @wraps(view)

@@ -69,7 +69,10 @@ def docs_script() -> Response:
 
 @blueprint.get("/docs/assets/<name>")
 @operation(
-    tag=TAG, summary="Swagger UI assets", responses={200: Media("application/octet-stream")}, problems=(404,)
+    tag=TAG,
+    summary="Swagger UI assets",
+    responses={200: Media("text/css", "a Swagger UI file", more=("text/javascript", "image/png"))},
+    problems=(404,),
 )
 def docs_asset(name: str) -> Response:
     """The Swagger UI files of the installed bundle."""

@@ -84,7 +84,9 @@ def _health(up: bool, down: Literal["DOWN", "OUT_OF_SERVICE"] = "DOWN") -> Respo
 
 
 @blueprint.get("/actuator")
-@operation(tag=TAG, summary="NCANode: actuator links", responses={200: ActuatorLinks})
+@operation(
+    tag=TAG, summary="NCANode: actuator links", responses={200: ActuatorLinks}, model_media=_ACTUATOR_TYPES
+)
 def actuator_links() -> Response:
     """Spring Boot's actuator root as NCANode serves it: links to ``health`` and ``health-path``."""
     base = request.host_url.rstrip("/") + "/actuator"
@@ -97,7 +99,12 @@ def actuator_links() -> Response:
 
 
 @blueprint.get("/actuator/health")
-@operation(tag=TAG, summary="NCANode: actuator health", responses={200: ActuatorHealth, 503: ActuatorHealth})
+@operation(
+    tag=TAG,
+    summary="NCANode: actuator health",
+    responses={200: ActuatorHealth, 503: ActuatorHealth},
+    model_media=_ACTUATOR_TYPES,
+)
 def actuator_health() -> Response:
     """``{"status": "UP"}`` while the process and its database answer (as ``/healthz``), ``DOWN`` with 503
     otherwise: what a probe written for NCANode's Spring Boot health expects. Not readiness: a stale CRL
@@ -111,6 +118,7 @@ def actuator_health() -> Response:
     summary="NCANode: actuator health group",
     responses={200: ActuatorHealth, 503: ActuatorHealth},
     problems=(404,),
+    model_media=_ACTUATOR_TYPES,
 )
 def actuator_health_group(group: str) -> Response:
     """Spring Boot's Kubernetes probe groups: ``liveness`` as ``/actuator/health``, ``readiness`` as

@@ -14,7 +14,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 
 from api.auth import services
 from api.observability.metrics import count_ocsp, count_time_stamp
-from api.operations import Media, operation
+from api.operations import BINARY, Media, operation
 from ca_sim.crl_ledger import CrlKind
 from ca_sim.ocsp import decode_get_request
 from ca_sim.timestamping import Outcome
@@ -84,7 +84,7 @@ def crl(name: str) -> Response:
 @operation(
     tag=TAG,
     summary="OCSP (POST)",
-    body=Media(OCSP_REQUEST_TYPE, "DER OCSPRequest"),
+    body=Media(OCSP_REQUEST_TYPE, "DER OCSPRequest", BINARY),
     responses={200: Media(OCSP_RESPONSE_TYPE, "OCSPResponse"), 400: MALFORMED},
     problems=(400, 413, 415),
 )
@@ -131,7 +131,7 @@ def _ocsp_answer(request_der: bytes) -> Response:
 @operation(
     tag=TAG,
     summary="Time-stamp (RFC 3161)",
-    body=Media(TSP_QUERY_TYPE, "DER TimeStampReq"),
+    body=Media(TSP_QUERY_TYPE, "DER TimeStampReq", BINARY),
     responses={
         200: Media(TSP_REPLY_TYPE, "TimeStampResp, granted"),
         400: Media(TSP_REPLY_TYPE, "TimeStampResp, rejection with its failInfo (or a problem document)"),

@@ -62,14 +62,14 @@ def _problems(app: Flask, response: Response) -> str | None:
     documented = document_of(app)["paths"][path][request.method.lower()]["responses"]
     if str(status) not in documented:
         return f"status not documented (documented: {sorted(documented)})"
+    media = documented[str(status)].get("content", {})
+    if media and response.mimetype not in media and (response.direct_passthrough or response.get_data()):
+        return f"media type {response.mimetype}, documented {sorted(media)}"
     reply = spec.responses.get(status)
     if response.direct_passthrough or response.is_streamed:
         return None
-    if isinstance(reply, Media):
-        if response.mimetype == reply.media_type:
-            return None
-        if status < 400:
-            return f"media type {response.mimetype}, documented {reply.media_type}"
+    if isinstance(reply, Media) and response.mimetype in reply.media_types:
+        return None
     if status < 400 or isinstance(
         reply, type
     ):  # a 4xx/5xx with a model of its own is an answer (actuator DOWN)
