@@ -7,6 +7,7 @@ services; ``kzpki serve`` runs it on gunicorn.
 from __future__ import annotations
 
 from flask import Flask, Response
+from werkzeug.routing import PathConverter
 
 from api.blueprints import (
     ca,
@@ -39,6 +40,7 @@ def create_app(settings: Settings, *, clock: Clock = system_clock, services: Ser
     )
     app.json = FastJSONProvider(app)  # compact, unsorted, UTF-8 (api.json_codec)
     app.url_map.merge_slashes = False  # base64 in OCSP GET paths may contain "//"
+    app.url_map.converters["path"] = _AnyPath
     app.extensions["kzpki"] = services if services is not None else build_services(settings, clock)
     blueprints = (unis, subjects, documents, shared, ca, verification, public, observability, docs, ncanode)
     for blueprint in (module.blueprint for module in blueprints):
@@ -48,6 +50,13 @@ def create_app(settings: Settings, *, clock: Clock = system_clock, services: Ser
     install_request_ids(app)
     app.after_request(_security_headers)
     return app
+
+
+class _AnyPath(PathConverter):
+    """Werkzeug's ``path`` converter, line breaks included: a garbled OCSP GET (RFC 6960 A.1) reaches its
+    view and gets the malformedRequest answer, not a routing 404."""
+
+    regex = "(?s:[^/].*?)"
 
 
 def _security_headers(response: Response) -> Response:

@@ -230,7 +230,9 @@ def test_ocsp_garbage_gets_the_rfc6960_malformed_request_answer(client):
     response = client.post("/ocsp/", data=b"garbage", content_type="application/ocsp-request")
     assert response.status_code == 400 and response.mimetype == "application/ocsp-response"
     assert response.data == bytes.fromhex("3003 0a01 01")
-    assert client.get("/ocsp/@@@notbase64").status_code == 400
+    for garbled in ("@@@notbase64", "MEMw%0AQTA/", "%0A", "a%0D%0Ab"):  # line breaks too: not a routing 404
+        got = client.get("/ocsp/" + garbled)
+        assert got.status_code == 400 and got.data == bytes.fromhex("3003 0a01 01"), garbled
     assert_problem(client.post("/ocsp/", data=b"x", content_type="text/plain"), 415, "unsupported_media_type")
 
 
