@@ -19,6 +19,7 @@ from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from api.operations import JSON_MEDIA, Media, Operation, operation_of
 from pki.reasons import RULE_IDS, Reason
+from storage import MAX_ROW_ID
 
 PROBLEM = "application/problem+json"
 COMPONENTS = "#/components/schemas/{model}"
@@ -115,7 +116,7 @@ def _path(rule: str) -> tuple[str, list[dict[str, Any]]]:
     parameters = []
     for converter, name in _PARAM.findall(rule):
         schema: dict[str, Any] = (
-            {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+            {"type": "integer", "minimum": 1, "maximum": MAX_ROW_ID}
             if converter == "int"
             else {"type": "string"}
         )

@@ -21,8 +21,8 @@ these declarations, so an undeclared route fails ``tests/api/test_openapi.py``):
 
 ``body`` is parsed from the raw request bytes with ``model_validate_json`` (one parse, no intermediate
 ``dict``), ``query`` from the query string; the view receives them as the keyword arguments ``body`` and
-``query``. Integer path arguments are bounded to 1..2**63-1. Any validation failure becomes
-:class:`pki.errors.InvalidInput` with the stable code of the first error (``malformed_json``,
+``query``. Integer path arguments are row ids, bounded to 1..:data:`storage.MAX_ROW_ID`. Any validation
+failure becomes :class:`pki.errors.InvalidInput` with the stable code of the first error (``malformed_json``,
 ``expected_json_object``, ``missing_field``, ``wrong_type``, ``invalid_value``, ``invalid_characters``,
 ``invalid_base64``, ``invalid_datetime``, ``datetime_out_of_range``) and the offending ``field``; a body
 that is not ``application/json`` is a 415. Responses are documented, not re-validated at run time (the
@@ -44,9 +44,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from werkzeug.exceptions import UnsupportedMediaType
 
 from pki.errors import ErrorCode, InvalidInput
+from storage import MAX_ROW_ID
 
 _View = TypeVar("_View", bound=Callable[..., Any])
-MAX_PATH_INT = 2**63 - 1
 
 
 class RequestModel(BaseModel):
@@ -138,10 +138,8 @@ def operation(
         @wraps(view)
         def parsed(*args: Any, **kwargs: Any) -> Any:
             for name, value in kwargs.items():
-                if isinstance(value, int) and not 1 <= value <= MAX_PATH_INT:
-                    raise InvalidInput(
-                        ErrorCode.INVALID_VALUE, f"{name} must be 1-{MAX_PATH_INT}", field=name
-                    )
+                if isinstance(value, int) and not 1 <= value <= MAX_ROW_ID:
+                    raise InvalidInput(ErrorCode.INVALID_VALUE, f"{name} must be 1-{MAX_ROW_ID}", field=name)
             if isinstance(body, type):
                 kwargs["body"] = parse_body(body)
             if query is not None:

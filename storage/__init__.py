@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from storage.connections import core, engine_of, lending, reading
 from storage.prepared import Prepared
-from storage.types import UtcDateTime
+from storage.types import MAX_ROW_ID, UtcDateTime
 from storage.writers import serialised_writes
 
-__all__ = ["Prepared", "UtcDateTime", "core", "engine_of", "lending", "reading", "serialised_writes"]
+__all__ = [
+    "MAX_ROW_ID",
+    "Prepared",
+    "UtcDateTime",
+    "core",
+    "engine_of",
+    "lending",
+    "reading",
+    "serialised_writes",
+]

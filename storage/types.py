@@ -1,4 +1,4 @@
-"""The UTC timestamp column type of every table (a type adaptor: no I/O)."""
+"""The UTC timestamp column type of every table (a type adaptor: no I/O), and the bound of row ids."""
 
 from __future__ import annotations
 
@@ -8,6 +8,10 @@ from typing import Any
 from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
+
+# The largest row id of a table: an Integer primary key is PostgreSQL's 32-bit ``integer``, so a larger
+# id (in a path or a query) is refused as input before it reaches a statement the database would reject.
+MAX_ROW_ID = 2**31 - 1
 
 
 class UtcDateTime(TypeDecorator[dt.datetime]):

@@ -11,9 +11,9 @@ from typing import TypeVar
 from api.models.fields import has_control_characters
 from pki.calendar import EARLIEST_INSTANT, LATEST_INSTANT, kz_day_start
 from pki.errors import ErrorCode, InvalidInput
+from storage import MAX_ROW_ID
 
 _DIGITS12 = re.compile(r"^\d{12}$")
-MAX_ROW_ID = 2**53
 _Member = TypeVar("_Member", bound=StrEnum)
 
 
@@ -46,7 +46,7 @@ def text(value: str, field: str, *, max_length: int, required: bool = True) -> s
 
 
 def row_id(value: str, field: str, *, minimum: int = 1) -> int:
-    """A row number in [``minimum``, 2**53]. Raises InvalidInput ``invalid_value``."""
+    """A row number in [``minimum``, :data:`storage.MAX_ROW_ID`]. Raises InvalidInput ``invalid_value``."""
     if not value.isdigit() or not minimum <= int(value) <= MAX_ROW_ID:
         raise InvalidInput(ErrorCode.INVALID_VALUE, f"a number from {minimum}", field=field)
     return int(value)

@@ -13,6 +13,7 @@ from api.models.verdict import Verdict
 from api.operations import RequestModel, ResponseModel
 from pki.errors import ErrorCode
 from pki.reasons import Reason
+from storage import MAX_ROW_ID
 from unis.accounts import AccountStatus, BlockReason, Role, SuspensionReason, TerminationReason
 
 Iin = Annotated[str, Text(12, pattern="^[0-9]{12}$")]
@@ -144,12 +145,12 @@ class QueryModel(RequestModel):
 
 
 Count = Annotated[int, Field(ge=1, le=1000)]
-RowId = Annotated[int, Field(ge=1, le=2**53)]
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 
 
 class AccountQuery(QueryModel):
     status: AccountStatus | None = None
-    after: Annotated[int, Field(ge=0, le=2**53)] = 0
+    after: Annotated[int, Field(ge=0, le=MAX_ROW_ID)] = 0
     limit: Count = 100
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from pki.calendar import kz_date, kz_day_start
 from pki.iin import Sex, make_iin
+from storage import MAX_ROW_ID
 from tests.api.conftest import bearer
 from tests.api.support import assert_problem
 
@@ -83,3 +84,22 @@ def test_unis5_1_a_suspension_until_a_bare_date_ends_when_that_day_begins_in_kaz
         headers=headers,
     )
     assert_problem(bad, 400, "invalid_datetime")
+
+
+def test_row_ids_beyond_the_database_integer_are_refused_as_input(client, tokens):
+    """Every id in a path or a query is bounded by ``storage.MAX_ROW_ID`` (PostgreSQL's 32-bit integer):
+    one beyond is a 400 ``invalid_value``, never a statement the database refuses (a 500 on PostgreSQL, which
+    the independent fuzzer found with ``?after=2**53-1``); the bound itself reaches the database."""
+    operator, auditor = bearer(tokens["nca_operator"]), bearer(tokens["auditor"])
+    beyond, bound = MAX_ROW_ID + 1, MAX_ROW_ID
+    for path, headers in (
+        (f"/api/v1/unis/accounts?after={beyond}", operator),
+        (f"/api/v1/unis/accounts/{beyond}", operator),
+        (f"/api/v1/unis/login-records?account_id={beyond}", auditor),
+        (f"/api/v1/unis/login-records?before={beyond}", auditor),
+    ):
+        assert_problem(client.get(path, headers=headers), 400, "invalid_value")
+    assert client.get(f"/api/v1/unis/accounts?after={bound}", headers=operator).get_json()["accounts"] == []
+    assert_problem(client.get(f"/api/v1/unis/accounts/{bound}", headers=operator), 404, "account_not_found")
+    records = client.get(f"/api/v1/unis/login-records?account_id={bound}&before={bound}", headers=auditor)
+    assert records.status_code == 200 and records.get_json()["records"] == []
