@@ -14,3 +14,4 @@ INTEROP_RSA = INTEROP / "ncanode-rsa-test"
 INTEROP_GOST = INTEROP / "ncanode-gost-test"
 CONFORMANCE = DATA / "conformance"  # NIST PKITS and x509-limbo (tests/conformance/)
 MIGRATIONS = DATA / "migrations"
+NCANODE_API = DATA / "ncanode-api"  # NCANode's own openapi.yml (tests/api/ncanode_contract.py)

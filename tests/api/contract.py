@@ -15,6 +15,7 @@ from api.blueprints.docs import document_of
 from api.models.common import Problem
 from api.openapi import is_api_endpoint
 from api.operations import Media, operation_of
+from tests.api.ncanode_contract import ncanode_problems
 
 VIOLATIONS = "contract_violations"
 
@@ -38,6 +39,8 @@ def _check(response: Response) -> Response:
     from flask import current_app
 
     problems = _problems(current_app, response)
+    if problems is None and response.is_json and not response.direct_passthrough:
+        problems = ncanode_problems(request.method, request.path, response.status_code, response.get_data())
     if problems:
         current_app.extensions[VIOLATIONS].append(
             f"{request.method} {request.path} {response.status_code}: {problems}"
