@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
 from tests.data_paths import NCANODE_API
@@ -35,7 +35,7 @@ def _document() -> dict[str, Any]:
 
 @cache
 def _registry() -> Registry:
-    return Registry().with_resource(_DOCUMENT_URI, Resource(_document(), DRAFT4))
+    return Registry().with_resource(_DOCUMENT_URI, DRAFT4.create_resource(_document()))
 
 
 def _schema_pointer(method: str, path: str) -> str | None:
