@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import wraps
+from types import MappingProxyType
 from typing import Any, TypeVar, cast
 
 from flask import Response, request
@@ -79,7 +80,7 @@ class Media:
 
 Reply = type[BaseModel] | Media | None  # None: no body (e.g. 304)
 JSON_MEDIA = "application/json"
-BINARY = {"type": "string", "format": "binary"}  # the schema of a DER body (OpenAPI 3.1: raw octets)
+BINARY = MappingProxyType({"type": "string", "format": "binary"})  # a DER body's schema (raw octets)
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,13 @@ def _fuzz(live: tuple[RunningServer, dict[str, str]], document: str, config: str
     ]  # fmt: skip
     fuzzer_env = {**os.environ, "PYTHONPATH": str(ROOT), "SCHEMATHESIS_HOOKS": "tests.api.fuzz.hooks"}
     done = subprocess.run(
-        command, env=fuzzer_env, cwd=ROOT, capture_output=True, text=True, timeout=900, check=False
+        command,
+        env=fuzzer_env,
+        cwd=server.env["KZPKI_HOME"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
     return done, json.loads(report.read_text())
 
