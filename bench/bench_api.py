@@ -7,9 +7,9 @@
    app :mod:`bench.echo_app`, each on a free loopback port.
 2. Client side, before any clock starts: challenges from ``POST /api/v1/unis/challenges``, each nonce
    signed with the fixture RSA-2048 AUTH key as a detached CMS with signed attributes (as NCALayer does).
-   One CMS is built by :func:`pki.cms.sign_cms`; the others change only its messageDigest and signature
-   (the same bytes ``sign_cms`` would give for that nonce at that signing time), so that signing costs
-   the client one RSA signature, not the ~1 ms of encoding a whole CMS.
+   One CMS is built by :func:`pki.cms_signing.sign_cms`; the others change only its messageDigest and
+   signature (the same bytes ``sign_cms`` would give for that nonce at that signing time), so that signing
+   costs the client one RSA signature, not the ~1 ms of encoding a whole CMS.
 3. Per run, four phases driven by ``wrk`` (one thread, C keep-alive connections,
    :file:`bench/wrk_logins.lua`); the first two alternate in :data:`SLICES` slices of ``--seconds`` /
    SLICES each (echo, pairs, echo, pairs, ...), so that the ceiling and the pairs are measured under the
@@ -61,7 +61,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from bench.logins import signer_signature
-from pki.cms import sign_cms
+from pki.cms_signing import sign_cms
 from pki.keys import load_certificate, load_private_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,7 +159,7 @@ class _Client:
 def cms_signer(key_pem: bytes, certificate_pem: bytes) -> Callable[[bytes], bytes]:
     """A function signing a 32-byte nonce as a detached CMS (signed attributes, RSA PKCS#1 v1.5).
 
-    The template comes from :func:`pki.cms.sign_cms`; per nonce only the messageDigest attribute and
+    The template comes from :func:`pki.cms_signing.sign_cms`; per nonce only the messageDigest attribute and
     the signature over the signed attributes change (both checked to occur exactly once).
     """
     key = load_private_key(key_pem)

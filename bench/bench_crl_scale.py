@@ -50,7 +50,7 @@ from ca_sim.crl_entry import encode_crl_entry
 from ca_sim.hierarchy import Authority
 from ca_sim.profiles import CaUrls
 from pki import oids
-from pki.cms import sign_cms
+from pki.cms_signing import sign_cms
 from pki.signatures import verify_signature
 from verifier import InProcessRevocationSource, RevocationMethods, VerificationPolicy, Verifier
 from verifier.revocation.crl_der import read_layout

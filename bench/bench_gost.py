@@ -56,7 +56,7 @@ from ca_sim.ocsp import OcspResponder
 from ca_sim.profiles import CertificateKind
 from ca_sim.registry import RevocationRegistry
 from pki import oids
-from pki.cms import sign_cms
+from pki.cms_signing import sign_cms
 from pki.gost import GostPrivateKey, GostPublicKey, digest, load_pkcs12, sign, verify, verify_digest
 from pki.iin import Sex, make_iin
 from pki.keys import certificate_der

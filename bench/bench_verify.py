@@ -53,7 +53,8 @@ from pyhanko_certvalidator.policy_decl import (
 from bench.logins import login_rate, new_user_rate, signer_signature
 from bench.timing import count_and_runs, median_of, per_second
 from pki import oids
-from pki.cms import embedded_certificates, load_signed_data, sign_cms
+from pki.cms import embedded_certificates, load_signed_data
+from pki.cms_signing import sign_cms
 from pki.iin import Sex, make_iin
 from pki.names import Person, build_ca_subject, build_subject
 from verifier import RevocationMethods, StaticRevocationSource, VerificationPolicy, Verifier

@@ -36,7 +36,8 @@ from ca_sim.hierarchy import Hierarchy
 from ca_sim.time_stamp_ledger import IssuedTimeStamp, TimeStampLedger
 from pki import oids
 from pki.calendar import ensure_utc
-from pki.cms import TimeStamper, digest, sign_cms
+from pki.cms import digest
+from pki.cms_signing import TimeStamper, sign_cms
 from pki.errors import ErrorCode, InvalidInput, Unavailable
 from pki.keys import certificate_der
 
@@ -154,7 +155,7 @@ class TimeStampAuthority:
         return self._token(request, at)
 
     def stamper(self, policy: str, at: dt.datetime) -> TimeStamper:
-        """Signature time stamps from this TSA (for :func:`pki.cms.with_signature_time_stamps`) under
+        """Signature time stamps from this TSA (for :func:`pki.cms_signing.with_signature_time_stamps`) under
         ``policy`` (one of :data:`POLICIES`' OIDs), dated ``at``; the stamper raises as :meth:`token`."""
 
         def stamp(digest_oid: str, value: bytes) -> bytes:

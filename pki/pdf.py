@@ -2,8 +2,8 @@
 
 pyHanko handles the PDF side: the incremental update that adds a signature field, the ``/ByteRange``
 placeholder, and reading a signed file's revisions and which of them each signature covers. The CMS
-inside is ours (:func:`pki.cms.sign_cms`, verified by :mod:`verifier`), so GOST keys sign and verify like
-RSA and ECDSA, which pyHanko's own signer (hashlib digests only) cannot do.
+inside is ours (:func:`pki.cms_signing.sign_cms`, verified by :mod:`verifier`), so GOST keys sign and
+verify like RSA and ECDSA, which pyHanko's own signer (hashlib digests only) cannot do.
 
 What we sign is what NCANode's ``/pdf/sign`` makes: an invisible signature field, ``/SubFilter
 /ETSI.CAdES.detached``, a detached CMS over the byte range with signingCertificateV2 and without a
@@ -44,7 +44,7 @@ from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-from pki import cms, gost
+from pki import cms, cms_signing, gost
 from pki.calendar import ensure_utc
 from pki.errors import ErrorCode, InvalidInput
 from pki.keys import PrivateKey, certificate_der
@@ -263,14 +263,14 @@ def sign_pdf(
     certificate: x509.Certificate,
     *,
     at: dt.datetime,
-    stamp: cms.TimeStamper | None = None,
+    stamp: cms_signing.TimeStamper | None = None,
     reason: str | None = None,
     location: str | None = None,
     contact_info: str | None = None,
 ) -> bytes:
     """``pdf`` with one more signature (PAdES ``ETSI.CAdES.detached``, an invisible field named
     ``Signature<n>``), dated ``at`` (the dictionary's ``/M``), as an incremental update; with ``stamp``,
-    its CMS carries a signature time stamp (PAdES B-T, :func:`pki.cms.with_signature_time_stamps`).
+    its CMS carries a signature time stamp (PAdES B-T, :func:`pki.cms_signing.with_signature_time_stamps`).
 
     Raises InvalidInput ``malformed_pdf`` when the file cannot be read or updated (encrypted, broken).
     """
@@ -311,12 +311,12 @@ def _signed(
     covered: bytes,
     private_key: PrivateKey | gost.GostPrivateKey,
     certificate: x509.Certificate,
-    stamp: cms.TimeStamper | None,
+    stamp: cms_signing.TimeStamper | None,
 ) -> bytes:
     """The detached CMS of a PAdES signature over ``covered``: no signing-time attribute (PAdES), and a
     signature time stamp when ``stamp`` is given."""
-    signature = cms.sign_cms(covered, private_key, certificate, signing_time=None, detached=True)
-    return signature if stamp is None else cms.with_signature_time_stamps(signature, stamp)
+    signature = cms_signing.sign_cms(covered, private_key, certificate, signing_time=None, detached=True)
+    return signature if stamp is None else cms_signing.with_signature_time_stamps(signature, stamp)
 
 
 @contextmanager

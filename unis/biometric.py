@@ -25,7 +25,7 @@ from typing import Any
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 
-from pki import cms, oids
+from pki import cms, cms_signing, oids
 from pki.calendar import iso_time
 from pki.errors import KzPkiError
 from pki.keys import PrivateKey, certificate_der
@@ -84,7 +84,7 @@ def mint_attestation(
 ) -> bytes:
     """A DER CMS attestation as the biometric service issues it (for tests and ``kzpki unis attest``)."""
     content = attestation_content(iin=iin, challenge_id=challenge_id, checked_at=checked_at, result=result)
-    return cms.sign_cms(content, private_key, certificate, signing_time=checked_at)
+    return cms_signing.sign_cms(content, private_key, certificate, signing_time=checked_at)
 
 
 def check_attestation(

@@ -38,7 +38,7 @@ from api.operations import operation, reply
 from api.problems import status_for
 from ca_sim.timestamping import POLICIES
 from pki import cms as pki_cms
-from pki import json_web_tokens, wsse, xmldsig
+from pki import cms_signing, json_web_tokens, wsse, xmldsig
 from pki import pdf as pki_pdf
 from pki.errors import ErrorCode, InvalidInput, KzPkiError, NotFound
 from pki.keys import load_certificate
@@ -420,7 +420,7 @@ def _trim(root: etree._Element) -> None:
             element.tail = None
 
 
-def _stamper(body: n.CmsCreateRequest | n.PdfSignRequest, at: dt.datetime) -> pki_cms.TimeStamper | None:
+def _stamper(body: n.CmsCreateRequest | n.PdfSignRequest, at: dt.datetime) -> cms_signing.TimeStamper | None:
     """NCANode's ``withTsp``: signature time stamps from the National CA's TSA (in process, as NCANode's
     from tsp.pki.gov.kz) under ``tsaPolicy``, NCANode's default ``TSA_GOST2015_POLICY`` when none; None
     without ``withTsp``."""
@@ -441,15 +441,15 @@ def _co_sign(cms: bytes | None, body: n.CmsCreateRequest) -> str:
         entry, _ = _open(index, signer)
         if cms is None:
             assert body.data is not None
-            cms = pki_cms.sign_cms(
+            cms = cms_signing.sign_cms(
                 body.data, entry.private_key, entry.certificate, signing_time=at, detached=body.detached
             )
         else:
-            cms = pki_cms.add_signer(
+            cms = cms_signing.add_signer(
                 cms, entry.private_key, entry.certificate, signing_time=at,
                 detached_content=body.data, detached=body.detached,
             )  # fmt: skip
     assert cms is not None
     if stamp is not None:
-        cms = pki_cms.with_signature_time_stamps(cms, stamp, keep=earlier)
+        cms = cms_signing.with_signature_time_stamps(cms, stamp, keep=earlier)
     return base64.b64encode(cms).decode("ascii")

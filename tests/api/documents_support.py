@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 from cryptography import x509
 
 from pki import xmldsig
-from pki.cms import sign_cms
+from pki.cms_signing import sign_cms
 from pki.keys import PrivateKey
 from tests.api.support import cms_login, credentials
 

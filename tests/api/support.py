@@ -11,7 +11,7 @@ from typing import Any
 from cryptography import x509
 
 from pki import gost, xmldsig
-from pki.cms import sign_cms
+from pki.cms_signing import sign_cms
 from pki.iin import parse_iin
 from pki.keys import PrivateKey, load_certificate, load_pkcs12, load_private_key
 from unis.biometric import mint_attestation

@@ -18,7 +18,7 @@ from ca_sim.issuance import Application
 from ca_sim.profiles import CertificateKind, LegalRole
 from documents.service import DocumentFormat, DocumentService
 from documents.store import DocumentRow
-from pki.cms import sign_cms
+from pki.cms_signing import sign_cms
 from pki.errors import Refused
 from pki.iin import Sex, make_iin, mask
 from pki.keys import KeyType, generate_private_key

@@ -25,7 +25,7 @@ from ca_sim.issuance import Application
 from ca_sim.profiles import CertificateKind
 from pki import oids
 from pki.calendar import iso_time
-from pki.cms import sign_cms, with_signature_time_stamps
+from pki.cms_signing import sign_cms, with_signature_time_stamps
 from pki.iin import Sex, make_iin
 from pki.keys import KeyType, generate_private_key
 from pki.pdf import sign_pdf

@@ -124,7 +124,7 @@ def test_health(client):
 
 
 def test_inspect_and_document_verify_give_verdicts(client, fixture_dir):
-    from pki.cms import sign_cms
+    from pki.cms_signing import sign_cms
 
     key, certificate = credentials(fixture_dir.path, "individual_auth_rsa")
     der = certificate.public_bytes(serialization.Encoding.DER)

@@ -1,4 +1,5 @@
-"""pki.cms: SignedData as NCALayer makes it, accepted by ``openssl cms -verify``, and parsed safely."""
+"""pki.cms_signing and pki.cms: SignedData as NCALayer makes it, accepted by ``openssl cms -verify``, and
+parsed safely."""
 
 from __future__ import annotations
 
@@ -25,10 +26,10 @@ from pki.cms import (
     find_signer_certificate,
     first_cert_id,
     load_signed_data,
-    sign_cms,
     signed_attributes_der,
     signer_identifier,
 )
+from pki.cms_signing import sign_cms
 from pki.errors import InvalidInput, UnsupportedAlgorithm
 
 AT = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)

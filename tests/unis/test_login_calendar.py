@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.database import dispose, open_database
-from pki.cms import sign_cms
+from pki.cms_signing import sign_cms
 from pki.iin import Sex, make_iin
 from pki.reasons import Reason
 from tests.databases import database_url

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from asn1crypto import algos, cms
 
-from pki.cms import sign_cms
+from pki.cms_signing import sign_cms
 from pki.errors import InvalidInput
 from pki.keys import KeyType, certificate_pem, generate_private_key
 from pki.reasons import Reason

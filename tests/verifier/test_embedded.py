@@ -7,7 +7,8 @@ import pytest
 from asn1crypto import core
 from asn1crypto import x509 as asn1_x509
 
-from pki.cms import embedded_certificate_ders, load_signed_data, sign_cms
+from pki.cms import embedded_certificate_ders, load_signed_data
+from pki.cms_signing import sign_cms
 from pki.reasons import Reason
 from tests.verifier.conftest import T0, MiniPki
 from verifier import Indication, embedded

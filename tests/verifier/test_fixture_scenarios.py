@@ -27,7 +27,7 @@ from ca_sim.hierarchy import Hierarchy
 from ca_sim.ocsp import OcspResponder
 from ca_sim.registry import RevocationRegistry
 from pki import keys
-from pki.cms import sign_cms
+from pki.cms_signing import sign_cms
 from pki.reasons import Reason
 from pki.xmldsig import sign_enveloped
 from tests.conftest import FixtureSet, new_ca_hierarchy, new_ca_settings, write_fixture_set

@@ -10,7 +10,7 @@ from cryptography import x509
 from ca_sim import profiles
 from ca_sim.hierarchy import Hierarchy
 from pki import gost, oids
-from pki.cms import sign_cms
+from pki.cms_signing import sign_cms
 from pki.iin import Sex, make_iin
 from pki.keys import certificate_der
 from pki.names import Person, build_subject

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.database import dispose, open_database
 from pki import gost, oids, xmldsig
-from pki.cms import sign_cms
+from pki.cms_signing import sign_cms
 from pki.keys import certificate_der, load_certificate
 from pki.reasons import Reason
 from pki.signatures import verify_signature

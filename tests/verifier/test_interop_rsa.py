@@ -15,7 +15,8 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from pki.cms import embedded_certificates, load_signed_data, sign_cms
+from pki.cms import embedded_certificates, load_signed_data
+from pki.cms_signing import sign_cms
 from pki.keys import certificate_der, load_certificate, load_pkcs12
 from pki.reasons import Reason
 from tests.data_paths import INTEROP_RSA

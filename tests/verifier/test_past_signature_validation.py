@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pki import keys
-from pki.cms import sign_cms, with_signature_time_stamps
+from pki.cms_signing import sign_cms, with_signature_time_stamps
 from pki.errors import ErrorCode, InvalidInput
 from pki.reasons import Reason
 from tests.verifier.conftest import T0, Issued, MiniPki

@@ -13,7 +13,7 @@ from cryptography import x509
 
 import verifier.revocation.crl_index as crl_index_module
 import verifier.revocation.ocsp_check as ocsp_check_module
-from pki.cms import sign_cms
+from pki.cms_signing import sign_cms
 from pki.errors import NotFound
 from pki.reasons import Reason
 from tests.verifier.conftest import T0, MiniPki, ResponderDouble

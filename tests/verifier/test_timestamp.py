@@ -19,7 +19,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID
 from api.cli import cli
 from ca_sim.signing import sign_certificate
 from pki import gost, oids
-from pki.cms import sign_cms, with_signature_time_stamps
+from pki.cms_signing import sign_cms, with_signature_time_stamps
 from pki.keys import PublicKey, certificate_der, load_certificate
 from pki.reasons import Reason
 from tests.data_paths import INTEROP_GOST

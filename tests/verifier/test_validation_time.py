@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from pki.calendar import parse_instant
-from pki.cms import sign_cms
+from pki.cms_signing import sign_cms
 from pki.errors import ErrorCode, InvalidInput
 from tests.verifier.conftest import T0, MiniPki
 

@@ -12,7 +12,8 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 
 from pki import gost, oids
-from pki.cms import TimeStamper, digest, sign_cms, with_signature_time_stamps
+from pki.cms import digest
+from pki.cms_signing import TimeStamper, sign_cms, with_signature_time_stamps
 from tests.verifier.conftest import T0, Issued, MiniPki
 
 DATA = b"the document that was time-stamped"
