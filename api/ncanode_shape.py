@@ -27,7 +27,7 @@ from pki import oids
 from pki.cms import load_signed_data
 from pki.errors import InvalidInput
 from verifier.pdf import PdfSignatureVerdict
-from verifier.verdict import CheckId, CheckStatus, SignerReport, Verdict
+from verifier.verdict import CheckId, CheckStatus, RevocationEvidence, SignerReport, Verdict
 
 # NCANode's CertificateKeyUser: the role OIDs under 1.2.398.3.3.4 it names.
 KEY_USERS: dict[str, n.KeyUser] = {
@@ -350,22 +350,30 @@ def tsp_info(signer_info: asn1_cms.SignerInfo) -> n.TspInfo | None:
 
 
 def _revocations(report: SignerReport | None, requested: Sequence[str]) -> list[n.RevocationStatus]:
+    """NCANode's ``revocations``: nothing unless ``revocationCheck`` asked. An answer from a CRL or an OCSP
+    response is listed once, by that method. An answer from the issuing CA's own register (our CAs), which
+    the CA's OCSP responder and CRLs are made from, is listed for each method asked for, in NCANode's
+    order (the CRL's entry, then OCSP's), so that a client asking for OCSP reads ``by: OCSP``."""
     if not requested or report is None or report.revocation is None:
         return []
     evidence = report.revocation
+    if evidence.source == "registry":
+        methods: list[n.RevocationMethod] = [m for m in ("CRL", "OCSP") if m in requested]
+    else:
+        methods = ["OCSP" if evidence.source == "ocsp" else "CRL"]
+    return [_revocation_status(evidence, by) for by in methods]
+
+
+def _revocation_status(evidence: RevocationEvidence, by: n.RevocationMethod) -> n.RevocationStatus:
+    """One ``CertificateRevocationStatus`` of ``evidence`` reported as method ``by`` ("CRL" or "OCSP")."""
     revoked = evidence.status in ("revoked", "on_hold")
-    if evidence.source == "ocsp":  # NCANode: the OcspStatus message
+    if by == "OCSP":  # NCANode: the OcspStatus message
         reason: str | None = "Unknown status" if evidence.status == "unknown" else "OK"
     else:  # NCANode: java.security.cert.CRLReason's name, "" without one, null when not listed
         reason = (evidence.reason or "").upper() if revoked else None
-    return [
-        n.RevocationStatus(
-            revoked=revoked,
-            by="OCSP" if evidence.source == "ocsp" else "CRL",
-            revocation_time=java_date(evidence.revocation_time),
-            reason=reason,
-        )
-    ]
+    return n.RevocationStatus(
+        revoked=revoked, by=by, revocation_time=java_date(evidence.revocation_time), reason=reason
+    )
 
 
 def key_usage_name(certificate: asn1_x509.Certificate) -> n.KeyUsage:
