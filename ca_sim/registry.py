@@ -494,9 +494,10 @@ class RevocationRegistry:
             return session.scalar(statement)
 
     def status_version(self, ca_id: str) -> int:
-        """The current status version of ``ca_id`` (0 before its first change)."""
-        with self._sm() as session:
-            return current_version(session, ca_id)
+        """The current status version of ``ca_id`` (0 before its first change). Core, no Session: every
+        OCSP answer from the cache reads it (``ca_sim.ocsp``)."""
+        with reading(self._engine) as connection:
+            return current_version(connection, ca_id)
 
 
 def _checked_hold_end(ground: Ground, until: dt.datetime, at: dt.datetime) -> dt.datetime:
