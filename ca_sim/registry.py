@@ -52,6 +52,7 @@ from ca_sim.revocation_periods import (
     effective_at,
     read_status,
     status_of_row,
+    status_parameters,
 )
 from ca_sim.revocation_state import RevocationState, current_version, lock_state
 from pki.calendar import ensure_utc
@@ -75,18 +76,20 @@ class RevokedEntry:
 # for a release.
 Listener = Callable[[str, int, Ground | None], None]
 
-_STATUS_WITH_VERSION_QUERY = STATUS_QUERY.add_columns(
+_STATUS_WITH_VERSION = STATUS_QUERY.add_columns(
     select(RevocationState.status_version)
     .where(RevocationState.ca_id == bindparam("ca_id"))
     .scalar_subquery()
     .label("status_version")
 )
 
-# The relying-party read (:meth:`RevocationRegistry.certificate_status`): the status, the version and the
-# certificate as issued, by one statement.
+# Run on the driver (storage.prepared): the OCSP responder's cache misses read the status with the version;
+# the relying-party read (:meth:`RevocationRegistry.certificate_status`, once per login) also reads the
+# certificate as issued; each by one statement.
+_STATUS_AND_VERSION_QUERY = Prepared(_STATUS_WITH_VERSION)
 _CERTIFICATE_STATUS_QUERY = Prepared(
-    _STATUS_WITH_VERSION_QUERY.add_columns(CertificateRecord.der.label("issued_der"))
-)  # once per login: run on the driver (storage.prepared)
+    _STATUS_WITH_VERSION.add_columns(CertificateRecord.der.label("issued_der"))
+)
 
 
 def _version_as_of(session: Session, ca_id: str, at: dt.datetime) -> int:
@@ -346,10 +349,10 @@ class RevocationRegistry:
     def status(self, ca_id: str, serial: int, at: dt.datetime) -> CertStatus:
         """The status of ``serial`` at ``at``: good, revoked (incl. on hold, with reason and time), or unknown
         when ``ca_id`` never issued it. Archived periods still count (EDS-16: OCSP keeps saying revoked).
-        One indexed query.
+        One indexed query (Core: every live OCSP answer reads it).
         """
-        with self._sm() as session:
-            return read_status(session, ca_id, serial, at)
+        with reading(self._engine) as connection:
+            return read_status(connection, ca_id, serial, at)
 
     def status_and_version(self, ca_id: str, serial: int, at: dt.datetime) -> tuple[CertStatus, int]:
         """:meth:`status` and the CA's status version, read by ONE statement (so from one snapshot).
@@ -357,11 +360,11 @@ class RevocationRegistry:
         The status reflects every change up to that version and none after it: what a cache needs to
         stamp an answer with the version it was built from (``ca_sim.ocsp``).
         """
-        parameters = {"at": ensure_utc(at), "ca_id": ca_id, "serial": checked_serial_hex(serial)}
-        with self._sm() as session:
-            row = session.execute(_STATUS_WITH_VERSION_QUERY, parameters).first()
+        parameters = status_parameters(ca_id, serial, at)
+        with reading(self._engine) as connection:
+            row = _STATUS_AND_VERSION_QUERY.first(connection, parameters)
             if row is None:  # never issued: the version alone
-                return UNKNOWN, current_version(session, ca_id)
+                return UNKNOWN, current_version(connection, ca_id)
         return status_of_row(row), row.status_version or 0
 
     def certificate_status(
@@ -378,7 +381,7 @@ class RevocationRegistry:
         (``malformed_serial``) for a serial that is not positive, and whatever the database driver raises
         (SQLAlchemy errors) when the database cannot be read.
         """
-        parameters = {"at": ensure_utc(at), "ca_id": ca_id, "serial": checked_serial_hex(serial)}
+        parameters = status_parameters(ca_id, serial, at)
         with reading(self._engine) as connection:  # Core, no Session: this runs once per login
             row = _CERTIFICATE_STATUS_QUERY.first(connection, parameters)
             if row is None or bytes(row.issued_der) != certificate_der:

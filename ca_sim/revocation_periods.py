@@ -40,6 +40,7 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 from sqlalchemy.sql.elements import BindParameter
 
@@ -47,6 +48,7 @@ from ca_sim.certstore import CertificateRecord, serial_to_hex
 from ca_sim.db import Base, UtcDateTime
 from pki.calendar import ensure_utc
 from pki.errors import ErrorCode, InvalidInput
+from storage import Prepared, core
 
 __all__ = [
     "GOOD",
@@ -64,6 +66,7 @@ __all__ = [
     "read_status",
     "register_query",
     "status_of_row",
+    "status_parameters",
 ]
 
 
@@ -187,6 +190,7 @@ def register_query() -> Select:
 STATUS_QUERY = register_query().where(
     CertificateRecord.ca_id == bindparam("ca_id"), CertificateRecord.serial == bindparam("serial")
 )
+_STATUS = Prepared(STATUS_QUERY)  # run on the driver (storage.prepared): every live OCSP answer reads it
 
 
 def status_of_row(row: Row[Any]) -> CertStatus:
@@ -208,14 +212,20 @@ def checked_serial_hex(serial: int) -> str:
         ) from None
 
 
-def read_status(session: Session, ca_id: str, serial: int, at: dt.datetime) -> CertStatus:
-    """The status of ``serial`` of ``ca_id`` at ``at``: good, revoked (incl. on hold), or unknown when
-    ``ca_id`` never issued it. Archived periods still count (EDS-16). One indexed query.
+def status_parameters(ca_id: str, serial: int, at: dt.datetime) -> dict[str, Any]:
+    """The bound values of :data:`STATUS_QUERY` (and the queries built on it) for ``serial`` of ``ca_id``
+    at ``at``. Raises InvalidInput (``malformed_serial``) for a serial that is not positive."""
+    return {"at": ensure_utc(at), "ca_id": ca_id, "serial": checked_serial_hex(serial)}
+
+
+def read_status(db: Session | Connection, ca_id: str, serial: int, at: dt.datetime) -> CertStatus:
+    """The status of ``serial`` of ``ca_id`` at ``at`` as ``db`` (a Session or Connection) sees it, inside
+    its transaction: good, revoked (incl. on hold), or unknown when ``ca_id`` never issued it. Archived
+    periods still count (EDS-16). One indexed query on the driver.
 
     Raises InvalidInput (``malformed_serial``) for a serial that is not positive.
     """
-    parameters = {"at": ensure_utc(at), "ca_id": ca_id, "serial": checked_serial_hex(serial)}
-    row = session.execute(STATUS_QUERY, parameters).first()
+    row = _STATUS.first(core(db), status_parameters(ca_id, serial, at))
     return UNKNOWN if row is None else status_of_row(row)
 
 

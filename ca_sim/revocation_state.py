@@ -52,8 +52,6 @@ def current_version(db: Session | Connection, ca_id: str) -> int:
     transaction (0 before its first change). One primary-key lookup on the driver: an OCSP answer from the
     cache reads it every time (``ca_sim.ocsp``), and a Session's ORM execution of the same lookup cost six
     times as much (177 against 28 us in process, 2026-12-06). A Session's pending changes are flushed
-    first, as its own query would (autoflush), so the read sees them."""
-    if isinstance(db, Session):
-        db.flush()
+    first (:func:`storage.core`), so the read sees them."""
     row = _VERSION_QUERY.first(core(db), {"ca_id": ca_id})
     return (None if row is None else row.status_version) or 0

@@ -39,8 +39,12 @@ def engine_of(sm: sessionmaker[Session]) -> Engine:
 
 def core(db: Session | Connection) -> Connection:
     """The Connection of ``db``: ``db`` itself, or the one a Session's transaction runs on (begun if
-    needed)."""
-    return db if isinstance(db, Connection) else db.connection()
+    needed), after flushing the Session's pending changes, as its own execution would (autoflush), so a
+    statement run on it sees them."""
+    if isinstance(db, Connection):
+        return db
+    db.flush()
+    return db.connection()
 
 
 class lending:  # lower case, as contextlib.closing: used as ``with lending(connection):``
