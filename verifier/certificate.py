@@ -1,8 +1,9 @@
-"""A certificate as the verifier sees it: parsed once, summarised, and checked against an issuer's key.
+"""A certificate as the verifier sees it: parsed once, and checked against an issuer's key.
 
 :class:`Cert` keeps the DER and parses lazily with ``cryptography`` and asn1crypto (what
 pyhanko-certvalidator reads), each at most once. The rules that read one certificate on its own (validity,
-key usage) are :mod:`verifier.certificate_rules`.
+key usage) are :mod:`verifier.certificate_rules`; the verdict's summary of one is
+:mod:`verifier.certificate_summary`'s.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from pki.keys import is_pem
 from pki.names import long_names_accepted, name_attributes
 from pki.signatures import verify_signature
 from verifier.memo import Memo, small_der
-from verifier.verdict import CertificateSummary
 
 
 class StableCertificate(asn1_x509.Certificate):
@@ -459,48 +459,6 @@ def _inherited_dsa_stand_in(der: bytes) -> x509.Certificate | None:
         return x509.load_der_x509_certificate(copy.dump(force=True))
     except (ValueError, TypeError, KeyError, x509.InvalidVersion):
         return None
-
-
-_SUMMARIES: Memo[bytes, CertificateSummary] = Memo(4096, admit=small_der)
-
-
-def summary_of(cert: Cert) -> CertificateSummary:
-    """:func:`summarize` memoised by DER (a pure function of the certificate), computed from ``cert`` on a
-    miss (the caller's parse is reused)."""
-    return _SUMMARIES.get(cert.der, lambda: summarize(cert))
-
-
-def summarize(cert: Cert) -> CertificateSummary:
-    """The verdict's view of ``cert`` (extension-derived fields empty when the extensions cannot be
-    decoded: the chain check reports that)."""
-    crypto = cert.crypto
-    try:
-        cert.extensions  # noqa: B018
-    except InvalidInput:
-        return CertificateSummary(
-            subject=cert.display_name,
-            issuer=cert.issuer_name.rfc4514_string(),
-            serial=cert.serial_hex,
-            not_before=cert.not_before,
-            not_after=cert.not_after,
-            sha256=cert.sha256.hex(),
-            key_usage=(),
-            extended_key_usage=(),
-            policies=(),
-            signature_algorithm=crypto.signature_algorithm_oid.dotted_string,
-        )
-    return CertificateSummary(
-        subject=cert.subject_name.rfc4514_string(),
-        issuer=cert.issuer_name.rfc4514_string(),
-        serial=cert.serial_hex,
-        not_before=cert.not_before,
-        not_after=cert.not_after,
-        sha256=cert.sha256.hex(),
-        key_usage=tuple(sorted(cert.key_usage)),
-        extended_key_usage=cert.extended_key_usage or (),
-        policies=cert.policies,
-        signature_algorithm=crypto.signature_algorithm_oid.dotted_string,
-    )
 
 
 _ISSUED_BY: Memo[tuple[bytes, bytes, frozenset[str]], bool] = Memo(

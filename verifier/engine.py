@@ -25,8 +25,9 @@ from pki.cms import NOTHING_CARRIED, CarriedRevocation
 from pki.pdf import PdfSignature, read_pdf
 from pki.reasons import Reason
 from verifier import cms, timestamp, wsse, xml
-from verifier.certificate import Cert, summary_of
+from verifier.certificate import Cert
 from verifier.certificate_rules import check_key_usage, check_validity
+from verifier.certificate_summary import summary_of
 from verifier.chain import TrustStore
 from verifier.evaluation import CertificateEvaluation
 from verifier.guard import guarded

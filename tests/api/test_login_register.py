@@ -13,7 +13,7 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 
 from api.services import Services
-from ca_sim import registry as registry_module
+from ca_sim import register_reads
 from ca_sim.registry import RevocationRegistry
 from ca_sim.revocation_periods import CertState
 from storage import Prepared
@@ -152,7 +152,7 @@ def test_unis11_a_failed_register_statement_on_the_login_connection_refuses_and_
     still written on that connection; the next login is accepted."""
     key, certificate = credentials(fixture_dir.path, SCENARIO)
     broken = Prepared(text("SELECT missing FROM nowhere"))
-    monkeypatch.setattr(registry_module, "_CERTIFICATE_STATUS_QUERY", broken)
+    monkeypatch.setattr(register_reads, "_CERTIFICATE_STATUS_QUERY", broken)
     challenge = client.post("/api/v1/unis/challenges").get_json()
     response = client.post("/api/v1/unis/logins", json=cms_login(challenge, key, certificate))
     decision = response.get_json()

@@ -5,13 +5,13 @@ from __future__ import annotations
 from bench.logins import memo_caches
 from pki import signatures
 from tests.data_paths import INTEROP_RSA
-from verifier import certificate, embedded, identity
+from verifier import certificate, certificate_summary, embedded, identity
 
 
 def test_memo_caches_finds_the_leaf_keyed_caches_without_a_list() -> None:
     clears = memo_caches()
     for memoised in (
-        certificate._SUMMARIES,
+        certificate_summary._SUMMARIES,
         certificate._ISSUED_BY,
         identity._IDENTITIES,
         embedded._INTERNED,
@@ -22,8 +22,8 @@ def test_memo_caches_finds_the_leaf_keyed_caches_without_a_list() -> None:
 
 def test_memo_caches_empties_them() -> None:
     der = (INTEROP_RSA / "individual_valid_sign_2004_rsa.cer").read_bytes()
-    certificate.summary_of(certificate.Cert.load(der))
-    assert len(certificate._SUMMARIES) >= 1
+    certificate_summary.summary_of(certificate.Cert.load(der))
+    assert len(certificate_summary._SUMMARIES) >= 1
     for clear in memo_caches():
         clear()
-    assert len(certificate._SUMMARIES) == 0
+    assert len(certificate_summary._SUMMARIES) == 0

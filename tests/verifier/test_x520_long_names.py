@@ -17,7 +17,8 @@ from pki.keys import certificate_der, load_certificate
 from pki.names import issuer_of, long_names_accepted, subject_of
 from tests.data_paths import INTEROP_GOST
 from verifier import InProcessRevocationSource, Purpose, VerificationPolicy, Verifier
-from verifier.certificate import Cert, summarize
+from verifier.certificate import Cert
+from verifier.certificate_summary import summarize
 
 CA = INTEROP_GOST / "nca_gost2022_test.cer"
 ROOT = INTEROP_GOST / "root_test_gost_2022.cer"
