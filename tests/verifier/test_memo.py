@@ -64,11 +64,11 @@ def test_a_key_the_memo_does_not_admit_is_computed_every_time_and_never_stored()
 def test_memos_keyed_by_certificate_der_hold_no_oversized_der() -> None:
     """Input sized to fill them (a 1 MB certificate in a CMS) is verified but not kept: each memo keyed
     by DER admits only keys of at most DER_KEY_BYTES."""
-    from verifier import certificate, identity
+    from verifier import certificate, certificate_summary, identity
 
     large = b"\x30" * (DER_KEY_BYTES + 1)
     for memo, key in (
-        (certificate._SUMMARIES, large),
+        (certificate_summary._SUMMARIES, large),
         (identity._IDENTITIES, large),
         (certificate._ISSUED_BY, (b"k", large, frozenset())),
         (certificate._ISSUED_BY, (large, b"c", frozenset())),
