@@ -24,19 +24,18 @@ from pki.cms import (
     NOTHING_CARRIED,
     CarriedRevocation,
     carried_revocation,
-    digest,
     embedded_certificate_ders,
     encapsulated_content,
     find_signer_certificate,
-    first_cert_id,
     load_signed_data,
     signed_attributes_der,
     signer_identifier,
 )
-from pki.errors import ErrorCode, InvalidInput, UnsupportedAlgorithm
+from pki.errors import ErrorCode, InvalidInput
 from pki.reasons import Reason
 from pki.signatures import is_supported, verify_signature
 from verifier.certificate import Cert
+from verifier.cms_attributes import SignedAttributes, attribute_checks, signing_time
 from verifier.embedded import embedded_certs
 from verifier.evaluation import CertificateEvaluation, CertificateEvaluator
 from verifier.policy import VerificationPolicy
@@ -134,27 +133,6 @@ def verify_cms(
     )
 
 
-class _SignedAttributes:
-    """The signed attributes of one SignerInfo, indexed by type in one pass (each check asks for one type;
-    scanning them per check read every type's OID again). :meth:`values` answers as
-    ``pki.cms.attribute_values`` does: every occurrence's values merged, None when the type is absent,
-    the values parsed only when asked for.
-    """
-
-    def __init__(self, signer_info: asn1_cms.SignerInfo) -> None:
-        attrs = signer_info["signed_attrs"]
-        self._by_type: dict[str, list[asn1_cms.CMSAttribute]] | None = None
-        if not isinstance(attrs, core.Void):
-            self._by_type = {}
-            for attribute in attrs:
-                self._by_type.setdefault(attribute["type"].dotted, []).append(attribute)
-
-    def values(self, oid: str) -> list[core.Asn1Value] | None:
-        if self._by_type is None or oid not in self._by_type:
-            return None
-        return [value for attribute in self._by_type[oid] for value in attribute["values"]]
-
-
 def verify_signer(
     verifier: CertificateEvaluator,
     index: int,
@@ -175,8 +153,8 @@ def verify_signer(
     algorithm = signer_info["signature_algorithm"]
     algorithm_oid = algorithm["algorithm"].dotted
     digest_oid = signer_info["digest_algorithm"]["algorithm"].dotted
-    attributes = _SignedAttributes(signer_info)
-    signing_time = _signing_time(attributes)
+    attributes = SignedAttributes(signer_info)
+    signed_at = signing_time(attributes)
     found = signer_certificate(signer_info, candidates)
     if found is None:
         checks.append(
@@ -188,7 +166,7 @@ def verify_signer(
                 index,
             )
         )
-        report = SignerReport(index, None, None, (), None, signing_time, algorithm_oid)
+        report = SignerReport(index, None, None, (), None, signed_at, algorithm_oid)
         return checks, notices, report
     cert = found
     checks.append(
@@ -223,11 +201,11 @@ def verify_signer(
         )
     else:
         checks.extend(
-            _attribute_checks(
+            attribute_checks(
                 attributes, cert, content, content_type, digest_oid if supported else None, index
             )
         )
-        if signing_time is not None and signing_time > at + verifier.policy.max_clock_skew:
+        if signed_at is not None and signed_at > at + verifier.policy.max_clock_skew:
             notices.append(
                 Notice(
                     "signing_time_after_validation", "the signing time is after the validation time", index
@@ -252,7 +230,7 @@ def verify_signer(
         identity=evaluation.report.identity,
         chain=evaluation.report.chain,
         revocation=evaluation.report.revocation,
-        signing_time=signing_time,
+        signing_time=signed_at,
         signature_algorithm=algorithm_oid,
         signature_timestamp=stamp,
         validated_at=evaluation.report.validated_at,
@@ -377,95 +355,6 @@ def signer_certificate(signer_info: asn1_cms.SignerInfo, candidates: Sequence[Ce
     return next((c for c in named if c.asn1 is by_name), None)
 
 
-def _attribute_checks(
-    attributes: _SignedAttributes,
-    cert: Cert,
-    content: bytes | None,
-    content_type: str,
-    digest_oid: str | None,
-    index: int,
-) -> list[Check]:
-    """content-type, message-digest and signing-certificate (RFC 5652 11.1, 11.2; RFC 5035)."""
-    return [
-        _content_type_check(attributes, content_type, index),
-        _message_digest_check(attributes, content, digest_oid, index),
-        _signing_certificate_check(attributes, cert, index),
-    ]
-
-
-def _content_type_check(attributes: _SignedAttributes, content_type: str, index: int) -> Check:
-    """RFC 5652 11.1: one content-type attribute, naming the type of the content."""
-    types = attributes.values(oids.ATTR_CONTENT_TYPE)
-    if types is None or len(types) != 1:
-        return _not_once(CheckId.CONTENT_TYPE, "content-type", index)
-    if types[0].dotted != content_type:
-        message = f"the signed content-type {types[0].dotted} differs from the content's {content_type}"
-        return Check(CheckId.CONTENT_TYPE, CheckStatus.FAILED, message, Reason.CONTENT_MISMATCH, index)
-    return Check(CheckId.CONTENT_TYPE, CheckStatus.PASSED, "the content type is signed", None, index)
-
-
-def _message_digest_check(
-    attributes: _SignedAttributes, content: bytes | None, digest_oid: str | None, index: int
-) -> Check:
-    """RFC 5652 11.2: one message-digest attribute, the digest of the content (skipped without either)."""
-    digests = attributes.values(oids.ATTR_MESSAGE_DIGEST)
-    if digests is None or len(digests) != 1:
-        return _not_once(CheckId.MESSAGE_DIGEST, "message-digest", index)
-    if content is None or digest_oid is None:
-        message = "not checked: no content or no usable digest"
-        return Check(CheckId.MESSAGE_DIGEST, CheckStatus.SKIPPED, message, None, index)
-    matches = digests[0].native == digest(digest_oid, content)
-    return Check.of_digest(CheckId.MESSAGE_DIGEST, matches, "content", "message-digest", index)
-
-
-def _not_once(check_id: CheckId, attribute: str, index: int) -> Check:
-    message = f"the {attribute} signed attribute must be present exactly once"
-    return Check(check_id, CheckStatus.FAILED, message, Reason.MALFORMED_SIGNATURE, index)
-
-
-def _signing_certificate_check(attributes: _SignedAttributes, cert: Cert, index: int) -> Check:
-    """signingCertificateV2 (or v1) names the signer's certificate (RFC 5035 5.4).
-
-    The certificate hash is what binds the attribute to a certificate: it covers the issuer and
-    serial too, so the optional issuerSerial (a lookup hint) adds nothing once the hash matches.
-    """
-    values = attributes.values(oids.ATTR_SIGNING_CERTIFICATE_V2)
-    version = "signingCertificateV2"
-    if values is None:
-        values = attributes.values(oids.ATTR_SIGNING_CERTIFICATE)
-        version = "signingCertificate"
-    if values is None:
-        return Check(
-            CheckId.SIGNING_CERTIFICATE, CheckStatus.SKIPPED, "no signing-certificate attribute", None, index
-        )
-    try:
-        hash_oid, cert_hash = first_cert_id(values[0])
-        matches = cert_hash == digest(hash_oid, cert.der)
-    except (ValueError, TypeError, KeyError, IndexError, UnsupportedAlgorithm):
-        return Check(
-            CheckId.SIGNING_CERTIFICATE,
-            CheckStatus.FAILED,
-            f"the {version} attribute cannot be read",
-            Reason.MALFORMED_SIGNATURE,
-            index,
-        )
-    if not matches:
-        return Check(
-            CheckId.SIGNING_CERTIFICATE,
-            CheckStatus.FAILED,
-            f"{version} names another certificate than the signer's",
-            Reason.SIGNING_CERTIFICATE_MISMATCH,
-            index,
-        )
-    return Check(
-        CheckId.SIGNING_CERTIFICATE,
-        CheckStatus.PASSED,
-        f"{version} names the signer's certificate",
-        None,
-        index,
-    )
-
-
 def _signature_check(
     signer_info: asn1_cms.SignerInfo,
     cert: Cert,
@@ -494,11 +383,3 @@ def _signature_check(
         ),
         index,
     )
-
-
-def _signing_time(attributes: _SignedAttributes) -> dt.datetime | None:
-    try:
-        values = attributes.values(oids.ATTR_SIGNING_TIME)
-        return None if not values else values[0].native
-    except (ValueError, TypeError):
-        return None
