@@ -23,15 +23,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Index,
     Integer,
     LargeBinary,
-    Select,
     String,
     UniqueConstraint,
+    bindparam,
     func,
     select,
     update,
@@ -41,6 +42,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from ca_sim.db import Base, UtcDateTime
 from ca_sim.revocation_state import current_version, lock_state
 from pki.calendar import ensure_utc
+from storage import Prepared, engine_of, reading
 
 __all__ = ["CrlIssue", "CrlKind", "CrlLedger", "CrlNumber", "CrlPublication", "CrlRecord"]
 
@@ -108,7 +110,27 @@ class CrlNumber:
     session: Session
 
 
-def _crl_record(row: CrlIssue | None) -> CrlRecord | None:
+# A CrlRecord's columns, and the last CRL of one kind of a CA by them: run on the driver (storage.prepared),
+# since every CRL download and every delta's due check ask what was published (:meth:`CrlLedger.publication`).
+_LAST_OF_KIND_QUERY = Prepared(
+    select(
+        CrlIssue.ca_id,
+        CrlIssue.crl_number,
+        CrlIssue.kind,
+        CrlIssue.this_update,
+        CrlIssue.next_update,
+        CrlIssue.base_crl_number,
+        CrlIssue.status_version,
+        CrlIssue.entries,
+    )
+    .where(CrlIssue.ca_id == bindparam("ca_id"), CrlIssue.kind == bindparam("kind"))
+    .order_by(CrlIssue.crl_number.desc())
+    .limit(1)
+)
+
+
+def _crl_record(row: Any) -> CrlRecord | None:
+    """The record of ``row`` (a :class:`CrlIssue`, or a row of its record columns), None for None."""
     if row is None:
         return None
     return CrlRecord(
@@ -128,6 +150,7 @@ class CrlLedger:
 
     def __init__(self, sm: sessionmaker[Session]) -> None:
         self._sm = sm
+        self._engine = engine_of(sm)
 
     @contextmanager
     def numbered(self, ca_id: str, at: dt.datetime) -> Iterator[CrlNumber]:
@@ -213,18 +236,13 @@ class CrlLedger:
             return _crl_record(own.scalars(statement).first())
 
     def publication(self, ca_id: str) -> CrlPublication:
-        """The last published full and delta CRLs of ``ca_id`` and its status version, in one round trip."""
-
-        def last(kind: CrlKind) -> Select:
-            return (
-                select(CrlIssue)
-                .where(CrlIssue.ca_id == ca_id, CrlIssue.kind == kind.value)
-                .order_by(CrlIssue.crl_number.desc())
-                .limit(1)
+        """The last published full and delta CRLs of ``ca_id`` and its status version: three indexed
+        lookups on one Core connection (the version first, so it is never newer than what the records
+        reflect), each seeing every transaction committed before it."""
+        with reading(self._engine) as connection:
+            version = current_version(connection, ca_id)
+            full, delta = (
+                _crl_record(_LAST_OF_KIND_QUERY.first(connection, {"ca_id": ca_id, "kind": kind.value}))
+                for kind in (CrlKind.FULL, CrlKind.DELTA)
             )
-
-        with self._sm() as session:
-            version = current_version(session, ca_id)
-            full = _crl_record(session.scalars(last(CrlKind.FULL)).first())
-            delta = _crl_record(session.scalars(last(CrlKind.DELTA)).first())
         return CrlPublication(full, delta, version)

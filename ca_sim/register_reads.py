@@ -66,6 +66,14 @@ _CERTIFICATE_STATUS_QUERY = Prepared(
     _STATUS_WITH_VERSION.add_columns(CertificateRecord.der.label("issued_der"))
 )
 
+_NEXT_SCHEDULED_END_QUERY = Prepared(
+    select(func.min(Revocation.effective_until).label("scheduled_end")).where(
+        Revocation.ca_id == bindparam("ca_id"),
+        Revocation.effective_until > bindparam("after"),
+        Revocation.end_action.is_(None),
+    )
+)
+
 
 def _version_as_of(session: Session, ca_id: str, at: dt.datetime) -> int:
     """The status version that ``ca_id``'s entries as of ``at`` reflect: the current one, unless a change
@@ -232,14 +240,10 @@ class RegisterReads:
     def next_scheduled_end(self, ca_id: str, after: dt.datetime) -> dt.datetime | None:
         """The first scheduled end of a hold of ``ca_id`` after ``after`` (a status change that happens by
         itself: the CRL publisher publishes a delta for it and announces it as nextUpdate), or None. One
-        indexed query (``ca_id``, ``effective_until``)."""
-        statement = select(func.min(Revocation.effective_until)).where(
-            Revocation.ca_id == ca_id,
-            Revocation.effective_until > ensure_utc(after),
-            Revocation.end_action.is_(None),
-        )
-        with self._sm() as session:
-            return session.scalar(statement)
+        indexed query (``ca_id``, ``effective_until``) on the driver: every CRL download asks it."""
+        with reading(self._engine) as connection:
+            row = _NEXT_SCHEDULED_END_QUERY.first(connection, {"ca_id": ca_id, "after": ensure_utc(after)})
+        return None if row is None else row.scheduled_end
 
     def status_version(self, ca_id: str) -> int:
         """The current status version of ``ca_id`` (0 before its first change). Core, no Session: every
