@@ -241,8 +241,6 @@ class CrlLedger:
         reflect), each seeing every transaction committed before it."""
         with reading(self._engine) as connection:
             version = current_version(connection, ca_id)
-            full, delta = (
-                _crl_record(_LAST_OF_KIND_QUERY.first(connection, {"ca_id": ca_id, "kind": kind.value}))
-                for kind in (CrlKind.FULL, CrlKind.DELTA)
-            )
-        return CrlPublication(full, delta, version)
+            full = _LAST_OF_KIND_QUERY.first(connection, {"ca_id": ca_id, "kind": CrlKind.FULL.value})
+            delta = _LAST_OF_KIND_QUERY.first(connection, {"ca_id": ca_id, "kind": CrlKind.DELTA.value})
+        return CrlPublication(_crl_record(full), _crl_record(delta), version)
