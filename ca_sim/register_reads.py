@@ -102,7 +102,8 @@ class RegisterReads:
     def status(self, ca_id: str, serial: int, at: dt.datetime) -> CertStatus:
         """The status of ``serial`` at ``at``: good, revoked (incl. on hold, with reason and time), or unknown
         when ``ca_id`` never issued it. Archived periods still count (EDS-16: OCSP keeps saying revoked).
-        One indexed query (Core: every live OCSP answer reads it).
+        One indexed query (Core: every live OCSP answer reads it). Raises InvalidInput (``malformed_serial``)
+        for a serial that is not positive, and SQLAlchemy errors when the database cannot be read.
         """
         with reading(self._engine) as connection:
             return read_status(connection, ca_id, serial, at)
@@ -111,7 +112,7 @@ class RegisterReads:
         """:meth:`status` and the CA's status version, read by ONE statement (so from one snapshot).
 
         The status reflects every change up to that version and none after it: what a cache needs to
-        stamp an answer with the version it was built from (``ca_sim.ocsp``).
+        stamp an answer with the version it was built from (``ca_sim.ocsp``). Raises as :meth:`status`.
         """
         parameters = status_parameters(ca_id, serial, at)
         with reading(self._engine) as connection:
