@@ -17,6 +17,9 @@ registry got them one at a time), and at that size:
    (no nonce), answers signed live (nonce, distinct serials, half of them revoked); beside them the raw
    responder signature over a tbsResponseData of the same size and the peer: ``cryptography``'s
    OCSPResponseBuilder building and signing one response.
+4. CRL downloads: the full and the delta CRL served by ``ca_sim.crl.CrlPublisher.current`` (what a
+   ``GET /crl/...`` does beyond Flask: the ledger's record of what was published, the due check, the DER
+   from memory), beside reading the same published file from disk, the least a static file server does.
 
 Every figure is the median of 3 runs (``bench.timing.median_of``: each run and the load average printed);
 the ratios are of medians. Wall-clock figures are printed, never asserted.
@@ -78,6 +81,10 @@ class Row:
     live: float = 0.0
     raw_signatures: float = 0.0
     peer_responses: float = 0.0
+    served_full: float = 0.0
+    served_delta: float = 0.0
+    file_full: float = 0.0
+    file_delta: float = 0.0
 
 
 def _seconds(operation: object) -> float:
@@ -345,11 +352,59 @@ def _peer_rate(hierarchy: Hierarchy, setup: OcspSetup, at: dt.datetime, count: i
     return count / (time.perf_counter() - start)
 
 
+def _per_second(call: object, seconds: float) -> float:
+    """Calls of ``call`` (a zero-argument callable) per second, repeated for ``seconds``."""
+    assert callable(call)
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for _ in range(50):
+            call()
+        done += 50
+    return done / (time.perf_counter() - start)
+
+
+def bench_serving(
+    hierarchy: Hierarchy,
+    registry: RevocationRegistry,
+    row: Row,
+    at: dt.datetime,
+    directory: Path,
+    seconds: float,
+) -> None:
+    """Step 4: the CRLs of a publication at ``at``, served at ``at`` (nothing due meanwhile)."""
+    n = row.size
+    publisher = crl_module.CrlPublisher(hierarchy.authorities, registry, directory / "crl")
+    publisher.publish(at, ["nca"])
+    rates: dict[CrlKind, tuple[float, float]] = {}
+    for kind in (CrlKind.FULL, CrlKind.DELTA):
+        path = directory / "crl" / crl_module.crl_file_name(hierarchy.get("nca"), kind)
+
+        def serve(kind: CrlKind = kind) -> float:
+            return _per_second(lambda: publisher.current("nca", kind, at), seconds)
+
+        def read(path: Path = path) -> float:
+            return _per_second(path.read_bytes, seconds)
+
+        served = median_of(
+            f"revocation {n:,}: {kind.value} CRL served (CrlPublisher.current)", "downloads/s", serve
+        )
+        size = f"{path.stat().st_size / 1e3:,.1f} kB"
+        floor = median_of(f"revocation {n:,}: the same {size} file read from disk", "reads/s", read)
+        rates[kind] = (served.median, floor.median)
+    row.served_full, row.file_full = rates[CrlKind.FULL]
+    row.served_delta, row.file_delta = rates[CrlKind.DELTA]
+    print(
+        f"  CRL downloads: full {row.served_full:,.0f}/s ({row.served_full / row.file_full:.2f}x reading its "
+        f"file), delta {row.served_delta:,.0f}/s ({row.served_delta / row.file_delta:.2f}x reading its file)"
+    )
+
+
 def _table(rows: list[Row]) -> None:
     print("\nsummary (medians of 3; ratios of medians):")
     print(
         f"{'revoked':>10} {'full CRL s':>10} {'/raw':>6} {'peer/us':>8} {'delta ms':>9} {'/raw':>6} "
-        f"{'lookups/s':>10} {'cache/s':>8} {'live/s':>7} {'live/raw':>8} {'live/peer':>9}"
+        f"{'lookups/s':>10} {'cache/s':>8} {'live/s':>7} {'live/raw':>8} {'live/peer':>9} "
+        f"{'crl/s':>7} {'delta/s':>8}"
     )
     for r in rows:
         print(
@@ -357,7 +412,7 @@ def _table(rows: list[Row]) -> None:
             f"{r.full_peer / r.full_seconds:>8.1f} {figure(r.delta_ms):>9} "
             f"{r.delta_ms / r.delta_raw_ms:>6.1f} "
             f"{r.lookups:>10,.0f} {r.cached:>8,.0f} {r.live:>7,.0f} {r.live / r.raw_signatures:>8.2f} "
-            f"{r.live / r.peer_responses:>9.2f}"
+            f"{r.live / r.peer_responses:>9.2f} {r.served_full:>7,.0f} {r.served_delta:>8,.0f}"
         )
 
 
@@ -409,6 +464,7 @@ def main(argv: list[str] | None = None) -> None:
                 args.ocsp_seconds,
                 args.lookups,
             )
+            bench_serving(hierarchy, registry, row, at + dt.timedelta(hours=3), directory, args.ocsp_seconds)
             rows.append(row)
         dispose(sm)
     _table(rows)
