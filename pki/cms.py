@@ -285,16 +285,29 @@ def signed_attributes_der(signer_info: cms.SignerInfo) -> bytes | None:
     return b"\x31" + encoded[1:]
 
 
+class SignedAttributes:
+    """The signed attributes of one SignerInfo, indexed by type in one pass, for a reader that asks for
+    several types (a verifier's checks: scanning them per type read every type's OID again). The values
+    are parsed only when asked for."""
+
+    def __init__(self, signer_info: cms.SignerInfo) -> None:
+        attrs = signer_info["signed_attrs"]
+        self._by_type: dict[str, list[cms.CMSAttribute]] | None = None
+        if not isinstance(attrs, core.Void):
+            self._by_type = {}
+            for attribute in attrs:
+                self._by_type.setdefault(attribute["type"].dotted, []).append(attribute)
+
+    def values(self, oid: str) -> list[core.Asn1Value] | None:
+        """The values of the attribute ``oid``, every occurrence's merged; None when it is absent."""
+        if self._by_type is None or oid not in self._by_type:
+            return None
+        return [value for attribute in self._by_type[oid] for value in attribute["values"]]
+
+
 def attribute_values(signer_info: cms.SignerInfo, oid: str) -> list[core.Asn1Value] | None:
     """The values of the signed attribute ``oid``; None when absent. Several occurrences are merged."""
-    attrs = signer_info["signed_attrs"]
-    if isinstance(attrs, core.Void):
-        return None
-    found: list[core.Asn1Value] | None = None
-    for attribute in attrs:
-        if attribute["type"].dotted == oid:
-            found = (found or []) + list(attribute["values"])
-    return found
+    return SignedAttributes(signer_info).values(oid)
 
 
 def find_signer_certificate(

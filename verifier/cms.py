@@ -23,6 +23,7 @@ from pki.cms import (
     DIGESTS,
     NOTHING_CARRIED,
     CarriedRevocation,
+    SignedAttributes,
     carried_revocation,
     embedded_certificate_ders,
     encapsulated_content,
@@ -35,7 +36,7 @@ from pki.errors import ErrorCode, InvalidInput
 from pki.reasons import Reason
 from pki.signatures import is_supported, verify_signature
 from verifier.certificate import Cert
-from verifier.cms_attributes import SignedAttributes, attribute_checks, signing_time
+from verifier.cms_attributes import attribute_checks, signing_time
 from verifier.embedded import embedded_certs
 from verifier.evaluation import CertificateEvaluation, CertificateEvaluator
 from verifier.policy import VerificationPolicy

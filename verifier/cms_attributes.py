@@ -6,38 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from asn1crypto import cms as asn1_cms
-from asn1crypto import core
-
 from pki import oids
-from pki.cms import digest, first_cert_id
+from pki.cms import SignedAttributes, digest, first_cert_id
 from pki.errors import UnsupportedAlgorithm
 from pki.reasons import Reason
 from verifier.certificate import Cert
 from verifier.verdict import Check, CheckId, CheckStatus
 
-__all__ = ["SignedAttributes", "attribute_checks", "signing_time"]
-
-
-class SignedAttributes:
-    """The signed attributes of one SignerInfo, indexed by type in one pass (each check asks for one type;
-    scanning them per check read every type's OID again). :meth:`values` answers as
-    ``pki.cms.attribute_values`` does: every occurrence's values merged, None when the type is absent,
-    the values parsed only when asked for.
-    """
-
-    def __init__(self, signer_info: asn1_cms.SignerInfo) -> None:
-        attrs = signer_info["signed_attrs"]
-        self._by_type: dict[str, list[asn1_cms.CMSAttribute]] | None = None
-        if not isinstance(attrs, core.Void):
-            self._by_type = {}
-            for attribute in attrs:
-                self._by_type.setdefault(attribute["type"].dotted, []).append(attribute)
-
-    def values(self, oid: str) -> list[core.Asn1Value] | None:
-        if self._by_type is None or oid not in self._by_type:
-            return None
-        return [value for attribute in self._by_type[oid] for value in attribute["values"]]
+__all__ = ["attribute_checks", "signing_time"]
 
 
 def attribute_checks(
