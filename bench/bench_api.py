@@ -10,19 +10,24 @@
    One CMS is built by :func:`pki.cms_signing.sign_cms`; the others change only its messageDigest and
    signature (the same bytes ``sign_cms`` would give for that nonce at that signing time), so that signing
    costs the client one RSA signature, not the ~1 ms of encoding a whole CMS.
-3. Per run, four phases driven by ``wrk`` (one thread, C keep-alive connections,
-   :file:`bench/wrk_logins.lua`); the first two alternate in :data:`SLICES` slices of ``--seconds`` /
-   SLICES each (echo, pairs, echo, pairs, ...), so that the ceiling and the pairs are measured under the
-   same moments' load (run one after the other, the shared machine's swings made the ratio anything from
-   31 to 54% within one median), and their slices are summed (counts, timed seconds, CPU seconds, and
-   the latency distributions, so p50/p99 are exact):
+3. Per run, the phases below, driven by ``wrk`` (one thread, C keep-alive connections,
+   :file:`bench/wrk_logins.lua`, through :mod:`bench.wrk`); the first two alternate in :data:`SLICES`
+   slices of ``--seconds`` / SLICES each (echo, pairs, echo, pairs, ...), so that the ceiling and the
+   pairs are measured under the same moments' load (run one after the other, the shared machine's swings
+   made the ratio anything from 31 to 54% within one median), and their slices are summed (counts, timed
+   seconds, CPU seconds, and the latency distributions, so p50/p99 are exact):
    - echo: ``POST /echo`` on the echo app: requests/s is the ceiling; a pair (challenge + login) is two
      requests, so the pair ceiling is half of it;
    - pairs: alternately a new challenge and a pre-signed login: pairs/s, p50/p99 of both kinds; each
      slice's ratio is printed too;
    - logins (``--seconds``): pre-signed logins only: logins/s, p50/p99;
    - challenges (half of ``--seconds``): challenges only (no database, no signature): what our app costs
-     per request beyond the echo.
+     per request beyond the echo;
+   - revocation over HTTP (half of ``--seconds`` each): the login certificate's full and delta CRL from
+     their distribution points, and ``POST /ocsp`` for it without a nonce (the responder's cache) and with
+     one (a live answer, signed for the request); each answer is checked once beforehand (the CRL's
+     signature; the OCSP answer successful, good, the nonce echoed), and then every answer must be a 200.
+     Their rates are shown as shares of the echo rate (one request each, not pairs).
    Every login must be accepted (refusals and errors are printed). A phase or slice ends early when its
    pre-signed logins are used up (no login is replayed); rates use the timed windows.
 4. The in-process figure on one core for the same kind of login (``LoginService.log_in``), the verifier
@@ -41,7 +46,6 @@ import datetime as dt
 import hashlib
 import http.client
 import json
-import math
 import os
 import shutil
 import signal
@@ -51,21 +55,24 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives import hashes
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.x509 import ocsp
 
 from bench.logins import signer_signature
+from bench.wrk import Phase, percentile, run_wrk
 from pki.cms_signing import sign_cms
 from pki.keys import load_certificate, load_private_key
 
 ROOT = Path(__file__).resolve().parents[1]
-LUA = Path(__file__).with_name("wrk_logins.lua")
 SCENARIO = "individual_auth_rsa"
 WORKERS = 2
 SLICES = 5  # per run, echo and pairs alternate in this many slices of --seconds / SLICES each
@@ -84,20 +91,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def percentile(distribution: Mapping[float, int], fraction: float) -> float:
-    """The smallest value with at least ``fraction`` (0 to 1) of the counts at or below it, in
-    ``distribution`` (value -> how often it occurred); 0.0 when it is empty."""
-    total = sum(distribution.values())
-    if total == 0:
-        return 0.0
-    wanted, seen = max(1, math.ceil(fraction * total)), 0
-    for value in sorted(distribution):
-        seen += distribution[value]
-        if seen >= wanted:
-            return value
-    raise AssertionError("unreachable: the counts add up to the total")
 
 
 def _wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
@@ -151,9 +144,15 @@ class _Client:
 
     def post(self, path: str, body: dict[str, Any] | None) -> tuple[int, dict[str, Any]]:
         data = b"" if body is None else json.dumps(body).encode()
-        self._connection.request("POST", path, body=data, headers={"Content-Type": "application/json"})
+        status, answer = self.fetch("POST", path, data, "application/json")
+        return status, json.loads(answer)
+
+    def fetch(self, method: str, path: str, body: bytes = b"", content_type: str = "") -> tuple[int, bytes]:
+        """The status and body of one request (``content_type`` sent when given)."""
+        headers = {"Content-Type": content_type} if content_type else {}
+        self._connection.request(method, path, body=body or None, headers=headers)
         response = self._connection.getresponse()
-        return response.status, json.loads(response.read())
+        return response.status, response.read()
 
 
 def cms_signer(key_pem: bytes, certificate_pem: bytes) -> Callable[[bytes], bytes]:
@@ -195,78 +194,69 @@ def prepare_bodies(port: int, fixtures: Path, count: int, path: Path) -> None:
 
 
 @dataclass(frozen=True)
-class Phase:
-    """One wrk phase, or the sum of its slices: the answers by kind, the timed seconds (the Lua script's
-    window), the CPU seconds the server used meanwhile and the latency distribution (microseconds ->
-    requests) of every request."""
+class Download:
+    """The one request a revocation phase repeats: its figures' ``key``, a ``label``, the Lua script's
+    ``mode`` (get, ocsp) and ``argument`` (the URL path, or the file of the DER OCSPRequest), and the size
+    of its answer in bytes."""
 
-    accepted: int = 0
-    refused: int = 0
-    challenges: int = 0
-    other: int = 0
-    socket_errors: int = 0
-    seconds: float = 0.0
-    cpu: float = 0.0
-    latency_us: Counter[float] = field(default_factory=Counter)
-
-    def __add__(self, other: Phase) -> Phase:
-        counts = {f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(Phase)}
-        return Phase(**counts)  # Counter + Counter adds the counts of each latency
-
-    def rate(self, counted: str) -> float:
-        """``counted`` (a count field) per timed second."""
-        return float(getattr(self, counted)) / max(self.seconds, 1e-9)
-
-    def percentile_ms(self, fraction: float) -> float:
-        return percentile(self.latency_us, fraction) / 1000
-
-    def problems(self) -> str:
-        """What was not an accepted login or a created challenge, or the empty string."""
-        found = [f"{getattr(self, k)} {k}" for k in ("refused", "other", "socket_errors") if getattr(self, k)]
-        return "" if not found else "  NOT ALL ACCEPTED: " + ", ".join(found)
+    key: str
+    label: str
+    mode: str
+    argument: str
+    size: int
 
 
-def run_wrk(
-    port: int, mode: str, bodies: Path, seconds: float, connections: int, server_pid: int = 0
-) -> Phase:
-    """One wrk phase (see the module docstring), with the CPU seconds the server ``server_pid`` (with its
-    workers) used meanwhile."""
-    cpu = server_cpu_seconds(server_pid) if server_pid else 0.0
-    duration = f"{max(1, round(seconds))}s"  # wrk takes whole seconds
-    command = ["wrk", "-t", "1", "-c", str(connections), "-d", duration, "--timeout", "10s",
-               "-s", str(LUA), f"http://127.0.0.1:{port}", "--", mode, str(bodies), "1"]  # fmt: skip
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    line = next(x for x in output.splitlines() if x.startswith("WRK-RESULT "))
-    result = json.loads(line.removeprefix("WRK-RESULT "))
-    return Phase(
-        **{k: result[k] for k in ("accepted", "refused", "challenges", "other", "socket_errors", "seconds")},
-        cpu=server_cpu_seconds(server_pid) - cpu if server_pid else 0.0,
-        latency_us=Counter({float(value): count for value, count in result["latency_us"]}),
-    )
+def revocation_downloads(port: int, fixtures: Path, home: Path) -> tuple[Download, ...]:
+    """The scenario certificate's full and delta CRL at its distribution points, and OCSP requests for it
+    without a nonce (answered from the responder's cache) and with one (answered live, signed for the
+    request), each asked once of the server on ``port`` and checked before any clock starts.
 
-
-def server_cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds used so far by process ``pid`` and its descendants (Linux /proc).
-
-    On a shared machine the wall-clock rates swing with the load; CPU per request does not.
+    Raises AssertionError unless each CRL verifies with the issuer's key and each OCSP answer is successful,
+    says good, and echoes the nonce it was asked with.
     """
-    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    stats: dict[int, tuple[int, float]] = {}
-    for entry in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = entry.read_text()
-        except OSError:
-            continue
-        fields = text[text.rindex(")") + 2 :].split()
-        stats[int(entry.parent.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
-    wanted, total, frontier = {pid}, 0.0, [pid]
-    while frontier:
-        parent = frontier.pop()
-        total += stats.get(parent, (0, 0.0))[1]
-        children = [p for p, (ppid, _) in stats.items() if ppid == parent and p not in wanted]
-        wanted.update(children)
-        frontier.extend(children)
-    return total
+    directory = fixtures / "scenarios" / SCENARIO
+    certificate = x509.load_pem_x509_certificate((directory / "cert.pem").read_bytes())
+    chain = x509.load_pem_x509_certificates((directory / "chain.pem").read_bytes())
+    issuer = next(c for c in chain if c.subject == certificate.issuer)
+    issuer_key = issuer.public_key()
+    assert isinstance(issuer_key, rsa.RSAPublicKey)  # the scenario's NCA is the RSA one
+    extensions = certificate.extensions
+    client, downloads = _Client(port), []
+    for key, label, points in (
+        ("crl", "full CRL", extensions.get_extension_for_class(x509.CRLDistributionPoints).value),
+        ("delta", "delta CRL", extensions.get_extension_for_class(x509.FreshestCRL).value),
+    ):
+        names = next(iter(points)).full_name or []
+        path = urllib.parse.urlsplit(str(names[0].value)).path
+        status, body = client.fetch("GET", path)
+        assert status == 200 and x509.load_der_x509_crl(body).is_signature_valid(issuer_key), path
+        downloads.append(Download(key, label, "get", path, len(body)))
+    for key, label, nonce in (
+        ("ocsp_cache", "OCSP from the cache", b""),
+        ("ocsp_live", "OCSP live", os.urandom(16)),
+    ):
+        builder = ocsp.OCSPRequestBuilder().add_certificate(certificate, issuer, hashes.SHA1())
+        if nonce:
+            builder = builder.add_extension(x509.OCSPNonce(nonce), critical=False)
+        request = builder.build().public_bytes(serialization.Encoding.DER)
+        (home / f"{key}.der").write_bytes(request)
+        status, body = client.fetch("POST", "/ocsp", request, "application/ocsp-request")
+        answer = ocsp.load_der_ocsp_response(body)
+        assert status == 200 and answer.response_status == ocsp.OCSPResponseStatus.SUCCESSFUL, key
+        assert answer.certificate_status == ocsp.OCSPCertStatus.GOOD, key
+        echoed = [e.value.nonce for e in answer.extensions if isinstance(e.value, x509.OCSPNonce)]
+        assert echoed == ([nonce] if nonce else []), key
+        downloads.append(Download(key, label, "ocsp", str(home / f"{key}.der"), len(body)))
+    return tuple(downloads)
+
+
+def _downloads_line(downloads: tuple[Download, ...], figures: Mapping[str, float]) -> str:
+    """The revocation phases' rates, each as a share of the echo rate, and server CPU per request."""
+    return "; ".join(
+        f"{d.label} ({d.size:,} B) {figures[d.key]:,.0f}/s = {figures[d.key] / figures['echo_rps']:.0%} of "
+        f"echo, CPU {figures[d.key + '_cpu']:.2f} ms"
+        for d in downloads
+    )
 
 
 def _load() -> str:
@@ -276,11 +266,13 @@ def _load() -> str:
 def one_run(
     servers: tuple[tuple[int, int], tuple[int, int]],
     bodies: tuple[list[Path], Path],
+    downloads: tuple[Download, ...],
     seconds: float,
     connections: int,
 ) -> dict[str, float]:
     """The echo and pairs phases in alternating slices (one per file of ``bodies[0]``), then the logins
-    and challenges phases; the figures of this run. ``servers``: (port, pid) of kzpki and echo."""
+    and challenges phases, then one phase per revocation download; the figures of this run.
+    ``servers``: (port, pid) of kzpki and echo."""
     (kzpki_port, kzpki_pid), (echo_port, echo_pid) = servers
     load = os.getloadavg()[0]
     echo, pairs, slice_ratios = Phase(), Phase(), []
@@ -311,6 +303,12 @@ def one_run(
         "challenge_cpu": 1000 * challenges.cpu / max(challenges.challenges, 1),
     }
     figures["cpu_ratio"] = 2 * figures["echo_cpu"] / figures["pair_cpu"] if figures["pair_cpu"] else 0.0
+    download_problems = ""
+    for download in downloads:
+        phase = run_wrk(kzpki_port, download.mode, download.argument, seconds / 2, connections, kzpki_pid)
+        figures[download.key] = phase.rate("accepted")
+        figures[download.key + "_cpu"] = 1000 * phase.cpu / max(phase.accepted, 1)
+        download_problems += phase.problems()
     slices = " / ".join(f"{r:.0%}" for r in slice_ratios)
     print(
         f"  load {load:.1f} | echo {echo_rate:,.0f} req/s (p99 {figures['echo_p99']:.1f} ms) | "
@@ -321,7 +319,8 @@ def one_run(
         f"{logins.problems()} | server CPU: echo {figures['echo_cpu']:.2f} ms, challenge "
         f"{figures['challenge_cpu']:.2f} ms, pair {figures['pair_cpu']:.2f} ms, "
         f"login {figures['login_cpu']:.2f} ms "
-        f"(pairs at {figures['cpu_ratio']:.0%} of the ceiling by CPU)",
+        f"(pairs at {figures['cpu_ratio']:.0%} of the ceiling by CPU)\n"
+        f"  revocation over HTTP: {_downloads_line(downloads, figures)}{download_problems}",
         flush=True,
     )
     return figures
@@ -416,6 +415,7 @@ def main(argv: list[str] | None = None) -> None:
             warm = home / "warm.jsonl"
             prepare_bodies(kzpki_port, fixtures, 200, warm)
             run_wrk(kzpki_port, "logins", warm, args.seconds, args.connections)  # every worker's caches
+            downloads = revocation_downloads(kzpki_port, fixtures, home)
             setup = f"{WORKERS} gunicorn workers x {args.threads} thread(s) for kzpki and for the echo app"
             print(f"HTTP: {setup}; wrk 1 thread, {args.connections} connections; {os.cpu_count()} cores")
             print(f"  same gunicorn settings (api.commands.serve.gunicorn_options); {APP_EXTRAS}")
@@ -427,7 +427,7 @@ def main(argv: list[str] | None = None) -> None:
                 prepare_bodies(kzpki_port, fixtures, args.logins, logins)
                 print(f"run {number + 1}:", end="", flush=True)
                 servers = ((kzpki_port, server.pid), (echo_port, echo.pid))
-                runs.append(one_run(servers, (slices, logins), args.seconds, args.connections))
+                runs.append(one_run(servers, (slices, logins), downloads, args.seconds, args.connections))
         finally:
             _stop(server)
             _stop(echo)
@@ -443,6 +443,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  server CPU per echo request {m['echo_cpu']:.2f} ms, per challenge {m['challenge_cpu']:.2f} ms, "
           f"per pair {m['pair_cpu']:.2f} ms, per login {m['login_cpu']:.2f} ms: "
           f"pairs at {m['cpu_ratio']:.0%} of the ceiling by CPU")  # fmt: skip
+    print(f"  revocation over HTTP (same server): {_downloads_line(downloads, m)}")
     login_ms = local["login_ms"]
     print(f"in process, one core: {1000 / login_ms:,.0f} logins/s "
           f"({login_ms:.2f} ms per login, p50 {local['p50']:.2f} ms, p99 {local['p99']:.2f} ms)")  # fmt: skip

@@ -3,6 +3,9 @@
 --   logins: POST /api/v1/unis/logins with pre-signed bodies, one per line of the file
 --   pairs:  alternately POST /api/v1/unis/challenges and a pre-signed login
 --   challenges: POST /api/v1/unis/challenges only (no database, no signature: our per-request overhead)
+--   get:    GET the path given instead of a bodies file (a CRL at its distribution point)
+--   ocsp:   POST /ocsp with the DER OCSPRequest in the file given instead of a bodies file
+-- In the echo, get and ocsp modes a 200 counts as accepted (bench_api checks one answer of each beforehand).
 -- Each thread takes every n-th line of the file. When a thread has used all its bodies it stops
 -- (wrk.thread:stop), so no login is ever replayed; the active window is timed here with
 -- clock_gettime (wrk's own duration counts the whole -d) and printed by done() as one JSON line, with the
@@ -30,16 +33,22 @@ end
 
 local headers = { ["Content-Type"] = "application/json" }
 local bodies, position, mode, challenge_next
-local echo_request, challenge_request
+local fixed_request, challenge_request
 
 function init(args)
   mode = args[1]
   local path, count = args[2], tonumber(args[3])
   bodies, position, challenge_next = {}, 1, mode == "pairs"
   accepted, refused, challenges, other, started, last = 0, 0, 0, 0, 0, 0
-  echo_request = wrk.format("POST", "/echo", headers, '{"challenge_id":"bench","ping":1}')
+  fixed_request = wrk.format("POST", "/echo", headers, '{"challenge_id":"bench","ping":1}')
   challenge_request = wrk.format("POST", "/api/v1/unis/challenges", headers, "")
-  if mode ~= "echo" and mode ~= "challenges" then
+  if mode == "get" then
+    fixed_request = wrk.format("GET", path)
+  elseif mode == "ocsp" then
+    local file = assert(io.open(path, "rb"))
+    fixed_request = wrk.format("POST", "/ocsp", { ["Content-Type"] = "application/ocsp-request" }, file:read("*a"))
+    file:close()
+  elseif mode ~= "echo" and mode ~= "challenges" then
     local n = 0
     for line in io.lines(path) do
       if n % count == id then
@@ -54,8 +63,8 @@ function request()
   if started == 0 then
     started = now()
   end
-  if mode == "echo" then
-    return echo_request
+  if mode == "echo" or mode == "get" or mode == "ocsp" then
+    return fixed_request
   end
   if mode == "challenges" then
     return challenge_request
@@ -72,7 +81,7 @@ end
 
 function response(status, _, body)
   last = now()
-  if mode == "echo" then
+  if mode == "echo" or mode == "get" or mode == "ocsp" then
     if status == 200 then accepted = accepted + 1 else other = other + 1 end
   elseif status == 201 then
     challenges = challenges + 1

@@ -1,4 +1,4 @@
-"""bench.bench_api: slices of a phase add up exactly, percentiles of a latency distribution."""
+"""bench.wrk: slices of a phase add up exactly, percentiles of a latency distribution."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from bench.bench_api import Phase, percentile
+from bench.wrk import Phase, percentile
 
 
 def test_percentile_is_the_smallest_value_covering_the_fraction() -> None:
