@@ -5,7 +5,8 @@ never a valid signature. Here Hypothesis draws the signer's choices (RSA PKCS#1 
 P-256; SHA-256/384/512; attached or detached; with or without signingCertificateV2, signing time and the
 issuing CA's certificate) and each CMS so built must pass every check (RFC 5652, RFC 5035, EDS-10). One
 signature byte flipped must then fail the signature check, and a detached CMS given other content must
-fail the message digest: the acceptance is earned, not a default.
+fail the message digest: the acceptance is earned, not a default. ``tests/api/test_login_variants.py``
+draws the same choices through the HTTP login endpoint.
 """
 
 from __future__ import annotations
