@@ -78,8 +78,9 @@ def kzpki(env: dict[str, str], *args: str, timeout: float = 120) -> str:
 class RunningServer:
     """A started ``kzpki serve``: JSON calls against it, and its output once stopped."""
 
-    def __init__(self, base_url: str, env: dict[str, str], log: Path) -> None:
+    def __init__(self, base_url: str, env: dict[str, str], log: Path, pid: int) -> None:
         self.base_url, self.env, self._log = base_url, env, log
+        self.pid = pid  # gunicorn's master; its workers are its children
         self.output = ""
 
     def call(
@@ -143,7 +144,7 @@ def running_server(
         process = subprocess.Popen(
             command, env=env, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
         )
-    server = RunningServer(f"http://127.0.0.1:{port}", env, log)
+    server = RunningServer(f"http://127.0.0.1:{port}", env, log, process.pid)
     try:
         _wait_ready(server, process)
         yield server

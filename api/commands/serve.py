@@ -97,6 +97,7 @@ def serve(
         raise click.UsageError(str(exc)) from None
     settings = load_settings()
     _refuse_loose_permissions(settings)
+    _refuse_taken_port(host, port)
     if not settings.public_url_configured:
         settings = dataclasses.replace(settings, public_base_url=served_url(host, port))
     settings = dataclasses.replace(settings, metrics_multiprocess=True)
@@ -120,7 +121,8 @@ def gunicorn_options(
     host: str, port: int, workers: int, threads: int, log_format: str, *, access_log: bool = True
 ) -> dict[str, Any]:
     """The gunicorn settings of ``kzpki serve`` that shape every request: bind address, workers x threads of
-    the gthread worker, keep-alive 30 s, timeouts, request-line limit and the logging (``log_format``
+    the gthread worker, a listening socket per worker, keep-alive 30 s, timeouts, request-line limit and the
+    logging (``log_format``
     ``json`` or ``text``; the access line per request unless ``access_log`` is False). The benchmark's echo
     app runs on exactly these (``bench/echo_app.py``)."""
     return {
@@ -129,6 +131,11 @@ def gunicorn_options(
         "threads": threads,
         "worker_class": "gthread",
         "keepalive": 30,
+        # Each worker listens on its own SO_REUSEPORT socket, among which the kernel spreads new connections.
+        # On one shared socket the worker that wakes first takes the whole burst of a client's keep-alive
+        # pool (measured: all 8 of wrk's connections in one worker, the other idle), so half the workers
+        # may serve all traffic. `serve` first checks that nothing listens on the port (_refuse_taken_port).
+        "reuse_port": True,
         "timeout": 60,
         "graceful_timeout": 10,
         "limit_request_line": 8190,
@@ -159,6 +166,26 @@ def _load_app(settings: Settings) -> Any:
     from api.app import create_app  # imported in the worker, after the fork (logging as the master's)
 
     return create_app(settings)
+
+
+def _refuse_taken_port(host: str, port: int) -> None:
+    """Stop (exit 1) when ``host``:``port`` cannot be bound because something listens there, or ``host`` does
+    not resolve. The workers bind with SO_REUSEPORT (:func:`gunicorn_options`), which would let a second
+    ``kzpki serve`` on the same port share its connections silently, each answering from its own data; the
+    probe binds without it, so any listener makes it fail. A port held only by connections in TIME_WAIT
+    (a server just stopped) is free (SO_REUSEADDR, as gunicorn binds)."""
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        with socket.socket(family, kind, protocol) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise click.ClickException(
+            f"cannot serve on {host}:{port}: {reason}; stop what listens there or choose another --port"
+        ) from None
 
 
 def _refuse_loose_permissions(settings: Settings) -> None:
