@@ -122,9 +122,8 @@ def gunicorn_options(
 ) -> dict[str, Any]:
     """The gunicorn settings of ``kzpki serve`` that shape every request: bind address, workers x threads of
     the gthread worker, a listening socket per worker, keep-alive 30 s, timeouts, request-line limit and the
-    logging (``log_format``
-    ``json`` or ``text``; the access line per request unless ``access_log`` is False). The benchmark's echo
-    app runs on exactly these (``bench/echo_app.py``)."""
+    logging (``log_format`` ``json`` or ``text``; the access line per request unless ``access_log`` is
+    False). The benchmark's echo app runs on exactly these (``bench/echo_app.py``)."""
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
