@@ -31,16 +31,19 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Subquery,
     UniqueConstraint,
     bindparam,
     func,
+    literal,
     select,
+    true,
     update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from ca_sim.db import Base, UtcDateTime
-from ca_sim.revocation_state import current_version, lock_state
+from ca_sim.revocation_state import RevocationState, lock_state
 from pki.calendar import ensure_utc
 from storage import Prepared, engine_of, reading
 
@@ -110,39 +113,57 @@ class CrlNumber:
     session: Session
 
 
-# A CrlRecord's columns, and the last CRL of one kind of a CA by them: run on the driver (storage.prepared),
-# since every CRL download and every delta's due check ask what was published (:meth:`CrlLedger.publication`).
-_LAST_OF_KIND_QUERY = Prepared(
-    select(
-        CrlIssue.ca_id,
-        CrlIssue.crl_number,
-        CrlIssue.kind,
-        CrlIssue.this_update,
-        CrlIssue.next_update,
-        CrlIssue.base_crl_number,
-        CrlIssue.status_version,
-        CrlIssue.entries,
-    )
-    .where(CrlIssue.ca_id == bindparam("ca_id"), CrlIssue.kind == bindparam("kind"))
-    .order_by(CrlIssue.crl_number.desc())
-    .limit(1)
+_RECORD_COLUMNS = (
+    CrlIssue.ca_id,
+    CrlIssue.crl_number,
+    CrlIssue.kind,
+    CrlIssue.this_update,
+    CrlIssue.next_update,
+    CrlIssue.base_crl_number,
+    CrlIssue.status_version,
+    CrlIssue.entries,
 )
 
 
-def _crl_record(row: Any) -> CrlRecord | None:
-    """The record of ``row`` (a :class:`CrlIssue`, or a row of its record columns), None for None."""
-    if row is None:
-        return None
-    return CrlRecord(
-        row.ca_id,
-        row.crl_number,
-        CrlKind(row.kind),
-        row.this_update,
-        row.next_update,
-        row.base_crl_number,
-        row.status_version,
-        row.entries,
+def _last_of_kind(kind: CrlKind) -> Subquery:
+    """The record columns of the last CRL of ``kind`` of the CA bound as ``ca_id`` (no row before one)."""
+    return (
+        select(*_RECORD_COLUMNS)
+        .where(CrlIssue.ca_id == bindparam("ca_id"), CrlIssue.kind == kind.value)
+        .order_by(CrlIssue.crl_number.desc())
+        .limit(1)
+        .subquery(f"last_{kind.value}")
     )
+
+
+_LAST_FULL, _LAST_DELTA = _last_of_kind(CrlKind.FULL), _last_of_kind(CrlKind.DELTA)
+_ONE_ROW = select(literal(1).label("one")).subquery("one_row")
+
+# What a CA has published, in ONE statement on the driver (storage.prepared): the status version, then the
+# last full and the last delta CRL's record columns (prefixed ``full_`` and ``delta_``, NULL before the
+# first), one row seen in one snapshot. Every CRL download and every due check ask it.
+_PUBLICATION_QUERY = Prepared(
+    select(
+        select(RevocationState.status_version)
+        .where(RevocationState.ca_id == bindparam("ca_id"))
+        .scalar_subquery()
+        .label("status_version"),
+        *(column.label(f"full_{column.key}") for column in _LAST_FULL.c),
+        *(column.label(f"delta_{column.key}") for column in _LAST_DELTA.c),
+    )
+    .select_from(_ONE_ROW)
+    .outerjoin(_LAST_FULL, true())
+    .outerjoin(_LAST_DELTA, true())
+)
+
+
+def _crl_record(row: Any, prefix: str = "") -> CrlRecord | None:
+    """The record in ``row``'s record columns, each named with ``prefix`` (a :class:`CrlIssue`, or a row of
+    :data:`_PUBLICATION_QUERY`), None for None or for NULL columns (no CRL published)."""
+    if row is None or getattr(row, f"{prefix}crl_number") is None:
+        return None
+    values = {column.key: getattr(row, f"{prefix}{column.key}") for column in _RECORD_COLUMNS}
+    return CrlRecord(**{**values, "kind": CrlKind(values["kind"])})
 
 
 class CrlLedger:
@@ -236,11 +257,9 @@ class CrlLedger:
             return _crl_record(own.scalars(statement).first())
 
     def publication(self, ca_id: str) -> CrlPublication:
-        """The last published full and delta CRLs of ``ca_id`` and its status version: three indexed
-        lookups on one Core connection (the version first, so it is never newer than what the records
-        reflect), each seeing every transaction committed before it."""
+        """The last published full and delta CRLs of ``ca_id`` and its status version, read by ONE
+        statement (three indexed lookups in one snapshot, which sees every transaction committed before
+        it) on the driver, on the connection a caller lends (:func:`storage.reading`) or one of its own."""
         with reading(self._engine) as connection:
-            version = current_version(connection, ca_id)
-            full = _LAST_OF_KIND_QUERY.first(connection, {"ca_id": ca_id, "kind": CrlKind.FULL.value})
-            delta = _LAST_OF_KIND_QUERY.first(connection, {"ca_id": ca_id, "kind": CrlKind.DELTA.value})
-        return CrlPublication(_crl_record(full), _crl_record(delta), version)
+            (row,) = _PUBLICATION_QUERY.rows(connection, {"ca_id": ca_id})  # always one row
+        return CrlPublication(_crl_record(row, "full_"), _crl_record(row, "delta_"), row.status_version or 0)
